@@ -1,0 +1,70 @@
+"""The `cadresim` command. Each subcommand lives in `model/commands/<name>.py` with
+``register(subparsers)`` and ``main(args) -> int``; this file only dispatches and turns
+input errors into one clear line on stderr and exit status 2 (no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+
+from .scenario import ScenarioError
+
+# name -> module; a module is imported only when its subcommand runs (fast start-up).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("model.commands.run", "run a scenario's replicates and write yearly.csv, scenario.toml, manifest.json"),
+    "rules": ("model.commands.rules", "list the rulebook rules, their scenario keys and switches"),
+    "sweep": ("model.commands.sweep", "run a sweep file: levers × replicates, in parallel, resumable"),
+    "compare": ("model.commands.compare", "compare scenarios against a base with paired 95% intervals"),
+    "plot": ("model.commands.plot", "draw briefing figures from a run, sweep or comparison directory"),
+    "brief": ("model.commands.brief", "write a one-page PDF briefing for a comparison"),
+}
+
+
+class InputError(Exception):
+    """Bad command-line input that is not a scenario problem (exit status 2)."""
+
+
+def _available() -> dict[str, tuple[str, str]]:
+    out = {}
+    for name, (mod, help_) in COMMANDS.items():
+        if importlib.util.find_spec(mod) is not None:
+            out[name] = (mod, help_)
+    return out
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
+    parser = argparse.ArgumentParser(prog="cadresim", description=__doc__.split("\n")[0])
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"cadresim {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    modules: dict[str, object] = {}
+    for name, (modname, help_) in _available().items():
+        mod = importlib.import_module(modname)
+        p = sub.add_parser(name, help=help_, description=(mod.__doc__ or help_).strip().split("\n")[0])
+        mod.register(p)
+        modules[name] = mod
+    return parser, modules
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser, modules = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return int(modules[args.command].main(args) or 0)
+    except (ScenarioError, InputError) as e:
+        print(f"cadresim {args.command}: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"cadresim {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
