@@ -81,8 +81,9 @@ _p("village.adjust_rate",   0.05, 0.0, 1.0,  unit="1/month", rule="A1", doc="sha
 _p("village.noise_sd",      0.015, 0.0, 1.0, unit="0-1/month", rule="A1", doc="monthly random drift of each dimension")
 _p("village.shock_rate",    0.008, 0.0, 1.0, unit="1/month", rule="A4", doc="monthly chance of a conflict, scandal or members leaving")
 _p("village.shock_size",    0.15, 0.0, 1.0,  unit="0-1", rule="A4", doc="loss on the struck dimensions")
-_p("village.base_target",   0.30, 0.0, 1.0,  unit="0-1", rule="A1", doc="target of a village with no secretary and no help")
-_p("village.capacity_gain", 0.50, 0.0, 2.0,  unit="0-1", rule="A1", doc="target raised by a secretary of ability × effort × knowledge = 1")
+_p("village.base_target",   0.38, 0.0, 1.0,  unit="0-1", rule="A1", doc="target of a village with no secretary and no help")
+_p("village.capacity_gain", 0.80, 0.0, 2.0,  unit="0-1", rule="A1", doc="target raised by a secretary of ability × effort × knowledge = 1")
+_p("village.difficulty_mean", 0.14, 0.0, 1.0, unit="0-1", rule="A4", src="assumption (seed 002 §一(二): villages with tense two-committee relations)", doc="mean of the exponential handicap some villages carry on every dimension's target")
 _p("village.help_gain",     0.25, 0.0, 2.0,  unit="0-1", rule="A5,C7", doc="target raised by one unit of outside help (township attention, stationed team, funds)")
 _p("village.econ_gain",     0.10, 0.0, 1.0,  unit="0-1", rule="D9", doc="target of the development dimension raised by a viable collective economy")
 
@@ -90,14 +91,14 @@ _p("five_good.enabled",     True, unit="switch", rule="A1", src="seed 001 §二(
 _p("five_good.threshold",   0.55, 0.0, 1.0,  unit="0-1", rule="A1", src="assumption calibrated to seed 002: 84% of villages five-good", doc="a dimension passes at or above this; five-good when all five pass")
 
 _p("weak.enabled",          True, unit="switch", rule="A4", src="seed 000 §23,25", doc="the county classifies weak villages yearly and townships rectify them")
-_p("weak.threshold",        0.40, 0.0, 1.0,  unit="0-1", rule="A4", src="assumption calibrated to F1: ≈10% weak", doc="a dimension below this counts against the village")
+_p("weak.threshold",        0.47, 0.0, 1.0,  unit="0-1", rule="A4", src="assumption calibrated to F1: ≈10% weak", doc="a dimension below this counts against the village")
 _p("weak.min_dims",         2, 1, 5,         unit="dims", rule="A4", doc="a village is weak when this many dimensions are below the threshold, or its leadership dimension is")
 _p("weak.vacancy_months",   6, 1, 120,       unit="months", rule="A4", src="assumption (A4: absent secretary)", doc="a secretary post vacant longer than this makes the village weak")
 _p("weak.rectify_help",     0.5, 0.0, 5.0,   unit="help units", rule="A4", doc="extra help a flagged village gets for the year of rectification")
 
 # ---- A2 star rating --------------------------------------------------------------------
 _p("stars.enabled",         True, unit="switch", rule="A2", src="seed 002 §一(五)四", doc="yearly five-star rating with performance pay by stars")
-_p("stars.threshold",       0.52, 0.0, 1.0, unit="0-1", rule="A2", src="assumption calibrated to seed 002: 55/69/22 five/four/three-star", doc="a star dimension at or above this earns its star")
+_p("stars.threshold",       0.66, 0.0, 1.0, unit="0-1", rule="A2", src="assumption calibrated to seed 002: 55/69/22 five/four/three-star", doc="a star dimension at or above this earns its star")
 _p("stars.pay_per_star",    0.06, 0.0, 1.0, unit="share of base pay", rule="A2,D1", doc="performance pay per star, as a share of base pay")
 
 # ---- A3 述职评议 --------------------------------------------------------------------------

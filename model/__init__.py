@@ -1,0 +1,24 @@
+"""cadresim: townships, villages and cadres under grassroots party-organisation rules.
+
+    from model import load_scenario, run, CadreModel
+    res = run("baseline", replicates=5)            # tidy yearly DataFrame in res.yearly
+    m = CadreModel(load_scenario(), rng=1).run_years(3)
+    m.villages.to_list()[0].secretary.ability
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("cadresim")
+except PackageNotFoundError:  # running from a source tree without installing
+    __version__ = "0.1.0"
+
+from .params import DEFAULTS, PARAMS  # noqa: E402
+from .runner import RunResult, run, run_replicate  # noqa: E402
+from .scenario import Scenario, ScenarioError, load_scenario  # noqa: E402
+from .sim import CadreModel  # noqa: E402
+
+__all__ = [
+    "__version__", "CadreModel", "DEFAULTS", "PARAMS", "RunResult", "Scenario", "ScenarioError",
+    "load_scenario", "run", "run_replicate",
+]

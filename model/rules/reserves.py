@@ -1,0 +1,116 @@
+"""Vacancies, reserve cadres, placed graduates and member development.
+
+Rules: C6 (≥2 reserve cadres per village, vacancies filled from the pool; the young leave
+for migrant work, thinning it), C9 (college graduates placed in villages), C10 (≥1 new
+party member a year), B3 (a township pushes to fill a vacancy before it passes 12 months),
+E2 (the county hears of vacancies through the townships' reports and fills them).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy.special import ndtri
+
+from ..state import TEAM
+
+if TYPE_CHECKING:
+    from ..sim import CadreModel
+
+
+def pool_size(reserves: np.ndarray) -> np.ndarray:
+    return (~np.isnan(reserves)).sum(axis=1)
+
+
+def add_reserves(reserves: np.ndarray, counts: np.ndarray, ability: np.ndarray) -> np.ndarray:
+    """Put up to `counts[i]` new reserves (abilities from row i of `ability`) into empty slots."""
+    empty = np.isnan(reserves)
+    rank = np.cumsum(empty, axis=1)
+    put = empty & (rank <= counts[:, None])
+    reserves[put] = ability[put]
+    return put.sum(axis=1)
+
+
+def selection_noise(model: CadreModel) -> np.ndarray:
+    """C5: sd of the error in judging a candidate, by each village's selection method."""
+    sc = model.sc
+    if not sc["selection.enabled"]:
+        return np.full(model.n, sc["selection.noise_off"])
+    return np.where(model.v.direct_election, sc["selection.noise_direct"], sc["selection.noise_two_rec"])
+
+
+def pick_from_pool(model: CadreModel, mask: np.ndarray, stream: str) -> tuple[np.ndarray, np.ndarray]:
+    """For villages in `mask`, the pool slot judged best (ability + selection noise) and its ability."""
+    v = model.v
+    z = model.streams[stream].standard_normal(v.reserves.shape)
+    judged = np.where(np.isnan(v.reserves), -np.inf, v.reserves + selection_noise(model)[:, None] * z)
+    slot = judged.argmax(axis=1)
+    ability = v.reserves[np.arange(model.n), slot]
+    return slot, np.where(mask, ability, np.nan)
+
+
+def month_fill(model: CadreModel) -> None:
+    """Fill vacant secretary posts from the reserve pool (C6) or from outside (B3, E2)."""
+    v, sc = model.v, model.sc
+    vac = ~v.sec_present
+    v.sec_vacant_months += vac
+    if not vac.any():
+        return
+    u = model.streams["fill"].random((2, model.n))
+    from_pool = np.zeros(model.n, dtype=bool)
+    if sc["reserve.enabled"]:
+        from_pool = vac & (pool_size(v.reserves) > 0) & (u[0] < sc["reserve.fill_prob"])
+    p_none = np.full(model.n, 1 - sc["reserve.outside_fill_prob"])
+    if sc["leaderless.enabled"]:  # B3: act before the 12-month line blocks the excellent grade
+        near = v.sec_vacant_months >= max(sc["leaderless.months"] - 6, 1)
+        p_none *= np.where(near, 1 - sc["leaderless.fill_push"], 1.0)
+    p_none *= np.where(v.reported_vacant, 1 - sc["reports.county_fill_prob"], 1.0)  # E2
+    from_out = vac & ~from_pool & (u[1] < 1 - p_none)
+    if from_pool.any():
+        slot, ability = pick_from_pool(model, from_pool, "fill_select")
+        idx = np.flatnonzero(from_pool)
+        v.reserves[idx, slot[idx]] = np.nan
+        model.appoint_secretary(from_pool, ability, knowledge=0.5)
+    if from_out.any():
+        ability = np.clip(0.5 + 0.12 * ndtri(np.clip(u[1], 1e-9, 1 - 1e-9)), 0.05, 1)
+        model.appoint_secretary(from_out, ability, knowledge=0.2)
+
+
+def year_reserves(model: CadreModel) -> None:
+    """C10 members recruited (≥1 when the rule is on), C6 pool drained by migration and topped
+    up to the minimum, C9 graduates placed."""
+    v, sc = model.v, model.sc
+    g = model.streams["reserves"]
+    n, cap = v.reserves.shape
+    # C10 member development
+    lam = sc["members.recruit_rate"] * (0.5 + v.dims[:, TEAM]) * (1 - 0.5 * v.remoteness)
+    recruits = g.poisson(lam)
+    if sc["members.enabled"]:
+        recruits = np.maximum(recruits, 1)
+    lost = g.binomial(v.members, 0.02)
+    v.members += recruits - lost
+    v.new_members = recruits
+    v.months_no_member = np.where(recruits > 0, 0, v.months_no_member + 12)
+    model.ledger.add("new_members", recruits.sum())
+    to_pool = g.binomial(recruits, sc["members.reserve_share"])
+    abil = np.clip(g.normal(0.48, 0.12, (n, cap)), 0.05, 1)
+    # C6 out-migration of the young thins the pool
+    wage_ratio = model.migrant_wage / model.rural_income / 2.5
+    p_leave = np.clip(sc["reserve.migration_rate"] * (0.5 + v.remoteness) * wage_ratio, 0, 1)
+    leave = (g.random((n, cap)) < p_leave[:, None]) & ~np.isnan(v.reserves)
+    v.reserves[leave] = np.nan
+    model.ledger.add("reserves_left", leave.sum())
+    if sc["reserve.enabled"]:
+        add_reserves(v.reserves, to_pool, abil)
+        short = np.maximum(sc["reserve.minimum"] - pool_size(v.reserves), 0)
+        found = g.binomial(short, 1 - 0.5 * v.remoteness)  # fewer young people to pick from far away
+        add_reserves(v.reserves, found, np.clip(g.normal(0.45, 0.12, (n, cap)), 0.05, 1))
+    else:
+        add_reserves(v.reserves, g.binomial(to_pool, 0.5), abil)  # no one keeps the pool: half join
+    # C9 graduates
+    placed = g.poisson(sc["graduates.per_year"], n) * bool(sc["graduates.enabled"])
+    grad_ab = np.clip(g.normal(sc["graduates.ability"], 0.08, (n, cap)), 0.05, 1)
+    add_reserves(v.reserves, placed, grad_ab)
+    model.graduates_serving = model.graduates_serving[-2:] + [int(placed.sum())]
+    model.ledger.cost("graduates", sum(model.graduates_serving) * sc["cost.graduate_yuan"])

@@ -1,0 +1,58 @@
+"""Stationed cadres (驻村) sent by the county and townships.
+
+Rules: C7 (a village with collective income ≥ 30,000 yuan gets one cadre, a poorer or
+flagged village a team of three; cadres rotate each `stationed.rotation_years`, their local
+knowledge resetting), C8 (acceptance after 3 years: villages that pass leave the programme,
+those that fail keep their team until they pass; off: the programme ends on schedule),
+D7 (300 yuan/month allowance; without it the cadres are less motivated, F10).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from ..sim import CadreModel
+
+
+def stationed_help(model: CadreModel) -> np.ndarray:
+    """Help units per dimension from each village's team this month."""
+    sc, v = model.sc, model.v
+    motivation = 1.0 if sc["stationed_pay.enabled"] else sc["stationed_pay.motivation_off"]
+    return v.st_team * (sc["stationed.help_per_cadre"] * motivation) * (0.3 + 0.7 * v.st_knowledge)
+
+
+def month_stationed(model: CadreModel) -> None:
+    v = model.v
+    on = v.st_team > 0
+    v.st_months += on
+    v.st_knowledge += on * (1 - v.st_knowledge) / model.sc["stationed.knowledge_months"]
+
+
+def year_stationed(model: CadreModel) -> None:
+    """Size, rotate and (C8) accept the teams for the coming year; book the allowance (D7)."""
+    v, sc = model.v, model.sc
+    if not sc["stationed.enabled"]:
+        v.st_team[:] = 0
+        return
+    years_done = model.year + 1 if model.started else 0
+    acc = sc["acceptance.years"]
+    if model.started and years_done % acc == 0 and years_done > 0:
+        passed = ~v.flagged & ~model.reported_weak
+        if sc["acceptance.enabled"]:
+            v.st_program &= ~passed  # pass → leave; fail → keep the team until passing
+        elif years_done == acc:
+            v.st_program[:] = False  # programme ends on schedule
+    elif model.started and sc["acceptance.enabled"] and years_done > acc:
+        v.st_program &= ~(~v.flagged & ~model.reported_weak)
+    poor = v.income < sc["stationed.income_line_yuan"]
+    size = np.where(poor | v.flagged, sc["stationed.team_large"], sc["stationed.team_small"])
+    wanted = np.where(v.st_program | v.flagged, size, 0)
+    rotate = (v.st_months >= 12 * sc["stationed.rotation_years"]) | (v.st_team == 0)
+    v.st_months = np.where(rotate, 0, v.st_months)
+    v.st_knowledge = np.where(rotate, 0.0, v.st_knowledge)
+    v.st_team = wanted.astype(np.int64)
+    if sc["stationed_pay.enabled"]:
+        model.ledger.cost("stationed", v.st_team.sum() * sc["stationed_pay.allowance_yuan"] * 12)

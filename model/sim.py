@@ -1,0 +1,242 @@
+"""`CadreModel`: the county as a Mesa model. One step is one month.
+
+The state lives in numpy arrays (`model.v` for villages, `model.t` for townships) and the
+rule modules update whole arrays at a time, in the order `model.loop` gives. Mesa agents
+(`model.villages`, `model.townships`, `village.secretary`, …) are views onto those arrays
+for inspection in a notebook. Yearly aggregates go through a `mesa.DataCollector`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+from scipy.special import ndtri
+
+from . import loop
+from .outputs import YEARLY_COLUMNS, snapshot, yearly_record
+from .rng import Streams
+from .rules.stationed import stationed_help
+from .scenario import Scenario, load_scenario
+from .state import Ledger
+from .world import build_world
+
+
+def _as_seed_sequence(rng: Any) -> np.random.SeedSequence:
+    if rng is None:
+        return np.random.SeedSequence()
+    if isinstance(rng, np.random.SeedSequence):
+        return rng
+    if isinstance(rng, (int, np.integer)):
+        return np.random.SeedSequence(int(rng))
+    if isinstance(rng, np.random.Generator):
+        return np.random.SeedSequence(int(rng.integers(2**63)))
+    raise TypeError(f"rng must be an int, a SeedSequence or a Generator, got {type(rng).__name__}")
+
+
+class CadreModel(mesa.Model):
+    """A county (or province, or country) of townships, villages and cadres.
+
+    Parameters
+    ----------
+    scenario:
+        A `Scenario`, a path to a scenario file, or None for the baseline.
+    rng:
+        An int seed or a `numpy.random.SeedSequence` (replicate seeds are spawned ones).
+        Default: ``run.seed`` of the scenario.
+    **overrides:
+        Scenario keys to change, dotted (``**{"pay.base_multiple": 2}``) or with a double
+        underscore (``pay__base_multiple=2``); this is how `mesa.batch_run` passes levers.
+
+    After ``model.run_years(5)``: ``model.yearly`` is a DataFrame of yearly outcomes,
+    ``model.villages`` an AgentSet of `Village` handles.
+    """
+
+    def __init__(self, scenario: Scenario | str | None = None, *, rng: Any = None, replicate: int = 0,
+                 **overrides: Any) -> None:
+        if not isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario)
+        if overrides:
+            scenario = scenario.with_overrides({k.replace("__", "."): v for k, v in overrides.items()},
+                                               source="CadreModel(**overrides)")
+        seed_seq = _as_seed_sequence(scenario["run.seed"] if rng is None else rng)
+        super().__init__(rng=seed_seq)
+        self.sc: Scenario = scenario
+        self.seed_seq = seed_seq
+        self.replicate = replicate
+        self.streams = Streams(seed_seq)
+        self.v, self.t = build_world(scenario, self.streams["world"])
+        self.n, self.m = len(self.v.township), len(self.t.n_villages)
+        self.ledger = Ledger()
+        self.month = 0  # months simulated
+        self.started = False
+        self.rural_income = float(scenario["county.rural_income_yuan"])
+        self.migrant_wage = float(scenario["county.migrant_wage_yuan"])
+        self.quit_rate = np.full(self.n, scenario["incentive.quit_base"])
+        self.review_score = np.full(self.n, np.nan)
+        self.reported_weak = np.zeros(self.n, dtype=bool)
+        self.caught_townships = np.zeros(self.m, dtype=bool)
+        self.dev_bonus = np.zeros(self.n)
+        self.team_bonus = np.zeros(self.n)
+        self.graduates_serving: list[int] = []
+        self._next_person = self.n
+        # D4: former main cadres drawing the living subsidy; start with 0.3 per village (assumption)
+        self._pensioner_exits: list[float] = [0.3 * self.n / max(scenario["retirement.value_years"], 1)] * int(
+            scenario["retirement.value_years"])
+        self._exits_this_year = 0
+        self.records: list[dict[str, Any]] = []
+        self.snapshots: list[pd.DataFrame] = []
+        self.last_record: dict[str, Any] = {}
+        self.datacollector = mesa.DataCollector(
+            model_reporters={c: (lambda m, c=c: m.last_record[c]) for c in YEARLY_COLUMNS})
+        for _, hook in loop.INIT:
+            hook(self)
+        self.review_score = np.where(self.v.sec_present, 0.6 * self.v.dims.mean(axis=1) + 0.4 * self.v.sec_effort_year,
+                                     np.nan)
+        self._plan()
+        self.started = True
+        self._villages: mesa.agent.AgentSet | None = None
+        self._townships: mesa.agent.AgentSet | None = None
+        handles = scenario["run.agent_handles"]
+        if handles == "all" or (handles == "auto" and self.n <= 20_000):
+            _ = self.villages, self.townships
+
+    # ---- time -------------------------------------------------------------------------
+    @property
+    def year(self) -> int:
+        """Completed years so far (the year the current month belongs to)."""
+        return self.month // 12
+
+    def step(self) -> None:
+        """One month: the MONTH hooks, then in Q4's last month the yearly cycle."""
+        for _, hook in loop.MONTH:
+            hook(self)
+        if self.month % 12 == 11:
+            self._year_end()
+        self.month += 1
+
+    def run_years(self, years: int) -> CadreModel:
+        """Advance `years` × 12 months; returns self for chaining."""
+        for _ in range(int(years) * 12):
+            self.step()
+        return self
+
+    def _year_end(self) -> None:
+        for _, hook in loop.YEAR_END:
+            hook(self)
+        self.last_record = yearly_record(self)
+        self.records.append(self.last_record)
+        self.datacollector.collect(self)
+        every = self.sc["run.snapshot_years"]
+        if every and (self.year + 1) % every == 0:
+            self.snapshots.append(snapshot(self))
+        self.ledger.reset()
+        self._pensioner_exits = self._pensioner_exits[1:] + [self._exits_this_year]
+        self._exits_this_year = 0
+        self._plan()
+
+    def _plan(self) -> None:
+        for _, hook in loop.PLAN:
+            hook(self)
+
+    # ---- outputs ----------------------------------------------------------------------
+    @property
+    def yearly(self) -> pd.DataFrame:
+        """One row per simulated year (see `model.outputs.YEARLY_COLUMNS`)."""
+        df = pd.DataFrame.from_records(self.records, columns=list(YEARLY_COLUMNS))
+        df.insert(0, "replicate", self.replicate)
+        return df
+
+    @property
+    def weak_share_true(self) -> float:
+        return float(self.v.weak_true.mean())
+
+    # ---- shared actions used by several rules -----------------------------------------
+    def stationed_help(self) -> np.ndarray:
+        return stationed_help(self)
+
+    def pensioners(self) -> float:
+        """D4: former main cadres currently drawing the living subsidy."""
+        return float(sum(self._pensioner_exits))
+
+    def vacate_secretary(self, mask: np.ndarray, count: bool = True) -> None:
+        """The secretaries in `mask` leave their post (quit, retire, removed or voted out)."""
+        v, sc = self.v, self.sc
+        mask = mask & v.sec_present
+        if count:
+            self.ledger.add("secretary_changes", mask.sum())
+        eligible = mask & (v.sec_age >= 55) & (v.sec_service >= 12 * sc["retirement.min_years"])
+        self._exits_this_year += int(eligible.sum())
+        v.sec_present &= ~mask
+        v.sec_person[mask] = -1
+        v.sec_vacant_months[mask] = 0
+        v.poor_reviews[mask] = 0
+        v.rectify_order[mask] = False
+        v.dir_present[mask & v.one_shoulder] = False
+
+    def appoint_secretary(self, mask: np.ndarray, ability: np.ndarray, knowledge: float) -> None:
+        """New secretaries in `mask` with the given abilities (C5: 双带 by the scenario's share)."""
+        v, sc = self.v, self.sc
+        u = self.streams["appoint"].random((3, self.n))
+        share = sc["selection.shuangdai_share"] if sc["selection.enabled"] else 0.7 * sc["selection.shuangdai_share"]
+        k = mask.sum()
+        v.sec_present |= mask
+        v.sec_person[mask] = np.arange(self._next_person, self._next_person + k)
+        self._next_person += int(k)
+        v.sec_ability[mask] = ability[mask]
+        v.sec_age[mask] = np.clip(40 + 6 * ndtri(np.clip(u[0], 1e-9, 1 - 1e-9)), 25, sc["county.retire_age"] - 1)[mask]
+        v.sec_tenure[mask] = 0
+        v.sec_service[mask] = 0
+        v.sec_knowledge[mask] = knowledge
+        v.sec_integrity[mask] = np.clip(0.75 + 0.15 * ndtri(np.clip(u[1], 1e-9, 1 - 1e-9)), 0, 1)[mask]
+        v.sec_shuangdai[mask] = (u[2] < share)[mask]
+        v.sec_vacant_months[mask] = 0
+        v.reported_vacant[mask] = False
+        v.dir_present[mask & v.one_shoulder] = True
+        self.ledger.add("appointments", k)
+
+    def replace_leaders(self, townships: np.ndarray, posts: tuple[int, ...], reason: str) -> None:
+        """Township leaders in the given posts of the masked townships are replaced (B1, B2, B4)."""
+        from .rules.rotation import new_leaders
+
+        mask = np.zeros((self.m, 3), dtype=bool)
+        for p in posts:
+            mask[:, p] = townships
+        self.ledger.add(reason, mask.sum())
+        new_leaders(self, mask)
+
+    # ---- Mesa agent handles -----------------------------------------------------------
+    @property
+    def villages(self) -> mesa.agent.AgentSet:
+        """An AgentSet of `Village` handles, in village order (created on first use)."""
+        if self._villages is None:
+            from .agents import Village
+
+            self._villages = mesa.agent.AgentSet([Village(self, i) for i in range(self.n)], random=self.random)
+        return self._villages
+
+    @property
+    def townships(self) -> mesa.agent.AgentSet:
+        """An AgentSet of `Township` handles, in township order (created on first use)."""
+        if self._townships is None:
+            from .agents import Township
+
+            self._townships = mesa.agent.AgentSet([Township(self, j) for j in range(self.m)], random=self.random)
+        return self._townships
+
+    def village(self, i: int) -> Any:
+        """The handle of village `i` (without building handles for all villages)."""
+        return self.villages.to_list()[i] if self.n <= 20_000 or self._villages else self._lazy_village(i)
+
+    def _lazy_village(self, i: int) -> Any:
+        from .agents import Village
+
+        return Village(self, i)
+
+
+def scenario_of(scenario: Scenario | str | None, overrides: Mapping[str, Any] | None = None) -> Scenario:
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    return sc.with_overrides(overrides) if overrides else sc
