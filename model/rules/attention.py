@@ -52,7 +52,8 @@ def year_plan(model: CadreModel) -> None:
     tw = v.township
     # township budget (help units per village per month)
     days = sc["residence.days"] if sc["residence.enabled"] else sc["residence.days_off"]
-    know = 0.3 + 0.7 * t.leader_knowledge.mean(axis=1)  # C3
+    costs = sc["rotation.turnover_costs"]  # C3
+    know = 0.3 + 0.7 * t.leader_knowledge.mean(axis=1) if costs else np.ones(model.m)
     budget = sc["attention.budget"] * (days / 22) * know
     budget = budget * (1 + sc["penalties.pressure_attention"] * (t.penalty_level > 0))  # B1
     if sc["rating.enabled"]:
@@ -71,7 +72,7 @@ def year_plan(model: CadreModel) -> None:
     per_village = budget[tw] * t.n_villages[tw] * w / wsum[tw]
     # C3: near rotation, attention goes to visible dimensions
     near = (t.leader_term_left[:, 0] <= 12 * sc["rotation.horizon_years"])[tw]
-    s = sc["rotation.short_term_share"] * near
+    s = sc["rotation.short_term_share"] * near * costs
     split = np.empty((model.n, 5))
     split[:, [LEAD, TEAM, MECH]] = (1 - s)[:, None]  # per-dimension help; mean 1 over the five
     split[:, [DEV, IMAGE]] = (1 + 1.5 * s)[:, None]

@@ -38,8 +38,9 @@ def year_penalties(model: CadreModel) -> None:
         level[crit] = 1
         warn = repeat & (t.penalty_level < 2)
         level[warn] = 2
-        adjust |= repeat & (t.penalty_level >= 2)  # warned last year and still not better
-        adjust |= share > sc["penalties.adjust_share"]
+        if sc["penalties.adjust"]:  # B2
+            adjust |= repeat & (t.penalty_level >= 2)  # warned last year and still not better
+            adjust |= share > sc["penalties.adjust_share"]
         model.ledger.add("criticised", crit.sum())
         model.ledger.add("warning_talk", warn.sum())
         t.criticised_last = crit
