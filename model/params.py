@@ -52,12 +52,12 @@ def _p(key: str, default: Any, lo: float | None = None, hi: float | None = None,
 
 # fmt: off
 # ---- run -------------------------------------------------------------------------------
-_p("run.years",      25, 1, 200,        unit="years",  doc="simulated horizon (5 village terms of 5 years, or 8 of 3)")
-_p("run.seed",       20121, 0, 2**63 - 1, unit="",     doc="root of the SeedSequence; replicate seeds are spawned from it")
-_p("run.replicates", 1, 1, 100_000,     unit="runs",   doc="replicates (independent seeds) per scenario")
-_p("run.agent_handles", "auto", unit="", choices=("auto", "all", "none"),
+_p("run.years",      25, 1, 200,        src="setting", unit="years",  doc="simulated horizon (5 village terms of 5 years, or 8 of 3)")
+_p("run.seed",       20121, 0, 2**63 - 1, src="setting", unit="",     doc="root of the SeedSequence; replicate seeds are spawned from it")
+_p("run.replicates", 1, 1, 100_000,     src="setting", unit="runs",   doc="replicates (independent seeds) per scenario")
+_p("run.agent_handles", "auto", src="setting", unit="", choices=("auto", "all", "none"),
    doc="create Mesa agent handles for every village/cadre ('auto': only up to 20,000 villages)")
-_p("run.snapshot_years", 0, 0, 200,     unit="years",  doc="every N years store a per-village snapshot (0: never); aggregates are always kept")
+_p("run.snapshot_years", 0, 0, 200,     src="setting", unit="years",  doc="every N years store a per-village snapshot (0: never); aggregates are always kept")
 
 # ---- county: the world the scenario builds ---------------------------------------------
 _p("county.townships",        9, 1, 100_000,  unit="townships", src="seed 002 §一: 7 乡 + 2 镇", doc="number of townships")

@@ -7,7 +7,7 @@ replicate of two scenarios shares its seed (common random numbers).
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,12 +48,17 @@ def seed_info(ss: np.random.SeedSequence) -> dict[str, Any]:
 
 
 def run_replicate(scenario: Scenario, seed_seq: np.random.SeedSequence, replicate: int = 0,
-                  years: int | None = None) -> pd.DataFrame:
-    """One replicate: build the model with `seed_seq`, run, return its yearly rows."""
+                  years: int | None = None, on_year: Callable[[], None] | None = None) -> pd.DataFrame:
+    """One replicate: build the model with `seed_seq`, run, return its yearly rows.
+
+    `on_year` is called after each simulated year (progress bars)."""
     from .sim import CadreModel
 
     model = CadreModel(scenario, rng=seed_seq, replicate=replicate)
-    model.run_years(years if years is not None else scenario["run.years"])
+    for _ in range(years if years is not None else scenario["run.years"]):
+        model.run_years(1)
+        if on_year is not None:
+            on_year()
     return model.yearly
 
 
@@ -85,11 +90,13 @@ def run(scenario: Scenario | str | Path | None = None, *, replicates: int | None
     reps = sc["run.replicates"]
     seeds = replicate_seeds(sc["run.seed"], reps)
     t0 = time.perf_counter()
-    it = range(reps)
+    bar = None
     if progress:
         from tqdm.auto import tqdm
 
-        it = tqdm(it, desc=sc.name, unit="run")
-    frames = [run_replicate(sc, seeds[k], k) for k in it]
+        bar = tqdm(total=reps * sc["run.years"], desc=sc.name, unit="yr", leave=False)
+    frames = [run_replicate(sc, seeds[k], k, on_year=bar.update if bar is not None else None) for k in range(reps)]
+    if bar is not None:
+        bar.close()
     wall = time.perf_counter() - t0
     return RunResult(sc, pd.concat(frames, ignore_index=True), sc["run.seed"], [seed_info(s) for s in seeds], wall)

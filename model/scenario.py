@@ -275,3 +275,30 @@ def _load(path: Path, seen: set[Path]) -> Scenario:
         merged[k] = check_value(PARAMS[k], v, src)
     return Scenario(merged, name=meta.get("name", path.stem), question=meta.get("question", base.question),
                     source=src)
+
+
+def defaults_toml(name: str = "baseline", question: str = "") -> str:
+    """The defaults as a commented scenario file: each key with unit, rule ID and source;
+    numbers that are our assumptions, not the seeds', say ASSUMPTION."""
+    lines = [
+        "# cadresim baseline: the county of seed 002 (7 乡 + 2 镇 = 9 townships, 146 villages) under the",
+        "# policies the seeds state. Every key: value, then its unit, [rule ID] and source. Numbers marked",
+        "# ASSUMPTION are ours, not the seeds'. Generated from model/params.py by",
+        "# `python -m model.baseline > scenarios/baseline.toml`; a test keeps the two equal.",
+        "",
+        "[meta]",
+        f"name = {json.dumps(name, ensure_ascii=False)}",
+        f"question = {json.dumps(question, ensure_ascii=False)}",
+    ]
+    for section in SECTIONS:
+        lines += ["", f"[{section}]"]
+        for p in PARAMS.values():
+            if p.section != section:
+                continue
+            src = "ASSUMPTION" + p.src[len("assumption"):] if p.is_assumption else p.src
+            unit = f"{p.unit}; " if p.unit else ""
+            rule = f"[{p.rule}] " if p.rule else ""
+            lines.append(f"# {p.doc}")
+            lines.append(f"{p.name} = {_toml_value(p.default)}  # {unit}{rule}{src}")
+    return "\n".join(lines) + "\n"
+

@@ -1,0 +1,1 @@
+"""Subcommands of `cadresim`; each module has ``register(parser)`` and ``main(args)``."""
