@@ -1,0 +1,113 @@
+"""Every label that a figure, table or briefing shows, in English and Chinese.
+
+    from model.labels import label
+    label("weak_share_true", "zh")      # '软弱涣散村党组织占比（真实）'
+    label("footer", "en", names="baseline", replicates=20, seed=1, version="0.1.0")
+
+A key missing in one language is a bug: `tests/test_plots.py` checks that both exist for
+every key. Unknown keys fall back to the key itself, so a new outcome still gets a label.
+"""
+
+from __future__ import annotations
+
+LANGS = ("en", "zh")
+
+# key: (English, Chinese)
+LABELS: dict[str, tuple[str, str]] = {
+    # outcomes
+    "weak_share_true": ("Weak village party organisations (true share)", "软弱涣散村党组织占比（真实）"),
+    "weak_share_reported": ("Weak village party organisations (reported share)", "软弱涣散村党组织占比（上报）"),
+    "weak_share": ("Share of weak village party organisations", "软弱涣散村党组织占比"),
+    "weak_true_short": ("true", "真实"),
+    "weak_reported_short": ("reported", "上报"),
+    "five_good_share": ("Five-good village party organisations (share)", "“五好”村党组织占比"),
+    "secretary_vacancy_share": ("Villages without a party secretary (share)", "村党组织书记空缺占比"),
+    "cost_total_yuan": ("Fiscal cost (yuan per year)", "年度财政支出（元）"),
+    "cost_per_weak_avoided_yuan": ("Cost per weak village avoided (yuan per year)", "每减少一个软弱涣散村的年度成本（元）"),
+    "stars_mean": ("Mean stars", "平均星级"),
+    "stars_k": ("{k} stars", "{k}星"),
+    # short forms for tables and narrow panels
+    "short.weak_share_true": ("Weak share, true", "软弱涣散占比（真实）"),
+    "short.weak_share_reported": ("Weak share, reported", "软弱涣散占比（上报）"),
+    "short.five_good_share": ("Five-good share", "“五好”占比"),
+    "short.secretary_vacancy_share": ("Secretary vacancy share", "书记空缺占比"),
+    "short.cost_total_yuan": ("Cost, yuan/year", "年度支出（元）"),
+    "short.cost_per_weak_avoided_yuan": ("Yuan/year per weak village avoided", "每减少一个软弱涣散村年度成本（元）"),
+    "share_of_villages": ("Share of villages", "村数占比"),
+    # axes, legends, marks
+    "year": ("Year", "年份"),
+    "difference": ("Difference from base (alternative − base)", "与基准方案之差（备选 − 基准）"),
+    "median": ("median", "中位数"),
+    "band50": ("50% of replicates", "50% 重复运行区间"),
+    "band90": ("90% of replicates", "90% 重复运行区间"),
+    "ci95": ("95% interval (paired replicates)", "95% 区间（配对重复运行）"),
+    "criticise_line": ("criticism threshold ({v:.0%})", "通报批评线（{v:.0%}）"),
+    "adjust_line": ("adjustment threshold ({v:.0%})", "组织调整线（{v:.0%}）"),
+    "village_term": ("village term ends", "村“两委”换届"),
+    "township_term": ("township leaders rotate", "乡镇领导班子换届"),
+    "no_difference": ("no difference", "无差异"),
+    "base": ("base", "基准"),
+    "alternative": ("alternative", "备选方案"),
+    "scenario": ("Scenario", "方案"),
+    "point": ("sweep point", "扫描点"),
+    "frontier": ("lowest cost for its weak share", "同等效果下成本最低"),
+    "sweep_points": ("sweep points (median, 90% range)", "扫描点（中位数，90% 区间）"),
+    "at_year": ("year {year}", "第 {year} 年"),
+    # titles
+    "title_trajectory": ("Weak village party organisations over time: {name}", "软弱涣散村党组织占比变化：{name}"),
+    "title_comparison": ("Difference from {base} at year {year}", "与“{base}”相比的差异（第 {year} 年）"),
+    "title_heatmap": ("{outcome} by {x} and {y}", "{outcome}：按{x}与{y}"),
+    "title_frontier": ("Cost against weak share over the sweep", "成本与软弱涣散占比的权衡"),
+    "title_stars": ("Star ratings of villages: {name}", "村党组织星级分布：{name}"),
+    # footer
+    "footer": ("Scenarios: {names} · replicates: {replicates} · seed: {seed} · cadresim {version}",
+               "方案：{names} · 重复运行：{replicates} 次 · 随机种子：{seed} · cadresim {version}"),
+    # comparison table and briefing
+    "outcome": ("Outcome", "指标"),
+    "base_mean": ("Base", "基准"),
+    "alt_mean": ("Alternative", "备选"),
+    "diff": ("Difference", "差异"),
+    "interval": ("95% interval", "95% 区间"),
+    "brief_title": ("Briefing: {alts} compared with {base}", "决策参考：{alts} 与 {base} 比较"),
+    "question": ("Question", "问题"),
+    "headline": ("Headline numbers (year {year}, alternative − base, 95% interval)",
+                 "主要结果（第 {year} 年，备选 − 基准，95% 区间）"),
+    "assumptions": ("What changes between the scenarios, and where each number comes from",
+                    "方案之间的差异及其依据"),
+    "key": ("Key", "参数"),
+    "source": ("Source", "依据"),
+    "is_assumption": ("assumption", "假设"),
+    "is_sourced": ("documented", "有文件依据"),
+    "no_question": ("(the scenario states no question: set meta.question)", "（方案未写明问题：请设置 meta.question）"),
+    "no_changes": ("(no keys differ from the base)", "（与基准方案无参数差异）"),
+    "note_reduction_zero": ("weak share unchanged: no weak village avoided, cost per village undefined",
+                            "软弱涣散占比无变化：成本无法折算到每村"),
+    "note_reduction_negative": ("alternative has more weak villages: none avoided, cost per village undefined",
+                                "备选方案软弱涣散村更多：无村减少，成本无法折算"),
+    "note_saves": ("saves money and has fewer weak villages", "既节省支出又减少软弱涣散村"),
+    "note_uncertain": ("reduction not clearly above zero: no interval for the ratio",
+                       "减少量未明显大于零：比值不给区间"),
+    "villages_per_year": ("{n:.1f} fewer weak villages", "软弱涣散村减少 {n:.1f} 个"),
+}
+
+
+def label(key: str, lang: str = "en", **fmt: object) -> str:
+    """The label for `key` in `lang` ('en' or 'zh'), formatted with `fmt`."""
+    if lang not in LANGS:
+        raise ValueError(f"lang: expected one of {', '.join(LANGS)}, got {lang!r}")
+    if key.startswith("stars_") and key[6:].isdigit():
+        fmt = {"k": key[6:], **fmt}
+        key = "stars_k"
+    pair = LABELS.get(key)
+    text = key if pair is None else pair[LANGS.index(lang)]
+    return text.format(**fmt) if fmt else text
+
+
+def short(key: str, lang: str = "en") -> str:
+    """The short form of an outcome label (tables, narrow panels); the long one if none."""
+    return label(f"short.{key}" if f"short.{key}" in LABELS else key, lang)
+
+
+def all_text() -> str:
+    """Every character any label uses (the font subset must cover them)."""
+    return "".join(en + zh for en, zh in LABELS.values()) + "0123456789%−±×·–—…"
