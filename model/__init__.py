@@ -13,12 +13,15 @@ try:
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.1.0"
 
+from .outcomes import run_outcomes  # noqa: E402
 from .params import DEFAULTS, PARAMS  # noqa: E402
 from .runner import RunResult, run, run_replicate  # noqa: E402
 from .scenario import Scenario, ScenarioError, load_scenario  # noqa: E402
 from .sim import CadreModel  # noqa: E402
+from .sweep import load_results, sweep  # noqa: E402  (model.sweep is the function; `from model.sweep import design` still works)
 
 __all__ = [
     "__version__", "CadreModel", "DEFAULTS", "PARAMS", "RunResult", "Scenario", "ScenarioError",
     "load_scenario", "run", "run_replicate",
+    "load_results", "run_outcomes", "sweep",
 ]

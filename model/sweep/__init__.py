@@ -1,0 +1,193 @@
+"""Batch sweeps: design points × replicates, on all cores or a Dask cluster, resumable.
+
+    from model import sweep, load_results
+    res = sweep("scenarios/sweep_terms_pay.toml", out="out/terms_pay", workers=2)
+    tidy = load_results("out/terms_pay")      # point, replicate, levers, year, outcome, value
+
+Replicate k of every design point uses the same seed (common random numbers). Each
+finished run is one Parquet file written atomically; running the same sweep again on the
+same directory continues where it stopped and recomputes nothing that finished.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .design import Sweep, parse_sweep
+from .store import load_results
+
+__all__ = ["Sweep", "SweepResult", "load_results", "parse_sweep", "sweep"]
+
+EXECUTORS = ("local", "dask")
+
+
+@dataclass
+class SweepResult:
+    """Where a sweep's results are and what this call did."""
+
+    out: Path
+    sweep: Sweep = field(repr=False)
+    n_runs: int
+    computed: int
+    reused: int
+    wall_s: float
+
+    @property
+    def tidy(self):
+        """The tidy (long) table: point, replicate, levers, year, outcome, value."""
+        return load_results(self.out)
+
+    @property
+    def wide(self):
+        """One row per point × replicate × year, one column per outcome."""
+        return load_results(self.out, wide=True)
+
+    @property
+    def design(self):
+        from .store import design_frame
+
+        return design_frame(self.sweep)
+
+
+def _check_options(executor: str | None, scheduler: str | None, workers: int | None) -> tuple[str, int]:
+    from ..cli import InputError
+    from .executors import default_workers
+
+    if executor is None:
+        executor = "dask" if scheduler else "local"
+    if executor not in EXECUTORS:
+        raise InputError(f"--executor: expected one of {', '.join(EXECUTORS)}, got {executor!r}")
+    if scheduler and executor != "dask":
+        raise InputError("--scheduler: only used with --executor dask")
+    if scheduler is not None and not (isinstance(scheduler, str) and "://" in scheduler):
+        raise InputError(f"--scheduler: expected an address like tcp://HOST:PORT, got {scheduler!r}")
+    if workers is None:
+        workers = default_workers()
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise InputError(f"--workers: expected an integer ≥ 1, got {workers!r}")
+    return executor, workers
+
+
+def _prepare_out(out: Path, sweep_hash: str, sw: Sweep) -> dict[str, Any] | None:
+    """Refuse a directory that holds something else; return its manifest when resuming."""
+    import json
+
+    from .. import __version__
+    from ..cli import InputError
+    from .store import MANIFEST, read_manifest
+
+    if not out.exists():
+        return None
+    if not out.is_dir():
+        raise InputError(f"--out {out}: exists and is not a directory")
+    try:
+        m = read_manifest(out)
+    except (json.JSONDecodeError, OSError) as e:
+        raise InputError(f"--out {out}: unreadable {MANIFEST} ({e}); use another --out") from None
+    if m is None:
+        if any(out.iterdir()):
+            raise InputError(f"--out {out}: not empty and not a sweep directory (no {MANIFEST}); use another --out")
+        return None
+    if m.get("sweep_hash") != sweep_hash:
+        raise InputError(f"--out {out}: holds results of a different sweep ({m.get('name')!r} from {m.get('source')}, "
+                         f"hash {str(m.get('sweep_hash'))[:12]}; this sweep {sw.name!r} has hash {sweep_hash[:12]}); "
+                         "use another --out, or delete that directory")
+    if m.get("cadresim_version") != __version__:
+        print(f"cadresim sweep: warning: {out} was started with cadresim {m.get('cadresim_version')}, "
+              f"resuming with {__version__}", file=sys.stderr)
+    return m
+
+
+def sweep(spec: str | Path | Mapping[str, Any] | Sweep, *, out: str | Path | None = None, workers: int | None = None,
+          executor: str | None = None, scheduler: str | None = None, progress: bool = True,
+          chunk_size: int | None = None) -> SweepResult:
+    """Run a sweep (a sweep file, or a dict with its ``sweep``/``fixed``/``levers`` tables).
+
+    ``workers``: processes (default all cores; 1 runs in this process). ``executor``:
+    "local" or "dask"; with "dask", ``scheduler`` is an existing cluster's address
+    (tcp://HOST:PORT), else a local Dask cluster is started. ``out`` (default
+    ``out/<name>``): an existing directory of the same sweep is resumed.
+    """
+    import json
+
+    from .executors import Task, run_dask, run_local
+    from .store import (
+        RUNS,
+        atomic_write_text,
+        clean_tmp,
+        consolidate,
+        design_frame,
+        finished_runs,
+        manifest,
+        run_id,
+        write_manifest,
+        write_run,
+    )
+
+    sw = spec if isinstance(spec, Sweep) else parse_sweep(spec)
+    executor, workers = _check_options(executor, scheduler, workers)
+    out = Path(out) if out is not None else Path("out") / sw.name
+    h = sw.hash()
+    old = _prepare_out(out, h, sw)
+
+    t0 = time.perf_counter()
+    runs_dir = out / RUNS
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    clean_tmp(out)
+    atomic_write_text(out / "sweep.json", json.dumps({"name": sw.name, "source": sw.source, "hash": h,
+                                                      **sw.resolved()}, indent=1, default=str) + "\n")
+    atomic_write_text(out / "design.csv", design_frame(sw).to_csv(index=False))
+
+    seeds = sw.seed_sequences()
+    expected = {run_id(i, k) for i in range(len(sw.points)) for k in range(sw.replicates)}
+    done = finished_runs(out) & expected
+    reused = len(done)
+    tasks = [Task(run_id(i, k), i, k, sw.scenarios[i], seeds[k], sw.years)
+             for i in range(len(sw.points)) for k in range(sw.replicates) if run_id(i, k) not in done]
+    created = (old or {}).get("created") or time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    attempts = list((old or {}).get("attempts", []))
+    attempt = {"started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "executor": executor, "workers": workers,
+               "scheduler": scheduler, "reused": reused, "to_run": len(tasks), "computed": 0}
+    attempts.append(attempt)
+    write_manifest(out, manifest(sw, h, done, "running", attempts, created))
+
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=sw.n_runs, initial=reused, desc=sw.name, unit="run", disable=not progress,
+               dynamic_ncols=True, smoothing=0.05)
+    last = [time.monotonic()]
+
+    def on_done(results: list[tuple[str, Any]]) -> None:
+        for rid, df in results:
+            if df is not None:
+                write_run(runs_dir, rid, df)
+            done.add(rid)
+        attempt["computed"] += len(results)
+        bar.update(len(results))
+        if time.monotonic() - last[0] > 5:
+            last[0] = time.monotonic()
+            write_manifest(out, manifest(sw, h, done, "running", attempts, created))
+
+    try:
+        if tasks:
+            if executor == "dask":
+                run_dask(tasks, scheduler, workers, on_done, key_prefix=f"cadresim-{h[:10]}", chunk_size=chunk_size)
+            else:
+                run_local(tasks, runs_dir, workers, on_done, chunk_size=chunk_size)
+    except BaseException as e:
+        bar.close()
+        attempt["ended"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        state = "interrupted" if isinstance(e, KeyboardInterrupt) else "failed"
+        attempt["error"] = f"{type(e).__name__}: {e}"
+        write_manifest(out, manifest(sw, h, finished_runs(out) & expected, state, attempts, created))
+        raise
+    bar.close()
+    consolidate(out, sw)
+    attempt["ended"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    write_manifest(out, manifest(sw, h, done, "complete", attempts, created))
+    return SweepResult(out, sw, sw.n_runs, attempt["computed"], reused, time.perf_counter() - t0)

@@ -1,0 +1,266 @@
+"""Sweep files: schema, validation and the design (which scenarios, which seeds).
+
+A sweep file is TOML with three tables::
+
+    [sweep]
+    name = "pay_and_terms"      # optional (default: the file's stem)
+    base = "baseline"           # optional scenario file (next to this file, or in scenarios/); default: model defaults
+    replicates = 5              # replicates per design point (replicate k of every point shares its seed: CRN)
+    seed = 20121                # optional (default: the base's run.seed)
+    years = 25                  # optional (default: the base's run.years)
+    design = "lhs"              # optional: "factorial" (lists only), "lhs" or "sobol" (needed for ranges)
+    samples = 16                # points drawn from the ranges (lhs, sobol: a power of 2)
+    design_seed = 1             # seed of the Latin hypercube / scrambled Sobol sampler
+
+    [fixed]                     # optional: keys set at every point
+    "county.villages" = 60
+
+    [levers]                    # dotted scenario keys
+    "election.term_years" = [3, 5]              # a list: every value (full factorial with other lists)
+    "pay.base_multiple" = { lo = 1.0, hi = 3.0 }  # a range: sampled by the design
+
+Lists are crossed (full factorial); ranges are sampled jointly (``samples`` points); when
+a file has both, every factorial cell is combined with every sampled point. Everything is
+checked against the parameter table before anything runs; problems are `ScenarioError`
+naming the file, the key and what was expected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..params import PARAMS
+from ..scenario import Scenario, ScenarioError, _suggest, check_value, load_scenario, read_toml, resolve_path
+
+SWEEP_KEYS = {"name", "question", "base", "replicates", "seed", "years", "design", "samples", "design_seed"}
+TABLES = ("sweep", "fixed", "levers")
+DESIGNS = ("factorial", "lhs", "sobol")
+FORMAT = 1
+
+
+@dataclass
+class Sweep:
+    """A validated, fully resolved sweep: design points (scenarios) × replicate seeds."""
+
+    name: str
+    source: str
+    base: Scenario
+    fixed: dict[str, Any]
+    levers: dict[str, Any]  # key -> list of values, or {"lo": .., "hi": ..}
+    design: str
+    samples: int | None
+    design_seed: int
+    replicates: int
+    seed: int
+    years: int
+    points: list[dict[str, Any]]  # lever values of each design point
+    scenarios: list[Scenario] = field(repr=False)
+    question: str = ""
+
+    @property
+    def n_runs(self) -> int:
+        return len(self.points) * self.replicates
+
+    @property
+    def lever_keys(self) -> list[str]:
+        return list(self.levers)
+
+    def seed_sequences(self) -> list[np.random.SeedSequence]:
+        from ..rng import replicate_seeds
+
+        return replicate_seeds(self.seed, self.replicates)
+
+    def resolved(self) -> dict[str, Any]:
+        """Everything that decides the results (what the hash covers); JSON-ready."""
+        return {
+            "format": FORMAT,
+            "seed": self.seed, "replicates": self.replicates, "years": self.years,
+            "design": {"kind": self.design, "samples": self.samples, "design_seed": self.design_seed,
+                       "levers": self.levers, "fixed": self.fixed},
+            "points": self.points,
+            "scenarios": [sc.to_dict() for sc in self.scenarios],
+        }
+
+    def hash(self) -> str:
+        """SHA-256 of the resolved sweep: two sweeps with the same hash give the same results."""
+        text = json.dumps(self.resolved(), sort_keys=True, ensure_ascii=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _flatten_levers(table: Mapping[str, Any], src: str, prefix: str = "") -> dict[str, Any]:
+    """`a.b = [..]` (nested tables) and `"a.b" = [..]` (quoted keys) both give key "a.b"."""
+    out: dict[str, Any] = {}
+    for k, v in table.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict) and key not in PARAMS and not ({"lo", "hi"} & set(v)):
+            out.update(_flatten_levers(v, src, key + "."))
+        else:
+            out[key] = v
+    return out
+
+
+def _check_key(key: str, src: str, table: str) -> None:
+    if key not in PARAMS:
+        raise ScenarioError(src, f"{table}.{key}", "unknown scenario key" + _suggest(key, PARAMS))
+    if key.startswith("run.") and key != "run.agent_handles":
+        raise ScenarioError(src, f"{table}.{key}",
+                            "run.seed, run.replicates and run.years are set in [sweep] as seed, replicates, years")
+
+
+def _check(key: str, value: Any, src: str, table: str) -> Any:
+    try:
+        return check_value(PARAMS[key], value, src)
+    except ScenarioError as e:
+        raise ScenarioError(src, f"{table}.{key}", e.problem) from None
+
+
+def _int_setting(sw: Mapping[str, Any], name: str, default: Any, lo: int, hi: int, src: str) -> int:
+    v = sw.get(name, default)
+    if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+        raise ScenarioError(src, f"sweep.{name}", f"expected an integer in [{lo}, {hi}], got {v!r}")
+    return v
+
+
+def parse_sweep(spec: str | Path | Mapping[str, Any]) -> Sweep:
+    """Read and validate a sweep (a file path or the same structure as a dict); nothing runs."""
+    if isinstance(spec, Mapping):
+        doc, src, here = dict(spec), "<sweep dict>", Path.cwd()
+        stem = "sweep"
+    else:
+        path = resolve_path(spec)
+        doc, src, here, stem = read_toml(path), str(spec), path.parent, path.stem
+    for t in doc:
+        if t not in TABLES:
+            raise ScenarioError(src, t, "unknown table" + _suggest(t, TABLES) + "; expected [sweep], [fixed], [levers]")
+        if not isinstance(doc[t], Mapping):
+            raise ScenarioError(src, t, f"expected a table [{t}], got {doc[t]!r}")
+    sw = doc.get("sweep", {})
+    for k in sw:
+        if k not in SWEEP_KEYS:
+            raise ScenarioError(src, f"sweep.{k}", "unknown key" + _suggest(k, SWEEP_KEYS)
+                                + f"; expected one of {', '.join(sorted(SWEEP_KEYS))}")
+    for k in ("name", "question", "base", "design"):
+        if k in sw and not isinstance(sw[k], str):
+            raise ScenarioError(src, f"sweep.{k}", f"expected a string, got {sw[k]!r}")
+
+    # base scenario
+    if "base" in sw:
+        cand = here / sw["base"]
+        bpath = cand if cand.exists() else (cand.with_suffix(".toml") if cand.with_suffix(".toml").exists()
+                                            else resolve_path(sw["base"]))
+        if not bpath.exists():
+            raise ScenarioError(src, "sweep.base", f"expected an existing scenario file, got {sw['base']!r}")
+        base = load_scenario(bpath)
+    else:
+        base = Scenario(name="defaults")
+
+    # fixed keys
+    fixed_raw = _flatten_levers(doc.get("fixed", {}), src)
+    fixed: dict[str, Any] = {}
+    for k, v in fixed_raw.items():
+        _check_key(k, src, "fixed")
+        fixed[k] = _check(k, v, src, "fixed")
+
+    # levers
+    levers_raw = _flatten_levers(doc.get("levers", {}), src)
+    lists: dict[str, list[Any]] = {}
+    ranges: dict[str, tuple[Any, Any]] = {}
+    levers: dict[str, Any] = {}
+    for k, v in levers_raw.items():
+        _check_key(k, src, "levers")
+        if k in fixed:
+            raise ScenarioError(src, f"levers.{k}", "is also in [fixed]; expected a key in one table only")
+        p = PARAMS[k]
+        if isinstance(v, list):
+            if not v:
+                raise ScenarioError(src, f"levers.{k}", "expected a non-empty list of values")
+            vals = [_check(k, x, src, "levers") for x in v]
+            if len(set(map(repr, vals))) != len(vals):
+                raise ScenarioError(src, f"levers.{k}", f"expected distinct values, got {v!r}")
+            lists[k] = vals
+            levers[k] = vals
+        elif isinstance(v, Mapping):
+            if set(v) != {"lo", "hi"}:
+                raise ScenarioError(src, f"levers.{k}", f"expected a range {{ lo = ..., hi = ... }}, got {dict(v)!r}")
+            if p.kind not in (int, float) or p.choices:
+                raise ScenarioError(src, f"levers.{k}", f"is a {p.kind.__name__} key; expected a list of values, not a range")
+            lo, hi = _check(k, v["lo"], src, "levers"), _check(k, v["hi"], src, "levers")
+            if not lo < hi:
+                raise ScenarioError(src, f"levers.{k}", f"expected lo < hi, got lo = {lo!r}, hi = {hi!r}")
+            ranges[k] = (lo, hi)
+            levers[k] = {"lo": lo, "hi": hi}
+        else:
+            raise ScenarioError(src, f"levers.{k}", f"expected a list of values or a range {{ lo = ..., hi = ... }}, got {v!r}")
+
+    # design
+    design = sw.get("design", "lhs" if ranges else "factorial")
+    if design not in DESIGNS:
+        raise ScenarioError(src, "sweep.design", f"expected one of {', '.join(map(repr, DESIGNS))}, got {design!r}")
+    if ranges and design == "factorial":
+        raise ScenarioError(src, "sweep.design", f"expected 'lhs' or 'sobol': levers {', '.join(ranges)} are ranges")
+    if design != "factorial" and not ranges:
+        raise ScenarioError(src, "sweep.design", f"expected 'factorial': {design!r} needs at least one range lever")
+    samples: int | None = None
+    if ranges:
+        if "samples" not in sw:
+            raise ScenarioError(src, "sweep.samples", f"expected the number of points the {design} design draws")
+        samples = _int_setting(sw, "samples", None, 1, 1_000_000, src)
+        if design == "sobol" and samples & (samples - 1):
+            raise ScenarioError(src, "sweep.samples", f"expected a power of 2 for a Sobol design, got {samples}")
+    elif "samples" in sw:
+        raise ScenarioError(src, "sweep.samples", "expected no samples: there are no range levers to sample")
+    design_seed = _int_setting(sw, "design_seed", 0, 0, 2**63 - 1, src)
+    replicates = _int_setting(sw, "replicates", 1, 1, 100_000, src)
+    seed = _int_setting(sw, "seed", base["run.seed"], 0, 2**63 - 1, src)
+    years = _int_setting(sw, "years", base["run.years"], 1, 200, src)
+
+    points = _points(lists, ranges, design, samples, design_seed)
+    if len(points) * replicates > 10_000_000:
+        raise ScenarioError(src, "levers", f"expected at most 10,000,000 runs, got {len(points) * replicates:,}")
+
+    base_fixed = base.with_overrides(fixed, source=src) if fixed else base
+    base_fixed = base_fixed.with_overrides({"run.seed": seed, "run.years": years, "run.replicates": replicates},
+                                           source=src)
+    scenarios = []
+    for i, pt in enumerate(points):
+        try:
+            sc = base_fixed.with_overrides(pt, source=src)
+        except ScenarioError as e:
+            raise ScenarioError(src, f"levers (point {i}: {pt})", f"{e.key}: {e.problem}") from None
+        sc.name = f"{sw.get('name', stem)}/p{i:04d}"
+        scenarios.append(sc)
+    return Sweep(name=sw.get("name", stem), source=src, base=base, fixed=fixed, levers=levers, design=design,
+                 samples=samples, design_seed=design_seed, replicates=replicates, seed=seed, years=years,
+                 points=points, scenarios=scenarios, question=sw.get("question", ""))
+
+
+def _points(lists: dict[str, list[Any]], ranges: dict[str, tuple[Any, Any]], design: str,
+            samples: int | None, design_seed: int) -> list[dict[str, Any]]:
+    cells = [dict(zip(lists, combo, strict=True)) for combo in itertools.product(*lists.values())] or [{}]
+    if not ranges:
+        return cells
+    from scipy.stats import qmc
+
+    d = len(ranges)
+    sampler = (qmc.Sobol(d, scramble=True, rng=np.random.default_rng(design_seed)) if design == "sobol"
+               else qmc.LatinHypercube(d, rng=np.random.default_rng(design_seed)))
+    u = sampler.random(samples)
+    drawn: list[dict[str, Any]] = []
+    for row in u:
+        pt: dict[str, Any] = {}
+        for (k, (lo, hi)), x in zip(ranges.items(), row, strict=True):
+            if PARAMS[k].kind is int:  # uniform over the integers lo..hi
+                pt[k] = min(int(lo + math.floor(float(x) * (hi - lo + 1))), hi)
+            else:
+                pt[k] = float(lo + float(x) * (hi - lo))
+        drawn.append(pt)
+    return [{**c, **s} for c in cells for s in drawn]
