@@ -140,7 +140,7 @@ def run_dask(tasks: Sequence[Task], scheduler: str | None, workers: int, on_done
         parts = chunks(tasks, nworkers, chunk_size)
         futs = [client.submit(run_chunk, c, None, key=f"{key_prefix}-{c[0].rid}", pure=False) for c in parts]
         try:
-            for f in as_completed(futs):
+            for f in as_completed(futs, loop=client.loop):
                 on_done(f.result())
                 f.release()
         except BaseException:
