@@ -180,22 +180,24 @@ class CadreModel(mesa.Model):
     def appoint_secretary(self, mask: np.ndarray, ability: np.ndarray, knowledge: float) -> None:
         """New secretaries in `mask` with the given abilities (C5: 双带 by the scenario's share)."""
         v, sc = self.v, self.sc
-        u = self.streams["appoint"].random((3, self.n))
+        idx = np.flatnonzero(mask)
+        k = len(idx)
+        # draws only for the k appointees (in village order), not for every village
+        u = self.streams["appoint"].random((3, k))
         share = sc["selection.shuangdai_share"] if sc["selection.enabled"] else 0.7 * sc["selection.shuangdai_share"]
-        k = mask.sum()
-        v.sec_present |= mask
-        v.sec_person[mask] = np.arange(self._next_person, self._next_person + k)
-        self._next_person += int(k)
-        v.sec_ability[mask] = ability[mask]
-        v.sec_age[mask] = np.clip(40 + 6 * ndtri(np.clip(u[0], 1e-9, 1 - 1e-9)), 25, sc["county.retire_age"] - 1)[mask]
-        v.sec_tenure[mask] = 0
-        v.sec_service[mask] = 0
-        v.sec_knowledge[mask] = knowledge
-        v.sec_integrity[mask] = np.clip(0.75 + 0.15 * ndtri(np.clip(u[1], 1e-9, 1 - 1e-9)), 0, 1)[mask]
-        v.sec_shuangdai[mask] = (u[2] < share)[mask]
-        v.sec_vacant_months[mask] = 0
-        v.reported_vacant[mask] = False
-        v.dir_present[mask & v.one_shoulder] = True
+        v.sec_present[idx] = True
+        v.sec_person[idx] = np.arange(self._next_person, self._next_person + k)
+        self._next_person += k
+        v.sec_ability[idx] = ability[idx]
+        v.sec_age[idx] = np.clip(40 + 6 * ndtri(np.clip(u[0], 1e-9, 1 - 1e-9)), 25, sc["county.retire_age"] - 1)
+        v.sec_tenure[idx] = 0
+        v.sec_service[idx] = 0
+        v.sec_knowledge[idx] = knowledge
+        v.sec_integrity[idx] = np.clip(0.75 + 0.15 * ndtri(np.clip(u[1], 1e-9, 1 - 1e-9)), 0, 1)
+        v.sec_shuangdai[idx] = u[2] < share
+        v.sec_vacant_months[idx] = 0
+        v.reported_vacant[idx] = False
+        v.dir_present[idx[v.one_shoulder[idx]]] = True
         self.ledger.add("appointments", k)
 
     def replace_leaders(self, townships: np.ndarray, posts: tuple[int, ...], reason: str) -> None:

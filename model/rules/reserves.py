@@ -41,13 +41,20 @@ def selection_noise(model: CadreModel) -> np.ndarray:
 
 
 def pick_from_pool(model: CadreModel, mask: np.ndarray, stream: str) -> tuple[np.ndarray, np.ndarray]:
-    """For villages in `mask`, the pool slot judged best (ability + selection noise) and its ability."""
+    """For villages in `mask`, the pool slot judged best (ability + selection noise) and its ability.
+
+    Selection noise is drawn only for the villages in `mask` (k × capacity normals, in village
+    order), not for every village: the draws of stream `stream` depend on how many choose."""
     v = model.v
-    z = model.streams[stream].standard_normal(v.reserves.shape)
-    judged = np.where(np.isnan(v.reserves), -np.inf, v.reserves + selection_noise(model)[:, None] * z)
-    slot = judged.argmax(axis=1)
-    ability = v.reserves[np.arange(model.n), slot]
-    return slot, np.where(mask, ability, np.nan)
+    idx = np.flatnonzero(mask)
+    res = v.reserves[idx]
+    z = model.streams[stream].standard_normal(res.shape)
+    judged = np.where(np.isnan(res), -np.inf, res + selection_noise(model)[idx, None] * z)
+    slot = np.zeros(model.n, dtype=np.intp)
+    slot[idx] = judged.argmax(axis=1)
+    ability = np.full(model.n, np.nan)
+    ability[idx] = res[np.arange(len(idx)), slot[idx]]
+    return slot, ability
 
 
 def month_fill(model: CadreModel) -> None:
