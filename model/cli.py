@@ -67,4 +67,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # run the imported model.cli, not this __main__ copy: InputError must be the class commands raise
+    sys.exit(importlib.import_module("model.cli").main())

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import model
+from model.cli import InputError
 from model.outputs import YEARLY_COLUMNS
 from model.rng import replicate_seeds
 from model.runner import run_replicate
@@ -95,10 +96,10 @@ def test_rerun_complete_sweep_computes_nothing(inline_dir):
 
 def test_other_sweep_on_used_out_is_refused(inline_dir):
     other = {**SMALL, "levers": {"election.term_years": [3, 4]}}
-    with pytest.raises(model.cli.InputError, match="different sweep"):
+    with pytest.raises(InputError, match="different sweep"):
         model.sweep(other, out=inline_dir, workers=1, progress=False)
     more = {**SMALL, "sweep": {**SMALL["sweep"], "replicates": 3}}
-    with pytest.raises(model.cli.InputError, match="different sweep"):
+    with pytest.raises(InputError, match="different sweep"):
         model.sweep(more, out=inline_dir, workers=1, progress=False)
 
 
