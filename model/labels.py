@@ -56,7 +56,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # titles
     "title_trajectory": ("Weak village party organisations over time: {name}", "软弱涣散村党组织占比变化：{name}"),
     "title_comparison": ("Difference from {base} at year {year}", "与“{base}”相比的差异（第 {year} 年）"),
-    "title_heatmap": ("{outcome} by {x} and {y}", "{outcome}：按{x}与{y}"),
+    "title_heatmap": ("{outcome} by {x} and {y}", "{outcome}：按 {x} 与 {y}"),
     "title_frontier": ("Cost against weak share over the sweep", "成本与软弱涣散占比的权衡"),
     "title_stars": ("Star ratings of villages: {name}", "村党组织星级分布：{name}"),
     # footer

@@ -1,0 +1,483 @@
+"""Figures for briefing documents, in English or Chinese, as matplotlib figures.
+
+    from model import run, compare, plots
+    res = run("baseline", replicates=20)
+    fig = plots.trajectory(res, lang="zh")          # median, 50% and 90% bands, thresholds, terms
+    plots.save(fig, "out/trajectory", ("png", "svg", "pdf"))
+    plots.comparison(compare("baseline", "alt.toml"), lang="en")   # forest plot
+    plots.heatmap(sweep_df, x="pay.base_multiple", y="election.term_years")
+    plots.frontier(sweep_df)                         # cost against weak share over sweep points
+    plots.stars(res)                                 # star distribution over years
+
+Every figure carries a footer (scenario names, replicates, seed, cadresim version) and uses
+the CJK font shipped in the package (`model.fonts`), so Chinese renders without any system
+font; PNG is written at 300 dpi, SVG with text as paths, PDF with the TrueType font embedded.
+Figures are plain `matplotlib.figure.Figure` objects (no pyplot state), so they display in a
+notebook and are garbage-collected like any object.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import fonts
+from .labels import label, short
+
+FORMATS = ("png", "svg", "pdf")
+KINDS = ("trajectory", "comparison", "heatmap", "frontier", "stars")
+DPI = 300
+COLORS = ("#1b4f8a", "#c0392b", "#2e8b57", "#8e44ad", "#d4850f", "#4a4a4a")
+STAR_COLORS = ("#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf", "#2166ac")
+
+
+# ---------------------------------------------------------------------------------------
+# common parts
+
+
+def _figure(lang: str, figsize: tuple[float, float], nrows: int = 1, ncols: int = 1, **kw: Any) -> Any:
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+
+    if lang not in ("en", "zh"):
+        raise ValueError(f"lang: expected 'en' or 'zh', got {lang!r}")
+    with rc_context(fonts.rc_params(lang)):
+        fig = Figure(figsize=figsize, layout="constrained")
+        axes = fig.subplots(nrows, ncols, squeeze=False, **kw)
+    fig._cadresim_lang = lang  # save() applies the same rc settings
+    return fig, axes
+
+
+def _in_ctx(fig: Any) -> Any:
+    from matplotlib import rc_context
+
+    return rc_context(fonts.rc_params(getattr(fig, "_cadresim_lang", "en")))
+
+
+def footer_text(lang: str, names: Iterable[str], replicates: Any, seed: Any) -> str:
+    from . import __version__
+
+    return label("footer", lang, names=", ".join(str(n) for n in names), replicates=replicates, seed=seed,
+                 version=__version__)
+
+
+def add_footer(fig: Any, lang: str, names: Iterable[str], replicates: Any, seed: Any) -> None:
+    """The short provenance line at the bottom-left of every figure."""
+    with _in_ctx(fig):
+        fig.text(0.01, 0.008, footer_text(lang, names, replicates, seed), fontsize=6, color="#555555",
+                 ha="left", va="bottom")
+    fig.get_layout_engine().set(rect=(0, 0.035, 1, 0.965))
+
+
+def save(fig: Any, stem: str | Path, formats: Sequence[str] = FORMATS, dpi: int = DPI) -> list[Path]:
+    """Write `fig` as stem.png / .svg / .pdf (PNG at `dpi`, fonts embedded); return the paths."""
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise ValueError(f"format: expected some of {', '.join(FORMATS)}, got {', '.join(bad)}")
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    paths = []
+    with _in_ctx(fig):
+        for f in formats:
+            p = stem.with_name(stem.name + "." + f)
+            meta = {"Creator": "cadresim"} if f in ("png", "svg", "pdf") else None
+            fig.savefig(p, dpi=dpi, format=f, metadata=meta)
+            paths.append(p)
+    return paths
+
+
+def _signed(text: str, v: float, sign: bool) -> str:
+    return ("+" + text if v > 0 else text) if sign else text
+
+
+def _pct_axis(ax: Any, axis: str = "y", points: bool = False) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    def f(v: float, _: Any) -> str:
+        if points:
+            return "0" if abs(v) < 5e-3 else _signed(f"{v * 100:.0f}", v, True)
+        return f"{v * 100:.0f}%"
+
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(FuncFormatter(f))
+
+
+def yuan_text(v: float, lang: str, scale: float, sign: bool = False) -> str:
+    """Yuan in the unit a planner reads: 万元 in Chinese, thousands or millions in English."""
+    if scale >= 1e6 and lang == "en":
+        t = f"{v / 1e6:,.1f}M"
+    elif scale >= 1e5 and lang == "zh":
+        t = f"{v / 1e4:,.0f}万"
+    elif scale >= 1e4 and lang == "en":
+        t = f"{v / 1e3:,.0f}k"
+    else:
+        t = f"{v:,.0f}"
+    if abs(v) < 1e-9:
+        t = "0"
+    return _signed(t, v, sign)
+
+
+def _yuan_axis(ax: Any, axis: str = "y", sign: bool = False, lang: str = "en") -> None:
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    a = ax.yaxis if axis == "y" else ax.xaxis
+    lo, hi = (ax.get_ylim() if axis == "y" else ax.get_xlim())
+    scale = max(abs(lo), abs(hi))
+    a.set_major_locator(MaxNLocator(5))
+    a.set_major_formatter(FuncFormatter(lambda v, _: yuan_text(v, lang, scale, sign)))
+
+
+def _scenario_values(scenario: Any) -> dict[str, Any]:
+    if scenario is None:
+        from .params import DEFAULTS
+
+        return dict(DEFAULTS)
+    return dict(scenario)
+
+
+# ---------------------------------------------------------------------------------------
+# trajectory
+
+
+def _split_arms(data: Any, scenario: Any) -> tuple[list[tuple[str, pd.DataFrame]], dict[str, Any], Any]:
+    """(name, yearly) per arm, scenario values for thresholds and terms, seed."""
+    from .compare import Comparison
+    from .runner import RunResult
+
+    if isinstance(data, Comparison):
+        return list(zip(data.names, [r.yearly for r in [data.base, *data.alts]], strict=True)), \
+            _scenario_values(data.base.scenario), data.seed
+    if isinstance(data, RunResult):
+        return [(data.scenario.name, data.yearly)], _scenario_values(data.scenario), data.seed
+    df = pd.DataFrame(data)
+    values = _scenario_values(scenario)
+    name = getattr(scenario, "name", None) or "scenario"
+    if "scenario" in df.columns:
+        return [(str(n), g) for n, g in df.groupby("scenario", sort=False)], values, None
+    return [(name, df)], values, None
+
+
+def _bands(df: pd.DataFrame, col: str) -> pd.DataFrame:
+    g = df.groupby("year")[col]
+    return pd.DataFrame({q: g.quantile(q) for q in (0.05, 0.25, 0.5, 0.75, 0.95)})
+
+
+def trajectory(data: Any, *, lang: str = "en", scenario: Any = None, seed: Any = None,
+               reported: bool | None = None, figsize: tuple[float, float] = (7.0, 4.2)) -> Any:
+    """Weak share over the years: median and 50%/90% bands over replicates, per arm.
+
+    `data`: a `RunResult`, a `Comparison`, or a yearly DataFrame (optionally with a
+    `scenario` column for several arms; pass `scenario=` for its thresholds and terms). The
+    reported share is drawn (dashed) beside the true one when they differ (`reported=None`),
+    always (True) or never (False). Horizontal lines: the criticism and adjustment
+    thresholds (``penalties.*_share``); vertical lines: village term ends
+    (``election.term_years``) and township rotations (``rotation.term_years``).
+    """
+    arms, sc, seed0 = _split_arms(data, scenario)
+    seed = seed if seed is not None else seed0
+    fig, axes = _figure(lang, figsize)
+    ax = axes[0, 0]
+    nrep = max(int(df["replicate"].nunique()) if "replicate" in df else 1 for _, df in arms)
+    ymax_year = max(int(df["year"].max()) for _, df in arms)
+    with _in_ctx(fig):
+        for i, (name, df) in enumerate(arms):
+            color = COLORS[i % len(COLORS)]
+            b = _bands(df, "weak_share_true")
+            tag = f"{name} · " if len(arms) > 1 else ""
+            ax.fill_between(b.index, b[0.05], b[0.95], color=color, alpha=0.12, lw=0,
+                            label=label("band90", lang) if i == 0 else None)
+            ax.fill_between(b.index, b[0.25], b[0.75], color=color, alpha=0.25, lw=0,
+                            label=label("band50", lang) if i == 0 else None)
+            ax.plot(b.index, b[0.5], color=color, lw=1.8,
+                    label=f"{tag}{label('weak_true_short', lang)} ({label('median', lang)})")
+            r = _bands(df, "weak_share_reported")
+            show = reported if reported is not None else bool(np.nanmax(np.abs(r[0.5] - b[0.5])) > 1e-9)
+            if show:
+                ax.fill_between(r.index, r[0.05], r[0.95], color=color, alpha=0.06, lw=0, hatch="///",
+                                edgecolor=color)
+                ax.plot(r.index, r[0.5], color=color, lw=1.4, ls="--",
+                        label=f"{tag}{label('weak_reported_short', lang)} ({label('median', lang)})")
+        crit, adj = sc["penalties.criticise_share"], sc["penalties.adjust_share"]
+        ax.axhline(crit, color="#d4850f", lw=1.0, ls="-.", label=label("criticise_line", lang, v=crit))
+        ax.axhline(adj, color="#b2182b", lw=1.0, ls="-.", label=label("adjust_line", lang, v=adj))
+        vt, tt = int(sc["election.term_years"]), int(sc["rotation.term_years"])
+        for k, y in enumerate(range(vt, ymax_year + 1, vt)):
+            ax.axvline(y, color="#888888", lw=0.6, ls=":", label=label("village_term", lang) if k == 0 else None)
+        for k, y in enumerate(range(tt, ymax_year + 1, tt)):
+            ax.axvline(y, color="#555555", lw=0.9, ls=(0, (6, 3)), alpha=0.7,
+                       label=label("township_term", lang) if k == 0 else None)
+        ax.set_xlim(0.5, ymax_year + 0.5)
+        top = max(adj * 1.15, max(float(df[["weak_share_true", "weak_share_reported"]].max().max())
+                                  for _, df in arms) * 1.05)
+        ax.set_ylim(0, top)
+        _pct_axis(ax)
+        ax.set_xlabel(label("year", lang))
+        ax.set_ylabel(label("weak_share", lang))
+        title_name = arms[0][0] if len(arms) == 1 else " / ".join(n for n, _ in arms)
+        ax.set_title(label("title_trajectory", lang, name=title_name), loc="left")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    add_footer(fig, lang, [n for n, _ in arms], nrep, seed if seed is not None else "—")
+    return fig
+
+
+# ---------------------------------------------------------------------------------------
+# comparison (forest plot)
+
+
+def comparison(data: Any, *, lang: str = "en", year: int | None = None,
+               outcomes: Sequence[str] = ("weak_share_true", "weak_share_reported", "five_good_share",
+                                          "cost_total_yuan"),
+               figsize: tuple[float, float] | None = None) -> Any:
+    """Each alternative's difference from the base with its 95% paired interval.
+
+    `data`: a `Comparison`, the dict `model.compare.load_comparison` returns, or its `diffs`
+    DataFrame. One panel per outcome; one row per alternative and term-end year (only
+    `year` if given).
+    """
+    from .compare import Comparison
+
+    meta: dict[str, Any] = {}
+    if isinstance(data, Comparison):
+        diffs, meta = data.diffs, {"base": data.base_name, "alternatives": data.alt_names,
+                                   "replicates": data.replicates, "seed": data.seed}
+    elif isinstance(data, dict):
+        diffs, meta = data["diffs"], data.get("meta", {})
+    else:
+        diffs = pd.DataFrame(data)
+    if year is not None:
+        diffs = diffs[diffs["year"] == year]
+        if diffs.empty:
+            raise ValueError(f"year: no term-end year {year} in the comparison")
+    outcomes = [o for o in outcomes if o in set(diffs["outcome"])]
+    base = meta.get("base") or (str(diffs["base"].iloc[0]) if "base" in diffs else label("base", lang))
+    alts = meta.get("alternatives") or list(dict.fromkeys(diffs["alternative"]))
+    rows = [(a, int(y)) for a in alts for y in sorted(diffs.loc[diffs["alternative"] == a, "year"].unique())]
+    ncols = 2 if len(outcomes) > 1 else 1
+    nrows = math.ceil(len(outcomes) / ncols)
+    if figsize is None:
+        figsize = (7.0, 0.9 + nrows * (0.45 + 0.26 * len(rows)))
+    fig, axes = _figure(lang, figsize, nrows, ncols, sharey=True)
+    ypos = {r: -i for i, r in enumerate(rows)}
+    with _in_ctx(fig):
+        for k, o in enumerate(outcomes):
+            ax = axes[k // ncols, k % ncols]
+            sub = diffs[diffs["outcome"] == o]
+            for j, a in enumerate(alts):
+                s = sub[sub["alternative"] == a]
+                ys = [ypos[(a, int(y))] for y in s["year"]]
+                color = COLORS[(j + 1) % len(COLORS)]
+                err = np.vstack([s["diff"] - s["ci_low"], s["ci_high"] - s["diff"]]).clip(min=0)
+                ax.errorbar(s["diff"], ys, xerr=err, fmt="o", color=color, ms=4, capsize=2.5, lw=1.2)
+            ax.axvline(0, color="#444444", lw=0.8)
+            ax.set_title(short(o, lang), loc="left", fontsize=9)
+            if o.startswith("cost"):
+                _yuan_axis(ax, "x", sign=True, lang=lang)
+            else:
+                _pct_axis(ax, "x", points=True)
+                ax.set_xlabel("pp" if lang == "en" else "百分点", fontsize=7)
+            ax.grid(axis="x", color="#dddddd", lw=0.5)
+            ax.tick_params(axis="x", labelrotation=0)
+        for k in range(len(outcomes), nrows * ncols):
+            axes[k // ncols, k % ncols].set_visible(False)
+        ax0 = axes[0, 0]
+        ax0.set_yticks(list(ypos.values()))
+        ax0.set_yticklabels([f"{a} · {label('at_year', lang, year=y)}" if len(alts) > 1
+                             else label("at_year", lang, year=y) for a, y in rows])
+        ax0.set_ylim(-len(rows) + 0.5, 0.5)
+        title = label("title_comparison", lang, base=base, year=year if year is not None else "…")
+        if year is None:
+            title = title.split(" at year")[0].split("（第")[0]
+        if len(alts) == 1:
+            title += f" — {alts[0]}"
+        fig.suptitle(title + f"  ({label('ci95', lang)})", x=0.01, ha="left", fontsize=10)
+    nrep = meta.get("replicates", int(diffs["replicates"].max()) if "replicates" in diffs else "—")
+    add_footer(fig, lang, [base, *alts], nrep, meta.get("seed", "—"))
+    return fig
+
+
+# ---------------------------------------------------------------------------------------
+# sweeps: heatmap and frontier
+
+
+def _outcome_frame(df: pd.DataFrame, outcomes: Sequence[str]) -> pd.DataFrame:
+    """A wide frame (one column per outcome) from a wide or tidy (outcome, value) sweep table."""
+    if all(o in df.columns for o in outcomes):
+        return df
+    if {"outcome", "value"} <= set(df.columns):
+        keys = [c for c in df.columns if c not in ("outcome", "value")]
+        sub = df[df["outcome"].astype(str).isin(outcomes)].copy()
+        sub["outcome"] = sub["outcome"].astype(str)
+        wide = sub.pivot_table(index=keys, columns="outcome", values="value", observed=True).reset_index()
+        wide.columns.name = None
+        missing = [o for o in outcomes if o not in wide.columns]
+        if not missing:
+            return wide
+    else:
+        missing = [o for o in outcomes if o not in df.columns]
+    raise ValueError(f"outcome: {', '.join(missing)} not in the sweep table")
+
+
+def _final_year(df: pd.DataFrame, year: int | None) -> tuple[pd.DataFrame, int | None]:
+    if "year" not in df.columns:
+        return df, None
+    y = int(df["year"].max()) if year is None else int(year)
+    out = df[df["year"] == y]
+    if out.empty:
+        raise ValueError(f"year: no rows for year {y}")
+    return out, y
+
+
+def _lever_label(key: str, lang: str) -> str:
+    return label(key, lang)
+
+
+def heatmap(df: pd.DataFrame, x: str, y: str, outcome: str = "weak_share_true", *, lang: str = "en",
+            year: int | None = None, stat: str = "mean", names: Sequence[str] = (), seed: Any = "—",
+            figsize: tuple[float, float] = (6.4, 4.6)) -> Any:
+    """`outcome` (mean or median over replicates, at `year`, default the last) over levers x and y.
+
+    `df`: a sweep table with lever columns and either outcome columns (wide) or
+    ``outcome``/``value`` columns (tidy, as `model.load_results` gives).
+    """
+    for c in (x, y):
+        if c not in df.columns:
+            raise ValueError(f"lever {c!r} is not a column of the sweep table ({', '.join(map(str, df.columns))})")
+    wide, yr = _final_year(_outcome_frame(df, [outcome]), year)
+    grid = wide.groupby([y, x])[outcome].agg(stat).unstack(x).sort_index(ascending=False)
+    fig, axes = _figure(lang, figsize)
+    ax = axes[0, 0]
+    is_share = outcome.endswith("_share") or "share" in outcome
+    with _in_ctx(fig):
+        im = ax.imshow(grid.to_numpy(float), aspect="auto", cmap="RdYlBu_r" if "weak" in outcome else "viridis")
+        ax.set_xticks(range(grid.shape[1]), [f"{v:g}" if isinstance(v, (int, float)) else str(v) for v in grid.columns])
+        ax.set_yticks(range(grid.shape[0]), [f"{v:g}" if isinstance(v, (int, float)) else str(v) for v in grid.index])
+        ax.set_xlabel(_lever_label(x, lang))
+        ax.set_ylabel(_lever_label(y, lang))
+        vals = grid.to_numpy(float)
+        if vals.size <= 150:
+            scale = float(np.nanmax(np.abs(vals)))
+            for (i, j), v in np.ndenumerate(vals):
+                if math.isfinite(v):
+                    r, g_, b_, _ = im.cmap(im.norm(v))
+                    dark = 0.299 * r + 0.587 * g_ + 0.114 * b_ < 0.5
+                    txt = f"{v * 100:.1f}%" if is_share else yuan_text(v, lang, scale)
+                    ax.text(j, i, txt, ha="center", va="center", fontsize=6.5, color="white" if dark else "black")
+        cb = fig.colorbar(im, ax=ax, shrink=0.9)
+        if is_share:
+            _pct_axis(cb.ax)
+        else:
+            _yuan_axis(cb.ax, lang=lang)
+        cb.set_label(short(outcome, lang), fontsize=8)
+        title = label("title_heatmap", lang, outcome=short(outcome, lang), x=_lever_label(x, lang),
+                      y=_lever_label(y, lang))
+        if yr is not None:
+            title += f" ({label('at_year', lang, year=yr)})"
+        ax.set_title(title, loc="left", fontsize=10)
+        ax.spines[:].set_visible(False)
+    nrep = int(df["replicate"].nunique()) if "replicate" in df.columns else "—"
+    add_footer(fig, lang, names or ["sweep"], nrep, seed)
+    return fig
+
+
+def pareto_front(cost: np.ndarray, weak: np.ndarray) -> np.ndarray:
+    """Indices of the points no other point beats on both cost and weak share (lower is better)."""
+    order = np.lexsort((cost, weak))
+    front, best = [], math.inf
+    for i in order:
+        if cost[i] < best:
+            front.append(i)
+            best = cost[i]
+    return np.array(front, dtype=int)
+
+
+def frontier(df: pd.DataFrame, *, lang: str = "en", cost: str = "cost_total_yuan", weak: str = "weak_share_true",
+             by: str = "point", levers: Sequence[str] | None = None, year: int | None = None,
+             names: Sequence[str] = (), seed: Any = "—", figsize: tuple[float, float] = (6.6, 4.4)) -> Any:
+    """Yearly cost against weak share over the points of a sweep (median, 5–95% whiskers).
+
+    Points on the lower-left frontier (no other point both cheaper and with fewer weak
+    villages) are joined. `levers` (default: every column besides point/replicate/year and
+    the outcomes) label the points when there are at most 20.
+    """
+    wide, yr = _final_year(_outcome_frame(df, [cost, weak]), year)
+    if by not in wide.columns:
+        raise ValueError(f"by: {by!r} is not a column of the sweep table")
+    if levers is None:
+        skip = {by, "replicate", "year", "outcome", "value", cost, weak}
+        levers = [c for c in df.columns if c not in skip and "." in str(c)]
+    g = wide.groupby(by)
+    q = pd.DataFrame({
+        "cost": g[cost].median(), "cost_lo": g[cost].quantile(0.05), "cost_hi": g[cost].quantile(0.95),
+        "weak": g[weak].median(), "weak_lo": g[weak].quantile(0.05), "weak_hi": g[weak].quantile(0.95)})
+    fig, axes = _figure(lang, figsize)
+    ax = axes[0, 0]
+    with _in_ctx(fig):
+        ax.errorbar(q["weak"], q["cost"], xerr=[q["weak"] - q["weak_lo"], q["weak_hi"] - q["weak"]],
+                    yerr=[q["cost"] - q["cost_lo"], q["cost_hi"] - q["cost"]], fmt="o", ms=4, color=COLORS[0],
+                    ecolor="#9bb3cf", elinewidth=0.8, capsize=0, label=label("sweep_points", lang))
+        f = pareto_front(q["cost"].to_numpy(float), q["weak"].to_numpy(float))
+        ax.plot(q["weak"].to_numpy()[f], q["cost"].to_numpy()[f], color=COLORS[1], lw=1.5, marker="o", ms=5,
+                mfc="none", label=label("frontier", lang))
+        if len(q) <= 20 and levers:
+            first = wide.groupby(by)[list(levers)].first()
+            for p, row in q.iterrows():
+                txt = ", ".join(f"{str(k).split('.')[-1]}={first.loc[p, k]:g}" if isinstance(first.loc[p, k], (int, float))
+                                else f"{str(k).split('.')[-1]}={first.loc[p, k]}" for k in levers)
+                ax.annotate(txt, (row["weak"], row["cost"]), xytext=(4, 3), textcoords="offset points", fontsize=5.5,
+                            color="#444444")
+        _pct_axis(ax, "x")
+        _yuan_axis(ax, "y", lang=lang)
+        ax.set_xlabel(short(weak, lang))
+        ax.set_ylabel(short(cost, lang))
+        title = label("title_frontier", lang) + (f" ({label('at_year', lang, year=yr)})" if yr is not None else "")
+        ax.set_title(title, loc="left", fontsize=10)
+        ax.grid(color="#eeeeee", lw=0.5)
+        ax.legend(loc="upper right")
+    nrep = int(df["replicate"].nunique()) if "replicate" in df.columns else "—"
+    add_footer(fig, lang, names or ["sweep"], nrep, seed)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------
+# stars
+
+
+def stars(data: Any, *, lang: str = "en", scenario: Any = None, seed: Any = None, arm: str | None = None,
+          figsize: tuple[float, float] = (7.0, 4.0)) -> Any:
+    """Share of villages at 0…5 stars over the years (mean over replicates), stacked.
+
+    With several arms (a `Comparison` or a yearly table with a `scenario` column) draw `arm`
+    (default: the base, the first).
+    """
+    arms, _, seed0 = _split_arms(data, scenario)
+    seed = seed if seed is not None else seed0
+    if arm is not None:
+        found = [a for a in arms if a[0] == arm]
+        if not found:
+            raise ValueError(f"arm: expected one of {', '.join(n for n, _ in arms)}, got {arm!r}")
+        arms = found
+    name, df = arms[0]
+    cols = [f"stars_{k}" for k in range(6)]
+    m = df.groupby("year")[cols].mean()
+    if m.isna().all().all():
+        raise ValueError(f"{name}: no star ratings in this run (stars.enabled = false)")
+    fig, axes = _figure(lang, figsize)
+    ax = axes[0, 0]
+    with _in_ctx(fig):
+        ax.stackplot(m.index, *[m[c].fillna(0).to_numpy() for c in cols], colors=STAR_COLORS,
+                     labels=[label(c, lang) for c in cols], edgecolor="white", linewidth=0.3)
+        ax.set_xlim(m.index.min(), m.index.max())
+        ax.set_ylim(0, 1)
+        _pct_axis(ax)
+        ax.set_xlabel(label("year", lang))
+        ax.set_ylabel(label("share_of_villages", lang))
+        ax.set_title(label("title_stars", lang, name=name), loc="left")
+        h, lab = ax.get_legend_handles_labels()
+        ax.legend(h[::-1], lab[::-1], loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    nrep = int(df["replicate"].nunique()) if "replicate" in df.columns else 1
+    add_footer(fig, lang, [name], nrep, seed if seed is not None else "—")
+    return fig
