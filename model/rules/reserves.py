@@ -8,6 +8,7 @@ E2 (the county hears of vacancies through the townships' reports and fills them)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,13 +24,25 @@ def pool_size(reserves: np.ndarray) -> np.ndarray:
     return (~np.isnan(reserves)).sum(axis=1)
 
 
-def add_reserves(reserves: np.ndarray, counts: np.ndarray, ability: np.ndarray) -> np.ndarray:
-    """Put up to `counts[i]` new reserves (abilities from row i of `ability`) into empty slots."""
-    empty = np.isnan(reserves)
+def add_reserves(reserves: np.ndarray, counts: np.ndarray,
+                 ability: np.ndarray | Callable[[int], np.ndarray]) -> np.ndarray:
+    """Put up to `counts[i]` new reserves into empty slots of row i.
+
+    `ability` is an (n, capacity) array (row i's slots) or a function drawing k abilities,
+    called once with the number of slots filled (in row-major order of the slots)."""
+    put_any = counts > 0
+    if not put_any.any():
+        return np.zeros(len(counts), dtype=np.int64)
+    rows = np.flatnonzero(put_any)
+    sub = reserves[rows]
+    empty = np.isnan(sub)
     rank = np.cumsum(empty, axis=1)
-    put = empty & (rank <= counts[:, None])
-    reserves[put] = ability[put]
-    return put.sum(axis=1)
+    put = empty & (rank <= counts[rows, None])
+    sub[put] = ability(int(put.sum())) if callable(ability) else ability[rows][put]
+    reserves[rows] = sub
+    out = np.zeros(len(counts), dtype=np.int64)
+    out[rows] = put.sum(axis=1)
+    return out
 
 
 def selection_noise(model: CadreModel) -> np.ndarray:
@@ -101,23 +114,26 @@ def year_reserves(model: CadreModel) -> None:
     v.months_no_member = np.where(recruits > 0, 0, v.months_no_member + 12)
     model.ledger.add("new_members", recruits.sum())
     to_pool = g.binomial(recruits, sc["members.reserve_share"])
-    abil = np.clip(g.normal(0.48, 0.12, (n, cap)), 0.05, 1)
-    # C6 out-migration of the young thins the pool
+
+    def abil(k: int) -> np.ndarray:  # abilities are drawn only for the slots filled
+        return np.clip(g.normal(0.48, 0.12, k), 0.05, 1)
+
+    # C6 out-migration of the young thins the pool (one draw per occupied slot, row-major)
     wage_ratio = model.migrant_wage / model.rural_income / 2.5
     p_leave = np.clip(sc["reserve.migration_rate"] * (0.5 + v.remoteness) * wage_ratio, 0, 1)
-    leave = (g.random((n, cap)) < p_leave[:, None]) & ~np.isnan(v.reserves)
-    v.reserves[leave] = np.nan
-    model.ledger.add("reserves_left", leave.sum())
+    rows, cols = np.nonzero(~np.isnan(v.reserves))
+    left = g.random(len(rows)) < p_leave[rows]
+    v.reserves[rows[left], cols[left]] = np.nan
+    model.ledger.add("reserves_left", left.sum())
     if sc["reserve.enabled"]:
         add_reserves(v.reserves, to_pool, abil)
         short = np.maximum(sc["reserve.minimum"] - pool_size(v.reserves), 0)
         found = g.binomial(short, 1 - 0.5 * v.remoteness)  # fewer young people to pick from far away
-        add_reserves(v.reserves, found, np.clip(g.normal(0.45, 0.12, (n, cap)), 0.05, 1))
+        add_reserves(v.reserves, found, lambda k: np.clip(g.normal(0.45, 0.12, k), 0.05, 1))
     else:
         add_reserves(v.reserves, g.binomial(to_pool, 0.5), abil)  # no one keeps the pool: half join
     # C9 graduates
     placed = g.poisson(sc["graduates.per_year"], n) * bool(sc["graduates.enabled"])
-    grad_ab = np.clip(g.normal(sc["graduates.ability"], 0.08, (n, cap)), 0.05, 1)
-    add_reserves(v.reserves, placed, grad_ab)
+    add_reserves(v.reserves, placed, lambda k: np.clip(g.normal(sc["graduates.ability"], 0.08, k), 0.05, 1))
     model.graduates_serving = model.graduates_serving[-2:] + [int(placed.sum())]
     model.ledger.cost("graduates", sum(model.graduates_serving) * sc["cost.graduate_yuan"])
