@@ -1,0 +1,68 @@
+"""Write tests/data/reference.json: yearly outputs of a few small fixed-seed runs.
+
+`tests/test_reference.py` checks the current model against these numbers (integers exactly,
+floats to rtol 1e-12), so that a performance change that is meant to leave results unchanged
+provably does. Re-run this script after any *deliberate* model change (a rule mechanism, a
+parameter default, the order of random draws):
+
+    python benchmarks/make_reference.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+OUT = ROOT / "tests" / "data" / "reference.json"
+YEARS = 10
+# files whose uncommitted changes could change results
+RESULT_PATHS = ("model/rules", "model/sim.py", "model/world.py", "model/state.py", "model/rng.py",
+                "model/params.py", "model/outputs.py", "model/loop.py", "model/scenario.py")
+# name -> (scenario overrides, seed)
+RUNS: dict[str, tuple[dict[str, Any], int]] = {
+    "county": ({}, 20121),
+    "county_seed7": ({}, 7),
+    "region_2000": ({"county.villages": 2000, "county.townships": 120, "run.agent_handles": "none"}, 4242),
+}
+
+
+def reference_rows(overrides: dict[str, Any], seed: int, years: int = YEARS) -> list[dict[str, Any]]:
+    """Yearly records (every column of `model.outputs.YEARLY_COLUMNS`) of one run."""
+    from model import CadreModel, Scenario
+
+    sc = Scenario().with_overrides(overrides, source="reference") if overrides else Scenario()
+    m = CadreModel(sc, rng=seed).run_years(years)
+    return [dict(r) for r in m.records]
+
+
+def git(*args: str) -> str:
+    out = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--out", type=Path, default=OUT)
+    a = p.parse_args(argv)
+    data = {
+        "commit": git("rev-parse", "HEAD"),
+        "model_dirty": bool(git("status", "--porcelain", "--", *RESULT_PATHS)),
+        "years": YEARS,
+        "runs": {name: {"overrides": ov, "seed": seed, "yearly": reference_rows(ov, seed)}
+                 for name, (ov, seed) in RUNS.items()},
+    }
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    a.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {a.out} (commit {data['commit'][:10]}{' + uncommitted model changes' if data['model_dirty'] else ''})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
