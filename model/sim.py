@@ -71,6 +71,7 @@ class CadreModel(mesa.Model):
         self.v, self.t = build_world(scenario, self.streams["world"])
         self.n, self.m = len(self.v.township), len(self.t.n_villages)
         self.ledger = Ledger()
+        self._buffers: dict[str, np.ndarray] = {}  # scratch arrays reused month to month (see `buffer`)
         self.month = 0  # months simulated
         self.started = False
         self.rural_income = float(scenario["county.rural_income_yuan"])
@@ -153,6 +154,14 @@ class CadreModel(mesa.Model):
     @property
     def weak_share_true(self) -> float:
         return float(self.v.weak_true.mean())
+
+    def buffer(self, name: str, shape: tuple[int, ...], dtype: Any = np.float64) -> np.ndarray:
+        """A scratch array (uninitialised) kept between calls, so that monthly rules do not
+        allocate (and page-fault) fresh large temporaries every month."""
+        b = self._buffers.get(name)
+        if b is None or b.shape != shape or b.dtype != dtype:
+            b = self._buffers[name] = np.empty(shape, dtype=dtype)
+        return b
 
     # ---- shared actions used by several rules -----------------------------------------
     def stationed_help(self) -> np.ndarray:

@@ -35,37 +35,66 @@ def capacity_weights(model: CadreModel) -> np.ndarray:
 
 
 def month_dims(model: CadreModel) -> None:
-    """Move every village's five dimensions toward their target; add noise and shocks."""
+    """Move every village's five dimensions toward their target; add noise and shocks.
+
+        target = clip(base - difficulty + capacity_gain · cap_k + help_gain · help_k (+ bonuses), 0, 1)
+        dims  += adjust_rate · (target - dims) + noise_sd · N(0, 1)
+
+    Computed in place in reusable (n, 5) buffers (`model.buffer`), in the same order of
+    floating-point operations as the plain expressions above, so results are bit-identical."""
     v, sc = model.v, model.sc
     n = model.n
     cap = v.sec_present * v.sec_ability * v.sec_effort * (0.4 + 0.6 * v.sec_knowledge)
     director = np.where(v.one_shoulder, 0.15 * cap, 0.25 * v.dir_present * v.dir_ability * sc["incentive.effort_base"])
-    cap = cap + director
-    cap_k = cap[:, None] * 5 * capacity_weights(model)
-    help_k = v.attention + v.help_fixed + model.stationed_help()[:, None]
-    target = sc["village.base_target"] - v.difficulty[:, None] + sc["village.capacity_gain"] * cap_k + sc["village.help_gain"] * help_k
+    cap5 = (cap + director) * 5
+    dims = v.dims
+    work = model.buffer("dims_work", (n, 5))
+    target = model.buffer("dims_target", (n, 5))
+    # cap_k = cap · 5 · capacity_weights (A1), in `work`
+    if sc["five_good.enabled"]:
+        np.subtract(sc["five_good.threshold"] + 0.1, dims, out=work)
+        np.maximum(work, 0.02, out=work)
+        gsum = work[:, 0] + work[:, 1]
+        gsum += work[:, 2]
+        gsum += work[:, 3]
+        gsum += work[:, 4]
+        np.divide(work, gsum[:, None], out=work)
+        np.multiply(work, cap5[:, None], out=work)
+    else:
+        np.multiply(cap5[:, None], PREFERENCE[None, :], out=work)
+    np.multiply(work, sc["village.capacity_gain"], out=work)
+    np.add(work, (sc["village.base_target"] - v.difficulty)[:, None], out=target)
+    # help_k = attention + fixed help + stationed team
+    np.add(v.attention, v.help_fixed, out=work)
+    np.add(work, model.stationed_help()[:, None], out=work)
+    np.multiply(work, sc["village.help_gain"], out=work)
+    target += work
     target[:, DEV] += model.dev_bonus
     target[:, TEAM] += model.team_bonus
     np.clip(target, 0, 1, out=target)
 
     g = model.streams["dims"]
-    noise = g.standard_normal((n, 5))
+    noise = g.standard_normal(out=work)
     u = g.random((2, n))
-    dims = v.dims
-    dims += sc["village.adjust_rate"] * (target - dims) + sc["village.noise_sd"] * noise
+    # dims += adjust_rate · (target - dims) + noise_sd · noise
+    np.subtract(target, dims, out=target)
+    np.multiply(target, sc["village.adjust_rate"], out=target)
+    np.multiply(noise, sc["village.noise_sd"], out=noise)
+    target += noise
+    dims += target
     # C5: two-committee conflict is likelier without 一肩挑 or cross-serving
     p_conflict = sc["village.shock_rate"] * np.where(v.one_shoulder | v.cross_serving, 1.0, sc["selection.conflict_factor"])
-    conflict = u[0] < p_conflict
+    conflict = np.flatnonzero(u[0] < p_conflict)
     # scandal: misconduct of a low-integrity secretary, deterred by audits (A6)
     deter = sc["audit.deterrence"] if sc["audit.enabled"] else 0.0
     p_scandal = sc["village.shock_rate"] * 2 * (1 - v.sec_integrity) * (1 - deter) * v.sec_present
-    scandal = u[1] < p_scandal
+    scandal = np.flatnonzero(u[1] < p_scandal)
     size = sc["village.shock_size"]
     dims[conflict, LEAD] -= size
     dims[conflict, MECH] -= size
     dims[scandal, IMAGE] -= size
     dims[scandal, DEV] -= size / 2
     np.clip(dims, 0, 1, out=dims)
-    if conflict.any() or scandal.any():
-        model.ledger.add("conflicts", conflict.sum())
-        model.ledger.add("scandals", scandal.sum())
+    if len(conflict) or len(scandal):
+        model.ledger.add("conflicts", len(conflict))
+        model.ledger.add("scandals", len(scandal))
