@@ -40,23 +40,25 @@ STAR_COLORS = ("#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf", "#2166ac")
 # common parts
 
 
-def _figure(lang: str, figsize: tuple[float, float], nrows: int = 1, ncols: int = 1, **kw: Any) -> Any:
+def _figure(lang: str, figsize: tuple[float, float], nrows: int = 1, ncols: int = 1, parent: Any = None,
+            **kw: Any) -> Any:
+    """A new constrained-layout figure, or `parent` (a SubFigure of a page, e.g. the briefing)."""
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
     if lang not in ("en", "zh"):
         raise ValueError(f"lang: expected 'en' or 'zh', got {lang!r}")
     with rc_context(fonts.rc_params(lang)):
-        fig = Figure(figsize=figsize, layout="constrained")
+        fig = parent if parent is not None else Figure(figsize=figsize, layout="constrained")
         axes = fig.subplots(nrows, ncols, squeeze=False, **kw)
-    fig._cadresim_lang = lang  # save() applies the same rc settings
+    fig.figure._cadresim_lang = lang  # save() applies the same rc settings
     return fig, axes
 
 
 def _in_ctx(fig: Any) -> Any:
     from matplotlib import rc_context
 
-    return rc_context(fonts.rc_params(getattr(fig, "_cadresim_lang", "en")))
+    return rc_context(fonts.rc_params(getattr(fig.figure, "_cadresim_lang", "en")))
 
 
 def footer_text(lang: str, names: Iterable[str], replicates: Any, seed: Any) -> str:
@@ -67,7 +69,11 @@ def footer_text(lang: str, names: Iterable[str], replicates: Any, seed: Any) -> 
 
 
 def add_footer(fig: Any, lang: str, names: Iterable[str], replicates: Any, seed: Any) -> None:
-    """The short provenance line at the bottom-left of every figure."""
+    """The short provenance line at the bottom-left of every figure (not on a page's sub-figure)."""
+    from matplotlib.figure import Figure
+
+    if not isinstance(fig, Figure):
+        return
     with _in_ctx(fig):
         fig.text(0.01, 0.008, footer_text(lang, names, replicates, seed), fontsize=6, color="#555555",
                  ha="left", va="bottom")
@@ -167,7 +173,8 @@ def _bands(df: pd.DataFrame, col: str) -> pd.DataFrame:
 
 
 def trajectory(data: Any, *, lang: str = "en", scenario: Any = None, seed: Any = None,
-               reported: bool | None = None, figsize: tuple[float, float] = (7.0, 4.2)) -> Any:
+               reported: bool | None = None, figsize: tuple[float, float] = (7.0, 4.2), parent: Any = None,
+               legend: str = "right") -> Any:
     """Weak share over the years: median and 50%/90% bands over replicates, per arm.
 
     `data`: a `RunResult`, a `Comparison`, or a yearly DataFrame (optionally with a
@@ -179,7 +186,7 @@ def trajectory(data: Any, *, lang: str = "en", scenario: Any = None, seed: Any =
     """
     arms, sc, seed0 = _split_arms(data, scenario)
     seed = seed if seed is not None else seed0
-    fig, axes = _figure(lang, figsize)
+    fig, axes = _figure(lang, figsize, parent=parent)
     ax = axes[0, 0]
     nrep = max(int(df["replicate"].nunique()) if "replicate" in df else 1 for _, df in arms)
     ymax_year = max(int(df["year"].max()) for _, df in arms)
@@ -219,7 +226,10 @@ def trajectory(data: Any, *, lang: str = "en", scenario: Any = None, seed: Any =
         ax.set_ylabel(label("weak_share", lang))
         title_name = arms[0][0] if len(arms) == 1 else " / ".join(n for n, _ in arms)
         ax.set_title(label("title_trajectory", lang, name=title_name), loc="left")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+        if legend == "below":
+            fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=3, fontsize=6.5)
+        else:
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     add_footer(fig, lang, [n for n, _ in arms], nrep, seed if seed is not None else "—")
     return fig
 
@@ -231,7 +241,7 @@ def trajectory(data: Any, *, lang: str = "en", scenario: Any = None, seed: Any =
 def comparison(data: Any, *, lang: str = "en", year: int | None = None,
                outcomes: Sequence[str] = ("weak_share_true", "weak_share_reported", "five_good_share",
                                           "cost_total_yuan"),
-               figsize: tuple[float, float] | None = None) -> Any:
+               figsize: tuple[float, float] | None = None, parent: Any = None) -> Any:
     """Each alternative's difference from the base with its 95% paired interval.
 
     `data`: a `Comparison`, the dict `model.compare.load_comparison` returns, or its `diffs`
@@ -260,7 +270,7 @@ def comparison(data: Any, *, lang: str = "en", year: int | None = None,
     nrows = math.ceil(len(outcomes) / ncols)
     if figsize is None:
         figsize = (7.0, 0.9 + nrows * (0.45 + 0.26 * len(rows)))
-    fig, axes = _figure(lang, figsize, nrows, ncols, sharey=True)
+    fig, axes = _figure(lang, figsize, nrows, ncols, parent=parent, sharey=True)
     ypos = {r: -i for i, r in enumerate(rows)}
     with _in_ctx(fig):
         for k, o in enumerate(outcomes):
