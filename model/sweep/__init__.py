@@ -36,6 +36,7 @@ class SweepResult:
     computed: int
     reused: int
     wall_s: float
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: prepare, runs, consolidate
 
     @property
     def tidy(self):
@@ -173,6 +174,7 @@ def sweep(spec: str | Path | Mapping[str, Any] | Sweep, *, out: str | Path | Non
             last[0] = time.monotonic()
             write_manifest(out, manifest(sw, h, done, "running", attempts, created))
 
+    t1 = time.perf_counter()
     try:
         if tasks:
             if executor == "dask":
@@ -187,7 +189,10 @@ def sweep(spec: str | Path | Mapping[str, Any] | Sweep, *, out: str | Path | Non
         write_manifest(out, manifest(sw, h, finished_runs(out) & expected, state, attempts, created))
         raise
     bar.close()
+    t2 = time.perf_counter()
     consolidate(out, sw)
     attempt["ended"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     write_manifest(out, manifest(sw, h, done, "complete", attempts, created))
-    return SweepResult(out, sw, sw.n_runs, attempt["computed"], reused, time.perf_counter() - t0)
+    t3 = time.perf_counter()
+    return SweepResult(out, sw, sw.n_runs, attempt["computed"], reused, t3 - t0,
+                       {"prepare": t1 - t0, "runs": t2 - t1, "consolidate": t3 - t2})

@@ -71,6 +71,14 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def _worker_init() -> None:
+    # Ctrl-C goes to the whole process group: let only the parent react (it cancels what is
+    # queued and records the sweep as interrupted); a worker finishes its chunk and exits.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _mp_context():
     # fork is fastest (workers start with the model already imported); where it is absent
     # (macOS/Windows default to spawn) use the platform default.
@@ -99,7 +107,8 @@ def run_local(tasks: Sequence[Task], runs_dir: Path, workers: int, on_done: Done
         # Python 3.12 warns that fork() with threads alive (tqdm's monitor) may deadlock; the
         # children only run the model and write files, they take no lock those threads hold.
         warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-        ex = ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=_mp_context())
+        ex = ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=_mp_context(),
+                                 initializer=_worker_init)
         try:
             # keep at most 2 chunks per worker queued, so Ctrl-C leaves little in flight
             it: Iterator[list[Task]] = iter(parts)

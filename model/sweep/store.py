@@ -120,12 +120,14 @@ def consolidate(out: Path, sw: Sweep) -> None:
     """Gather the run files into ``yearly.parquet`` (wide) and ``tidy.parquet`` (long)."""
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
     from ..outputs import YEARLY_COLUMNS
 
-    frames = [pd.read_parquet(run_path(out, run_id(i, k)))
+    tables = [pq.ParquetFile(run_path(out, run_id(i, k))).read(use_threads=False)
               for i in range(len(sw.points)) for k in range(sw.replicates)]
-    wide = pd.concat(frames, ignore_index=True)
+    wide = pa.concat_tables(tables, promote_options="permissive").to_pandas()
     design = design_frame(sw)
     outcomes = [c for c in YEARLY_COLUMNS if c != "year"]
     front = ["point", "replicate", *sw.lever_keys, "year"]
