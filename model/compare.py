@@ -368,8 +368,7 @@ def load_comparison(path: str | Path) -> dict[str, Any]:
         raise FileNotFoundError(f"{p}: no comparison.json (write one with: cadresim compare ... --out {p})")
     meta = json.loads((p / "comparison.json").read_text(encoding="utf-8"))
     out: dict[str, Any] = {"meta": meta, "diffs": pd.read_csv(p / "comparison.csv"),
-                           "cost_effect": pd.read_csv(p / "cost_effect.csv", keep_default_na=False,
-                                                      na_values=[""])}
-    out["cost_effect"]["note"] = out["cost_effect"]["note"].fillna("")
+                           "cost_effect": pd.read_csv(p / "cost_effect.csv", dtype={"note": "object"})}
+    out["cost_effect"]["note"] = out["cost_effect"]["note"].fillna("").astype(str)
     out["yearly"] = pd.read_csv(p / "yearly.csv") if (p / "yearly.csv").exists() else None
     return out
