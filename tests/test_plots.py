@@ -1,0 +1,188 @@
+"""Briefing figures: every kind, both languages, three formats; fonts embedded, no missing glyph."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import warnings
+
+import pandas as pd
+import pytest
+
+import model
+from model import compare, fonts, plots, run
+from model.brief import load_view, write_brief
+from model.cli import main as cli
+from model.labels import LABELS, all_text, label
+
+REPS, YEARS = 4, 6
+QUESTION = "提高村党组织书记报酬能否减少软弱涣散村党组织？"
+
+
+def _toml(path, name, body, question=QUESTION, base=None):
+    head = f'[meta]\nname = "{name}"\nquestion = "{question}"\n' + (f'base = "{base}"\n' if base else "")
+    path.write_text(head + "\n" + body, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def scen_files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("scen")
+    base = _toml(d / "base.toml", "现行政策", "[election]\nterm_years = 3\n\n[rotation]\nterm_years = 5\n")
+    alt = _toml(d / "alt.toml", "报酬翻倍", "[pay]\nbase_multiple = 2.0\n", base="base.toml")
+    return base, alt
+
+
+@pytest.fixture(scope="module")
+def comp(scen_files):
+    return compare(*scen_files, replicates=REPS, years=YEARS, seed=11)
+
+
+@pytest.fixture(scope="module")
+def sweep_df():
+    frames = []
+    for p, (pm, et) in enumerate([(pm, et) for pm in (1.0, 2.0) for et in (3, 5)]):
+        r = run(None, replicates=2, years=3, overrides={"pay.base_multiple": pm, "election.term_years": et})
+        frames.append(r.yearly.assign(point=p, **{"pay.base_multiple": pm, "election.term_years": et}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _figure(kind, lang, comp, sweep_df):
+    if kind == "trajectory":
+        return plots.trajectory(comp, lang=lang)
+    if kind == "comparison":
+        return plots.comparison(comp, lang=lang)
+    if kind == "heatmap":
+        return plots.heatmap(sweep_df, "pay.base_multiple", "election.term_years", lang=lang)
+    if kind == "frontier":
+        return plots.frontier(sweep_df, lang=lang)
+    return plots.stars(comp.base, lang=lang)
+
+
+def _glyph_problems(records, caplog):
+    bad = [str(w.message) for w in records if re.search(r"glyph|missing|findfont|font", str(w.message), re.I)]
+    bad += [r.getMessage() for r in caplog.records if "font" in r.getMessage().lower()]
+    return bad
+
+
+def check_files(paths, lang):
+    from PIL import Image
+
+    by = {p.suffix: p for p in paths}
+    assert set(by) == {".png", ".svg", ".pdf"}
+    assert by[".png"].stat().st_size > 30_000
+    assert by[".svg"].stat().st_size > 20_000
+    assert by[".pdf"].stat().st_size > 8_000
+    with Image.open(by[".png"]) as im:
+        dpi = im.info["dpi"]
+        assert dpi[0] == pytest.approx(300, abs=0.5) and dpi[1] == pytest.approx(300, abs=0.5)
+        assert im.size[0] >= 1500  # 300 dpi at ≥ 5 inches
+    svg = by[".svg"].read_text(encoding="utf-8")
+    assert "<text" not in svg  # text as paths: no font needed to view it
+    pdf = by[".pdf"].read_bytes()
+    assert b"/FontFile2" in pdf and b"/Type3" not in pdf  # TrueType embedded (pdf.fonttype 42)
+    assert b"CadresimSansSC" in pdf
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("kind", plots.KINDS)
+def test_every_figure_kind(kind, lang, comp, sweep_df, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="matplotlib")
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        fig = _figure(kind, lang, comp, sweep_df)
+        paths = plots.save(fig, tmp_path / f"{kind}_{lang}")
+    assert not _glyph_problems(rec, caplog)
+    check_files(paths, lang)
+    texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    assert any(f"cadresim {model.__version__}" in t for t in texts)  # footer
+    if lang == "zh":
+        assert any(re.search(r"[\u4e00-\u9fff]", t) for t in texts)
+
+
+def test_trajectory_marks_thresholds_and_terms(comp):
+    fig = plots.trajectory(comp, lang="zh", reported=True)
+    ax = fig.axes[0]
+    labels = ax.get_legend_handles_labels()[1]
+    assert label("criticise_line", "zh", v=0.10) in labels and label("adjust_line", "zh", v=0.20) in labels
+    assert label("village_term", "zh") in labels and label("township_term", "zh") in labels
+    hlines = [ln.get_ydata()[0] for ln in ax.get_lines() if len(set(ln.get_ydata())) == 1 and ln.get_xdata()[0] == 0]
+    assert 0.10 in hlines and 0.20 in hlines
+    assert any("上报" in s for s in labels) and any("真实" in s for s in labels)
+
+
+def test_weak_label_has_glyphs_and_missing_ones_are_caught(tmp_path):
+    assert "软弱涣散" in label("weak_share_true", "zh")
+    assert fonts.has_glyphs(all_text())
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        fig = plots.trajectory(run(None, replicates=2, years=3), lang="zh")
+        fig.axes[0].set_title("软弱涣散村党组织")
+        plots.save(fig, tmp_path / "ok", ("png",))
+    assert not [w for w in rec if "missing" in str(w.message).lower()]
+    # the check itself works: a character outside the font (Hangul) is reported
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        fig.axes[0].set_title("한국어")
+        plots.save(fig, tmp_path / "bad", ("png",))
+    assert [w for w in rec if "missing" in str(w.message).lower()]
+
+
+def test_every_label_in_both_languages():
+    for key, (en, zh) in LABELS.items():
+        assert en.strip() and zh.strip(), key
+        assert re.findall(r"{(\w+)", en) == re.findall(r"{(\w+)", zh) or set(re.findall(r"{(\w+)", en)) == set(
+            re.findall(r"{(\w+)", zh)), key
+    assert label("stars_3", "zh") == "3星"
+
+
+def test_cli_plot_and_brief(scen_files, comp, sweep_df, tmp_path):
+    cdir = tmp_path / "cmp"
+    comp.write(cdir)
+    assert cli(["plot", str(cdir), "--kind", "trajectory,comparison,stars", "--lang", "en,zh", "--format", "png,pdf",
+                "--out", str(tmp_path / "figs")]) == 0
+    assert len(list((tmp_path / "figs").glob("*.png"))) == 6 and len(list((tmp_path / "figs").glob("*.pdf"))) == 6
+    # a run directory
+    rdir = tmp_path / "run"
+    rdir.mkdir()
+    comp.base.yearly.to_csv(rdir / "yearly.csv", index=False)
+    (rdir / "scenario.toml").write_text(comp.base.scenario.to_toml(), encoding="utf-8")
+    (rdir / "manifest.json").write_text(json.dumps({"scenario": "现行政策", "seed": 11}), encoding="utf-8")
+    assert cli(["plot", str(rdir), "--kind", "stars", "--lang", "zh", "--format", "svg"]) == 0
+    assert (rdir / "figures" / "stars_zh.svg").stat().st_size > 20_000
+    assert cli(["plot", str(rdir), "--kind", "heatmap"]) == 2
+    assert cli(["plot", str(rdir), "--kind", "pie"]) == 2
+    # a sweep directory
+    sdir = tmp_path / "sweep"
+    sdir.mkdir()
+    sweep_df.to_parquet(sdir / "yearly.parquet")
+    (sdir / "manifest.json").write_text(json.dumps({"name": "pay×terms", "seed": 3, "design": {
+        "levers": {"pay.base_multiple": [1.0, 2.0], "election.term_years": [3, 5]}}}), encoding="utf-8")
+    assert cli(["plot", str(sdir), "--kind", "heatmap,frontier", "--lang", "zh", "--format", "png"]) == 0
+    assert (sdir / "figures" / "heatmap_zh.png").exists() and (sdir / "figures" / "frontier_zh.png").exists()
+    # briefing from the directory, and straight from scenario files
+    assert cli(["brief", str(cdir), "--lang", "zh"]) == 0
+    pdf = (cdir / "brief_zh.pdf").read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1 and b"/FontFile2" in pdf
+    assert cli(["brief", *map(str, scen_files), "--replicates", "2", "--years", "3",
+                "--out", str(tmp_path / "b.pdf")]) == 0
+    assert (tmp_path / "b.pdf").stat().st_size > 20_000
+
+
+def test_brief_contents(comp, tmp_path, caplog):
+    from model.brief import assumption_rows, brief_figure, headline_rows
+
+    caplog.set_level(logging.INFO, logger="matplotlib")
+    view = load_view(comp.write(tmp_path / "c")[0].parent)
+    rows = assumption_rows(view, "en")
+    assert rows == [["pay.base_multiple", "1.0", "2.0", "documented", model.PARAMS["pay.base_multiple"].src]]
+    assert len(headline_rows(view, "zh")) == 5  # four outcomes and cost per weak village avoided
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        fig = brief_figure(comp, "zh")
+        texts = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
+        write_brief(comp, tmp_path / "brief.pdf", "zh")
+    assert not _glyph_problems(rec, caplog)
+    assert QUESTION[:10] in texts.replace("\n", "") and "pay.base_multiple" in texts
+    assert (tmp_path / "brief.pdf").stat().st_size > 20_000
