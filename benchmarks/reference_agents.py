@@ -1,0 +1,214 @@
+"""A per-agent reference: the model's monthly village update written the plain Mesa way.
+
+One `mesa.Agent` per village holds its own state as Python attributes, and `step()` does the
+same monthly arithmetic as the vectorised rules, one village at a time:
+
+- cadres   (`model/rules/cadres.py::month_cadres`): ageing, tenure, knowledge, effort (C4);
+- leave    (`cadres.py::month_leave`): quitting (D10) and retirement of secretary and director;
+- fill     (`model/rules/reserves.py::month_fill`): a vacancy filled from the reserve pool
+           (best judged candidate, C5/C6) or from outside (B3, E2), appointee drawn as in
+           `CadreModel.appoint_secretary`;
+- stationed (`stationed.py::month_stationed`) and dims (`dynamics.py::month_dims`): the five
+           dimensions move toward their target, with noise, conflict and scandal shocks.
+
+The run is `model.agents.shuffle_do("step")` once a month. Random numbers come from the
+model's stdlib `random` (so values differ from the vectorised model's streams; the work per
+village-month is the same). The state is copied from a `CadreModel` of the same scenario, so
+both start from the same world. Used by `benchmarks/bench_scale.py` to measure the speed-up
+of the array implementation; not part of the model.
+"""
+
+from __future__ import annotations
+
+import random
+from statistics import NormalDist
+from typing import Any
+
+import mesa
+
+_ND = NormalDist()
+LEAD, TEAM, MECH, DEV, IMAGE = range(5)
+KNOWLEDGE_MONTHS = 24.0
+PREFERENCE = (0.15, 0.15, 0.10, 0.45, 0.15)
+
+
+class PlainVillage(mesa.Agent):
+    """One village with its secretary, director, reserve pool and five dimensions."""
+
+    def __init__(self, model: PlainCounty, i: int, src: Any) -> None:
+        super().__init__(model)
+        v = src.v
+        f = float
+        self.dims = [f(x) for x in v.dims[i]]
+        self.difficulty = f(v.difficulty[i])
+        self.one_shoulder = bool(v.one_shoulder[i])
+        self.cross_serving = bool(v.cross_serving[i])
+        self.direct_election = bool(v.direct_election[i])
+        self.sec_present = bool(v.sec_present[i])
+        self.sec_ability = f(v.sec_ability[i])
+        self.sec_age = f(v.sec_age[i])
+        self.sec_tenure = int(v.sec_tenure[i])
+        self.sec_service = int(v.sec_service[i])
+        self.sec_knowledge = f(v.sec_knowledge[i])
+        self.sec_integrity = f(v.sec_integrity[i])
+        self.sec_shuangdai = bool(v.sec_shuangdai[i])
+        self.sec_effort = f(v.sec_effort[i])
+        self.sec_effort_year = f(v.sec_effort_year[i])
+        self.sec_vacant_months = int(v.sec_vacant_months[i])
+        self.reported_vacant = bool(v.reported_vacant[i])
+        self.dir_present = bool(v.dir_present[i])
+        self.dir_ability = f(v.dir_ability[i])
+        self.dir_age = f(v.dir_age[i])
+        self.dir_tenure = int(v.dir_tenure[i])
+        self.reserves = [f(x) for x in v.reserves[i] if x == x]  # drop NaN slots
+        self.attention = [f(x) for x in v.attention[i]]
+        self.help_fixed = [f(x) for x in v.help_fixed[i]]
+        self.st_team = int(v.st_team[i])
+        self.st_months = int(v.st_months[i])
+        self.st_knowledge = f(v.st_knowledge[i])
+        self.quit_rate = f(src.quit_rate[i])
+        self.dev_bonus = f(src.dev_bonus[i])
+        self.team_bonus = f(src.team_bonus[i])
+
+    # -- the monthly steps, in the order of model/loop.py ---------------------------------
+    def step(self) -> None:
+        m: PlainCounty = self.model
+        p = m.p
+        rnd = m.random
+        # cadres
+        self.sec_age += 1 / 12
+        self.dir_age += 1 / 12
+        if self.sec_present:
+            self.sec_tenure += 1
+            self.sec_service += 1
+            self.sec_knowledge += (1 - self.sec_knowledge) / KNOWLEDGE_MONTHS
+        if self.dir_present:
+            self.dir_tenure += 1
+        self.sec_effort = self.sec_effort_year * (1 - m.lame_duck_drop)
+        # leave
+        p_sec = 1 - (1 - self.quit_rate) ** (1 / 12)
+        if self.sec_present and (self.sec_age >= p["retire_age"] or rnd.random() < p_sec):
+            self.sec_present = False
+            self.sec_vacant_months = 0
+            if self.one_shoulder:
+                self.dir_present = False
+        if self.dir_present and not self.one_shoulder and (self.dir_age >= p["retire_age"] or rnd.random() < p_sec * 0.8):
+            self.dir_present = False
+        # reports (E2)
+        if m.report_month:
+            self.reported_vacant = not self.sec_present
+        elif self.sec_present:
+            self.reported_vacant = False
+        # fill
+        if not self.sec_present:
+            self.sec_vacant_months += 1
+            if self.reserves and rnd.random() < p["fill_prob"]:
+                sd = p["noise_direct"] if self.direct_election else p["noise_two_rec"]
+                best = max(range(len(self.reserves)), key=lambda k: self.reserves[k] + sd * rnd.gauss(0.0, 1.0))
+                self.appoint(self.reserves.pop(best), 0.5)
+            else:
+                p_none = 1 - p["outside_fill"]
+                if self.sec_vacant_months >= max(p["leaderless_months"] - 6, 1):
+                    p_none *= 1 - p["fill_push"]
+                if self.reported_vacant:
+                    p_none *= 1 - p["county_fill"]
+                if rnd.random() < 1 - p_none:
+                    self.appoint(min(max(0.5 + 0.12 * rnd.gauss(0.0, 1.0), 0.05), 1.0), 0.2)
+        # stationed
+        if self.st_team > 0:
+            self.st_months += 1
+            self.st_knowledge += (1 - self.st_knowledge) / p["st_knowledge_months"]
+        # dims
+        cap = self.sec_ability * self.sec_effort * (0.4 + 0.6 * self.sec_knowledge) if self.sec_present else 0.0
+        if self.one_shoulder:
+            cap += 0.15 * cap
+        elif self.dir_present:
+            cap += 0.25 * self.dir_ability * p["effort_base"]
+        if p["five_good"]:
+            gap = [max(p["threshold"] + 0.1 - d, 0.02) for d in self.dims]
+            total = sum(gap)
+            weights = [g / total for g in gap]
+        else:
+            weights = PREFERENCE
+        st_help = self.st_team * p["help_per_cadre"] * (0.3 + 0.7 * self.st_knowledge)
+        dims = self.dims
+        for k in range(5):
+            t = (p["base_target"] - self.difficulty + p["capacity_gain"] * cap * 5 * weights[k]
+                 + p["help_gain"] * (self.attention[k] + self.help_fixed[k] + st_help))
+            if k == DEV:
+                t += self.dev_bonus
+            elif k == TEAM:
+                t += self.team_bonus
+            t = min(max(t, 0.0), 1.0)
+            dims[k] += p["adjust_rate"] * (t - dims[k]) + p["noise_sd"] * rnd.gauss(0.0, 1.0)
+        factor = 1.0 if (self.one_shoulder or self.cross_serving) else p["conflict_factor"]
+        if rnd.random() < p["shock_rate"] * factor:
+            dims[LEAD] -= p["shock_size"]
+            dims[MECH] -= p["shock_size"]
+            m.conflicts += 1
+        if self.sec_present and rnd.random() < p["shock_rate"] * 2 * (1 - self.sec_integrity) * (1 - p["deter"]):
+            dims[IMAGE] -= p["shock_size"]
+            dims[DEV] -= p["shock_size"] / 2
+            m.scandals += 1
+        for k in range(5):
+            dims[k] = min(max(dims[k], 0.0), 1.0)
+
+    def appoint(self, ability: float, knowledge: float) -> None:
+        p, rnd = self.model.p, self.model.random
+        self.sec_present = True
+        self.sec_ability = ability
+        u = min(max(rnd.random(), 1e-9), 1 - 1e-9)
+        self.sec_age = min(max(40 + 6 * _ND.inv_cdf(u), 25), p["retire_age"] - 1)
+        self.sec_tenure = self.sec_service = 0
+        self.sec_knowledge = knowledge
+        u = min(max(rnd.random(), 1e-9), 1 - 1e-9)
+        self.sec_integrity = min(max(0.75 + 0.15 * _ND.inv_cdf(u), 0.0), 1.0)
+        self.sec_shuangdai = rnd.random() < p["shuangdai_share"]
+        self.sec_vacant_months = 0
+        self.reported_vacant = False
+        if self.one_shoulder:
+            self.dir_present = True
+
+
+class PlainCounty(mesa.Model):
+    """The villages of a `CadreModel` (copied at its current state) as plain Mesa agents."""
+
+    def __init__(self, src: Any, seed: int = 0) -> None:
+        super().__init__(rng=seed)
+        self.random = random.Random(seed)
+        sc = src.sc
+        self.p = {
+            "retire_age": sc["county.retire_age"], "fill_prob": sc["reserve.fill_prob"] if sc["reserve.enabled"] else 0.0,
+            "outside_fill": sc["reserve.outside_fill_prob"], "leaderless_months": sc["leaderless.months"],
+            "fill_push": sc["leaderless.fill_push"] if sc["leaderless.enabled"] else 0.0,
+            "county_fill": sc["reports.county_fill_prob"], "noise_direct": sc["selection.noise_direct"],
+            "noise_two_rec": sc["selection.noise_two_rec"], "st_knowledge_months": sc["stationed.knowledge_months"],
+            "effort_base": sc["incentive.effort_base"], "five_good": sc["five_good.enabled"],
+            "threshold": sc["five_good.threshold"], "base_target": sc["village.base_target"],
+            "capacity_gain": sc["village.capacity_gain"], "help_gain": sc["village.help_gain"],
+            "adjust_rate": sc["village.adjust_rate"], "noise_sd": sc["village.noise_sd"],
+            "shock_rate": sc["village.shock_rate"], "shock_size": sc["village.shock_size"],
+            "conflict_factor": sc["selection.conflict_factor"],
+            "deter": sc["audit.deterrence"] if sc["audit.enabled"] else 0.0,
+            "help_per_cadre": sc["stationed.help_per_cadre"] * (
+                1.0 if sc["stationed_pay.enabled"] else sc["stationed_pay.motivation_off"]),
+            "shuangdai_share": sc["selection.shuangdai_share"],
+        }
+        self.report_every = sc["reports.every_months"] if sc["reports.enabled"] else 12
+        self.lame_duck_drop = 0.0
+        self.month = 0
+        self.conflicts = self.scandals = 0
+        for i in range(src.n):
+            PlainVillage(self, i, src)
+
+    @property
+    def report_month(self) -> bool:
+        return (self.month + 1) % self.report_every == 0
+
+    def step(self) -> None:
+        self.agents.shuffle_do("step")
+        self.month += 1
+
+    def mean_dims(self) -> list[float]:
+        n = len(self.agents)
+        return [sum(a.dims[k] for a in self.agents) / n for k in range(5)]
