@@ -21,9 +21,16 @@ if TYPE_CHECKING:
     from ..sim import CadreModel
 
 
+def _township_order(score: np.ndarray, township: np.ndarray, m: int) -> np.ndarray:
+    """``np.lexsort((score, township))``, faster: two stable sorts (radix for ≤ 65,536 townships)."""
+    order = np.argsort(score, kind="stable")
+    tw = township[order]
+    return order[np.argsort(tw.astype(np.uint16) if m <= 65536 else tw, kind="stable")]
+
+
 def _rank_in_township(score: np.ndarray, township: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Percentile rank (0 = worst) of each village's score within its township."""
-    order = np.lexsort((score, township))
+    order = _township_order(score, township, len(sizes))
     start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     pos = np.empty_like(order)
     pos[order] = np.arange(len(order)) - np.repeat(start, sizes)
@@ -83,7 +90,7 @@ def year_plan(model: CadreModel) -> None:
         hf[:, [LEAD, TEAM, MECH]] += sc["weak.rectify_help"] * (v.tracked_years > 0)[:, None]
     if sc["contact.enabled"]:
         pct = _rank_in_township(v.reported_score, tw, t.n_villages)
-        order = np.lexsort((v.reported_score, tw))
+        order = _township_order(v.reported_score, tw, model.m)
         start = np.concatenate([[0], np.cumsum(t.n_villages)[:-1]])
         sec_village = order[start]  # the most backward village of each township
         hf[sec_village] += sc["contact.help"] * (1 + sc["contact.months"] / 3)
