@@ -147,23 +147,31 @@ def brief_figure(data: Any, lang: str = "en", year: int | None = None) -> Any:
     with rc_context(fonts.rc_params(lang)):
         fig = Figure(figsize=A4, layout="constrained")
         fig._cadresim_lang = lang
-        top, fig1, fig2, bottom = fig.subfigures(4, 1, height_ratios=[0.20, 0.33, 0.27, 0.20])
-        # --- header: title, question, headline numbers
-        top.text(0.04, 0.97, label("brief_title", lang, alts=", ".join(alts), base=base), fontsize=13,
-                 color="#1b4f8a", va="top")
         questions = [meta.get("questions", {}).get(a, "") for a in alts]
         questions = list(dict.fromkeys(q for q in questions if q)) or (
             [meta["questions"][base]] if meta.get("questions", {}).get(base) else [])
-        y = 0.86
-        top.text(0.04, y, label("question", lang), fontsize=9, color="#1b4f8a", va="top")
         qtext = "\n".join(line for q in questions for line in wrap(q, 100)) if questions else label("no_question", lang)
-        top.text(0.16, y, qtext, fontsize=9, va="top", linespacing=1.3)
-        y -= 0.075 * max(1, qtext.count("\n") + 1) + 0.03
-        top.text(0.04, y, label("headline", lang, year=year), fontsize=9, color="#1b4f8a", va="top")
         rows = headline_rows(view, lang, year)
+        arows = assumption_rows(view, lang)[:12]
+        # heights in inches, so that more alternatives or keys push the figures down, never overlap
+        row_in = 0.15
+        n_wrapped = sum(len(wrap(r[-1], 50)) for r in rows)
+        top_in = 0.75 + 0.17 * (qtext.count("\n") + 1) + row_in * (n_wrapped + 1)
+        bottom_in = 0.55 + row_in * 1.1 * (sum(len(wrap(r[-1], 52)) for r in arows) + 1)
+        rest = A4[1] - top_in - bottom_in
+        top, fig1, fig2, bottom = fig.subfigures(4, 1, height_ratios=[top_in, rest * 0.55, rest * 0.45, bottom_in])
+        # --- header: title, question, headline numbers
+        top.text(0.04, 1 - 0.08 / top_in, label("brief_title", lang, alts=", ".join(alts), base=base), fontsize=13,
+                 color="#1b4f8a", va="top")
+        y = 1 - 0.42 / top_in
+        top.text(0.04, y, label("question", lang), fontsize=9, color="#1b4f8a", va="top")
+        top.text(0.16, y, qtext, fontsize=9, va="top", linespacing=1.3)
+        y -= (0.17 * (qtext.count("\n") + 1) + 0.1) / top_in
+        top.text(0.04, y, label("headline", lang, year=year), fontsize=9, color="#1b4f8a", va="top")
         header = [label("outcome", lang), label("base_mean", lang), label("alt_mean", lang),
                   f"{label('diff', lang)} [{label('interval', lang)}]"]
-        _table(top, rows, [0.04, 0.40, 0.52, 0.64], header, y - 0.07, 0.068, size=7.5, wrap_last=60)
+        _table(top, rows, [0.04, 0.40, 0.52, 0.64], header, y - 0.2 / top_in, row_in / top_in, size=7.5,
+               wrap_last=50)
         # --- figures
         plots.trajectory(view["yearly"], lang=lang, scenario=view.get("scenario"), seed=meta.get("seed"),
                          parent=fig1, legend="below")
@@ -171,14 +179,13 @@ def brief_figure(data: Any, lang: str = "en", year: int | None = None) -> Any:
         plots.comparison(view, lang=lang, year=year, parent=fig2, outcomes=("weak_share_true", "weak_share_reported",
                                                                             "five_good_share", "cost_total_yuan"))
         # --- assumptions
-        bottom.text(0.04, 0.96, label("assumptions", lang), fontsize=9, color="#1b4f8a", va="top")
-        arows = assumption_rows(view, lang)
+        bottom.text(0.04, 1 - 0.08 / bottom_in, label("assumptions", lang), fontsize=9, color="#1b4f8a", va="top")
         if arows:
-            _table(bottom, [r[:4] + [r[4]] for r in arows[:12]], [0.04, 0.38, 0.48, 0.58, 0.68],
+            _table(bottom, arows, [0.04, 0.38, 0.48, 0.58, 0.68],
                    [label("key", lang), label("base_mean", lang), label("alt_mean", lang), label("source", lang), ""],
-                   0.86, 0.075, size=7, wrap_last=52)
+                   1 - 0.3 / bottom_in, 1.1 * row_in / bottom_in, size=7, wrap_last=52)
         else:
-            bottom.text(0.04, 0.86, label("no_changes", lang), fontsize=8, va="top")
+            bottom.text(0.04, 1 - 0.3 / bottom_in, label("no_changes", lang), fontsize=8, va="top")
         bottom.text(0.04, 0.02, plots.footer_text(lang, [base, *alts], meta.get("replicates"), meta.get("seed"))
                     + " · " + meta.get("interval", ""), fontsize=6, color="#555555", va="bottom")
     return fig
