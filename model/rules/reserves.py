@@ -78,22 +78,29 @@ def month_fill(model: CadreModel) -> None:
     if not vac.any():
         return
     u = model.streams["fill"].random((2, model.n))
-    from_pool = np.zeros(model.n, dtype=bool)
+    vi = np.flatnonzero(vac)  # the work below is done for vacant villages only
+    u0, u1 = u[0][vi], u[1][vi]
+    pool_fill = np.zeros(len(vi), dtype=bool)
     if sc["reserve.enabled"]:
-        from_pool = vac & (pool_size(v.reserves) > 0) & (u[0] < sc["reserve.fill_prob"])
-    p_none = np.full(model.n, 1 - sc["reserve.outside_fill_prob"])
+        pool_fill = ~np.isnan(v.reserves[vi]).all(axis=1) & (u0 < sc["reserve.fill_prob"])
+    p_none = np.full(len(vi), 1 - sc["reserve.outside_fill_prob"])
     if sc["leaderless.enabled"]:  # B3: act before the 12-month line blocks the excellent grade
-        near = v.sec_vacant_months >= max(sc["leaderless.months"] - 6, 1)
+        near = v.sec_vacant_months[vi] >= max(sc["leaderless.months"] - 6, 1)
         p_none *= np.where(near, 1 - sc["leaderless.fill_push"], 1.0)
-    p_none *= np.where(v.reported_vacant, 1 - sc["reports.county_fill_prob"], 1.0)  # E2
-    from_out = vac & ~from_pool & (u[1] < 1 - p_none)
-    if from_pool.any():
+    p_none *= np.where(v.reported_vacant[vi], 1 - sc["reports.county_fill_prob"], 1.0)  # E2
+    out_fill = ~pool_fill & (u1 < 1 - p_none)
+    if pool_fill.any():
+        from_pool = np.zeros(model.n, dtype=bool)
+        from_pool[vi[pool_fill]] = True
         slot, ability = pick_from_pool(model, from_pool, "fill_select")
-        idx = np.flatnonzero(from_pool)
+        idx = vi[pool_fill]
         v.reserves[idx, slot[idx]] = np.nan
         model.appoint_secretary(from_pool, ability, knowledge=0.5)
-    if from_out.any():
-        ability = np.clip(0.5 + 0.12 * ndtri(np.clip(u[1], 1e-9, 1 - 1e-9)), 0.05, 1)
+    if out_fill.any():
+        from_out = np.zeros(model.n, dtype=bool)
+        from_out[vi[out_fill]] = True
+        ability = np.full(model.n, np.nan)
+        ability[vi[out_fill]] = np.clip(0.5 + 0.12 * ndtri(np.clip(u1[out_fill], 1e-9, 1 - 1e-9)), 0.05, 1)
         model.appoint_secretary(from_out, ability, knowledge=0.2)
 
 
