@@ -28,7 +28,7 @@ YEARLY_COLUMNS: tuple[str, ...] = (
     *(f"stars_{k}" for k in range(6)), "stars_mean",
     "turnover", "effort_mean", "pay_ratio_mean", "secretary_ability_mean", "reserve_mean",
     "long_vacancy_share", "stationed_cadres", "funded_villages", "leader_knowledge_mean",
-    "one_shoulder_share", "townships_penalised",
+    "one_shoulder_share", "townships_penalised", "townships_over_adjust", "attention_weak_ratio",
     *COUNT_KEYS,
     *(f"cost_{c}_yuan" for c in COST_ITEMS),
 )
@@ -71,6 +71,14 @@ def yearly_record(model: CadreModel) -> dict[str, Any]:
     rec["leader_knowledge_mean"] = t.leader_knowledge.mean()
     rec["one_shoulder_share"] = v.one_shoulder.mean()
     rec["townships_penalised"] = int((t.penalty_level > 0).sum())
+    # B2: townships whose flagged share is above the adjustment line this year
+    share = np.bincount(v.township, weights=v.flagged, minlength=model.m) / t.n_villages
+    rec["townships_over_adjust"] = int((share > sc["penalties.adjust_share"]).sum())
+    # A5, C2: attention a truly weak village gets relative to its township's average village
+    att = v.attention.mean(axis=1)
+    t_mean = np.bincount(v.township, weights=att, minlength=model.m) / t.n_villages
+    rel = att / np.where(t_mean[v.township] > 0, t_mean[v.township], 1.0)
+    rec["attention_weak_ratio"] = rel[v.weak_true].mean() if v.weak_true.any() else np.nan
     for k in COUNT_KEYS:
         rec[k] = model.ledger.counts.get(k, 0.0)
     total = 0.0

@@ -45,11 +45,23 @@ def year_stars(model: CadreModel) -> None:
         model.v.stars = (star_dims(model.v.dims) >= model.sc["stars.threshold"]).sum(axis=1)
 
 
+def review_performance(model: CadreModel) -> np.ndarray:
+    """A3: what the ≥80 reviewers judge: the secretary's own work (ability applied with this
+    year's effort) more than the state of a village he may have inherited.
+
+    Weighted 0.4 on the village's mean dimension and 0.6 on ability × (0.5 + effort), so a poor
+    result points at a weak or idle secretary, not merely at a difficult village; removal after
+    repeated poor results then replaces the weakest secretaries (mean score ≈ 0.6).
+    """
+    v = model.v
+    return 0.4 * v.dims.mean(axis=1) + 0.6 * v.sec_ability * (0.5 + v.sec_effort_year)
+
+
 def year_review(model: CadreModel) -> None:
     """A3: Q4 述职评议 with ≥80 participants; poor → rectification order; repeated → removal."""
     v, sc = model.v, model.sc
     z = model.streams["review"].standard_normal(model.n)
-    perf = 0.6 * v.dims.mean(axis=1) + 0.4 * v.sec_effort_year
+    perf = review_performance(model)
     model.review_score = np.where(v.sec_present, perf + 0.6 / np.sqrt(sc["review.participants"]) * z, np.nan)
     if not sc["review.enabled"]:
         v.rectify_order[:] = False

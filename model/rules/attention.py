@@ -2,8 +2,9 @@
 
 Rules: A5 (classified guidance 抓两头促中间 is one allocation policy; uniform, worst-first and
 'threshold' are the others), B1 (penalty pressure raises the budget and pulls it toward
-villages near the weak line), B6 (commended townships work harder), B7 (leaders' contact
-villages), B8 (residence days scale the budget), C2 (a local leader favours some villages),
+villages near the weak line), B2 (the threat of adjustment adds to a penalised township's
+effort), B4 (the yearly ranking is a tournament: every township works harder), B6 (commended
+townships work harder), B7 (leaders' contact villages), B8 (residence days scale the budget), C2 (a local leader favours some villages),
 C3 (leaders with little local knowledge achieve less; leaders near rotation favour visible
 dimensions over building capacity), D8 (the salary-grade step as an incentive), plus the
 yearly help a flagged village gets for rectification (A4) and support funds (D9).
@@ -61,8 +62,14 @@ def year_plan(model: CadreModel) -> None:
     days = sc["residence.days"] if sc["residence.enabled"] else sc["residence.days_off"]
     costs = sc["rotation.turnover_costs"]  # C3
     know = 0.3 + 0.7 * t.leader_knowledge.mean(axis=1) if costs else np.ones(model.m)
-    budget = sc["attention.budget"] * (days / 22) * know
-    budget = budget * (1 + sc["penalties.pressure_attention"] * (t.penalty_level > 0))  # B1
+    skill = (0.5 + t.leader_ability.mean(axis=1)) / 1.1  # abler leaders achieve more (1 at ability 0.6)
+    budget = sc["attention.budget"] * (days / 22) * know * skill
+    pressed = t.penalty_level > 0  # criticised or warned (B1, B4, B5, E1)
+    budget = budget * (1 + sc["penalties.pressure_attention"] * pressed)  # B1
+    if sc["penalties.enabled"] and sc["penalties.adjust"]:  # B2: under penalty, adjustment comes next
+        budget = budget * (1 + sc["penalties.adjust_threat"] * pressed)
+    if sc["ranking.enabled"]:  # B4: the yearly ranking is a tournament every township competes in
+        budget = budget * (1 + sc["ranking.competition_effort"])
     if sc["rating.enabled"]:
         budget = budget * (1 + sc["rating.morale_effort"] * (t.commended_years > 0))  # B6
     if sc["township_pay.enabled"]:
