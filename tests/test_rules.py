@@ -198,3 +198,17 @@ def test_assert_effect_helper() -> None:
         assert_effect(np.array([1.0, -1.0, 0.5, -0.4]), UP)
     with pytest.raises(AssertionError):
         assert_effect(np.array([1.0, 1.1, 0.9, 1.0]), DOWN)
+
+
+def test_rule_code_names_its_id() -> None:
+    """Every function a rule's `code` names has the rule ID in its docstring."""
+    import importlib
+    import re
+
+    for r in RULES:
+        for part in r.code.split(";"):
+            path, funcs = part.strip().split(":")
+            mod = importlib.import_module("model.rules." + path.rsplit("/", 1)[-1].removesuffix(".py"))
+            for f in funcs.split(","):
+                doc = getattr(mod, f.strip()).__doc__ or ""
+                assert re.search(rf"\b{r.id}\b", doc), f"{r.id}: {path}:{f.strip()} docstring does not name it"

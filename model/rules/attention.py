@@ -55,7 +55,12 @@ def policy_weights(model: CadreModel, policy: str) -> np.ndarray:
 
 
 def year_plan(model: CadreModel) -> None:
-    """Set `v.attention` (n, 5) and `v.help_fixed` (n, 5) for the coming year."""
+    """Set `v.attention` (n, 5) and `v.help_fixed` (n, 5) for the coming year.
+
+    Budget: B8 residence days, C3 leader knowledge, leader ability, B1 penalty pressure, B2
+    adjustment threat, B4 ranking tournament, B6 commendation, D8 salary-grade step. Allocation:
+    A5 policy, B1 near-line pull, C2 favouritism of local leaders, C3 short-term bias. Fixed help:
+    A4 rectification, B7 contact villages, D9 support funds."""
     v, t, sc = model.v, model.t, model.sc
     tw = v.township
     # township budget (help units per village per month)

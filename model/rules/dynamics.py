@@ -35,7 +35,8 @@ def capacity_weights(model: CadreModel) -> np.ndarray:
 
 
 def month_dims(model: CadreModel) -> None:
-    """Move every village's five dimensions toward their target; add noise and shocks.
+    """A1 dimensions move toward their target; noise and shocks: C5 two-committee conflict
+    (fewer with 一肩挑 or cross-serving), A6 scandals deterred by audits.
 
         target = clip(base - difficulty + capacity_gain · cap_k + help_gain · help_k (+ bonuses), 0, 1)
         dims  += adjust_rate · (target - dims) + noise_sd · N(0, 1)

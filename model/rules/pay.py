@@ -29,7 +29,8 @@ def outside_option(model: CadreModel) -> np.ndarray:
 
 
 def year_pay(model: CadreModel) -> None:
-    """Set next year's pay, pay ratio, effort and quit rate; book pay and subsidy costs."""
+    """D1, D2, D3, D4, D5, D6, D8, D10 (and A2 star pay, A3 rectification effort): set next year's
+    pay, pay ratio, effort and quit rate; book pay and subsidy costs."""
     v, sc, t = model.v, model.sc, model.t
     n = model.n
     inc = model.rural_income
@@ -96,7 +97,8 @@ def year_economy(model: CadreModel) -> None:
 
 
 def economy_bonuses(model: CadreModel) -> None:
-    """Development target raised by a viable collective economy (D9) and a 双带 secretary (C5)."""
+    """Development target raised by a viable collective economy (D9) and a 双带 secretary (C5);
+    member-team target raised by this year's new members (C10)."""
     v, sc = model.v, model.sc
     viable = v.income >= sc["county.shell_income_yuan"]
     model.dev_bonus = sc["village.econ_gain"] * viable

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def year_penalties(model: CadreModel) -> None:
-    """B1–B6 in order; sets `t.penalty_level` for next year and replaces adjusted leaders."""
+    """B1, B2, B3, B4, B5, B6 in order; sets `t.penalty_level` for next year and replaces adjusted leaders."""
     v, t, sc = model.v, model.t, model.sc
     m = model.m
     g = model.streams["township"]

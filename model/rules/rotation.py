@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def tenure_months(model: CadreModel, shape: tuple[int, ...]) -> np.ndarray:
-    """Months a newly appointed leader is scheduled to stay, under the rotation policy."""
+    """C1/C3: months a newly appointed leader is scheduled to stay, under the rotation policy."""
     sc = model.sc
     policy = sc["rotation.policy"]
     if policy == "two_terms":
@@ -40,6 +40,7 @@ def init_rotation(model: CadreModel) -> None:
 
 
 def month_leaders(model: CadreModel) -> None:
+    """C3: leaders' tenure advances and local knowledge grows with time in place."""
     t = model.t
     t.leader_tenure += 1
     t.leader_term_left -= 1
@@ -67,7 +68,7 @@ def new_leaders(model: CadreModel, mask: np.ndarray) -> None:
 
 
 def year_rotation(model: CadreModel) -> None:
-    """Rotate leaders whose scheduled time is up (or by the yearly hazard); D8 years accrue."""
+    """C1/C3: rotate leaders whose scheduled time is up (or by the yearly hazard); D8 years accrue."""
     t, sc = model.t, model.sc
     u = model.streams["rotation"].random(t.leader_tenure.shape)
     t.leader_years_township += 1

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def stationed_help(model: CadreModel) -> np.ndarray:
-    """Help units per dimension from each village's team this month."""
+    """C7: help units per dimension from each village's team this month (D7: less without the allowance)."""
     sc, v = model.sc, model.v
     motivation = 1.0 if sc["stationed_pay.enabled"] else sc["stationed_pay.motivation_off"]
     return v.st_team * (sc["stationed.help_per_cadre"] * motivation) * (0.3 + 0.7 * v.st_knowledge)
@@ -32,7 +32,7 @@ def month_stationed(model: CadreModel) -> None:
 
 
 def year_stationed(model: CadreModel) -> None:
-    """Size, rotate and (C8) accept the teams for the coming year; book the allowance (D7)."""
+    """C7: size and rotate the teams for the coming year; C8: accept; D7: book the allowance."""
     v, sc = model.v, model.sc
     if not sc["stationed.enabled"]:
         v.st_team[:] = 0
