@@ -28,26 +28,33 @@ def main() -> int:
     ap.add_argument("--years", type=int, default=25)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--chunk-size", type=int, default=None)
+    ap.add_argument("--repeat", type=int, default=1, help="alternate 1 and N workers this many times, keep the best")
     a = ap.parse_args()
     spec = {"sweep": {"name": "bench", "base": "baseline", "replicates": a.runs // 2, "years": a.years, "seed": 1},
             "levers": {"election.term_years": [3, 5]}}
     spec["sweep"]["base"] = str(Path(__file__).resolve().parents[1] / "scenarios" / "baseline.toml")
-    print(f"{a.runs} runs × {a.years} years, baseline county; cores available: {len(os.sched_getaffinity(0))}")
+    print(f"{a.runs} runs × {a.years} years, baseline county; cores available: {len(os.sched_getaffinity(0))}; "
+          f"load average before: {os.getloadavg()[0]:.2f} (other jobs on the cores lower the figure)")
     res = {}
     with tempfile.TemporaryDirectory() as tmp:
         model.sweep({**spec, "sweep": {**spec["sweep"], "replicates": 2}}, out=Path(tmp) / "warm", workers=1,
                     progress=False)  # warm caches and imports
-        for w in (1, a.workers):
-            t0 = time.perf_counter()
-            r = model.sweep(spec, out=Path(tmp) / f"w{w}", workers=w, progress=False, chunk_size=a.chunk_size)
-            res[w] = (time.perf_counter() - t0, r.timings["runs"])
-            print(f"  {w} worker(s): {res[w][0]:6.2f} s total, {res[w][1]:6.2f} s running "
-                  f"({a.runs / res[w][1]:.1f} runs/s)")
+        for i in range(a.repeat):
+            for w in (1, a.workers):
+                out = Path(tmp) / f"w{w}-{i}"
+                t0 = time.perf_counter()
+                r = model.sweep(spec, out=out, workers=w, progress=False, chunk_size=a.chunk_size)
+                t = (time.perf_counter() - t0, r.timings["runs"])
+                print(f"  {w} worker(s): {t[0]:6.2f} s total, {t[1]:6.2f} s running ({a.runs / t[1]:.1f} runs/s)")
+                if w not in res or t[0] < res[w][0]:
+                    res[w] = t
+                (Path(tmp) / f"w{w}").unlink(missing_ok=True)
+                (Path(tmp) / f"w{w}").symlink_to(out)
         same = (Path(tmp) / "w1" / "tidy.parquet").read_bytes() == (Path(tmp) / f"w{a.workers}" / "tidy.parquet").read_bytes()
     n = a.workers
     eff_total = res[1][0] / (n * res[n][0])
     eff_runs = res[1][1] / (n * res[n][1])
-    print(f"parallel efficiency on {n} workers: {eff_total:.1%} (whole sweep), {eff_runs:.1%} (run phase)")
+    print(f"parallel efficiency on {n} workers (best of {a.repeat}): {eff_total:.1%} (whole sweep), {eff_runs:.1%} (run phase)")
     print(f"tables identical: {same}")
     return 0 if same else 1
 
