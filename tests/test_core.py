@@ -273,3 +273,13 @@ def test_cli_rules_json_lists_every_rule(cli):
         assert x["enabled_key"] in x["keys"] and x["title"]
     txt = cli("rules", "scenarios/baseline.toml")
     assert txt.returncode == 0 and "A7" in txt.stdout
+
+
+def test_rules_doc_is_generated_from_the_registry():
+    """docs/rules.md is `python -m model.rulesmap` output: every rule, its switch, keys, code and test."""
+    from pathlib import Path
+
+    from model.rulesmap import markdown
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert doc == markdown(), "regenerate: python -m model.rulesmap > docs/rules.md"

@@ -35,10 +35,9 @@ def main(args: argparse.Namespace) -> int:
     base = load_scenario(args.base)  # every scenario is checked before any run starts
     alts = [load_scenario(a) for a in args.alts]
     c = compare(base, *alts, replicates=args.replicates, years=args.years, seed=args.seed)
+    paths = c.write(args.out) if args.out is not None else []  # results on disk before any printing
     if not args.quiet:
         print(c.table(args.lang))
-    if args.out is not None:
-        paths = c.write(args.out)
-        if not args.quiet:
+        if paths:
             print(f"wrote {', '.join(p.name for p in paths[:4])} and scenarios/ in {args.out}")
     return 0
