@@ -22,6 +22,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import model  # noqa: E402
 
 
+def _cpu() -> float:
+    """CPU seconds used by this process and its finished children (the pool's workers)."""
+    import resource
+
+    me, ch = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + ch.ru_utime + ch.ru_stime
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=200, help="total runs (replicates of the baseline county)")
@@ -42,10 +50,12 @@ def main() -> int:
         for i in range(a.repeat):
             for w in (1, a.workers):
                 out = Path(tmp) / f"w{w}-{i}"
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), _cpu()
                 r = model.sweep(spec, out=out, workers=w, progress=False, chunk_size=a.chunk_size)
                 t = (time.perf_counter() - t0, r.timings["runs"])
-                print(f"  {w} worker(s): {t[0]:6.2f} s total, {t[1]:6.2f} s running ({a.runs / t[1]:.1f} runs/s)")
+                got = (_cpu() - c0) / (w * t[0])
+                print(f"  {w} worker(s): {t[0]:6.2f} s total, {t[1]:6.2f} s running ({a.runs / t[1]:.1f} runs/s); "
+                      f"CPU obtained: {got:.0%} of {w} core(s)")
                 if w not in res or t[0] < res[w][0]:
                     res[w] = t
                 (Path(tmp) / f"w{w}").unlink(missing_ok=True)
