@@ -72,6 +72,7 @@ class CadreModel(mesa.Model):
         self.n, self.m = len(self.v.township), len(self.t.n_villages)
         self.ledger = Ledger()
         self._buffers: dict[str, np.ndarray] = {}  # scratch arrays reused month to month (see `buffer`)
+        self._consts: dict[str, Any] = {}  # per-run constants of the monthly rules (the scenario is fixed)
         self.month = 0  # months simulated
         self.started = False
         self.rural_income = float(scenario["county.rural_income_yuan"])

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, TEAM
+from .stationed import stationed_help_into
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -34,6 +35,44 @@ def capacity_weights(model: CadreModel) -> np.ndarray:
     return gap / gap.sum(axis=1, keepdims=True)
 
 
+_clip = np._core.umath.clip  # the ufunc that np.clip calls (same results, without the Python wrapper)
+
+
+class _DimsRun:
+    """Per-run constants of `month_dims` (the scenario does not change during a run) and its
+    scratch buffers (from `model.buffer`) with the column views the month uses."""
+
+    def __init__(self, model: CadreModel) -> None:
+        sc, n = model.sc, model.n
+        self.effort_base = sc["incentive.effort_base"]
+        self.five_good = bool(sc["five_good.enabled"])
+        self.gap_top = sc["five_good.threshold"] + 0.1
+        self.capacity_gain = sc["village.capacity_gain"]
+        self.base_target = sc["village.base_target"]
+        self.help_gain = sc["village.help_gain"]
+        self.adjust_rate = sc["village.adjust_rate"]
+        self.noise_sd = sc["village.noise_sd"]
+        rate = sc["village.shock_rate"]
+        # p_conflict = rate · where(一肩挑 | cross-serving, 1.0, conflict_factor), as two scalars
+        self.p_conflict_low = rate * 1.0
+        self.p_conflict_high = rate * sc["selection.conflict_factor"]
+        self.scandal_rate = rate * 2
+        self.undeterred = 1 - (sc["audit.deterrence"] if sc["audit.enabled"] else 0.0)
+        self.size = sc["village.shock_size"]
+        self.half_size = self.size / 2
+        self.gen = model.streams["dims"]
+        self.work = model.buffer("dims_work", (n, 5))
+        self.target = model.buffer("dims_target", (n, 5))
+        self.cap = model.buffer("dims_cap", (n,))
+        self.tmp = model.buffer("dims_tmp", (n,))
+        self.tmp2 = model.buffer("dims_tmp2", (n,))
+        self.cap_col = self.cap[:, None]
+        self.tmp_col = self.tmp[:, None]
+        self.work_cols = tuple(self.work[:, d] for d in range(5))
+        self.target_dev = self.target[:, DEV]
+        self.target_team = self.target[:, TEAM]
+
+
 def month_dims(model: CadreModel) -> None:
     """A1 dimensions move toward their target; noise and shocks: C5 two-committee conflict
     (fewer with 一肩挑 or cross-serving), A6 scandals deterred by audits.
@@ -41,61 +80,81 @@ def month_dims(model: CadreModel) -> None:
         target = clip(base - difficulty + capacity_gain · cap_k + help_gain · help_k (+ bonuses), 0, 1)
         dims  += adjust_rate · (target - dims) + noise_sd · N(0, 1)
 
-    Computed in place in reusable (n, 5) buffers (`model.buffer`), in the same order of
-    floating-point operations as the plain expressions above, so results are bit-identical."""
-    v, sc = model.v, model.sc
-    n = model.n
-    cap = v.sec_present * v.sec_ability * v.sec_effort * (0.4 + 0.6 * v.sec_knowledge)
-    director = np.where(v.one_shoulder, 0.15 * cap, 0.25 * v.dir_present * v.dir_ability * sc["incentive.effort_base"])
-    cap5 = (cap + director) * 5
+    Computed in place in reusable buffers (`model.buffer`), in the same order of floating-point
+    operations as the plain expressions (kept in the comments), so results are bit-identical."""
+    k = model._consts.get("dims")
+    if k is None:
+        k = model._consts["dims"] = _DimsRun(model)
+    v = model.v
     dims = v.dims
-    work = model.buffer("dims_work", (n, 5))
-    target = model.buffer("dims_target", (n, 5))
-    # cap_k = cap · 5 · capacity_weights (A1), in `work`
-    if sc["five_good.enabled"]:
-        np.subtract(sc["five_good.threshold"] + 0.1, dims, out=work)
+    work, target, cap, tmp, tmp2 = k.work, k.target, k.cap, k.tmp, k.tmp2
+    # cap = sec_present * sec_ability * sec_effort * (0.4 + 0.6 * sec_knowledge)
+    np.multiply(v.sec_present, v.sec_ability, out=cap)
+    np.multiply(cap, v.sec_effort, out=cap)
+    np.multiply(v.sec_knowledge, 0.6, out=tmp)
+    np.add(tmp, 0.4, out=tmp)
+    np.multiply(cap, tmp, out=cap)
+    # director = where(one_shoulder, 0.15 * cap, 0.25 * dir_present * dir_ability * effort_base)
+    np.multiply(v.dir_present, 0.25, out=tmp)
+    np.multiply(tmp, v.dir_ability, out=tmp)
+    np.multiply(tmp, k.effort_base, out=tmp)
+    np.multiply(cap, 0.15, out=tmp2)
+    np.copyto(tmp, tmp2, where=v.one_shoulder)
+    # cap5 = (cap + director) * 5, in `cap`
+    np.add(cap, tmp, out=cap)
+    np.multiply(cap, 5, out=cap)
+    # cap_k = cap5 · capacity_weights (A1), in `work`
+    if k.five_good:
+        np.subtract(k.gap_top, dims, out=work)
         np.maximum(work, 0.02, out=work)
-        gsum = work[:, 0] + work[:, 1]
-        gsum += work[:, 2]
-        gsum += work[:, 3]
-        gsum += work[:, 4]
-        np.divide(work, gsum[:, None], out=work)
-        np.multiply(work, cap5[:, None], out=work)
+        w0, w1, w2, w3, w4 = k.work_cols
+        np.add(w0, w1, out=tmp)
+        np.add(tmp, w2, out=tmp)
+        np.add(tmp, w3, out=tmp)
+        np.add(tmp, w4, out=tmp)
+        np.divide(work, k.tmp_col, out=work)
+        np.multiply(work, k.cap_col, out=work)
     else:
-        np.multiply(cap5[:, None], PREFERENCE[None, :], out=work)
-    np.multiply(work, sc["village.capacity_gain"], out=work)
-    np.add(work, (sc["village.base_target"] - v.difficulty)[:, None], out=target)
+        np.multiply(k.cap_col, PREFERENCE[None, :], out=work)
+    np.multiply(work, k.capacity_gain, out=work)
+    np.subtract(k.base_target, v.difficulty, out=tmp)
+    np.add(work, k.tmp_col, out=target)
     # help_k = attention + fixed help + stationed team
     np.add(v.attention, v.help_fixed, out=work)
-    np.add(work, model.stationed_help()[:, None], out=work)
-    np.multiply(work, sc["village.help_gain"], out=work)
-    target += work
-    target[:, DEV] += model.dev_bonus
-    target[:, TEAM] += model.team_bonus
-    np.clip(target, 0, 1, out=target)
+    stationed_help_into(model, tmp, tmp2)
+    np.add(work, k.tmp_col, out=work)
+    np.multiply(work, k.help_gain, out=work)
+    np.add(target, work, out=target)
+    np.add(k.target_dev, model.dev_bonus, out=k.target_dev)
+    np.add(k.target_team, model.team_bonus, out=k.target_team)
+    _clip(target, 0, 1, out=target)
 
-    g = model.streams["dims"]
+    g = k.gen
     noise = g.standard_normal(out=work)
-    u = g.random((2, n))
+    u = g.random((2, model.n))
     # dims += adjust_rate · (target - dims) + noise_sd · noise
     np.subtract(target, dims, out=target)
-    np.multiply(target, sc["village.adjust_rate"], out=target)
-    np.multiply(noise, sc["village.noise_sd"], out=noise)
-    target += noise
-    dims += target
+    np.multiply(target, k.adjust_rate, out=target)
+    np.multiply(noise, k.noise_sd, out=noise)
+    np.add(target, noise, out=target)
+    np.add(dims, target, out=dims)
     # C5: two-committee conflict is likelier without 一肩挑 or cross-serving
-    p_conflict = sc["village.shock_rate"] * np.where(v.one_shoulder | v.cross_serving, 1.0, sc["selection.conflict_factor"])
-    conflict = np.flatnonzero(u[0] < p_conflict)
+    p_conflict = np.where(v.one_shoulder | v.cross_serving, k.p_conflict_low, k.p_conflict_high)
+    conflict = (u[0] < p_conflict).nonzero()[0]
     # scandal: misconduct of a low-integrity secretary, deterred by audits (A6)
-    deter = sc["audit.deterrence"] if sc["audit.enabled"] else 0.0
-    p_scandal = sc["village.shock_rate"] * 2 * (1 - v.sec_integrity) * (1 - deter) * v.sec_present
-    scandal = np.flatnonzero(u[1] < p_scandal)
-    size = sc["village.shock_size"]
-    dims[conflict, LEAD] -= size
-    dims[conflict, MECH] -= size
-    dims[scandal, IMAGE] -= size
-    dims[scandal, DEV] -= size / 2
-    np.clip(dims, 0, 1, out=dims)
+    # p_scandal = shock_rate * 2 * (1 - sec_integrity) * (1 - deterrence) * sec_present
+    np.subtract(1, v.sec_integrity, out=tmp)
+    np.multiply(tmp, k.scandal_rate, out=tmp)
+    np.multiply(tmp, k.undeterred, out=tmp)
+    np.multiply(tmp, v.sec_present, out=tmp)
+    scandal = (u[1] < tmp).nonzero()[0]
+    if len(conflict):
+        dims[conflict, LEAD] -= k.size
+        dims[conflict, MECH] -= k.size
+    if len(scandal):
+        dims[scandal, IMAGE] -= k.size
+        dims[scandal, DEV] -= k.half_size
+    _clip(dims, 0, 1, out=dims)
     if len(conflict) or len(scandal):
         model.ledger.add("conflicts", len(conflict))
         model.ledger.add("scandals", len(scandal))

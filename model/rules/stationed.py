@@ -24,6 +24,16 @@ def stationed_help(model: CadreModel) -> np.ndarray:
     return v.st_team * (sc["stationed.help_per_cadre"] * motivation) * (0.3 + 0.7 * v.st_knowledge)
 
 
+def stationed_help_into(model: CadreModel, out: np.ndarray, tmp: np.ndarray) -> np.ndarray:
+    """`stationed_help(model)` written into `out` (`tmp` is scratch), the same operations in order."""
+    sc, v = model.sc, model.v
+    motivation = 1.0 if sc["stationed_pay.enabled"] else sc["stationed_pay.motivation_off"]
+    np.multiply(v.st_team, sc["stationed.help_per_cadre"] * motivation, out=out)
+    np.multiply(v.st_knowledge, 0.7, out=tmp)
+    np.add(tmp, 0.3, out=tmp)
+    return np.multiply(out, tmp, out=out)
+
+
 def month_stationed(model: CadreModel) -> None:
     v = model.v
     on = v.st_team > 0
