@@ -19,6 +19,7 @@ from scipy.special import ndtri
 from . import loop
 from .outputs import YEARLY_COLUMNS, snapshot, yearly_record
 from .rng import Streams
+from .rules._fast import clip as _clip
 from .rules.stationed import stationed_help
 from .scenario import Scenario, load_scenario
 from .state import Ledger
@@ -177,20 +178,21 @@ class CadreModel(mesa.Model):
         v, sc = self.v, self.sc
         mask = mask & v.sec_present
         if count:
-            self.ledger.add("secretary_changes", mask.sum())
+            self.ledger.add("secretary_changes", np.count_nonzero(mask))
         eligible = mask & (v.sec_age >= 55) & (v.sec_service >= 12 * sc["retirement.min_years"])
-        self._exits_this_year += int(eligible.sum())
+        self._exits_this_year += np.count_nonzero(eligible)
         v.sec_present &= ~mask
-        v.sec_person[mask] = -1
-        v.sec_vacant_months[mask] = 0
-        v.poor_reviews[mask] = 0
-        v.rectify_order[mask] = False
-        v.dir_present[mask & v.one_shoulder] = False
+        idx = mask.nonzero()[0]
+        v.sec_person[idx] = -1
+        v.sec_vacant_months[idx] = 0
+        v.poor_reviews[idx] = 0
+        v.rectify_order[idx] = False
+        v.dir_present[idx[v.one_shoulder[idx]]] = False
 
     def appoint_secretary(self, mask: np.ndarray, ability: np.ndarray, knowledge: float) -> None:
         """New secretaries in `mask` with the given abilities (C5: 双带 by the scenario's share)."""
         v, sc = self.v, self.sc
-        idx = np.flatnonzero(mask)
+        idx = mask.nonzero()[0]
         k = len(idx)
         # draws only for the k appointees (in village order), not for every village
         u = self.streams["appoint"].random((3, k))
@@ -199,11 +201,11 @@ class CadreModel(mesa.Model):
         v.sec_person[idx] = np.arange(self._next_person, self._next_person + k)
         self._next_person += k
         v.sec_ability[idx] = ability[idx]
-        v.sec_age[idx] = np.clip(40 + 6 * ndtri(np.clip(u[0], 1e-9, 1 - 1e-9)), 25, sc["county.retire_age"] - 1)
+        v.sec_age[idx] = _clip(40 + 6 * ndtri(_clip(u[0], 1e-9, 1 - 1e-9)), 25, sc["county.retire_age"] - 1)
         v.sec_tenure[idx] = 0
         v.sec_service[idx] = 0
         v.sec_knowledge[idx] = knowledge
-        v.sec_integrity[idx] = np.clip(0.75 + 0.15 * ndtri(np.clip(u[1], 1e-9, 1 - 1e-9)), 0, 1)
+        v.sec_integrity[idx] = _clip(0.75 + 0.15 * ndtri(_clip(u[1], 1e-9, 1 - 1e-9)), 0, 1)
         v.sec_shuangdai[idx] = u[2] < share
         v.sec_vacant_months[idx] = 0
         v.reported_vacant[idx] = False

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._fast import clip as _clip
+
 if TYPE_CHECKING:
     from ..sim import CadreModel
 
@@ -42,7 +44,7 @@ def yearly_quit_rate(model: CadreModel, pay_ratio: np.ndarray) -> np.ndarray:
     sc = model.sc
     if not sc["incentive.enabled"]:
         return np.full(pay_ratio.shape, sc["incentive.quit_base"])
-    return np.clip(sc["incentive.quit_base"] * np.exp(-sc["incentive.quit_pay"] * np.log(pay_ratio)), 0, 0.9)
+    return _clip(sc["incentive.quit_base"] * np.exp(-sc["incentive.quit_pay"] * np.log(pay_ratio)), 0, 0.9)
 
 
 def month_leave(model: CadreModel) -> None:
@@ -55,12 +57,12 @@ def month_leave(model: CadreModel) -> None:
     quit_ = v.sec_present & ~aged & (u[0] < p_sec)
     leaving = aged | quit_
     if leaving.any():
-        model.ledger.add("quits", quit_.sum())
-        model.ledger.add("retirements", aged.sum())
+        model.ledger.add("quits", np.count_nonzero(quit_))
+        model.ledger.add("retirements", np.count_nonzero(aged))
         model.vacate_secretary(leaving)
     d_aged = v.dir_present & (v.dir_age >= retire)
     d_quit = v.dir_present & (u[1] < p_sec * 0.8)
     d_leave = (d_aged | d_quit) & ~v.one_shoulder
     v.dir_present &= ~d_leave
     # one-shoulder villages: the director post follows the secretary
-    v.dir_present[v.one_shoulder] = v.sec_present[v.one_shoulder]
+    np.copyto(v.dir_present, v.sec_present, where=v.one_shoulder)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, TEAM
+from ._fast import clip as _clip
 from .stationed import stationed_help_into
 
 if TYPE_CHECKING:
@@ -33,9 +34,6 @@ def capacity_weights(model: CadreModel) -> np.ndarray:
         return PREFERENCE[None, :]
     gap = np.clip(model.sc["five_good.threshold"] + 0.1 - model.v.dims, 0.02, None)
     return gap / gap.sum(axis=1, keepdims=True)
-
-
-_clip = np._core.umath.clip  # the ufunc that np.clip calls (same results, without the Python wrapper)
 
 
 class _DimsRun:

@@ -15,6 +15,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from ..state import TEAM
+from ._fast import clip as _clip
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -53,54 +54,93 @@ def selection_noise(model: CadreModel) -> np.ndarray:
     return np.where(model.v.direct_election, sc["selection.noise_direct"], sc["selection.noise_two_rec"])
 
 
+def _selection_noise_at(model: CadreModel, idx: np.ndarray) -> np.ndarray:
+    """`selection_noise(model)[idx]`, computed for the villages in `idx` only."""
+    sc = model.sc
+    if not sc["selection.enabled"]:
+        return np.full(len(idx), sc["selection.noise_off"])
+    return np.where(model.v.direct_election[idx], sc["selection.noise_direct"], sc["selection.noise_two_rec"])
+
+
 def pick_from_pool(model: CadreModel, mask: np.ndarray, stream: str) -> tuple[np.ndarray, np.ndarray]:
     """For villages in `mask`, the pool slot judged best (ability + selection noise) and its ability.
 
     Selection noise is drawn only for the villages in `mask` (k × capacity normals, in village
     order), not for every village: the draws of stream `stream` depend on how many choose."""
     v = model.v
-    idx = np.flatnonzero(mask)
+    idx = mask.nonzero()[0]
     res = v.reserves[idx]
     z = model.streams[stream].standard_normal(res.shape)
-    judged = np.where(np.isnan(res), -np.inf, res + selection_noise(model)[idx, None] * z)
+    # judged = where(isnan(res), -inf, res + noise_sd[idx, None] * z)
+    np.multiply(_selection_noise_at(model, idx)[:, None], z, out=z)
+    np.add(res, z, out=z)
+    np.copyto(z, -np.inf, where=np.isnan(res))
+    best = z.argmax(axis=1)
     slot = np.zeros(model.n, dtype=np.intp)
-    slot[idx] = judged.argmax(axis=1)
+    slot[idx] = best
     ability = np.full(model.n, np.nan)
-    ability[idx] = res[np.arange(len(idx)), slot[idx]]
+    ability[idx] = res[np.arange(len(idx)), best]
     return slot, ability
+
+
+class _FillRun:
+    """Per-run constants of `month_fill` (the scenario does not change during a run)."""
+
+    def __init__(self, model: CadreModel) -> None:
+        sc = model.sc
+        self.gen = model.streams["fill"]
+        self.reserve = bool(sc["reserve.enabled"])
+        self.fill_prob = sc["reserve.fill_prob"]
+        self.leaderless = bool(sc["leaderless.enabled"])
+        self.near_months = max(sc["leaderless.months"] - 6, 1)
+        # p_none = (1 - outside_fill_prob) · (near ? 1 - fill_push : 1) · (reported ? 1 - county_fill_prob : 1),
+        # multiplied in that order; an outside fill when u1 < 1 - p_none. Indexed by near + 2 · reported.
+        p0 = np.full(1, 1 - sc["reserve.outside_fill_prob"])
+        near_f = 1 - sc["leaderless.fill_push"]
+        rep_f = 1 - sc["reports.county_fill_prob"]
+        p = []
+        for near, rep in ((False, False), (True, False), (False, True), (True, True)):
+            x = p0.copy()
+            if self.leaderless:
+                x *= near_f if near else 1.0
+            x *= rep_f if rep else 1.0
+            p.append((1 - x)[0])
+        self.out_threshold = np.array(p)
 
 
 def month_fill(model: CadreModel) -> None:
     """Fill vacant secretary posts from the reserve pool (C6) or from outside (B3, E2)."""
-    v, sc = model.v, model.sc
+    k = model._consts.get("fill")
+    if k is None:
+        k = model._consts["fill"] = _FillRun(model)
+    v = model.v
     vac = ~v.sec_present
     v.sec_vacant_months += vac
-    if not vac.any():
+    vi = vac.nonzero()[0]  # the work below is done for vacant villages only
+    if not len(vi):
         return
-    u = model.streams["fill"].random((2, model.n))
-    vi = np.flatnonzero(vac)  # the work below is done for vacant villages only
-    u0, u1 = u[0][vi], u[1][vi]
-    pool_fill = np.zeros(len(vi), dtype=bool)
-    if sc["reserve.enabled"]:
-        pool_fill = ~np.isnan(v.reserves[vi]).all(axis=1) & (u0 < sc["reserve.fill_prob"])
-    p_none = np.full(len(vi), 1 - sc["reserve.outside_fill_prob"])
-    if sc["leaderless.enabled"]:  # B3: act before the 12-month line blocks the excellent grade
-        near = v.sec_vacant_months[vi] >= max(sc["leaderless.months"] - 6, 1)
-        p_none *= np.where(near, 1 - sc["leaderless.fill_push"], 1.0)
-    p_none *= np.where(v.reported_vacant[vi], 1 - sc["reports.county_fill_prob"], 1.0)  # E2
-    out_fill = ~pool_fill & (u1 < 1 - p_none)
+    u = k.gen.random((2, model.n))
+    u0, u1 = u[:, vi]
+    if k.reserve:
+        pool_fill = ~np.logical_and.reduce(np.isnan(v.reserves[vi]), axis=1) & (u0 < k.fill_prob)
+    else:
+        pool_fill = np.zeros(len(vi), dtype=bool)
+    case = v.reported_vacant[vi] * 2  # E2: the county has heard of it
+    if k.leaderless:  # B3: act before the 12-month line blocks the excellent grade
+        case += v.sec_vacant_months[vi] >= k.near_months
+    out_fill = ~pool_fill & (u1 < k.out_threshold[case])
     if pool_fill.any():
         from_pool = np.zeros(model.n, dtype=bool)
-        from_pool[vi[pool_fill]] = True
-        slot, ability = pick_from_pool(model, from_pool, "fill_select")
         idx = vi[pool_fill]
+        from_pool[idx] = True
+        slot, ability = pick_from_pool(model, from_pool, "fill_select")
         v.reserves[idx, slot[idx]] = np.nan
         model.appoint_secretary(from_pool, ability, knowledge=0.5)
     if out_fill.any():
         from_out = np.zeros(model.n, dtype=bool)
         from_out[vi[out_fill]] = True
         ability = np.full(model.n, np.nan)
-        ability[vi[out_fill]] = np.clip(0.5 + 0.12 * ndtri(np.clip(u1[out_fill], 1e-9, 1 - 1e-9)), 0.05, 1)
+        ability[vi[out_fill]] = _clip(0.5 + 0.12 * ndtri(_clip(u1[out_fill], 1e-9, 1 - 1e-9)), 0.05, 1)
         model.appoint_secretary(from_out, ability, knowledge=0.2)
 
 
