@@ -32,7 +32,14 @@ def month_cadres(model: CadreModel) -> None:
     v.sec_tenure += v.sec_present
     v.sec_service += v.sec_present
     v.dir_tenure += v.dir_present
-    v.sec_knowledge += (1 - v.sec_knowledge) * v.sec_present / KNOWLEDGE_MONTHS
+    # sec_knowledge += (1 - sec_knowledge) * sec_present / KNOWLEDGE_MONTHS, in a scratch buffer
+    tmp = model._consts.get("cadres_tmp")
+    if tmp is None:
+        tmp = model._consts["cadres_tmp"] = model.buffer("cadres_tmp", (model.n,))
+    np.subtract(1, v.sec_knowledge, out=tmp)
+    np.multiply(tmp, v.sec_present, out=tmp)
+    np.divide(tmp, KNOWLEDGE_MONTHS, out=tmp)
+    np.add(v.sec_knowledge, tmp, out=v.sec_knowledge)
     drop = 0.0
     if model.sc["election.lame_duck"] and in_lame_duck_year(model):
         drop = model.sc["election.lame_duck_drop"]

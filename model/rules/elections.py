@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._fast import clip as _clip
 from .assessment import audit
 from .reserves import pick_from_pool
 
@@ -39,7 +40,7 @@ def year_elections(model: CadreModel) -> None:
     noise = g.standard_normal(model.n) * (sc["selection.noise_direct"] if sc["selection.enabled"] else sc["selection.noise_off"])
     challenger_wins = ~keep & has_pool & (~v.sec_present | (ability > v.sec_ability + noise) | (v.poor_reviews > 0))
     if challenger_wins.any():
-        idx = np.flatnonzero(challenger_wins)
+        idx = challenger_wins.nonzero()[0]
         v.reserves[idx, slot[idx]] = np.nan
         model.ledger.add("election_replaced", challenger_wins.sum())
         model.vacate_secretary(challenger_wins, count=False)
@@ -47,8 +48,8 @@ def year_elections(model: CadreModel) -> None:
     # directors: re-elected or replaced by a newcomer
     new_dir = ~v.one_shoulder & (u[1] > sc["election.incumbent_bias"])
     v.dir_present |= new_dir
-    v.dir_ability = np.where(new_dir, np.clip(0.5 + 0.12 * g.standard_normal(model.n), 0.05, 1), v.dir_ability)
-    v.dir_age = np.where(new_dir, np.clip(40 + 6 * g.standard_normal(model.n), 25, 55), v.dir_age)
+    v.dir_ability = np.where(new_dir, _clip(0.5 + 0.12 * g.standard_normal(model.n), 0.05, 1), v.dir_ability)
+    v.dir_age = np.where(new_dir, _clip(40 + 6 * g.standard_normal(model.n), 25, 55), v.dir_age)
     v.dir_tenure = np.where(new_dir, 0, v.dir_tenure)
     # C5 structure for the new term
     if sc["selection.enabled"]:

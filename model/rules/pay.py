@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV
+from ._fast import clip as _clip
 from .cadres import yearly_quit_rate
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 def outside_option(model: CadreModel) -> np.ndarray:
     """What a secretary could earn away, falling with age (migrant work favours the young)."""
-    age_factor = np.clip(1.3 - 0.015 * (model.v.sec_age - 30), 0.5, 1.3)
+    age_factor = _clip(1.3 - 0.015 * (model.v.sec_age - 30), 0.5, 1.3)
     return model.migrant_wage * age_factor
 
 
@@ -62,7 +63,7 @@ def year_pay(model: CadreModel) -> None:
     effort += sc["review.pressure_effort"] * v.rectify_order  # A3
     if sc["support.enabled"]:  # D5
         effort += sc["support.career_effort"]
-    v.sec_effort_year = np.clip(effort, 0.05, 1.0)
+    v.sec_effort_year = _clip(effort, 0.05, 1.0)
     model.quit_rate = yearly_quit_rate(model, v.sec_pay_ratio)
     # costs of the coming year (D1–D6, D8)
     secs = v.sec_present.sum()
@@ -92,7 +93,7 @@ def year_economy(model: CadreModel) -> None:
     z = model.streams["economy"].standard_normal(model.n)
     growth = 0.02 + 0.2 * (v.dims[:, DEV] - 0.5) + 0.1 * z
     growth = growth + sc["funds.income_growth"] * v.funded
-    v.income = np.maximum(v.income * np.exp(np.clip(growth, -1, 1)), 0)
+    v.income = np.maximum(v.income * np.exp(_clip(growth, -1, 1)), 0)
     economy_bonuses(model)
 
 

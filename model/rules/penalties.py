@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import T_MAYOR, T_SEC
+from ._fast import clip as _clip
 from .reporting import township_share
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def year_penalties(model: CadreModel) -> None:
     # B5
     if sc["evaluation.enabled"]:
         eff = (t.leader_ability * (0.5 + 0.5 * t.leader_knowledge)).mean(axis=1)
-        p = np.clip(0.55 - 0.6 * eff, 0.02, 0.95)
+        p = _clip(0.55 - 0.6 * eff, 0.02, 0.95)
         votes = g.binomial(sc["evaluation.voters"], p) / sc["evaluation.voters"]
         warn5 = votes >= sc["evaluation.incompetent_share"]
         level[warn5] = np.maximum(level[warn5], 2)

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._fast import clip as _clip
+
 if TYPE_CHECKING:
     from ..sim import CadreModel
 
@@ -40,7 +42,7 @@ def year_report(model: CadreModel) -> None:
     model.caught_townships = np.zeros(model.m, dtype=bool)
     if sc["reporting.enabled"]:
         own = township_share(model, v.weak_true)
-        pressure = np.clip(own / max(sc["penalties.criticise_share"], 1e-9), 0, 1)
+        pressure = _clip(own / max(sc["penalties.criticise_share"], 1e-9), 0, 1)
         pressure = np.maximum(pressure, (t.penalty_level > 0).astype(float))
         if not (sc["penalties.enabled"] or sc["ranking.enabled"]):
             pressure *= 0.0  # nothing to fear, nothing to hide

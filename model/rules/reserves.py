@@ -34,7 +34,7 @@ def add_reserves(reserves: np.ndarray, counts: np.ndarray,
     put_any = counts > 0
     if not put_any.any():
         return np.zeros(len(counts), dtype=np.int64)
-    rows = np.flatnonzero(put_any)
+    rows = put_any.nonzero()[0]
     sub = reserves[rows]
     empty = np.isnan(sub)
     rank = np.cumsum(empty, axis=1)
@@ -163,11 +163,11 @@ def year_reserves(model: CadreModel) -> None:
     to_pool = g.binomial(recruits, sc["members.reserve_share"])
 
     def abil(k: int) -> np.ndarray:  # abilities are drawn only for the slots filled
-        return np.clip(g.normal(0.48, 0.12, k), 0.05, 1)
+        return _clip(g.normal(0.48, 0.12, k), 0.05, 1)
 
     # C6 out-migration of the young thins the pool (one draw per occupied slot, row-major)
     wage_ratio = model.migrant_wage / model.rural_income / 2.5
-    p_leave = np.clip(sc["reserve.migration_rate"] * (0.5 + v.remoteness) * wage_ratio, 0, 1)
+    p_leave = _clip(sc["reserve.migration_rate"] * (0.5 + v.remoteness) * wage_ratio, 0, 1)
     rows, cols = np.nonzero(~np.isnan(v.reserves))
     left = g.random(len(rows)) < p_leave[rows]
     v.reserves[rows[left], cols[left]] = np.nan
@@ -176,11 +176,11 @@ def year_reserves(model: CadreModel) -> None:
         add_reserves(v.reserves, to_pool, abil)
         short = np.maximum(sc["reserve.minimum"] - pool_size(v.reserves), 0)
         found = g.binomial(short, 1 - 0.5 * v.remoteness)  # fewer young people to pick from far away
-        add_reserves(v.reserves, found, lambda k: np.clip(g.normal(0.45, 0.12, k), 0.05, 1))
+        add_reserves(v.reserves, found, lambda k: _clip(g.normal(0.45, 0.12, k), 0.05, 1))
     else:
         add_reserves(v.reserves, g.binomial(to_pool, 0.5), abil)  # no one keeps the pool: half join
     # C9 graduates
     placed = g.poisson(sc["graduates.per_year"], n) * bool(sc["graduates.enabled"])
-    add_reserves(v.reserves, placed, lambda k: np.clip(g.normal(sc["graduates.ability"], 0.08, k), 0.05, 1))
+    add_reserves(v.reserves, placed, lambda k: _clip(g.normal(sc["graduates.ability"], 0.08, k), 0.05, 1))
     model.graduates_serving = model.graduates_serving[-2:] + [int(placed.sum())]
     model.ledger.cost("graduates", sum(model.graduates_serving) * sc["cost.graduate_yuan"])

@@ -44,7 +44,12 @@ def month_leaders(model: CadreModel) -> None:
     t = model.t
     t.leader_tenure += 1
     t.leader_term_left -= 1
-    t.leader_knowledge += (1 - t.leader_knowledge) / model.sc["rotation.knowledge_months"]
+    # leader_knowledge += (1 - leader_knowledge) / knowledge_months, in a scratch buffer
+    k = t.leader_knowledge
+    tmp = model.buffer("leaders_tmp", k.shape)
+    np.subtract(1, k, out=tmp)
+    np.divide(tmp, model.sc["rotation.knowledge_months"], out=tmp)
+    np.add(k, tmp, out=k)
 
 
 def new_leaders(model: CadreModel, mask: np.ndarray) -> None:

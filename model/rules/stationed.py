@@ -37,8 +37,17 @@ def stationed_help_into(model: CadreModel, out: np.ndarray, tmp: np.ndarray) -> 
 def month_stationed(model: CadreModel) -> None:
     v = model.v
     on = v.st_team > 0
+    if not on.any():  # no team anywhere: nothing moves (the update below would add zeros)
+        return
     v.st_months += on
-    v.st_knowledge += on * (1 - v.st_knowledge) / model.sc["stationed.knowledge_months"]
+    # st_knowledge += on * (1 - st_knowledge) / knowledge_months, in a scratch buffer
+    tmp = model._consts.get("stationed_tmp")
+    if tmp is None:
+        tmp = model._consts["stationed_tmp"] = model.buffer("stationed_tmp", (model.n,))
+    np.subtract(1, v.st_knowledge, out=tmp)
+    np.multiply(on, tmp, out=tmp)
+    np.divide(tmp, model.sc["stationed.knowledge_months"], out=tmp)
+    np.add(v.st_knowledge, tmp, out=v.st_knowledge)
 
 
 def year_stationed(model: CadreModel) -> None:
