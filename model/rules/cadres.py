@@ -58,7 +58,12 @@ def month_leave(model: CadreModel) -> None:
     """Secretaries and directors quit (D10), age out, or leave; posts fall vacant."""
     v, sc = model.v, model.sc
     u = model.streams["leave"].random((2, model.n))
-    p_sec = 1 - (1 - model.quit_rate) ** (1 / 12)
+    # monthly quit probabilities: they change only when the yearly plan replaces `model.quit_rate`
+    cached = model._consts.get("leave_p")
+    if cached is None or cached[0] is not model.quit_rate:
+        p_sec = 1 - (1 - model.quit_rate) ** (1 / 12)
+        cached = model._consts["leave_p"] = (model.quit_rate, p_sec, p_sec * 0.8)
+    _, p_sec, p_dir = cached
     retire = sc["county.retire_age"]
     aged = v.sec_present & (v.sec_age >= retire)
     quit_ = v.sec_present & ~aged & (u[0] < p_sec)
@@ -68,7 +73,7 @@ def month_leave(model: CadreModel) -> None:
         model.ledger.add("retirements", np.count_nonzero(aged))
         model.vacate_secretary(leaving)
     d_aged = v.dir_present & (v.dir_age >= retire)
-    d_quit = v.dir_present & (u[1] < p_sec * 0.8)
+    d_quit = v.dir_present & (u[1] < p_dir)
     d_leave = (d_aged | d_quit) & ~v.one_shoulder
     v.dir_present &= ~d_leave
     # one-shoulder villages: the director post follows the secretary

@@ -59,6 +59,9 @@ class _DimsRun:
         self.size = sc["village.shock_size"]
         self.half_size = self.size / 2
         self.gen = model.streams["dims"]
+        # derived from arrays that only change when a yearly rule replaces them (checked by identity)
+        self.difficulty = self.attention = self.help_fixed = self.one_shoulder = self.cross_serving = None
+        self.base_minus_difficulty = self.outside_help = self.p_conflict = None
         self.work = model.buffer("dims_work", (n, 5))
         self.target = model.buffer("dims_target", (n, 5))
         self.cap = model.buffer("dims_cap", (n,))
@@ -115,12 +118,16 @@ def month_dims(model: CadreModel) -> None:
     else:
         np.multiply(k.cap_col, PREFERENCE[None, :], out=work)
     np.multiply(work, k.capacity_gain, out=work)
-    np.subtract(k.base_target, v.difficulty, out=tmp)
-    np.add(work, k.tmp_col, out=target)
-    # help_k = attention + fixed help + stationed team
-    np.add(v.attention, v.help_fixed, out=work)
+    if k.difficulty is not v.difficulty:
+        k.difficulty = v.difficulty
+        k.base_minus_difficulty = (k.base_target - v.difficulty)[:, None]
+    np.add(work, k.base_minus_difficulty, out=target)
+    # help_k = attention + fixed help + stationed team; the first two are set by the yearly plan
+    if k.attention is not v.attention or k.help_fixed is not v.help_fixed:
+        k.attention, k.help_fixed = v.attention, v.help_fixed
+        k.outside_help = v.attention + v.help_fixed
     stationed_help_into(model, tmp, tmp2)
-    np.add(work, k.tmp_col, out=work)
+    np.add(k.outside_help, k.tmp_col, out=work)
     np.multiply(work, k.help_gain, out=work)
     np.add(target, work, out=target)
     np.add(k.target_dev, model.dev_bonus, out=k.target_dev)
@@ -137,8 +144,10 @@ def month_dims(model: CadreModel) -> None:
     np.add(target, noise, out=target)
     np.add(dims, target, out=dims)
     # C5: two-committee conflict is likelier without 一肩挑 or cross-serving
-    p_conflict = np.where(v.one_shoulder | v.cross_serving, k.p_conflict_low, k.p_conflict_high)
-    conflict = (u[0] < p_conflict).nonzero()[0]
+    if k.one_shoulder is not v.one_shoulder or k.cross_serving is not v.cross_serving:  # set at elections
+        k.one_shoulder, k.cross_serving = v.one_shoulder, v.cross_serving
+        k.p_conflict = np.where(v.one_shoulder | v.cross_serving, k.p_conflict_low, k.p_conflict_high)
+    conflict = (u[0] < k.p_conflict).nonzero()[0]
     # scandal: misconduct of a low-integrity secretary, deterred by audits (A6)
     # p_scandal = shock_rate * 2 * (1 - sec_integrity) * (1 - deterrence) * sec_present
     np.subtract(1, v.sec_integrity, out=tmp)
