@@ -29,17 +29,34 @@ def _township_order(score: np.ndarray, township: np.ndarray, m: int) -> np.ndarr
     return order[np.argsort(tw.astype(np.uint16) if m <= 65536 else tw, kind="stable")]
 
 
-def _rank_in_township(score: np.ndarray, township: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Percentile rank (0 = worst) of each village's score within its township."""
-    order = _township_order(score, township, len(sizes))
-    start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+_STARTS: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # (sizes, start, start repeated per village)
+
+
+def _starts(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First position of each township in township order, and that per village (in that order);
+    kept for the last `sizes` array seen (the townships' sizes never change during a run)."""
+    global _STARTS
+    cached = _STARTS
+    if cached is None or cached[0] is not sizes:
+        start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        cached = _STARTS = (sizes, start, np.repeat(start, sizes))
+    return cached[1], cached[2]
+
+
+def _rank_in_township(score: np.ndarray, township: np.ndarray, sizes: np.ndarray,
+                      order: np.ndarray | None = None) -> np.ndarray:
+    """Percentile rank (0 = worst) of each village's score within its township (`order`: the
+    `_township_order` of these arguments, if already known)."""
+    if order is None:
+        order = _township_order(score, township, len(sizes))
     pos = np.empty_like(order)
-    pos[order] = np.arange(len(order)) - np.repeat(start, sizes)
+    pos[order] = np.arange(len(order)) - _starts(sizes)[1]
     return pos / np.maximum(sizes[township] - 1, 1)
 
 
-def policy_weights(model: CadreModel, policy: str) -> np.ndarray:
-    """A5 and alternatives: relative attention weight of each village within its township."""
+def policy_weights(model: CadreModel, policy: str, order: np.ndarray | None = None) -> np.ndarray:
+    """A5 and alternatives: relative attention weight of each village within its township
+    (`order`: the `_township_order` of the reported scores, if already known)."""
     v, sc = model.v, model.sc
     score = v.reported_score
     if policy == "uniform":
@@ -48,7 +65,7 @@ def policy_weights(model: CadreModel, policy: str) -> np.ndarray:
         line, band = sc["weak.threshold"], sc["attention.near_line_band"]
         near = (score >= line - band / 2) & (score < line + band)
         return np.where(near, 3.0, 0.5)
-    pct = _rank_in_township(score, v.township, model.t.n_villages)
+    pct = _rank_in_township(score, v.township, model.t.n_villages, order)
     if policy == "worst_first":
         return (1 - pct) ** 3 + 0.05
     return np.where(pct < 1 / 3, 1.6, np.where(pct < 2 / 3, 1.0, 0.4))  # classified: 抓两头促中间
@@ -80,7 +97,8 @@ def year_plan(model: CadreModel) -> None:
     if sc["township_pay.enabled"]:
         budget = budget * (1 + sc["township_pay.effort"] * ~t.excellent_blocked)  # D8
     # who gets it
-    w = policy_weights(model, sc["attention.policy"])
+    order = _township_order(v.reported_score, tw, model.m)  # villages by township, worst first
+    w = policy_weights(model, sc["attention.policy"], order)
     if sc["attention.policy"] != "threshold":
         pressured = (t.penalty_level > 0)[tw]
         w = np.where(pressured, 0.5 * w + 0.5 * policy_weights(model, "threshold"), w)
@@ -101,9 +119,8 @@ def year_plan(model: CadreModel) -> None:
     if sc["weak.enabled"]:
         hf[:, [LEAD, TEAM, MECH]] += sc["weak.rectify_help"] * (v.tracked_years > 0)[:, None]
     if sc["contact.enabled"]:
-        pct = _rank_in_township(v.reported_score, tw, t.n_villages)
-        order = _township_order(v.reported_score, tw, model.m)
-        start = np.concatenate([[0], np.cumsum(t.n_villages)[:-1]])
+        pct = _rank_in_township(v.reported_score, tw, t.n_villages, order)
+        start = _starts(t.n_villages)[0]
         sec_village = order[start]  # the most backward village of each township
         hf[sec_village] += sc["contact.help"] * (1 + sc["contact.months"] / 3)
         others = (pct > 0) & (pct <= 2 / np.maximum(t.n_villages[tw] - 1, 1))

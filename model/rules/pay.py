@@ -29,6 +29,16 @@ def outside_option(model: CadreModel) -> np.ndarray:
     return model.migrant_wage * age_factor
 
 
+def _nan_to(x: np.ndarray, nan: float) -> np.ndarray:
+    """``np.nan_to_num(x, nan=nan)`` for a float array, without its Python overhead."""
+    out = x.copy()
+    out[np.isnan(out)] = nan
+    big = np.finfo(out.dtype).max
+    out[out == np.inf] = big
+    out[out == -np.inf] = -big
+    return out
+
+
 def year_pay(model: CadreModel) -> None:
     """D1, D2, D3, D4, D5, D6, D8, D10 (and A2 star pay, A3 rectification effort): set next year's
     pay, pay ratio, effort and quit rate; book pay and subsidy costs."""
@@ -44,7 +54,7 @@ def year_pay(model: CadreModel) -> None:
             pay += base * sc["stars.pay_per_star"] * v.stars
         k = int(round(sc["pay.reward_share"] * n))
         if k > 0 and sc["pay.reward_pool_yuan"] > 0:
-            score = np.nan_to_num(model.review_score, nan=-1.0) if sc["review.enabled"] else v.reported_score
+            score = _nan_to(model.review_score, -1.0) if sc["review.enabled"] else v.reported_score
             best = np.argsort(-score, kind="stable")[:k]
             reward_each[best] = sc["pay.reward_pool_yuan"] / k
             pay += reward_each
