@@ -38,7 +38,8 @@ def capacity_weights(model: CadreModel) -> np.ndarray:
 
 class _DimsRun:
     """Per-run constants of `month_dims` (the scenario does not change during a run) and its
-    scratch buffers (from `model.buffer`) with the column views the month uses."""
+    scratch buffers (from `model.buffer`). No views are kept: a copied or pickled model would
+    get independent arrays in place of views onto its buffers."""
 
     def __init__(self, model: CadreModel) -> None:
         sc, n = model.sc, model.n
@@ -67,11 +68,6 @@ class _DimsRun:
         self.cap = model.buffer("dims_cap", (n,))
         self.tmp = model.buffer("dims_tmp", (n,))
         self.tmp2 = model.buffer("dims_tmp2", (n,))
-        self.cap_col = self.cap[:, None]
-        self.tmp_col = self.tmp[:, None]
-        self.work_cols = tuple(self.work[:, d] for d in range(5))
-        self.target_dev = self.target[:, DEV]
-        self.target_team = self.target[:, TEAM]
 
 
 def month_dims(model: CadreModel) -> None:
@@ -89,6 +85,7 @@ def month_dims(model: CadreModel) -> None:
     v = model.v
     dims = v.dims
     work, target, cap, tmp, tmp2 = k.work, k.target, k.cap, k.tmp, k.tmp2
+    cap_col, tmp_col = cap[:, None], tmp[:, None]
     # cap = sec_present * sec_ability * sec_effort * (0.4 + 0.6 * sec_knowledge)
     np.multiply(v.sec_present, v.sec_ability, out=cap)
     np.multiply(cap, v.sec_effort, out=cap)
@@ -108,15 +105,15 @@ def month_dims(model: CadreModel) -> None:
     if k.five_good:
         np.subtract(k.gap_top, dims, out=work)
         np.maximum(work, 0.02, out=work)
-        w0, w1, w2, w3, w4 = k.work_cols
+        w0, w1, w2, w3, w4 = work.T
         np.add(w0, w1, out=tmp)
         np.add(tmp, w2, out=tmp)
         np.add(tmp, w3, out=tmp)
         np.add(tmp, w4, out=tmp)
-        np.divide(work, k.tmp_col, out=work)
-        np.multiply(work, k.cap_col, out=work)
+        np.divide(work, tmp_col, out=work)
+        np.multiply(work, cap_col, out=work)
     else:
-        np.multiply(k.cap_col, PREFERENCE[None, :], out=work)
+        np.multiply(cap_col, PREFERENCE[None, :], out=work)
     np.multiply(work, k.capacity_gain, out=work)
     if k.difficulty is not v.difficulty:
         k.difficulty = v.difficulty
@@ -127,11 +124,12 @@ def month_dims(model: CadreModel) -> None:
         k.attention, k.help_fixed = v.attention, v.help_fixed
         k.outside_help = v.attention + v.help_fixed
     stationed_help_into(model, tmp, tmp2)
-    np.add(k.outside_help, k.tmp_col, out=work)
+    np.add(k.outside_help, tmp_col, out=work)
     np.multiply(work, k.help_gain, out=work)
     np.add(target, work, out=target)
-    np.add(k.target_dev, model.dev_bonus, out=k.target_dev)
-    np.add(k.target_team, model.team_bonus, out=k.target_team)
+    target_dev, target_team = target[:, DEV], target[:, TEAM]
+    np.add(target_dev, model.dev_bonus, out=target_dev)
+    np.add(target_team, model.team_bonus, out=target_team)
     _clip(target, 0, 1, out=target)
 
     g = k.gen
