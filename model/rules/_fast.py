@@ -10,4 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-clip = np._core.umath.clip
+try:  # private location (numpy 2.x); np.clip calls the same ufunc, so the fallback is identical
+    from numpy._core.umath import clip
+except ImportError:  # pragma: no cover - a future numpy that moves it
+    clip = np.clip
