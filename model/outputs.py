@@ -34,59 +34,74 @@ YEARLY_COLUMNS: tuple[str, ...] = (
 )
 
 
+def _count(a: np.ndarray) -> int:
+    return int(np.count_nonzero(a))
+
+
 def yearly_record(model: CadreModel) -> dict[str, Any]:
-    """Aggregates at the end of the year just simulated (after the Q4 assessment)."""
-    v, t, sc = model.v, model.t, model.sc
+    """Aggregates at the end of the year just simulated (after the Q4 assessment).
+
+    Values are Python scalars. A share of a bool array is its count over n (what ``mean``
+    gives: the float64 sum of 0/1 is the exact count); float means are numpy's."""
+    v, t, sc, ledger = model.v, model.t, model.sc, model.ledger
     n = model.n
+    cnz = _count
+    counts, costs = ledger.counts, ledger.costs
+    present = v.sec_present
+    n_present = cnz(present)
     rec: dict[str, Any] = {
         "year": model.year + 1,
-        "weak_share_true": v.weak_true.mean(),
-        "weak_share_reported": v.flagged.mean(),
-        "five_good_share": v.five_good.mean(),
-        "secretary_vacancy_share": 1 - v.sec_present.mean(),
-        "hidden_share": v.hidden.mean(),
-        "weak_share_classified": model.reported_weak.mean(),
+        "weak_share_true": cnz(v.weak_true) / n,
+        "weak_share_reported": cnz(v.flagged) / n,
+        "five_good_share": cnz(v.five_good) / n,
+        "secretary_vacancy_share": 1 - n_present / n,
+        "hidden_share": cnz(v.hidden) / n,
+        "weak_share_classified": cnz(model.reported_weak) / n,
     }
-    means = v.dims.mean(axis=0)
-    for i, d in enumerate(DIMS):
-        rec[f"dim_{d}"] = means[i]
+    for d, x in zip(DIMS, v.dims.mean(axis=0).tolist(), strict=True):
+        rec[f"dim_{d}"] = x
     if sc["stars.enabled"]:
-        counts = np.bincount(v.stars, minlength=6)[:6] / n
-        for k in range(6):
-            rec[f"stars_{k}"] = counts[k]
-        rec["stars_mean"] = v.stars.mean()
+        stars = np.bincount(v.stars, minlength=6)
+        for k, x in enumerate((stars[:6] / n).tolist()):
+            rec[f"stars_{k}"] = x
+        rec["stars_mean"] = float(v.stars.mean())
     else:
         for k in range(6):
             rec[f"stars_{k}"] = np.nan
         rec["stars_mean"] = np.nan
-    present = v.sec_present
-    rec["turnover"] = model.ledger.counts.get("secretary_changes", 0.0) / n
-    rec["effort_mean"] = v.sec_effort_year[present].mean() if present.any() else np.nan
-    rec["pay_ratio_mean"] = v.sec_pay_ratio[present].mean() if present.any() else np.nan
-    rec["secretary_ability_mean"] = v.sec_ability[present].mean() if present.any() else np.nan
-    rec["reserve_mean"] = (~np.isnan(v.reserves)).sum() / n
-    rec["long_vacancy_share"] = (v.sec_vacant_months > sc["leaderless.months"]).mean()
+    rec["turnover"] = counts.get("secretary_changes", 0.0) / n
+    if n_present:
+        rec["effort_mean"] = float(v.sec_effort_year[present].mean())
+        rec["pay_ratio_mean"] = float(v.sec_pay_ratio[present].mean())
+        rec["secretary_ability_mean"] = float(v.sec_ability[present].mean())
+    else:
+        rec["effort_mean"] = rec["pay_ratio_mean"] = rec["secretary_ability_mean"] = np.nan
+    reserves = v.reserves
+    rec["reserve_mean"] = cnz(reserves == reserves) / n  # slots that are not NaN
+    rec["long_vacancy_share"] = cnz(v.sec_vacant_months > sc["leaderless.months"]) / n
     rec["stationed_cadres"] = int(v.st_team.sum())
-    rec["funded_villages"] = int(v.funded.sum())
-    rec["leader_knowledge_mean"] = t.leader_knowledge.mean()
-    rec["one_shoulder_share"] = v.one_shoulder.mean()
-    rec["townships_penalised"] = int((t.penalty_level > 0).sum())
+    rec["funded_villages"] = cnz(v.funded)
+    rec["leader_knowledge_mean"] = float(t.leader_knowledge.mean())
+    rec["one_shoulder_share"] = cnz(v.one_shoulder) / n
+    rec["townships_penalised"] = cnz(t.penalty_level > 0)
     # B2: townships whose flagged share is above the adjustment line this year
     share = np.bincount(v.township, weights=v.flagged, minlength=model.m) / t.n_villages
-    rec["townships_over_adjust"] = int((share > sc["penalties.adjust_share"]).sum())
+    rec["townships_over_adjust"] = cnz(share > sc["penalties.adjust_share"])
     # A5, C2: attention a truly weak village gets relative to its township's average village
     att = v.attention.mean(axis=1)
-    t_mean = np.bincount(v.township, weights=att, minlength=model.m) / t.n_villages
-    rel = att / np.where(t_mean[v.township] > 0, t_mean[v.township], 1.0)
-    rec["attention_weak_ratio"] = rel[v.weak_true].mean() if v.weak_true.any() else np.nan
+    t_mean = (np.bincount(v.township, weights=att, minlength=model.m) / t.n_villages)[v.township]
+    t_mean[~(t_mean > 0)] = 1.0  # np.where(t_mean > 0, t_mean, 1.0)
+    rel = att / t_mean
+    weak = v.weak_true
+    rec["attention_weak_ratio"] = float(rel[weak].mean()) if rec["weak_share_true"] else np.nan
     for k in COUNT_KEYS:
-        rec[k] = model.ledger.counts.get(k, 0.0)
+        rec[k] = counts.get(k, 0.0)
     total = 0.0
     for c in COST_ITEMS:
-        rec[f"cost_{c}_yuan"] = model.ledger.costs.get(c, 0.0)
-        total += rec[f"cost_{c}_yuan"]
+        rec[f"cost_{c}_yuan"] = x = costs.get(c, 0.0)
+        total += x
     rec["cost_total_yuan"] = total
-    return {k: (float(x) if isinstance(x, (np.floating, np.integer)) else x) for k, x in rec.items()}
+    return rec
 
 
 def snapshot(model: CadreModel) -> pd.DataFrame:

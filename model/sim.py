@@ -38,6 +38,26 @@ def _as_seed_sequence(rng: Any) -> np.random.SeedSequence:
     raise TypeError(f"rng must be an int, a SeedSequence or a Generator, got {type(rng).__name__}")
 
 
+class YearlyCollector(mesa.DataCollector):
+    """The model's `mesa.DataCollector`: one model reporter per yearly column
+    (``lambda m: m.last_record[c]``). While the reporters are those (and there are no agent
+    reporters), `collect` appends the whole record at once, the values the reporters would give
+    (Python scalars, which Mesa's deepcopy returns unchanged); otherwise Mesa's `collect`."""
+
+    def __init__(self) -> None:
+        super().__init__(model_reporters={c: (lambda m, c=c: m.last_record[c]) for c in YEARLY_COLUMNS})
+        self._own_reporters = dict(self.model_reporters)
+
+    def collect(self, model: Any) -> None:
+        if self.model_reporters == self._own_reporters and not (self.agent_reporters or self.agenttype_reporters):
+            self._collection_steps.append(model.time)
+            rec, model_vars = model.last_record, self.model_vars
+            for c in YEARLY_COLUMNS:
+                model_vars[c].append(rec[c])
+        else:
+            super().collect(model)
+
+
 class CadreModel(mesa.Model):
     """A county (or province, or country) of townships, villages and cadres.
 
@@ -93,8 +113,7 @@ class CadreModel(mesa.Model):
         self.records: list[dict[str, Any]] = []
         self.snapshots: list[pd.DataFrame] = []
         self.last_record: dict[str, Any] = {}
-        self.datacollector = mesa.DataCollector(
-            model_reporters={c: (lambda m, c=c: m.last_record[c]) for c in YEARLY_COLUMNS})
+        self.datacollector = YearlyCollector()
         for _, hook in loop.INIT:
             hook(self)
         self.review_score = np.where(self.v.sec_present, 0.6 * self.v.dims.mean(axis=1) + 0.4 * self.v.sec_effort_year,
@@ -123,8 +142,8 @@ class CadreModel(mesa.Model):
 
     def run_years(self, years: int) -> CadreModel:
         """Advance `years` × 12 months; returns self for chaining."""
-        for _ in range(int(years) * 12):
-            self.step()
+        if int(years) > 0:
+            self.run_for(int(years) * 12)  # Mesa's clock: one `step` (month) per time unit
         return self
 
     def _year_end(self) -> None:
