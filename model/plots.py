@@ -40,11 +40,44 @@ STAR_COLORS = ("#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf", "#2166ac")
 # common parts
 
 
+def _show_in_notebooks() -> None:
+    """In a Jupyter kernel, display a returned Figure as a PNG (no pyplot needed).
+
+    matplotlib's inline backend registers this formatter only once pyplot is imported; the
+    figures here never touch pyplot, so register it ourselves unless something already has."""
+    import sys
+
+    if "IPython" not in sys.modules:
+        return
+    from IPython import get_ipython
+
+    ip = get_ipython()
+    if ip is None or not hasattr(ip, "display_formatter"):
+        return
+    from matplotlib.figure import Figure
+
+    fmt = ip.display_formatter.formatters["image/png"]
+    if Figure in fmt.type_printers:
+        return
+
+    def png(fig: Any) -> bytes:
+        import io
+
+        buf = io.BytesIO()
+        with _in_ctx(fig):  # the figure's language settings (CJK font), as save() uses
+            fig.savefig(buf, format="png", dpi=100)
+        return buf.getvalue()
+
+    fmt.for_type(Figure, png)
+
+
 def _figure(lang: str, figsize: tuple[float, float], nrows: int = 1, ncols: int = 1, parent: Any = None,
             **kw: Any) -> Any:
     """A new constrained-layout figure, or `parent` (a SubFigure of a page, e.g. the briefing)."""
     from matplotlib import rc_context
     from matplotlib.figure import Figure
+
+    _show_in_notebooks()
 
     if lang not in ("en", "zh"):
         raise ValueError(f"lang: expected 'en' or 'zh', got {lang!r}")
