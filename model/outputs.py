@@ -58,7 +58,7 @@ def yearly_record(model: CadreModel) -> dict[str, Any]:
         "hidden_share": cnz(v.hidden) / n,
         "weak_share_classified": cnz(model.reported_weak) / n,
     }
-    for d, x in zip(DIMS, v.dims.mean(axis=0).tolist(), strict=True):
+    for d, x in zip(DIMS, (np.add.reduce(v.dims, axis=0) / n).tolist(), strict=True):
         rec[f"dim_{d}"] = x
     if sc["stars.enabled"]:
         stars = np.bincount(v.stars, minlength=6)
@@ -71,9 +71,10 @@ def yearly_record(model: CadreModel) -> dict[str, Any]:
         rec["stars_mean"] = np.nan
     rec["turnover"] = counts.get("secretary_changes", 0.0) / n
     if n_present:
-        rec["effort_mean"] = float(v.sec_effort_year[present].mean())
-        rec["pay_ratio_mean"] = float(v.sec_pay_ratio[present].mean())
-        rec["secretary_ability_mean"] = float(v.sec_ability[present].mean())
+        add = np.add.reduce  # x.mean() is add.reduce(x) / len(x)
+        rec["effort_mean"] = float(add(v.sec_effort_year[present])) / n_present
+        rec["pay_ratio_mean"] = float(add(v.sec_pay_ratio[present])) / n_present
+        rec["secretary_ability_mean"] = float(add(v.sec_ability[present])) / n_present
     else:
         rec["effort_mean"] = rec["pay_ratio_mean"] = rec["secretary_ability_mean"] = np.nan
     reserves = v.reserves
@@ -81,14 +82,14 @@ def yearly_record(model: CadreModel) -> dict[str, Any]:
     rec["long_vacancy_share"] = cnz(v.sec_vacant_months > sc["leaderless.months"]) / n
     rec["stationed_cadres"] = int(v.st_team.sum())
     rec["funded_villages"] = cnz(v.funded)
-    rec["leader_knowledge_mean"] = float(t.leader_knowledge.mean())
+    rec["leader_knowledge_mean"] = float(t.leader_knowledge.mean())  # 2-D: kept (reduction order)
     rec["one_shoulder_share"] = cnz(v.one_shoulder) / n
     rec["townships_penalised"] = cnz(t.penalty_level > 0)
     # B2: townships whose flagged share is above the adjustment line this year
     share = np.bincount(v.township, weights=v.flagged, minlength=model.m) / t.n_villages
     rec["townships_over_adjust"] = cnz(share > sc["penalties.adjust_share"])
     # A5, C2: attention a truly weak village gets relative to its township's average village
-    att = v.attention.mean(axis=1)
+    att = np.add.reduce(v.attention, axis=1) / v.attention.shape[1]  # attention.mean(axis=1)
     t_mean = (np.bincount(v.township, weights=att, minlength=model.m) / t.n_villages)[v.township]
     t_mean[~(t_mean > 0)] = 1.0  # np.where(t_mean > 0, t_mean, 1.0)
     rel = att / t_mean

@@ -54,7 +54,7 @@ def review_performance(model: CadreModel) -> np.ndarray:
     repeated poor results then replaces the weakest secretaries (mean score ≈ 0.6).
     """
     v = model.v
-    return 0.4 * v.dims.mean(axis=1) + 0.6 * v.sec_ability * (0.5 + v.sec_effort_year)
+    return 0.4 * (np.add.reduce(v.dims, axis=1) / 5) + 0.6 * v.sec_ability * (0.5 + v.sec_effort_year)
 
 
 def year_review(model: CadreModel) -> None:
@@ -71,7 +71,7 @@ def year_review(model: CadreModel) -> None:
     v.rectify_order = poor & (v.poor_reviews < sc["review.remove_after"])
     remove = poor & (v.poor_reviews >= sc["review.remove_after"])
     model.ledger.add("rectification_orders", v.rectify_order.sum())
-    if remove.any():
+    if np.count_nonzero(remove):
         model.ledger.add("secretaries_removed", remove.sum())
         model.vacate_secretary(remove)
 
@@ -83,7 +83,7 @@ def audit(model: CadreModel) -> None:
     if not sc["audit.enabled"]:
         return
     found = v.sec_present & (v.sec_integrity < 0.5) & (u < sc["audit.detect_prob"])
-    if found.any():
+    if np.count_nonzero(found):
         model.ledger.add("audit_removed", found.sum())
         model.vacate_secretary(found)
 

@@ -83,8 +83,8 @@ def year_plan(model: CadreModel) -> None:
     # township budget (help units per village per month)
     days = sc["residence.days"] if sc["residence.enabled"] else sc["residence.days_off"]
     costs = sc["rotation.turnover_costs"]  # C3
-    know = 0.3 + 0.7 * t.leader_knowledge.mean(axis=1) if costs else np.ones(model.m)
-    skill = (0.5 + t.leader_ability.mean(axis=1)) / 1.1  # abler leaders achieve more (1 at ability 0.6)
+    know = 0.3 + 0.7 * (np.add.reduce(t.leader_knowledge, axis=1) / 3) if costs else np.ones(model.m)
+    skill = (0.5 + np.add.reduce(t.leader_ability, axis=1) / 3) / 1.1  # abler leaders achieve more (1 at ability 0.6)
     budget = sc["attention.budget"] * (days / 22) * know * skill
     pressed = t.penalty_level > 0  # criticised or warned (B1, B4, B5, E1)
     budget = budget * (1 + sc["penalties.pressure_attention"] * pressed)  # B1

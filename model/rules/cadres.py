@@ -68,7 +68,7 @@ def month_leave(model: CadreModel) -> None:
     aged = v.sec_present & (v.sec_age >= retire)
     quit_ = v.sec_present & ~aged & (u[0] < p_sec)
     leaving = aged | quit_
-    if leaving.any():
+    if np.count_nonzero(leaving):
         model.ledger.add("quits", np.count_nonzero(quit_))
         model.ledger.add("retirements", np.count_nonzero(aged))
         model.vacate_secretary(leaving)

@@ -39,7 +39,7 @@ def year_elections(model: CadreModel) -> None:
     # the incumbent runs too: a challenger wins only if judged better
     noise = g.standard_normal(model.n) * (sc["selection.noise_direct"] if sc["selection.enabled"] else sc["selection.noise_off"])
     challenger_wins = ~keep & has_pool & (~v.sec_present | (ability > v.sec_ability + noise) | (v.poor_reviews > 0))
-    if challenger_wins.any():
+    if np.count_nonzero(challenger_wins):
         idx = challenger_wins.nonzero()[0]
         v.reserves[idx, slot[idx]] = np.nan
         model.ledger.add("election_replaced", challenger_wins.sum())

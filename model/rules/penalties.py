@@ -62,7 +62,7 @@ def year_penalties(model: CadreModel) -> None:
         model.ledger.add("merit", len(top))
         promoted = np.zeros(m, dtype=bool)
         promoted[top] = u[0, top] < sc["ranking.promote_prob"]
-        if promoted.any():
+        if np.count_nonzero(promoted):
             model.replace_leaders(promoted, posts=(T_SEC, T_MAYOR), reason="leader_rotations")
         last = np.zeros(m, dtype=bool)
         last[order[-1]] = True
@@ -73,7 +73,7 @@ def year_penalties(model: CadreModel) -> None:
         model.ledger.add("warning_talk", (t.last_streak == 2).sum())
     # B5
     if sc["evaluation.enabled"]:
-        eff = (t.leader_ability * (0.5 + 0.5 * t.leader_knowledge)).mean(axis=1)
+        eff = np.add.reduce(t.leader_ability * (0.5 + 0.5 * t.leader_knowledge), axis=1) / 3  # .mean(axis=1)
         p = _clip(0.55 - 0.6 * eff, 0.02, 0.95)
         votes = g.binomial(sc["evaluation.voters"], p) / sc["evaluation.voters"]
         warn5 = votes >= sc["evaluation.incompetent_share"]
@@ -86,7 +86,7 @@ def year_penalties(model: CadreModel) -> None:
         t.commended_years[good] = sc["rating.every_years"]
         model.ledger.add("commended", good.sum())
     t.penalty_level = level
-    if adjust.any():
+    if np.count_nonzero(adjust):
         model.ledger.add("adjusted", adjust.sum())
         model.replace_leaders(adjust, posts=(0, 1, 2), reason="leader_rotations")
         t.penalty_level[adjust] = 0

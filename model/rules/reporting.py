@@ -37,7 +37,7 @@ def year_report(model: CadreModel) -> None:
     """E1: townships report; under pressure some weak villages are hidden; inspections catch some."""
     v, t, sc = model.v, model.t, model.sc
     u = model.streams["report"].random((2, model.n))
-    true_score = v.dims.mean(axis=1)
+    true_score = np.add.reduce(v.dims, axis=1) / 5  # dims.mean(axis=1), without its wrapper
     hidden = np.zeros(model.n, dtype=bool)
     model.caught_townships = np.zeros(model.m, dtype=bool)
     if sc["reporting.enabled"]:
@@ -50,7 +50,7 @@ def year_report(model: CadreModel) -> None:
         p_hide = sc["reporting.hide_prob"] * pressure[v.township] * max(0.0, 1 - sc["reporting.deterrence"] * sc["reporting.inspect_share"])
         hidden = v.weak_true & (u[0] < p_hide)
         caught = hidden & (u[1] < sc["reporting.inspect_share"])
-        if caught.any():
+        if np.count_nonzero(caught):
             model.ledger.add("misreport_caught", caught.sum())
             hit = np.bincount(v.township[caught], minlength=model.m) > 0
             model.caught_townships = hit

@@ -32,7 +32,7 @@ def add_reserves(reserves: np.ndarray, counts: np.ndarray,
     `ability` is an (n, capacity) array (row i's slots) or a function drawing k abilities,
     called once with the number of slots filled (in row-major order of the slots)."""
     put_any = counts > 0
-    if not put_any.any():
+    if not np.count_nonzero(put_any):
         return np.zeros(len(counts), dtype=np.int64)
     rows = put_any.nonzero()[0]
     sub = reserves[rows]
@@ -129,14 +129,14 @@ def month_fill(model: CadreModel) -> None:
     if k.leaderless:  # B3: act before the 12-month line blocks the excellent grade
         case += v.sec_vacant_months[vi] >= k.near_months
     out_fill = ~pool_fill & (u1 < k.out_threshold[case])
-    if pool_fill.any():
+    if np.count_nonzero(pool_fill):
         from_pool = np.zeros(model.n, dtype=bool)
         idx = vi[pool_fill]
         from_pool[idx] = True
         slot, ability = pick_from_pool(model, from_pool, "fill_select")
         v.reserves[idx, slot[idx]] = np.nan
         model.appoint_secretary(from_pool, ability, knowledge=0.5)
-    if out_fill.any():
+    if np.count_nonzero(out_fill):
         from_out = np.zeros(model.n, dtype=bool)
         from_out[vi[out_fill]] = True
         ability = np.full(model.n, np.nan)

@@ -81,6 +81,6 @@ def year_rotation(model: CadreModel) -> None:
         due = u < sc["rotation.hazard"]
     else:
         due = t.leader_term_left <= 0
-    if due.any():
+    if np.count_nonzero(due):
         model.ledger.add("leader_rotations", due.sum())
         new_leaders(model, due)

@@ -37,7 +37,7 @@ def stationed_help_into(model: CadreModel, out: np.ndarray, tmp: np.ndarray) -> 
 def month_stationed(model: CadreModel) -> None:
     v = model.v
     on = v.st_team > 0
-    if not on.any():  # no team anywhere: nothing moves (the update below would add zeros)
+    if not np.count_nonzero(on):  # no team anywhere: nothing moves (the update below would add zeros)
         return
     v.st_months += on
     # st_knowledge += on * (1 - st_knowledge) / knowledge_months, in a scratch buffer
