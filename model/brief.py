@@ -1,16 +1,19 @@
-"""A one-page PDF briefing for a comparison: question, headline numbers, two figures, assumptions.
+"""One-page PDF briefings for a comparison, one per alternative: question, headline numbers, two figures, assumptions.
 
     from model import compare
-    from model.brief import write_brief
+    from model.brief import write_brief, write_briefs
     c = compare("baseline", "alt.toml", replicates=20)
-    write_brief(c, "brief.pdf", lang="zh")
+    write_brief(c, "brief.pdf", lang="zh")                  # one alternative
+    write_briefs(c5, "out", lang="zh")                      # several: out/brief_<alt>_zh.pdf each
 
-The page (A4 portrait, vector, fonts embedded) holds: the question each alternative asks
-(``meta.question``), the differences at the last term end with their 95% paired intervals
-and the cost per weak village avoided, the weak-share trajectories of every arm, the forest
-plot of differences, and the keys that differ between base and alternative with the source
-of each value (`model.params.PARAMS[key].src`), assumptions marked as such.
-"""
+A page is about one alternative against the base (`alt=` picks it when there are several).
+It (A4 portrait, vector, fonts embedded) holds: the question the alternative asks
+(``meta.question``, else the base's), the differences at the last term end with their 95%
+paired intervals and the cost per weak village avoided, the weak-share trajectories of base
+and alternative, the alternative's forest-plot row, and the keys that differ between base
+and alternative with the source of each value (`model.params.PARAMS[key].src`), assumptions
+marked as such. Every text is wrapped by display width (a CJK character is two columns) so
+it stays on the page."""
 
 from __future__ import annotations
 
@@ -32,8 +35,21 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def _cut(token: str, width: int) -> list[str]:
+    """Split one unbreakable token into pieces of at most `width` display columns."""
+    pieces, cur = [], ""
+    for c in token:
+        if cur and _width(cur + c) > width:
+            pieces.append(cur)
+            cur = ""
+        cur += c
+    return [*pieces, cur] if cur else pieces
+
+
 def wrap(text: str, width: int) -> list[str]:
-    """Wrap `text` to `width` display columns (CJK characters count two); keeps words whole."""
+    """Wrap `text` to `width` display columns (CJK characters count two); keeps words whole
+    unless a word alone is wider than `width`."""
+    width = max(int(width), 2)
     lines: list[str] = []
     for para in str(text).splitlines() or [""]:
         line = ""
@@ -55,8 +71,24 @@ def wrap(text: str, width: int) -> list[str]:
                 line = tok.lstrip()
             else:
                 line += tok
+            if _width(line) > width:  # a word wider than the column: cut it
+                *full, line = _cut(line, width)
+                lines.extend(full)
         lines.append(line.rstrip())
     return lines
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` cut to `width` display columns, ending in '…' when cut."""
+    text = str(text)
+    if _width(text) <= width:
+        return text
+    out = ""
+    for c in text:
+        if _width(out + c) > width - 1:
+            break
+        out += c
+    return out.rstrip() + "…"
 
 
 def _view(data: Any) -> dict[str, Any]:
@@ -69,6 +101,34 @@ def _view(data: Any) -> dict[str, Any]:
     return data
 
 
+def alternatives(data: Any) -> list[str]:
+    """The alternatives' names in a `Comparison` or a `load_view(dir)` dict, in order."""
+    return list(_view(data)["meta"]["alternatives"])
+
+
+def pick(data: Any, alt: str) -> dict[str, Any]:
+    """The view of base and one alternative `alt` only (its name, or its file-name slug)."""
+    from .compare import _slug
+
+    view = _view(data)
+    meta = view["meta"]
+    base, alts = meta["base"], list(meta["alternatives"])
+    match = [a for a in alts if a == alt] or [a for a in alts if _slug(a) == alt or _slug(a) == _slug(alt)]
+    if not match:
+        raise ValueError(f"alt: expected one of {', '.join(alts)}, got {alt!r}")
+    alt = match[0]
+    m = {**meta, "alternatives": [alt],
+         "questions": {k: v for k, v in meta.get("questions", {}).items() if k in (base, alt)},
+         "changed_keys": {k: v for k, v in meta.get("changed_keys", {}).items() if k == alt}}
+    out = {**view, "meta": m,
+           "diffs": view["diffs"][view["diffs"]["alternative"] == alt].reset_index(drop=True),
+           "cost_effect": view["cost_effect"][view["cost_effect"]["alternative"] == alt].reset_index(drop=True)}
+    y = view.get("yearly")
+    if isinstance(y, pd.DataFrame) and "scenario" in y.columns:
+        out["yearly"] = y[y["scenario"].astype(str).isin([base, alt])].reset_index(drop=True)
+    return out
+
+
 def _fmt(outcome: str, v: float, lang: str, sign: bool = False) -> str:
     if v is None or not math.isfinite(v):
         return "—"
@@ -76,6 +136,15 @@ def _fmt(outcome: str, v: float, lang: str, sign: bool = False) -> str:
         return plots.yuan_text(v, lang, 1e6, sign)
     t = f"{v * 100:.1f}" + (" pp" if sign else "%")
     return ("+" + t if v > 0 else t) if sign else t
+
+
+def _note(note: str, lang: str) -> str:
+    """A cost-effect note in `lang` (comparisons store them in English)."""
+    from .labels import LABELS
+
+    en = {LABELS[k][0]: k for k in ("note_reduction_zero", "note_reduction_negative", "note_saves", "note_uncertain")
+          if k in LABELS}
+    return "; ".join(label(en[p], lang) if p in en else p for p in note.split("; ")) if note else ""
 
 
 def headline_rows(view: dict[str, Any], lang: str, year: int | None = None) -> list[list[str]]:
@@ -98,7 +167,8 @@ def headline_rows(view: dict[str, Any], lang: str, year: int | None = None) -> l
             ci = ""
             if math.isfinite(r.ci_low) and math.isfinite(r.ci_high):
                 ci = f"  [{r.ci_low:,.0f}, {r.ci_high:,.0f}]"
-            note = f" — {r.note}" if isinstance(r.note, str) and r.note else ""
+            note = _note(r.note, lang) if isinstance(r.note, str) else ""
+            note = ("" if val == "—" else " — ") + note if note else ""
             rows.append([(f"{alt}: " if multi else "") + short("cost_per_weak_avoided_yuan", lang), "", "",
                          f"{val}{ci}{note}"])
     return rows
@@ -117,88 +187,211 @@ def assumption_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
     return rows
 
 
-def _table(sub: Any, rows: list[list[str]], cols: list[float], header: list[str], y0: float, dy: float,
-           size: float = 7.5, wrap_last: int | None = None) -> float:
-    """Plain text rows at x positions `cols` (fractions of the sub-figure); returns the next y."""
-    y = y0
-    for x, h in zip(cols, header, strict=True):
-        sub.text(x, y, h, fontsize=size, color="#1b4f8a", va="top", transform=sub.transSubfigure)
-    y -= dy
-    for row in rows:
-        extra = 0
-        for i, (x, cell) in enumerate(zip(cols, row, strict=True)):
-            lines = wrap(cell, wrap_last) if (wrap_last and i == len(row) - 1) else [cell]
-            sub.text(x, y, "\n".join(lines), fontsize=size, va="top", transform=sub.transSubfigure,
-                     linespacing=1.25)
-            extra = max(extra, len(lines) - 1)
-        y -= dy * (1 + 0.85 * extra)
-    return y
+# --- page geometry: text is measured in display columns (a CJK character is two)
+MARGIN_IN = 0.33
+GAP = 2  # columns between table columns
 
 
-def brief_figure(data: Any, lang: str = "en", year: int | None = None) -> Any:
-    """The briefing page as a matplotlib figure (A4 portrait)."""
+def _col_in(size: float) -> float:
+    """Inches one display column takes at font `size` (a little wider than Noto Sans's average)."""
+    return 0.56 * size / 72
+
+
+def _columns(size: float, width_in: float = A4[0] - 2 * MARGIN_IN) -> int:
+    return int(width_in / _col_in(size))
+
+
+def _widths(rows: list[list[str]], header: list[str], caps: list[int], total: int) -> list[int]:
+    """Column widths (display columns): each column as wide as its text up to its cap; the
+    last takes what is left of `total`."""
+    ws = [min(cap, max([_width(h)] + [_width(r[i]) for r in rows])) for i, (h, cap) in
+          enumerate(zip(header[:-1], caps, strict=True))]
+    return [*ws, max(12, total - sum(ws) - GAP * len(ws))]
+
+
+def _cells(rows: list[list[str]], widths: list[int]) -> list[list[list[str]]]:
+    return [[wrap(c, w) for c, w in zip(r, widths, strict=True)] for r in rows]
+
+
+def _table(sub: Any, rows: list[list[str]], widths: list[int], header: list[str], y_in: float, height_in: float,
+           size: float) -> float:
+    """Rows of text in columns `widths` (display columns), from `y_in` inches below the top of
+    `sub` (height `height_in`); every cell wrapped to its column. Returns the next y in inches."""
+    line_in = size / 72 * 1.3
+    xs, x = [], MARGIN_IN
+    for w in widths:
+        xs.append(x / A4[0])
+        x += (w + GAP) * _col_in(size)
+    for x, h in zip(xs, header, strict=True):
+        sub.text(x, 1 - y_in / height_in, h, fontsize=size, color="#1b4f8a", va="top")
+    y_in += line_in * 1.15
+    for cells in _cells(rows, widths):
+        for x, lines in zip(xs, cells, strict=True):
+            sub.text(x, 1 - y_in / height_in, "\n".join(lines), fontsize=size, va="top", linespacing=1.3)
+        y_in += line_in * max(len(c) for c in cells) + line_in * 0.15
+    return y_in
+
+
+def _table_height(rows: list[list[str]], widths: list[int], size: float) -> float:
+    line_in = size / 72 * 1.3
+    return line_in * 1.15 + sum(line_in * max(len(c) for c in cells) + line_in * 0.15
+                                for cells in _cells(rows, widths))
+
+
+def _short_names(names: list[str], width: int) -> dict[str, str]:
+    """Display names for the figures: long names cut with '…', kept distinct."""
+    out: dict[str, str] = {}
+    for n in names:
+        s = shorten(n, width)
+        k = 2
+        while s in out.values():
+            s = shorten(n, width - 3) + f"({k})"
+            k += 1
+        out[n] = s
+    return out
+
+
+def _rewrap(text_artist: Any, size: float, width_in: float) -> None:
+    """Wrap a figure title in place so that it fits `width_in` inches."""
+    if text_artist is None or not text_artist.get_text():
+        return
+    text_artist.set_text("\n".join(wrap(text_artist.get_text().replace("\n", " "),
+                                        _columns(size, width_in))))
+
+
+def brief_figure(data: Any, lang: str = "en", year: int | None = None, alt: str | None = None) -> Any:
+    """The briefing page for one alternative against the base, as a matplotlib figure (A4 portrait).
+
+    `alt`: which alternative (its name); needed when the comparison has more than one."""
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
     view = _view(data)
+    alts = list(view["meta"]["alternatives"])
+    if alt is None and len(alts) > 1:
+        raise ValueError(f"alt: the comparison has {len(alts)} alternatives ({', '.join(alts)}); a briefing page "
+                         "is about one: pass alt=NAME, or use write_briefs() for one page each")
+    if alt is not None or len(alts) == 1:
+        view = pick(view, alt if alt is not None else alts[0])
     meta = view["meta"]
-    base, alts = meta["base"], meta["alternatives"]
+    base, alt = meta["base"], meta["alternatives"][0]
     year = int(view["diffs"]["year"].max()) if year is None else year
+    if year not in set(int(y) for y in view["diffs"]["year"]):
+        raise ValueError(f"year: no term-end year {year} in the comparison")
+    qs = meta.get("questions", {})
+    question = qs.get(alt) or qs.get(base) or label("no_question", lang)
     with rc_context(fonts.rc_params(lang)):
         fig = Figure(figsize=A4, layout="constrained")
         fig._cadresim_lang = lang
-        questions = [meta.get("questions", {}).get(a, "") for a in alts]
-        questions = list(dict.fromkeys(q for q in questions if q)) or (
-            [meta["questions"][base]] if meta.get("questions", {}).get(base) else [])
-        qtext = "\n".join(line for q in questions for line in wrap(q, 100)) if questions else label("no_question", lang)
+        text_in = A4[0] - 2 * MARGIN_IN
+        # --- what goes above the figures, measured in inches so nothing overlaps
+        title = wrap(label("brief_title", lang, alts=alt, base=base), _columns(13, text_in))[:3]
+        qlabel_in = (_width(label("question", lang)) + 3) * _col_in(9)
+        qlines = wrap(question, _columns(9, text_in - qlabel_in))
+        if len(qlines) > 6:
+            qlines = [*qlines[:5], shorten(qlines[5], _columns(9, text_in - qlabel_in) - 1) + "…"]
         rows = headline_rows(view, lang, year)
-        arows = assumption_rows(view, lang)[:12]
-        # heights in inches, so that more alternatives or keys push the figures down, never overlap
-        row_in = 0.15
-        n_wrapped = sum(len(wrap(r[-1], 50)) for r in rows)
-        top_in = 0.75 + 0.17 * (qtext.count("\n") + 1) + row_in * (n_wrapped + 1)
-        bottom_in = 0.55 + row_in * 1.1 * (sum(len(wrap(r[-1], 52)) for r in arows) + 1)
+        hhead = [label("outcome", lang), label("base_mean", lang), label("alt_mean", lang),
+                 f"{label('diff', lang)} [{label('interval', lang)}]"]
+        hw = _widths(rows, hhead, [34, 14, 14], _columns(7.5))
+        arows_all = assumption_rows(view, lang)
+        ahead = [label("key", lang), label("base_mean", lang), label("alt_mean", lang), "", label("source", lang)]
+        aw = _widths(arows_all, ahead, [30, 16, 16, 12], _columns(7))
+        arows = []
+        for r in arows_all:  # at most about 2.3 inches of keys; say how many are left out
+            if _table_height([*arows, r], aw, 7) > 2.3:
+                break
+            arows.append(r)
+        left_out = len(arows_all) - len(arows)
+        footer = wrap(plots.footer_text(lang, [base, alt], meta.get("replicates"), meta.get("seed"))
+                      + " · " + meta.get("interval", ""), _columns(6, text_in))
+        top_in = (0.15 + 13 / 72 * 1.25 * len(title) + 0.12 + 9 / 72 * 1.3 * len(qlines) + 0.14
+                  + 0.2 + _table_height(rows, hw, 7.5) + 0.05)
+        bottom_in = (0.1 + 0.25 + (_table_height(arows, aw, 7) if arows else 0.2) + (0.14 if left_out else 0)
+                     + 0.08 + 6 / 72 * 1.3 * len(footer) + 0.08)
         rest = A4[1] - top_in - bottom_in
         top, fig1, fig2, bottom = fig.subfigures(4, 1, height_ratios=[top_in, rest * 0.55, rest * 0.45, bottom_in])
         # --- header: title, question, headline numbers
-        top.text(0.04, 1 - 0.08 / top_in, label("brief_title", lang, alts=", ".join(alts), base=base), fontsize=13,
-                 color="#1b4f8a", va="top")
-        y = 1 - 0.42 / top_in
-        top.text(0.04, y, label("question", lang), fontsize=9, color="#1b4f8a", va="top")
-        top.text(0.16, y, qtext, fontsize=9, va="top", linespacing=1.3)
-        y -= (0.17 * (qtext.count("\n") + 1) + 0.1) / top_in
-        top.text(0.04, y, label("headline", lang, year=year), fontsize=9, color="#1b4f8a", va="top")
-        header = [label("outcome", lang), label("base_mean", lang), label("alt_mean", lang),
-                  f"{label('diff', lang)} [{label('interval', lang)}]"]
-        _table(top, rows, [0.04, 0.40, 0.52, 0.64], header, y - 0.2 / top_in, row_in / top_in, size=7.5,
-               wrap_last=50)
-        # --- figures
-        plots.trajectory(view["yearly"], lang=lang, scenario=view.get("scenario"), seed=meta.get("seed"),
+        x0 = MARGIN_IN / A4[0]
+        y = 0.15
+        top.text(x0, 1 - y / top_in, "\n".join(title), fontsize=13, color="#1b4f8a", va="top", linespacing=1.25)
+        y += 13 / 72 * 1.25 * len(title) + 0.12
+        top.text(x0, 1 - y / top_in, label("question", lang), fontsize=9, color="#1b4f8a", va="top")
+        top.text(x0 + qlabel_in / A4[0], 1 - y / top_in, "\n".join(qlines), fontsize=9, va="top", linespacing=1.3)
+        y += 9 / 72 * 1.3 * len(qlines) + 0.14
+        top.text(x0, 1 - y / top_in, label("headline", lang, year=year), fontsize=9, color="#1b4f8a", va="top")
+        _table(top, rows, hw, hhead, y + 0.2, top_in, 7.5)
+        # --- figures: base and this alternative, long names cut (the title has them whole)
+        names = _short_names([base, alt], 30)
+        fview = {**view, "meta": {**meta, "base": names[base], "alternatives": [names[alt]]},
+                 "diffs": view["diffs"].assign(alternative=names[alt], base=names[base]) if "base" in view["diffs"]
+                 else view["diffs"].assign(alternative=names[alt])}
+        yearly = view.get("yearly")
+        if isinstance(yearly, pd.DataFrame) and "scenario" in yearly.columns:
+            yearly = yearly.assign(scenario=yearly["scenario"].astype(str).map(lambda n: names.get(n, n)))
+        plots.trajectory(yearly, lang=lang, scenario=view.get("scenario"), seed=meta.get("seed"),
                          parent=fig1, legend="below")
         fig1.set_facecolor("none")
-        plots.comparison(view, lang=lang, year=year, parent=fig2, outcomes=("weak_share_true", "weak_share_reported",
-                                                                            "five_good_share", "cost_total_yuan"))
-        # --- assumptions
-        bottom.text(0.04, 1 - 0.08 / bottom_in, label("assumptions", lang), fontsize=9, color="#1b4f8a", va="top")
+        for ax in fig1.axes:
+            _rewrap(ax.title, 10, A4[0] * 0.8)
+        plots.comparison(fview, lang=lang, year=year, parent=fig2, outcomes=("weak_share_true", "weak_share_reported",
+                                                                             "five_good_share", "cost_total_yuan"))
+        _rewrap(getattr(fig2, "_suptitle", None), 10, text_in)
+        # --- assumptions and footer
+        y = 0.1
+        bottom.text(x0, 1 - y / bottom_in, label("assumptions", lang), fontsize=9, color="#1b4f8a", va="top")
+        y += 0.25
         if arows:
-            _table(bottom, arows, [0.04, 0.38, 0.48, 0.58, 0.68],
-                   [label("key", lang), label("base_mean", lang), label("alt_mean", lang), label("source", lang), ""],
-                   1 - 0.3 / bottom_in, 1.1 * row_in / bottom_in, size=7, wrap_last=52)
+            y = _table(bottom, arows, aw, ahead, y, bottom_in, 7)
+            if left_out:
+                bottom.text(x0, 1 - y / bottom_in, f"… (+{left_out})", fontsize=7, va="top")
         else:
-            bottom.text(0.04, 1 - 0.3 / bottom_in, label("no_changes", lang), fontsize=8, va="top")
-        bottom.text(0.04, 0.02, plots.footer_text(lang, [base, *alts], meta.get("replicates"), meta.get("seed"))
-                    + " · " + meta.get("interval", ""), fontsize=6, color="#555555", va="bottom")
+            bottom.text(x0, 1 - y / bottom_in, label("no_changes", lang), fontsize=8, va="top")
+        bottom.text(x0, 0.08 / bottom_in, "\n".join(footer), fontsize=6, color="#555555", va="bottom",
+                    linespacing=1.3)
     return fig
 
 
-def write_brief(data: Any, path: str | Path, lang: str = "en", year: int | None = None) -> Path:
-    """Write the one-page briefing PDF for a `Comparison` (or `load_comparison(dir)` + scenario)."""
+def brief_name(alt: str | None, lang: str) -> str:
+    """The file name of a briefing page: brief_<lang>.pdf, or brief_<alt>_<lang>.pdf for one of several."""
+    from .compare import _slug
+
+    if alt is None:
+        return f"brief_{lang}.pdf"
+    slug = _slug(alt)
+    if len(slug) > 40:  # long names: a short file name, kept distinct by a hash of the whole name
+        import hashlib
+
+        slug = slug[:32].rstrip("_") + "-" + hashlib.sha1(alt.encode("utf-8")).hexdigest()[:6]
+    return f"brief_{slug}_{lang}.pdf"
+
+
+def write_brief(data: Any, path: str | Path, lang: str = "en", year: int | None = None,
+                alt: str | None = None) -> Path:
+    """Write the one-page briefing PDF for a `Comparison` (or `load_comparison(dir)` + scenario).
+
+    With more than one alternative, `alt` names the one the page is about (or use `write_briefs`)."""
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         path = path.with_suffix(".pdf")
-    fig = brief_figure(data, lang, year)
+    fig = brief_figure(data, lang, year, alt)
     plots.save(fig, path.with_suffix(""), ("pdf",))
     return path
+
+
+def write_briefs(data: Any, out: str | Path, lang: str = "en", year: int | None = None,
+                 alts: list[str] | None = None) -> list[Path]:
+    """One briefing page per alternative (all, or those in `alts`) in folder `out`.
+
+    A comparison with one alternative gives ``out/brief_<lang>.pdf``; with several, each page
+    is ``out/brief_<alt>_<lang>.pdf``. Returns the paths."""
+    view = _view(data)
+    names = list(view["meta"]["alternatives"])
+    chosen = [pick(view, a)["meta"]["alternatives"][0] for a in alts] if alts else names
+    chosen = list(dict.fromkeys(chosen))
+    out = Path(out)
+    return [write_brief(view, out / brief_name(None if len(names) == 1 else a, lang), lang, year, a)
+            for a in chosen]
 
 
 def load_view(d: str | Path) -> dict[str, Any]:

@@ -1,7 +1,9 @@
-"""Write a one-page PDF briefing for a comparison: question, headline numbers, two figures, assumptions.
+"""Write a one-page PDF briefing per alternative: question, headline numbers, two figures, assumptions.
 
 Either a comparison directory (`cadresim compare ... --out DIR`) or scenario files
-(BASE ALT [ALT ...]), which are compared first with the same replicate seeds.
+(BASE ALT [ALT ...]), which are compared first with the same replicate seeds. One
+alternative gives brief_<lang>.pdf; several give brief_<alt>_<lang>.pdf each (`--alt`
+picks which).
 """
 
 from __future__ import annotations
@@ -13,7 +15,12 @@ from pathlib import Path
 def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="DIR | BASE ALT...",
                    help="a comparison directory, or a base scenario followed by alternative scenario(s)")
-    p.add_argument("--out", type=Path, help="PDF file to write (default: DIR/brief_<lang>.pdf or brief_<lang>.pdf)")
+    p.add_argument("--out", type=Path,
+                   help="PDF file to write when there is one page (default: DIR/brief_<lang>.pdf, or "
+                        "DIR/brief_<alt>_<lang>.pdf per alternative); with several pages, a folder for them, "
+                        "or FILE.pdf giving FILE_<alt>.pdf")
+    p.add_argument("--alt", action="append", metavar="NAME",
+                   help="the alternative a page is written for (repeatable; default: every alternative)")
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the page (default: en)")
     p.add_argument("--replicates", type=int, help="with scenario files: replicates per arm (at least 2)")
     p.add_argument("--years", type=int, help="with scenario files: simulated years")
@@ -22,15 +29,16 @@ def register(p: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from ..brief import load_view, write_brief
+    from ..brief import alternatives, brief_name, load_view, write_brief
     from ..cli import InputError
+    from ..compare import _slug
 
     first = Path(args.inputs[0])
     if len(args.inputs) == 1 and first.is_dir():
         if not (first / "comparison.json").exists():
             raise InputError(f"{first}: no comparison.json (make one with: cadresim compare BASE ALT --out {first})")
         data = load_view(first)
-        out = args.out or first / f"brief_{args.lang}.pdf"
+        folder = first
     else:
         if len(args.inputs) < 2:
             raise InputError("expected a comparison directory, or a base scenario and at least one alternative")
@@ -41,11 +49,28 @@ def main(args: argparse.Namespace) -> int:
 
         scs = [load_scenario(s) for s in args.inputs]
         data = compare(scs[0], *scs[1:], replicates=args.replicates, years=args.years, seed=args.seed)
-        out = args.out or Path(f"brief_{args.lang}.pdf")
+        folder = Path(".")
+    names = alternatives(data)
+    chosen = []
+    for a in args.alt or names:
+        m = [n for n in names if n == a] or [n for n in names if _slug(n) == _slug(a)]
+        if not m:
+            raise InputError(f"--alt: expected one of {', '.join(names)}, got {a!r}")
+        chosen.append(m[0])
+    chosen = list(dict.fromkeys(chosen))
     if args.year is not None:
         years = set(int(y) for y in (data.diffs if hasattr(data, "diffs") else data["diffs"])["year"])
         if args.year not in years:
             raise InputError(f"--year: expected a term-end year ({', '.join(map(str, sorted(years)))}), got {args.year}")
-    path = write_brief(data, out, args.lang, args.year)
-    print(path)
+    for alt in chosen:
+        name = brief_name(None if len(names) == 1 else alt, args.lang)
+        if args.out is None:
+            out = folder / name
+        elif len(chosen) == 1:
+            out = args.out
+        elif args.out.suffix.lower() == ".pdf":
+            out = args.out.with_name(f"{args.out.stem}_{brief_name(alt, args.lang)[6:-7]}.pdf")
+        else:
+            out = args.out / name
+        print(write_brief(data, out, args.lang, args.year, alt))
     return 0
