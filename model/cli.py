@@ -36,7 +36,18 @@ def _available() -> dict[str, tuple[str, str]]:
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
-    parser = argparse.ArgumentParser(prog="cadresim", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="cadresim",
+        description="Simulate how rotation, allowance and assessment policies change the share of weak "
+                    "(软弱涣散) village party organisations over several terms.",
+        epilog="examples:\n"
+               "  cadresim run scenarios/baseline.toml --replicates 20\n"
+               "  cadresim rules --json\n"
+               "  cadresim compare scenarios/baseline.toml scenarios/village_term_5y.toml --out runs/cmp\n"
+               "  cadresim plot runs/cmp --kind comparison --lang zh\n"
+               "  cadresim sweep scenarios/sweep_terms_pay.toml --workers 2\n"
+               "run 'cadresim COMMAND --help' for a command's options",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     from . import __version__
 
     parser.add_argument("--version", action="version", version=f"cadresim {__version__}")
@@ -44,7 +55,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
     modules: dict[str, object] = {}
     for name, (modname, help_) in _available().items():
         mod = importlib.import_module(modname)
-        p = sub.add_parser(name, help=help_, description=(mod.__doc__ or help_).strip().split("\n")[0])
+        desc = (mod.__doc__ or help_).strip().split("\n")[0]
+        # argparse %-formats help texts: a literal % (as in "95% intervals") must be doubled
+        p = sub.add_parser(name, help=help_.replace("%", "%%"), description=desc.replace("%", "%%"))
         mod.register(p)
         modules[name] = mod
     return parser, modules

@@ -283,3 +283,14 @@ def test_rules_doc_is_generated_from_the_registry():
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
     assert doc == markdown(), "regenerate: python -m model.rulesmap > docs/rules.md"
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["rules"], ["sweep"], ["compare"], ["plot"], ["brief"]])
+def test_cli_help(cli, command):
+    """`cadresim --help` and every subcommand's help print, exit 0 and list their options."""
+    r = cli(*command, "--help")
+    assert r.returncode == 0, r.stderr
+    assert "usage: cadresim" in r.stdout and "Traceback" not in r.stderr
+    if not command:
+        for name in ("run", "rules", "sweep", "compare", "plot", "brief"):
+            assert name in r.stdout
