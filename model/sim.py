@@ -8,7 +8,6 @@ for inspection in a notebook. Yearly aggregates go through a `mesa.DataCollector
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import mesa
@@ -269,7 +268,3 @@ class CadreModel(mesa.Model):
 
         return Village(self, i)
 
-
-def scenario_of(scenario: Scenario | str | None, overrides: Mapping[str, Any] | None = None) -> Scenario:
-    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    return sc.with_overrides(overrides) if overrides else sc

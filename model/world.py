@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtri
 
-from .params import DEFAULTS
 from .scenario import Scenario
 from .state import TownshipState, VillageState
 
@@ -143,4 +142,4 @@ def build_world(sc: Scenario, rng: np.random.Generator) -> tuple[VillageState, T
     return build_villages(sc, sizes, rng), build_townships(sc, sizes, rng)
 
 
-__all__ = ["build_world", "township_sizes", "new_ability", "DEFAULTS"]
+__all__ = ["build_world", "township_sizes", "new_ability"]

@@ -61,13 +61,11 @@ def year_stationed(model: CadreModel) -> None:
     # C8 acceptance (seed 004 §四(五)): a village passes when it meets the five-good standard and
     # is neither flagged nor reported weak; 达不到要求、问题没有解决、群众不满意 → keep the team
     passed = v.five_good & ~v.flagged & ~model.reported_weak
-    if model.started and years_done % acc == 0 and years_done > 0:
+    if years_done >= acc:  # from the first acceptance on, checked yearly
         if sc["acceptance.enabled"]:
             v.st_program &= ~passed  # pass → leave; fail → keep the team until passing
         elif years_done == acc:
             v.st_program[:] = False  # programme ends on schedule
-    elif model.started and sc["acceptance.enabled"] and years_done > acc:
-        v.st_program &= ~passed
     poor = v.income < sc["stationed.income_line_yuan"]
     size = np.where(poor | v.flagged, sc["stationed.team_large"], sc["stationed.team_small"])
     wanted = np.where(v.st_program | v.flagged, size, 0)
