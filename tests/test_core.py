@@ -294,3 +294,14 @@ def test_cli_help(cli, command):
     if not command:
         for name in ("run", "rules", "sweep", "compare", "plot", "brief"):
             assert name in r.stdout
+
+
+def test_cli_output_piped_into_head():
+    """`cadresim rules | head -2`: a reader that closes early gets no traceback."""
+    import subprocess
+    import sys
+
+    p = subprocess.run(f'"{sys.executable}" -m model.cli rules | head -2', shell=True, capture_output=True, text=True,
+                       timeout=120)
+    assert len(p.stdout.splitlines()) == 2
+    assert "Traceback" not in p.stderr and "BrokenPipe" not in p.stderr
