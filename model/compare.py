@@ -131,13 +131,14 @@ class Comparison:
     def table(self, lang: str = "en", year: int | None = None) -> str:
         """A plain-text table a planner can read: one block per alternative."""
         year = self.final_year if year is None else year
-        lines = [f"{label('base', lang)}: {self.base_name}   " + label(
+        colon = "：" if lang == "zh" else ": "
+        lines = [f"{label('base', lang)}{colon}{self.base_name}   " + label(
             "footer", lang, names=", ".join(self.names), replicates=self.replicates, seed=self.seed,
             version=self.meta.get("version", "")), ""]
         if not self.paired:
             lines += ["WARNING: arms ran with different seeds; differences are not paired.", ""]
         for alt in self.alt_names:
-            lines.append(f"{label('alternative', lang)}: {alt}")
+            lines.append(f"{label('alternative', lang)}{colon}{alt}")
             head = (f"  {_pad(label('year', lang), 4, True)}  {_pad(label('outcome', lang), 24)} "
                     f"{_pad(label('base_mean', lang), 12, True)} {_pad(label('alt_mean', lang), 12, True)} "
                     f"{_pad(label('diff', lang), 12, True)}  {label('interval', lang)}")
