@@ -19,6 +19,7 @@ from . import loop
 from .outputs import YEARLY_COLUMNS, snapshot, yearly_record
 from .rng import Streams
 from .rules._fast import clip as _clip
+from .rules._kernels import appoint, vacate
 from .rules.stationed import stationed_help
 from .scenario import Scenario, load_scenario
 from .state import Ledger
@@ -192,42 +193,32 @@ class CadreModel(mesa.Model):
         return float(sum(self._pensioner_exits))
 
     def vacate_secretary(self, mask: np.ndarray, count: bool = True) -> None:
-        """The secretaries in `mask` leave their post (quit, retire, removed or voted out)."""
-        v, sc = self.v, self.sc
-        mask = mask & v.sec_present
+        """The secretaries in `mask` leave their post (quit, retire, removed or voted out); those
+        of 55 or more with enough service draw the D4 living subsidy."""
+        v = self.v
+        vacated, eligible = vacate(mask, v.sec_present, v.sec_age, v.sec_service,
+                                   12 * self.sc["retirement.min_years"], v.sec_person, v.sec_vacant_months,
+                                   v.poor_reviews, v.rectify_order, v.dir_present, v.one_shoulder)
         if count:
-            self.ledger.add("secretary_changes", np.count_nonzero(mask))
-        eligible = mask & (v.sec_age >= 55) & (v.sec_service >= 12 * sc["retirement.min_years"])
-        self._exits_this_year += np.count_nonzero(eligible)
-        v.sec_present &= ~mask
-        idx = mask.nonzero()[0]
-        v.sec_person[idx] = -1
-        v.sec_vacant_months[idx] = 0
-        v.poor_reviews[idx] = 0
-        v.rectify_order[idx] = False
-        v.dir_present[idx[v.one_shoulder[idx]]] = False
+            self.ledger.add("secretary_changes", vacated)
+        self._exits_this_year += eligible
 
     def appoint_secretary(self, mask: np.ndarray, ability: np.ndarray, knowledge: float) -> None:
-        """New secretaries in `mask` with the given abilities (C5: 双带 by the scenario's share)."""
+        """New secretaries in `mask` with the given abilities (C5: 双带 by the scenario's share).
+
+        Draws (3, k) uniforms of stream ``appoint`` for the k appointees (in village order):
+        age 40 + 6·z, integrity 0.75 + 0.15·z (z = Φ⁻¹(u)), 双带 when u < share."""
         v, sc = self.v, self.sc
         idx = mask.nonzero()[0]
         k = len(idx)
-        # draws only for the k appointees (in village order), not for every village
         u = self.streams["appoint"].random((3, k))
+        z = ndtri(_clip(u[:2], 1e-9, 1 - 1e-9))
         share = sc["selection.shuangdai_share"] if sc["selection.enabled"] else 0.7 * sc["selection.shuangdai_share"]
-        v.sec_present[idx] = True
-        v.sec_person[idx] = np.arange(self._next_person, self._next_person + k)
+        appoint(idx, z[0], z[1], u[2], ability, knowledge, share, self._next_person, sc["county.retire_age"] - 1,
+                v.sec_present, v.sec_person, v.sec_ability, v.sec_age, v.sec_tenure, v.sec_service, v.sec_knowledge,
+                v.sec_integrity, v.sec_shuangdai, v.sec_vacant_months, v.reported_vacant, v.dir_present,
+                v.one_shoulder)
         self._next_person += k
-        v.sec_ability[idx] = ability[idx]
-        v.sec_age[idx] = _clip(40 + 6 * ndtri(_clip(u[0], 1e-9, 1 - 1e-9)), 25, sc["county.retire_age"] - 1)
-        v.sec_tenure[idx] = 0
-        v.sec_service[idx] = 0
-        v.sec_knowledge[idx] = knowledge
-        v.sec_integrity[idx] = _clip(0.75 + 0.15 * ndtri(_clip(u[1], 1e-9, 1 - 1e-9)), 0, 1)
-        v.sec_shuangdai[idx] = u[2] < share
-        v.sec_vacant_months[idx] = 0
-        v.reported_vacant[idx] = False
-        v.dir_present[idx[v.one_shoulder[idx]]] = True
         self.ledger.add("appointments", k)
 
     def replace_leaders(self, townships: np.ndarray, posts: tuple[int, ...], reason: str) -> None:

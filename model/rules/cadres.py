@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._fast import clip as _clip
+from ._kernels import cadres_month, leave_month
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -25,25 +26,17 @@ def in_lame_duck_year(model: CadreModel) -> bool:
 
 
 def month_cadres(model: CadreModel) -> None:
-    """Age, tenure and knowledge advance; this month's effort = yearly effort × term phase (C4)."""
+    """Age, tenure and knowledge advance; this month's effort = yearly effort × term phase (C4).
+
+        knowledge += (1 - knowledge) · present / KNOWLEDGE_MONTHS
+
+    (a compiled loop, `_kernels.cadres_month`)."""
     v = model.v
-    v.sec_age += 1 / 12
-    v.dir_age += 1 / 12
-    v.sec_tenure += v.sec_present
-    v.sec_service += v.sec_present
-    v.dir_tenure += v.dir_present
-    # sec_knowledge += (1 - sec_knowledge) * sec_present / KNOWLEDGE_MONTHS, in a scratch buffer
-    tmp = model._consts.get("cadres_tmp")
-    if tmp is None:
-        tmp = model._consts["cadres_tmp"] = model.buffer("cadres_tmp", (model.n,))
-    np.subtract(1, v.sec_knowledge, out=tmp)
-    np.multiply(tmp, v.sec_present, out=tmp)
-    np.divide(tmp, KNOWLEDGE_MONTHS, out=tmp)
-    np.add(v.sec_knowledge, tmp, out=v.sec_knowledge)
     drop = 0.0
     if model.sc["election.lame_duck"] and in_lame_duck_year(model):
         drop = model.sc["election.lame_duck_drop"]
-    np.multiply(v.sec_effort_year, 1 - drop, out=v.sec_effort)
+    cadres_month(v.sec_age, v.dir_age, v.sec_tenure, v.sec_service, v.dir_tenure, v.sec_present, v.dir_present,
+                 v.sec_knowledge, v.sec_effort, v.sec_effort_year, 1 - drop, KNOWLEDGE_MONTHS)
 
 
 def yearly_quit_rate(model: CadreModel, pay_ratio: np.ndarray) -> np.ndarray:
@@ -55,8 +48,11 @@ def yearly_quit_rate(model: CadreModel, pay_ratio: np.ndarray) -> np.ndarray:
 
 
 def month_leave(model: CadreModel) -> None:
-    """Secretaries and directors quit (D10), age out, or leave; posts fall vacant."""
-    v, sc = model.v, model.sc
+    """Secretaries and directors quit (D10), age out, or leave; posts fall vacant.
+
+    Monthly probabilities from the yearly rates, ``1 - (1 - rate)^(1/12)`` (directors × 0.8);
+    draws: (2, n) uniforms of stream ``leave`` (secretaries, directors)."""
+    v = model.v
     u = model.streams["leave"].random((2, model.n))
     # monthly quit probabilities: they change only when the yearly plan replaces `model.quit_rate`
     cached = model._consts.get("leave_p")
@@ -64,17 +60,10 @@ def month_leave(model: CadreModel) -> None:
         p_sec = 1 - (1 - model.quit_rate) ** (1 / 12)
         cached = model._consts["leave_p"] = (model.quit_rate, p_sec, p_sec * 0.8)
     _, p_sec, p_dir = cached
-    retire = sc["county.retire_age"]
-    aged = v.sec_present & (v.sec_age >= retire)
-    quit_ = v.sec_present & ~aged & (u[0] < p_sec)
-    leaving = aged | quit_
-    if np.count_nonzero(leaving):
-        model.ledger.add("quits", np.count_nonzero(quit_))
-        model.ledger.add("retirements", np.count_nonzero(aged))
+    leaving = model.buffer("leaving", (model.n,), bool)
+    quits, aged = leave_month(u, p_sec, p_dir, model.sc["county.retire_age"], v.sec_present, v.sec_age,
+                              v.dir_present, v.dir_age, v.one_shoulder, leaving)
+    if quits or aged:
+        model.ledger.add("quits", quits)
+        model.ledger.add("retirements", aged)
         model.vacate_secretary(leaving)
-    d_aged = v.dir_present & (v.dir_age >= retire)
-    d_quit = v.dir_present & (u[1] < p_dir)
-    d_leave = (d_aged | d_quit) & ~v.one_shoulder
-    v.dir_present &= ~d_leave
-    # one-shoulder villages: the director post follows the secretary
-    np.copyto(v.dir_present, v.sec_present, where=v.one_shoulder)

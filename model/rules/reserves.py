@@ -16,6 +16,7 @@ from scipy.special import ndtri
 
 from ..state import TEAM
 from ._fast import clip as _clip
+from ._kernels import count_vacancies, fill_decide, pick_best
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -69,17 +70,10 @@ def pick_from_pool(model: CadreModel, mask: np.ndarray, stream: str) -> tuple[np
     order), not for every village: the draws of stream `stream` depend on how many choose."""
     v = model.v
     idx = mask.nonzero()[0]
-    res = v.reserves[idx]
-    z = model.streams[stream].standard_normal(res.shape)
-    # judged = where(isnan(res), -inf, res + noise_sd[idx, None] * z)
-    np.multiply(_selection_noise_at(model, idx)[:, None], z, out=z)
-    np.add(res, z, out=z)
-    np.copyto(z, -np.inf, where=np.isnan(res))
-    best = z.argmax(axis=1)
+    z = model.streams[stream].standard_normal((len(idx), v.reserves.shape[1]))
     slot = np.zeros(model.n, dtype=np.intp)
-    slot[idx] = best
     ability = np.full(model.n, np.nan)
-    ability[idx] = res[np.arange(len(idx)), best]
+    pick_best(idx, v.reserves, z, _selection_noise_at(model, idx), slot, ability)
     return slot, ability
 
 
@@ -109,39 +103,31 @@ class _FillRun:
 
 
 def month_fill(model: CadreModel) -> None:
-    """Fill vacant secretary posts from the reserve pool (C6) or from outside (B3, E2)."""
+    """Fill vacant secretary posts from the reserve pool (C6) or from outside (B3, E2).
+
+    Draws (only in a month with a vacancy): (2, n) uniforms of stream ``fill``; the pool
+    choice draws from ``fill_select``, the appointees from ``appoint``."""
     k = model._consts.get("fill")
     if k is None:
         k = model._consts["fill"] = _FillRun(model)
     v = model.v
-    vac = ~v.sec_present
-    v.sec_vacant_months += vac
-    vi = vac.nonzero()[0]  # the work below is done for vacant villages only
-    if not len(vi):
+    if not count_vacancies(v.sec_present, v.sec_vacant_months):
         return
     u = k.gen.random((2, model.n))
-    u0, u1 = u[:, vi]
-    if k.reserve:
-        pool_fill = ~np.logical_and.reduce(np.isnan(v.reserves[vi]), axis=1) & (u0 < k.fill_prob)
-    else:
-        pool_fill = np.zeros(len(vi), dtype=bool)
-    case = v.reported_vacant[vi] * 2  # E2: the county has heard of it
-    if k.leaderless:  # B3: act before the 12-month line blocks the excellent grade
-        case += v.sec_vacant_months[vi] >= k.near_months
-    out_fill = ~pool_fill & (u1 < k.out_threshold[case])
-    if np.count_nonzero(pool_fill):
-        from_pool = np.zeros(model.n, dtype=bool)
-        idx = vi[pool_fill]
-        from_pool[idx] = True
-        slot, ability = pick_from_pool(model, from_pool, "fill_select")
+    pool_fill = model.buffer("pool_fill", (model.n,), bool)
+    out_fill = model.buffer("out_fill", (model.n,), bool)
+    n_pool, n_out = fill_decide(u, v.sec_present, v.reserves, v.reported_vacant, v.sec_vacant_months, k.reserve,
+                                k.fill_prob, k.leaderless, k.near_months, k.out_threshold, pool_fill, out_fill)
+    if n_pool:
+        idx = pool_fill.nonzero()[0]
+        slot, ability = pick_from_pool(model, pool_fill, "fill_select")
         v.reserves[idx, slot[idx]] = np.nan
-        model.appoint_secretary(from_pool, ability, knowledge=0.5)
-    if np.count_nonzero(out_fill):
-        from_out = np.zeros(model.n, dtype=bool)
-        from_out[vi[out_fill]] = True
+        model.appoint_secretary(pool_fill, ability, knowledge=0.5)
+    if n_out:
+        idx = out_fill.nonzero()[0]
         ability = np.full(model.n, np.nan)
-        ability[vi[out_fill]] = _clip(0.5 + 0.12 * ndtri(_clip(u1[out_fill], 1e-9, 1 - 1e-9)), 0.05, 1)
-        model.appoint_secretary(from_out, ability, knowledge=0.2)
+        ability[idx] = _clip(0.5 + 0.12 * ndtri(_clip(u[1, idx], 1e-9, 1 - 1e-9)), 0.05, 1)
+        model.appoint_secretary(out_fill, ability, knowledge=0.2)
 
 
 def year_reserves(model: CadreModel) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..world import new_ability
+from ._kernels import leaders_month
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -40,16 +41,10 @@ def init_rotation(model: CadreModel) -> None:
 
 
 def month_leaders(model: CadreModel) -> None:
-    """C3: leaders' tenure advances and local knowledge grows with time in place."""
+    """C3: leaders' tenure advances and local knowledge grows with time in place,
+    ``k += (1 - k) / knowledge_months``."""
     t = model.t
-    t.leader_tenure += 1
-    t.leader_term_left -= 1
-    # leader_knowledge += (1 - leader_knowledge) / knowledge_months, in a scratch buffer
-    k = t.leader_knowledge
-    tmp = model.buffer("leaders_tmp", k.shape)
-    np.subtract(1, k, out=tmp)
-    np.divide(tmp, model.sc["rotation.knowledge_months"], out=tmp)
-    np.add(k, tmp, out=k)
+    leaders_month(t.leader_tenure, t.leader_term_left, t.leader_knowledge, model.sc["rotation.knowledge_months"])
 
 
 def new_leaders(model: CadreModel, mask: np.ndarray) -> None:

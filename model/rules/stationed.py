@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._kernels import stationed_month
+
 if TYPE_CHECKING:
     from ..sim import CadreModel
 
@@ -24,30 +26,10 @@ def stationed_help(model: CadreModel) -> np.ndarray:
     return v.st_team * (sc["stationed.help_per_cadre"] * motivation) * (0.3 + 0.7 * v.st_knowledge)
 
 
-def stationed_help_into(model: CadreModel, out: np.ndarray, tmp: np.ndarray) -> np.ndarray:
-    """`stationed_help(model)` written into `out` (`tmp` is scratch), the same operations in order."""
-    sc, v = model.sc, model.v
-    motivation = 1.0 if sc["stationed_pay.enabled"] else sc["stationed_pay.motivation_off"]
-    np.multiply(v.st_team, sc["stationed.help_per_cadre"] * motivation, out=out)
-    np.multiply(v.st_knowledge, 0.7, out=tmp)
-    np.add(tmp, 0.3, out=tmp)
-    return np.multiply(out, tmp, out=out)
-
-
 def month_stationed(model: CadreModel) -> None:
+    """C7: teams in place gain a month and local knowledge, ``k += (1 - k) / knowledge_months``."""
     v = model.v
-    on = v.st_team > 0
-    if not np.count_nonzero(on):  # no team anywhere: nothing moves (the update below would add zeros)
-        return
-    v.st_months += on
-    # st_knowledge += on * (1 - st_knowledge) / knowledge_months, in a scratch buffer
-    tmp = model._consts.get("stationed_tmp")
-    if tmp is None:
-        tmp = model._consts["stationed_tmp"] = model.buffer("stationed_tmp", (model.n,))
-    np.subtract(1, v.st_knowledge, out=tmp)
-    np.multiply(on, tmp, out=tmp)
-    np.divide(tmp, model.sc["stationed.knowledge_months"], out=tmp)
-    np.add(v.st_knowledge, tmp, out=v.st_knowledge)
+    stationed_month(v.st_team, v.st_months, v.st_knowledge, model.sc["stationed.knowledge_months"])
 
 
 def year_stationed(model: CadreModel) -> None:
