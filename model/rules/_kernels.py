@@ -44,11 +44,10 @@ def num(b: bool) -> float:
 
 @_jit
 def clip(x: float, lo: float, hi: float) -> float:
-    """The `np.clip` ufunc for one float: ``min(max(x, lo), hi)`` with numpy's NaN rules."""
-    if math.isnan(x):
-        return x
-    y = x if x > lo else lo
-    return y if y < hi else hi
+    """The `np.clip` ufunc for one float: ``min(max(x, lo), hi)`` as numpy does it (NaN passes
+    through; on a tie, signed zeros included, x is kept)."""
+    y = lo if lo > x else x
+    return hi if hi < y else y
 
 
 @_jit
