@@ -151,9 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     ref = None if a.no_reference else per_agent_ratio()
     print(table(rows, ref))
     if a.json:
+        import numba
         import numpy
 
-        meta = {"python": platform.python_version(), "numpy": numpy.__version__, "cpus": os.cpu_count(),
+        meta = {"python": platform.python_version(), "numpy": numpy.__version__, "numba": numba.__version__, "cpus": os.cpu_count(),
                 "machine": platform.machine(), "when": time.strftime("%Y-%m-%d %H:%M:%S"),
                 "git_commit": subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True,
                                              text=True).stdout.strip()}
