@@ -35,7 +35,7 @@ T = "tests/test_rules.py::"
 R = "model/rules/"
 RULES: tuple[Rule, ...] = (
     Rule("A1", "Five-good standard: five dimensions, all must pass", "five_good.enabled",
-         R + "dynamics.py:capacity_weights; assessment.py:year_classify", T + "test_rule_effect[A1]"),
+         R + "dynamics.py:month_dims; _kernels.py:dims_month; assessment.py:year_classify", T + "test_rule_effect[A1]"),
     Rule("A2", "Five-star rating, re-rated yearly, performance pay by stars", "stars.enabled",
          R + "assessment.py:year_stars; pay.py:year_pay", T + "test_rule_effect[A2]"),
     Rule("A3", "Q4 report-and-review (述职评议) of every village secretary", "review.enabled",
@@ -78,7 +78,7 @@ RULES: tuple[Rule, ...] = (
     Rule("C6", "Reserve cadres (≥2 a village) fill vacancies; migration thins the pool", "reserve.enabled",
          R + "reserves.py:month_fill, year_reserves", T + "test_rule_effect[C6]"),
     Rule("C7", "Stationed cadres: 1 or a team of 3 by collective income, yearly rotation", "stationed.enabled",
-         R + "stationed.py:year_stationed, stationed_help", T + "test_rule_effect[C7]"),
+         R + "stationed.py:year_stationed; _kernels.py:dims_month", T + "test_rule_effect[C7]"),
     Rule("C8", "Stationed programme acceptance after 3 years; failing villages keep the team", "acceptance.enabled",
          R + "stationed.py:year_stationed", T + "test_rule_effect[C8]"),
     Rule("C9", "College graduates placed as village officials", "graduates.enabled",
@@ -98,7 +98,7 @@ RULES: tuple[Rule, ...] = (
     Rule("D6", "Training: 1,000 yuan per secretary a year", "training.enabled",
          R + "pay.py:year_pay", T + "test_rule_effect[D6]"),
     Rule("D7", "Stationed cadres' 300 yuan/month allowance", "stationed_pay.enabled",
-         R + "stationed.py:stationed_help, year_stationed", T + "test_rule_effect[D7]"),
+         R + "stationed.py:year_stationed; dynamics.py:month_dims", T + "test_rule_effect[D7]"),
     Rule("D8", "Township salary-grade step after 15 years with excellent grades", "township_pay.enabled",
          R + "pay.py:year_pay; attention.py:year_plan", T + "test_rule_effect[D8]"),
     Rule("D9", "Collective-economy support funds; 30,000-yuan goal", "funds.enabled",

@@ -20,7 +20,6 @@ from .outputs import YEARLY_COLUMNS, snapshot, yearly_record
 from .rng import Streams
 from .rules._fast import clip as _clip
 from .rules._kernels import appoint, vacate
-from .rules.stationed import stationed_help
 from .scenario import Scenario, load_scenario
 from .state import Ledger
 from .world import build_world
@@ -185,9 +184,6 @@ class CadreModel(mesa.Model):
         return b
 
     # ---- shared actions used by several rules -----------------------------------------
-    def stationed_help(self) -> np.ndarray:
-        return stationed_help(self)
-
     def pensioners(self) -> float:
         """D4: former main cadres currently drawing the living subsidy."""
         return float(sum(self._pensioner_exits))

@@ -56,7 +56,9 @@ def dims_month(dims, noise, u, sec_present, sec_ability, sec_effort, sec_knowled
                st_knowledge, dev_bonus, team_bonus, effort_base, five_good, gap_top, preference,
                capacity_gain, base_target, help_gain, stationed_unit, adjust_rate, noise_sd,
                p_conflict_low, p_conflict_high, scandal_rate, undeterred, size, half_size):  # pragma: no cover
-    """`model.rules.dynamics.month_dims` for every village; returns (conflicts, scandals).
+    """`model.rules.dynamics.month_dims` for every village: A1 (capacity to the dimensions below
+    the standard), C7/D7 (stationed teams' help), C5 (conflict shocks), A6 (scandal shocks);
+    returns (conflicts, scandals).
 
     `noise` is the month's (n, 5) standard normals, `u` its (2, n) uniforms (conflict, scandal)."""
     n = dims.shape[0]

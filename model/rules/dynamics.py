@@ -26,14 +26,6 @@ if TYPE_CHECKING:
 PREFERENCE = np.array([0.15, 0.15, 0.10, 0.45, 0.15])  # A1 off: development first, as cadres report
 
 
-def capacity_weights(model: CadreModel) -> np.ndarray:
-    """A1: share of the secretary's capacity each dimension gets."""
-    if not model.sc["five_good.enabled"]:
-        return PREFERENCE[None, :]
-    gap = np.clip(model.sc["five_good.threshold"] + 0.1 - model.v.dims, 0.02, None)
-    return gap / gap.sum(axis=1, keepdims=True)
-
-
 class _DimsRun:
     """Per-run constants of `month_dims` (the scenario does not change during a run)."""
 
@@ -69,7 +61,7 @@ def month_dims(model: CadreModel) -> None:
     (fewer with 一肩挑 or cross-serving), A6 scandals deterred by audits.
 
         cap    = present · ability · effort · (0.4 + 0.6 · knowledge) + director
-        cap_k  = 5 · cap · capacity_weights_k                       (A1)
+        cap_k  = 5 · cap · w_k, w = gap below the standard (A1 on) or PREFERENCE (off)
         help_k = attention_k + fixed help_k + stationed team help   (A5, C7, D7, D9)
         target = clip(base - difficulty + capacity_gain · cap_k + help_gain · help_k (+ bonuses), 0, 1)
         dims  += adjust_rate · (target - dims) + noise_sd · N(0, 1), then shocks, clipped to [0, 1]

@@ -19,13 +19,6 @@ if TYPE_CHECKING:
     from ..sim import CadreModel
 
 
-def stationed_help(model: CadreModel) -> np.ndarray:
-    """C7: help units per dimension from each village's team this month (D7: less without the allowance)."""
-    sc, v = model.sc, model.v
-    motivation = 1.0 if sc["stationed_pay.enabled"] else sc["stationed_pay.motivation_off"]
-    return v.st_team * (sc["stationed.help_per_cadre"] * motivation) * (0.3 + 0.7 * v.st_knowledge)
-
-
 def month_stationed(model: CadreModel) -> None:
     """C7: teams in place gain a month and local knowledge, ``k += (1 - k) / knowledge_months``."""
     v = model.v
