@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", type=Path)
     a = p.parse_args(argv)
     t0 = time.perf_counter()
-    from model import CadreModel, load_scenario, run
+    from cadresim import CadreModel, load_scenario, run
 
     import_s = time.perf_counter() - t0
     sc = load_scenario(ROOT / "scenarios" / "baseline.toml")

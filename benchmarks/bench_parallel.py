@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import model  # noqa: E402
+import cadresim  # noqa: E402
 
 
 def _cpu() -> float:
@@ -45,13 +45,13 @@ def main() -> int:
           f"load average before: {os.getloadavg()[0]:.2f} (other jobs on the cores lower the figure)")
     res = {}
     with tempfile.TemporaryDirectory() as tmp:
-        model.sweep({**spec, "sweep": {**spec["sweep"], "replicates": 2}}, out=Path(tmp) / "warm", workers=1,
+        cadresim.sweep({**spec, "sweep": {**spec["sweep"], "replicates": 2}}, out=Path(tmp) / "warm", workers=1,
                     progress=False)  # warm caches and imports
         for i in range(a.repeat):
             for w in (1, a.workers):
                 out = Path(tmp) / f"w{w}-{i}"
                 t0, c0 = time.perf_counter(), _cpu()
-                r = model.sweep(spec, out=out, workers=w, progress=False, chunk_size=a.chunk_size)
+                r = cadresim.sweep(spec, out=out, workers=w, progress=False, chunk_size=a.chunk_size)
                 t = (time.perf_counter() - t0, r.timings["runs"])
                 got = (_cpu() - c0) / (w * t[0])
                 print(f"  {w} worker(s): {t[0]:6.2f} s total, {t[1]:6.2f} s running ({a.runs / t[1]:.1f} runs/s); "

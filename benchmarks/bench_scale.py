@@ -45,7 +45,7 @@ def peak_rss_mib() -> float:
 def one_scale(scale: str, years: int, repeats: int) -> dict[str, Any]:
     """Run in a fresh process: build and run `scale` for `years` years (median of `repeats`)."""
     t0 = time.perf_counter()
-    from model import CadreModel, load_scenario
+    from cadresim import CadreModel, load_scenario
 
     import_s = time.perf_counter() - t0
     sc = load_scenario(ROOT / SCALES[scale]).with_overrides({"run.years": years}, source="bench")
@@ -75,10 +75,9 @@ def one_scale(scale: str, years: int, repeats: int) -> dict[str, Any]:
 
 def per_agent_ratio(years: int = 1) -> dict[str, Any]:
     """The array model vs plain Mesa agents, province scale, same process, `years` year(s)."""
+    from cadresim import CadreModel, load_scenario
+    from cadresim.loop import MONTH
     from reference_agents import PlainCounty
-
-    from model import CadreModel, load_scenario
-    from model.loop import MONTH
 
     CadreModel(load_scenario(ROOT / SCALES["county"])).run_years(1)  # first-call costs (compiled loops) untimed
     sc = load_scenario(ROOT / SCALES["province"])

@@ -35,7 +35,7 @@ RUNS: dict[str, tuple[dict[str, Any], int]] = {
 
 def reference_rows(overrides: dict[str, Any], seed: int, years: int = YEARS) -> list[dict[str, Any]]:
     """Yearly records (every column of `model.outputs.YEARLY_COLUMNS`) of one run."""
-    from model import CadreModel, Scenario
+    from cadresim import CadreModel, Scenario
 
     sc = Scenario().with_overrides(overrides, source="reference") if overrides else Scenario()
     m = CadreModel(sc, rng=seed).run_years(years)

@@ -1,6 +1,6 @@
 """cadresim: townships, villages and cadres under grassroots party-organisation rules.
 
-    from model import load_scenario, run, CadreModel
+    from cadresim import load_scenario, run, CadreModel
     res = run("baseline", replicates=5)            # tidy yearly DataFrame in res.yearly
     m = CadreModel(load_scenario(), rng=1).run_years(3)
     m.villages.to_list()[0].secretary.ability
@@ -20,7 +20,7 @@ from .params import DEFAULTS, PARAMS  # noqa: E402
 from .runner import RunResult, run, run_replicate  # noqa: E402
 from .scenario import Scenario, ScenarioError, load_scenario  # noqa: E402
 from .sim import CadreModel  # noqa: E402
-from .sweep import load_results, sweep  # noqa: E402  (model.sweep is the function; `from model.sweep import design` still works)
+from .sweep import load_results, sweep  # noqa: E402  (model.sweep is the function; `from cadresim.sweep import design` still works)
 
 __all__ = [
     "__version__", "CadreModel", "DEFAULTS", "PARAMS", "RunResult", "Scenario", "ScenarioError",

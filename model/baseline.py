@@ -1,4 +1,4 @@
-"""Write the baseline scenario file: ``python -m model.baseline > scenarios/baseline.toml``."""
+"""Write the baseline scenario file: ``python -m cadresim.baseline > scenarios/baseline.toml``."""
 
 from .scenario import defaults_toml
 

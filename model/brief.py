@@ -1,7 +1,7 @@
 """One-page PDF briefings for a comparison, one per alternative: question, headline numbers, two figures, assumptions.
 
-    from model import compare
-    from model.brief import write_brief, write_briefs
+    from cadresim import compare
+    from cadresim.brief import write_brief, write_briefs
     c = compare("baseline", "alt.toml", replicates=20)
     write_brief(c, "brief.pdf", lang="zh")                  # one alternative
     write_briefs(c5, "out", lang="zh")                      # several: out/brief_<alt>_zh.pdf each

@@ -14,12 +14,12 @@ from .scenario import ScenarioError
 
 # name -> module; a module is imported only when its subcommand runs (fast start-up).
 COMMANDS: dict[str, tuple[str, str]] = {
-    "run": ("model.commands.run", "run a scenario's replicates and write yearly.csv, scenario.toml, manifest.json"),
-    "rules": ("model.commands.rules", "list the rulebook rules, their scenario keys and switches"),
-    "sweep": ("model.commands.sweep", "run a sweep file: levers × replicates, in parallel, resumable"),
-    "compare": ("model.commands.compare", "compare scenarios against a base with paired 95% intervals"),
-    "plot": ("model.commands.plot", "draw briefing figures from a run, sweep or comparison directory"),
-    "brief": ("model.commands.brief", "write a one-page PDF briefing for a comparison"),
+    "run": ("cadresim.commands.run", "run a scenario's replicates and write yearly.csv, scenario.toml, manifest.json"),
+    "rules": ("cadresim.commands.rules", "list the rulebook rules, their scenario keys and switches"),
+    "sweep": ("cadresim.commands.sweep", "run a sweep file: levers × replicates, in parallel, resumable"),
+    "compare": ("cadresim.commands.compare", "compare scenarios against a base with paired 95% intervals"),
+    "plot": ("cadresim.commands.plot", "draw briefing figures from a run, sweep or comparison directory"),
+    "brief": ("cadresim.commands.brief", "write a one-page PDF briefing for a comparison"),
 }
 
 
@@ -86,4 +86,4 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     # run the imported model.cli, not this __main__ copy: InputError must be the class commands raise
-    sys.exit(importlib.import_module("model.cli").main())
+    sys.exit(importlib.import_module("cadresim.cli").main())

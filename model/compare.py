@@ -1,6 +1,6 @@
 """Compare alternative scenarios with a base: paired differences with 95% intervals.
 
-    from model import compare
+    from cadresim import compare
     c = compare("baseline", "alt.toml", replicates=20, years=15)
     c.diffs          # alternative × term-end year × outcome: means, difference, 95% interval
     c.cost_effect    # extra yuan per year per weak village avoided, with a note when undefined

@@ -1,6 +1,6 @@
 """Every label that a figure, table or briefing shows, in English and Chinese.
 
-    from model.labels import label
+    from cadresim.labels import label
     label("weak_share_true", "zh")      # '软弱涣散村党组织占比（真实）'
     label("footer", "en", names="baseline", replicates=20, seed=1, version="0.1.0")
 

@@ -3,7 +3,7 @@
 For exploratory-modelling and sensitivity tools (EMA Workbench, SALib, ...) that call a
 model as ``f(**levers) -> dict``::
 
-    from model import run_outcomes
+    from cadresim import run_outcomes
     out = run_outcomes(seed=3, election__term_years=3, **{"pay.base_multiple": 2.0})
     out["weak_share_true_y3"], out["weak_share_true"]      # scalar at term end 3, yearly array
 

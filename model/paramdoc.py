@@ -1,7 +1,7 @@
 """docs/parameters.md: every scenario key with default, unit, range, rule ID and source, split
 into numbers the seeds (or calibration facts F1–F10) give and numbers that are assumptions.
 
-``python -m model.paramdoc > docs/parameters.md``; a test keeps the file in step with `model.params`.
+``python -m cadresim.paramdoc > docs/parameters.md``; a test keeps the file in step with `model.params`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def markdown() -> str:
         "Run settings": [p for p in PARAMS.values() if p.src == "setting"],
     }
     out = ["# Parameters: which numbers come from the seeds, which are assumptions", "",
-           "Generated from `model/params.py` by `python -m model.paramdoc > docs/parameters.md`.",
+           "Generated from `model/params.py` by `python -m cadresim.paramdoc > docs/parameters.md`.",
            "Sources: `seed 000`…`seed 004` are the policy texts in `../shared/seeds/` (paragraph given);",
            "F1–F10 are the calibration facts of the rulebook. A value here is the default; a scenario",
            "file or `--set` changes it.", ""]

@@ -1,6 +1,6 @@
 """Figures for briefing documents, in English or Chinese, as matplotlib figures.
 
-    from model import run, compare, plots
+    from cadresim import run, compare, plots
     res = run("baseline", replicates=20)
     fig = plots.trajectory(res, lang="zh")          # median, 50% and 90% bands, thresholds, terms
     plots.save(fig, "out/trajectory", ("png", "svg", "pdf"))

@@ -284,7 +284,7 @@ def defaults_toml(name: str = "baseline", question: str = "") -> str:
         "# cadresim baseline: the county of seed 002 (7 乡 + 2 镇 = 9 townships, 146 villages) under the",
         "# policies the seeds state. Every key: value, then its unit, [rule ID] and source. Numbers marked",
         "# ASSUMPTION are ours, not the seeds'. Generated from model/params.py by",
-        "# `python -m model.baseline > scenarios/baseline.toml`; a test keeps the two equal.",
+        "# `python -m cadresim.baseline > scenarios/baseline.toml`; a test keeps the two equal.",
         "",
         "[meta]",
         f"name = {json.dumps(name, ensure_ascii=False)}",

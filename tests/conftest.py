@@ -13,7 +13,7 @@ def cli():
     """Run `cadresim ARGS` in a subprocess; returns CompletedProcess (text)."""
 
     def _run(*args: str, cwd: Path | None = None, timeout: float = 300):
-        return subprocess.run([sys.executable, "-m", "model.cli", *args], capture_output=True, text=True,
+        return subprocess.run([sys.executable, "-m", "cadresim.cli", *args], capture_output=True, text=True,
                               cwd=cwd or ROOT, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
     return _run

@@ -10,9 +10,8 @@ import sys
 from pathlib import Path
 
 import numpy as np
-
-from model import CadreModel
-from model.loop import MONTH
+from cadresim import CadreModel
+from cadresim.loop import MONTH
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -6,11 +6,10 @@ import re
 import warnings
 
 import pytest
-
-from model import compare, plots
-from model.brief import brief_figure, brief_name, load_view, shorten, wrap, write_brief, write_briefs
-from model.cli import main as cli
-from model.scenario import load_scenario
+from cadresim import compare, plots
+from cadresim.brief import brief_figure, brief_name, load_view, shorten, wrap, write_brief, write_briefs
+from cadresim.cli import main as cli
+from cadresim.scenario import load_scenario
 
 ALTS = [
     ({"pay.base_multiple": 2.0, "pay.one_shoulder_bonus": 0.25},

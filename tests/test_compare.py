@@ -8,10 +8,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-
-from model import compare, load_scenario, run
-from model.cli import main as cli
-from model.compare import Comparison, cost_effectiveness, load_comparison, paired_interval
+from cadresim import compare, load_scenario, run
+from cadresim.cli import main as cli
+from cadresim.compare import Comparison, cost_effectiveness, load_comparison, paired_interval
 
 REPS, YEARS = 12, 6
 

@@ -8,10 +8,9 @@ import mesa
 import numpy as np
 import pandas as pd
 import pytest
-
-from model import CadreModel, Scenario, load_scenario, run, run_replicate
-from model.outputs import CORE_COLUMNS
-from model.rng import replicate_seeds
+from cadresim import CadreModel, Scenario, load_scenario, run, run_replicate
+from cadresim.outputs import CORE_COLUMNS
+from cadresim.rng import replicate_seeds
 
 R = 12  # replicates for mechanism tests
 
@@ -167,7 +166,7 @@ def test_long_vacancy_is_a_weak_trigger():
     m.v.sec_present[:10] = False
     m.v.sec_vacant_months[:10] = 7
     m.v.dims[:10] = 0.9
-    from model.rules.assessment import year_classify
+    from cadresim.rules.assessment import year_classify
 
     year_classify(m)
     assert m.v.weak_true[:10].all()
@@ -178,7 +177,7 @@ def test_long_vacancy_is_a_weak_trigger():
 
 def test_weak_and_five_good_definitions():
     m = CadreModel(Scenario(), rng=1)
-    from model.rules.assessment import year_classify
+    from cadresim.rules.assessment import year_classify
 
     m.v.dims[:] = 0.8
     m.v.sec_present[:] = True
@@ -225,8 +224,8 @@ def test_baseline_file_states_every_default():
     """scenarios/baseline.toml is the defaults, every key present with a comment."""
     import tomllib
 
-    from model.params import PARAMS
-    from model.scenario import defaults_toml
+    from cadresim.params import PARAMS
+    from cadresim.scenario import defaults_toml
 
     text = open("scenarios/baseline.toml", encoding="utf-8").read()
     doc = tomllib.loads(text)
@@ -234,7 +233,7 @@ def test_baseline_file_states_every_default():
     assert keys == set(PARAMS)
     assert load_scenario("scenarios/baseline.toml") == Scenario()
     assert text == defaults_toml(name="baseline", question=doc["meta"]["question"]), \
-        "regenerate: python -m model.baseline > scenarios/baseline.toml"
+        "regenerate: python -m cadresim.baseline > scenarios/baseline.toml"
     for line in text.splitlines():
         if "=" in line and not line.startswith(("#", "name", "question")):
             assert "#" in line, line
@@ -276,13 +275,13 @@ def test_cli_rules_json_lists_every_rule(cli):
 
 
 def test_rules_doc_is_generated_from_the_registry():
-    """docs/rules.md is `python -m model.rulesmap` output: every rule, its switch, keys, code and test."""
+    """docs/rules.md is `python -m cadresim.rulesmap` output: every rule, its switch, keys, code and test."""
     from pathlib import Path
 
-    from model.rulesmap import markdown
+    from cadresim.rulesmap import markdown
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert doc == markdown(), "regenerate: python -m model.rulesmap > docs/rules.md"
+    assert doc == markdown(), "regenerate: python -m cadresim.rulesmap > docs/rules.md"
 
 
 @pytest.mark.parametrize("command", [[], ["run"], ["rules"], ["sweep"], ["compare"], ["plot"], ["brief"]])
@@ -301,7 +300,7 @@ def test_cli_output_piped_into_head():
     import subprocess
     import sys
 
-    p = subprocess.Popen([sys.executable, "-m", "model.cli", "rules"], stdout=subprocess.PIPE,
+    p = subprocess.Popen([sys.executable, "-m", "cadresim.cli", "rules"], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
     p.stdout.close()  # the reader is gone before the command writes a line (start-up takes ~1 s)
     err = p.stderr.read()

@@ -6,11 +6,11 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 def test_parameters_doc_is_generated():
-    from model.paramdoc import markdown
-    from model.params import PARAMS
+    from cadresim.paramdoc import markdown
+    from cadresim.params import PARAMS
 
     text = (DOCS / "parameters.md").read_text(encoding="utf-8")
-    assert text == markdown(), "regenerate: python -m model.paramdoc > docs/parameters.md"
+    assert text == markdown(), "regenerate: python -m cadresim.paramdoc > docs/parameters.md"
     for key in PARAMS:
         assert f"`{key}`" in text
 
@@ -20,7 +20,7 @@ def test_odd_names_every_rule_module_and_rule():
     for module in ("cadres", "reserves", "dynamics", "stationed", "assessment", "reporting", "penalties",
                    "rotation", "attention", "elections", "pay"):
         assert f"rules/{module}.py" in text, module
-    from model.rulesmap import RULES
+    from cadresim.rulesmap import RULES
 
     for r in RULES:
         assert r.id in text, r.id

@@ -7,11 +7,10 @@ import copy
 
 import numpy as np
 import pytest
-
-from model import CadreModel
-from model.rules import _kernels, cadres, dynamics, reserves
-from model.rules.dynamics import PREFERENCE
-from model.state import DEV, IMAGE, LEAD, MECH, TEAM
+from cadresim import CadreModel
+from cadresim.rules import _kernels, cadres, dynamics, reserves
+from cadresim.rules.dynamics import PREFERENCE
+from cadresim.state import DEV, IMAGE, LEAD, MECH, TEAM
 
 SPECIALS = np.array([np.nan, -np.inf, np.inf, -0.0, 0.0, 1.0, -1e-300, 0.02, 0.5, 1 + 1e-16, 2.0, -3.0])
 

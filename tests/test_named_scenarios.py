@@ -8,9 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from model import CadreModel, load_scenario
-from model.params import PARAMS
+from cadresim import CadreModel, load_scenario
+from cadresim.params import PARAMS
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 FILES = sorted(p for p in SCENARIOS.glob("*.toml") if not p.name.startswith("sweep_"))

@@ -7,14 +7,13 @@ import logging
 import re
 import warnings
 
+import cadresim
 import pandas as pd
 import pytest
-
-import model
-from model import compare, fonts, plots, run
-from model.brief import load_view, write_brief
-from model.cli import main as cli
-from model.labels import LABELS, all_text, label
+from cadresim import compare, fonts, plots, run
+from cadresim.brief import load_view, write_brief
+from cadresim.cli import main as cli
+from cadresim.labels import LABELS, all_text, label
 
 REPS, YEARS = 4, 6
 QUESTION = "提高村党组织书记报酬能否减少软弱涣散村党组织？"
@@ -96,7 +95,7 @@ def test_every_figure_kind(kind, lang, comp, sweep_df, tmp_path, caplog):
     assert not _glyph_problems(rec, caplog)
     check_files(paths, lang)
     texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
-    assert any(f"cadresim {model.__version__}" in t for t in texts)  # footer
+    assert any(f"cadresim {cadresim.__version__}" in t for t in texts)  # footer
     if lang == "zh":
         assert any(re.search(r"[\u4e00-\u9fff]", t) for t in texts)
 
@@ -171,12 +170,12 @@ def test_cli_plot_and_brief(scen_files, comp, sweep_df, tmp_path):
 
 
 def test_brief_contents(comp, tmp_path, caplog):
-    from model.brief import assumption_rows, brief_figure, headline_rows
+    from cadresim.brief import assumption_rows, brief_figure, headline_rows
 
     caplog.set_level(logging.INFO, logger="matplotlib")
     view = load_view(comp.write(tmp_path / "c")[0].parent)
     rows = assumption_rows(view, "en")
-    assert rows == [["pay.base_multiple", "1.0", "2.0", "documented", model.PARAMS["pay.base_multiple"].src]]
+    assert rows == [["pay.base_multiple", "1.0", "2.0", "documented", cadresim.PARAMS["pay.base_multiple"].src]]
     assert len(headline_rows(view, "zh")) == 5  # four outcomes and cost per weak village avoided
     with warnings.catch_warnings(record=True) as rec:
         warnings.simplefilter("always")

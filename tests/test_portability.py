@@ -13,14 +13,13 @@ import subprocess
 import sys
 
 import pytest
+from cadresim import CadreModel
 from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
-
-from model import CadreModel
 
 EXTRA = [f for f in __cpu_dispatch__ if __cpu_features__.get(f)]
 RUN = """
 import json, sys
-from model import CadreModel
+from cadresim import CadreModel
 out = {}
 for seed, size in ((20121, {}), (7, {"county__villages": 1500, "county__townships": 90})):
     out[f"{seed}"] = json.dumps(CadreModel(None, rng=seed, **size).run_years(15).records)

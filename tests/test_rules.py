@@ -21,11 +21,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-
-from model import CadreModel, Scenario
-from model.outputs import YEARLY_COLUMNS
-from model.rng import replicate_seeds
-from model.rulesmap import BY_ID, RULES
+from cadresim import CadreModel, Scenario
+from cadresim.outputs import YEARLY_COLUMNS
+from cadresim.rng import replicate_seeds
+from cadresim.rulesmap import BY_ID, RULES
 
 R = 12  # replicates per arm
 YEARS = 10
@@ -208,7 +207,7 @@ def test_rule_code_names_its_id() -> None:
     for r in RULES:
         for part in r.code.split(";"):
             path, funcs = part.strip().split(":")
-            mod = importlib.import_module("model.rules." + path.rsplit("/", 1)[-1].removesuffix(".py"))
+            mod = importlib.import_module("cadresim.rules." + path.rsplit("/", 1)[-1].removesuffix(".py"))
             for f in funcs.split(","):
                 doc = getattr(mod, f.strip()).__doc__ or ""
                 assert re.search(rf"\b{r.id}\b", doc), f"{r.id}: {path}:{f.strip()} docstring does not name it"

@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 import numpy as np
-
-from model import CadreModel, Scenario, load_scenario
-from model.runner import run_replicate
+from cadresim import CadreModel, Scenario, load_scenario
+from cadresim.runner import run_replicate
 
 ROOT = Path(__file__).resolve().parents[1]
 BIG = {"county.villages": 20_000, "county.townships": 1_250, "run.agent_handles": "none"}
@@ -62,7 +61,7 @@ def test_progress_callback_once_per_simulated_year():
 
 
 def test_peak_memory_province_in_subprocess():
-    code = ("import json, resource; from model import CadreModel, load_scenario; "
+    code = ("import json, resource; from cadresim import CadreModel, load_scenario; "
             "m = CadreModel(load_scenario('scenarios/province.toml')).run_years(2); "
             "print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True, timeout=300)

@@ -4,9 +4,8 @@ the key and what was expected; exit status 2; no traceback; no output directory.
 from __future__ import annotations
 
 import pytest
-
-from model import ScenarioError, load_scenario
-from model.scenario import parse_assignment
+from cadresim import ScenarioError, load_scenario
+from cadresim.scenario import parse_assignment
 
 CASES = {
     "unknown_key": ("[pay]\nbase_multipel = 2\n", "pay.base_multipel", "did you mean 'pay.base_multiple'"),

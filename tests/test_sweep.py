@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import cadresim
 import numpy as np
 import pandas as pd
 import pytest
-
-import model
-from model.cli import InputError
-from model.outputs import YEARLY_COLUMNS
-from model.rng import replicate_seeds
-from model.runner import run_replicate
-from model.sweep import parse_sweep
-from model.sweep.store import run_id
+from cadresim.cli import InputError
+from cadresim.outputs import YEARLY_COLUMNS
+from cadresim.rng import replicate_seeds
+from cadresim.runner import run_replicate
+from cadresim.sweep import parse_sweep
+from cadresim.sweep.store import run_id
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,7 +28,7 @@ SMALL = {
 @pytest.fixture(scope="module")
 def inline_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("sw") / "w1"
-    res = model.sweep(SMALL, out=out, workers=1, progress=False)
+    res = cadresim.sweep(SMALL, out=out, workers=1, progress=False)
     assert (res.computed, res.reused, res.n_runs) == (8, 0, 8)
     return out
 
@@ -50,13 +49,13 @@ def test_factorial_design_and_crn_seeds(inline_dir):
 
 
 def test_tidy_and_wide_tables(inline_dir):
-    tidy = model.load_results(inline_dir)
+    tidy = cadresim.load_results(inline_dir)
     outcomes = [c for c in YEARLY_COLUMNS if c != "year"]
     assert list(tidy.columns) == ["point", "replicate", "election.term_years", "pay.base_multiple", "year",
                                   "outcome", "value"]
     assert len(tidy) == 4 * 2 * 3 * len(outcomes)
     assert not tidy.duplicated(["point", "replicate", "year", "outcome"]).any()
-    wide = model.load_results(inline_dir, wide=True)
+    wide = cadresim.load_results(inline_dir, wide=True)
     assert len(wide) == 4 * 2 * 3 and set(outcomes) <= set(wide.columns)
     row = tidy[(tidy.point == 2) & (tidy.replicate == 1) & (tidy.year == 3) & (tidy.outcome == "weak_share_true")]
     w = wide[(wide.point == 2) & (wide.replicate == 1) & (wide.year == 3)]
@@ -64,7 +63,7 @@ def test_tidy_and_wide_tables(inline_dir):
 
 
 def test_two_workers_identical_bytes(inline_dir, tmp_path):
-    res = model.sweep(SMALL, out=tmp_path / "w2", workers=2, chunk_size=3, progress=False)
+    res = cadresim.sweep(SMALL, out=tmp_path / "w2", workers=2, chunk_size=3, progress=False)
     assert res.computed == 8
     for f in ("tidy.parquet", "yearly.parquet", "design.csv"):
         assert (tmp_path / "w2" / f).read_bytes() == (inline_dir / f).read_bytes(), f
@@ -77,7 +76,7 @@ def test_dask_local_cluster_identical_bytes(inline_dir, tmp_path):
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", host="127.0.0.1",
                                   dashboard_address=None) as cluster:
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
-        res = model.sweep(SMALL, out=tmp_path / "dask", executor="dask", scheduler=cluster.scheduler_address,
+        res = cadresim.sweep(SMALL, out=tmp_path / "dask", executor="dask", scheduler=cluster.scheduler_address,
                           progress=False)
     assert res.computed == 8
     assert (tmp_path / "dask" / "tidy.parquet").read_bytes() == (inline_dir / "tidy.parquet").read_bytes()
@@ -88,7 +87,7 @@ def test_dask_local_cluster_identical_bytes(inline_dir, tmp_path):
 def test_rerun_complete_sweep_computes_nothing(inline_dir):
     before = {p.name: p.stat().st_mtime_ns for p in (inline_dir / "runs").iterdir()}
     tidy = (inline_dir / "tidy.parquet").read_bytes()
-    res = model.sweep(SMALL, out=inline_dir, workers=2, progress=False)
+    res = cadresim.sweep(SMALL, out=inline_dir, workers=2, progress=False)
     assert (res.computed, res.reused) == (0, 8)
     assert {p.name: p.stat().st_mtime_ns for p in (inline_dir / "runs").iterdir()} == before
     assert (inline_dir / "tidy.parquet").read_bytes() == tidy
@@ -97,10 +96,10 @@ def test_rerun_complete_sweep_computes_nothing(inline_dir):
 def test_other_sweep_on_used_out_is_refused(inline_dir):
     other = {**SMALL, "levers": {"election.term_years": [3, 4]}}
     with pytest.raises(InputError, match="different sweep"):
-        model.sweep(other, out=inline_dir, workers=1, progress=False)
+        cadresim.sweep(other, out=inline_dir, workers=1, progress=False)
     more = {**SMALL, "sweep": {**SMALL["sweep"], "replicates": 3}}
     with pytest.raises(InputError, match="different sweep"):
-        model.sweep(more, out=inline_dir, workers=1, progress=False)
+        cadresim.sweep(more, out=inline_dir, workers=1, progress=False)
 
 
 def test_lhs_and_sobol_designs():
@@ -128,21 +127,21 @@ def test_shipped_sweep_files_parse():
 
 
 def test_run_outcomes():
-    a = model.run_outcomes(seed=5, run__years=6, **{"election.term_years": 3, "county.villages": 30,
+    a = cadresim.run_outcomes(seed=5, run__years=6, **{"election.term_years": 3, "county.villages": 30,
                                                     "county.townships": 3})
-    b = model.run_outcomes(None, 5, run__years=6, election__term_years=3, county__villages=30, county__townships=3)
+    b = cadresim.run_outcomes(None, 5, run__years=6, election__term_years=3, county__villages=30, county__townships=3)
     assert a["term_end_years"] == [3, 6]
     assert isinstance(a["weak_share_true_y3"], float) and a["weak_share_true"].shape == (6,)
     assert a["weak_share_true_y3"] == a["weak_share_true"][2]
     np.testing.assert_array_equal(a["weak_share_true"], b["weak_share_true"])
     assert set(a) >= {"years", "cost_total_yuan_y6", "five_good_share_final", "turnover_mean"}
-    with pytest.raises(model.ScenarioError, match="unknown key"):
-        model.run_outcomes(pay__base_multipel=2)
+    with pytest.raises(cadresim.ScenarioError, match="unknown key"):
+        cadresim.run_outcomes(pay__base_multipel=2)
 
 
 def test_run_outcomes_matches_sweep_replicate_0(inline_dir):
     sw = parse_sweep(SMALL)
-    out = model.run_outcomes(sw.scenarios[1], seed=11)
+    out = cadresim.run_outcomes(sw.scenarios[1], seed=11)
     got = pd.read_parquet(inline_dir / "runs" / f"{run_id(1, 0)}.parquet")
     np.testing.assert_array_equal(out["weak_share_true"], got["weak_share_true"].to_numpy())
 
@@ -153,7 +152,7 @@ def test_mesa_batch_run():
     import mesa
 
     assert "rng" in inspect.signature(mesa.batch_run).parameters
-    rows = mesa.batch_run(model.CadreModel, parameters={"election.term_years": [3, 5]}, rng=[1, 2],
+    rows = mesa.batch_run(cadresim.CadreModel, parameters={"election.term_years": [3, 5]}, rng=[1, 2],
                           max_steps=24, number_processes=1, display_progress=False)
     assert len(rows) == 4
     assert sorted((r["election.term_years"], r["rng"]) for r in rows) == [(3, 1), (3, 2), (5, 1), (5, 2)]

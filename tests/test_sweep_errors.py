@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import cadresim
 import pytest
-
-import model
-from model.cli import InputError
-from model.scenario import ScenarioError
-from model.sweep import parse_sweep
+from cadresim.cli import InputError
+from cadresim.scenario import ScenarioError
+from cadresim.sweep import parse_sweep
 
 GOOD = """
 [sweep]
@@ -118,7 +117,7 @@ def test_used_out_dir_refused(tmp_path):
     (tmp_path / "x" / "notes.txt").write_text("mine")
     spec = {"sweep": {"replicates": 1, "years": 1}, "levers": {"election.term_years": [3]}}
     with pytest.raises(InputError, match="not a sweep directory"):
-        model.sweep(spec, out=tmp_path / "x", workers=1, progress=False)
+        cadresim.sweep(spec, out=tmp_path / "x", workers=1, progress=False)
     assert sorted(p.name for p in (tmp_path / "x").iterdir()) == ["notes.txt"]
     with pytest.raises(InputError, match="not a sweep directory"):
-        model.load_results(tmp_path / "x")
+        cadresim.load_results(tmp_path / "x")

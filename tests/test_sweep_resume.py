@@ -10,10 +10,9 @@ import sys
 import time
 from pathlib import Path
 
+import cadresim
 import pytest
-
-import model
-from model.cli import InputError
+from cadresim.cli import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,7 +30,7 @@ TOTAL = 60
 
 
 def _start(sweep_file: Path, out: Path, workers: int) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "model.cli", "sweep", str(sweep_file), "--out", str(out),
+    return subprocess.Popen([sys.executable, "-m", "cadresim.cli", "sweep", str(sweep_file), "--out", str(out),
                              "--workers", str(workers), "--chunk-size", "2", "--no-progress"],
                             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -65,7 +64,7 @@ def reference(tmp_path_factory):
     f = tmp_path_factory.mktemp("ref") / "sweep_resume.toml"
     f.write_text(SWEEP, encoding="utf-8")
     out = f.parent / "out"
-    model.sweep(f, out=out, workers=2, progress=False)
+    cadresim.sweep(f, out=out, workers=2, progress=False)
     return (out / "tidy.parquet").read_bytes(), (out / "yearly.parquet").read_bytes()
 
 
@@ -82,9 +81,9 @@ def test_interrupted_sweep_resumes_to_identical_results(tmp_path, reference, sig
     m = json.loads((out / "manifest.json").read_text())
     assert m["state"] == ("interrupted" if sig == signal.SIGINT else "running")
     with pytest.raises(InputError, match="not finished"):
-        model.load_results(out)
+        cadresim.load_results(out)
 
-    r = subprocess.run([sys.executable, "-m", "model.cli", "sweep", str(f), "--out", str(out), "--workers", "1",
+    r = subprocess.run([sys.executable, "-m", "cadresim.cli", "sweep", str(f), "--out", str(out), "--workers", "1",
                         "--no-progress"], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr

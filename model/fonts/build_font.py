@@ -41,7 +41,7 @@ def charset() -> set[int]:
     cps |= set(range(0x3000, 0x3040)) | set(range(0xFF00, 0xFFF0)) | {0x2103, 0x2116, 0x2160, 0x25CB, 0x25CF, 0x2605, 0x2606}
     cps |= {ord(c) for c in gb2312_chars()}
     sys.path.insert(0, str(HERE.parent.parent))
-    from model.labels import all_text
+    from cadresim.labels import all_text
 
     cps |= {ord(c) for c in all_text()}
     return cps

@@ -1,6 +1,6 @@
 """Batch sweeps: design points × replicates, on all cores or a Dask cluster, resumable.
 
-    from model import sweep, load_results
+    from cadresim import sweep, load_results
     res = sweep("scenarios/sweep_terms_pay.toml", out="out/terms_pay", workers=2)
     tidy = load_results("out/terms_pay")      # point, replicate, levers, year, outcome, value
 
