@@ -32,7 +32,8 @@ from .outputs import term_end_years
 from .runner import RunResult, run
 from .scenario import Scenario, ScenarioError, load_scenario
 
-OUTCOMES: tuple[str, ...] = ("weak_share_true", "weak_share_reported", "five_good_share", "cost_total_yuan")
+OUTCOMES: tuple[str, ...] = ("weak_share_true", "weak_share_reported", "flagged_share", "five_good_share",
+                               "cost_total_yuan")
 BOOTSTRAP_SEED = 20240605
 N_RESAMPLES = 9999
 DEFAULT_REPLICATES = 20

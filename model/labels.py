@@ -17,6 +17,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # outcomes
     "weak_share_true": ("Weak village party organisations (true share)", "软弱涣散村党组织占比（真实）"),
     "weak_share_reported": ("Weak village party organisations (reported share)", "软弱涣散村党组织占比（上报）"),
+    "flagged_share": ("Villages flagged for rectification (share)", "列为整顿对象的村占比"),
     "weak_share": ("Share of weak village party organisations", "软弱涣散村党组织占比"),
     "weak_true_short": ("true", "真实"),
     "weak_reported_short": ("reported", "上报"),
@@ -29,6 +30,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # short forms for tables and narrow panels
     "short.weak_share_true": ("Weak share, true", "软弱涣散占比（真实）"),
     "short.weak_share_reported": ("Weak share, reported", "软弱涣散占比（上报）"),
+    "short.flagged_share": ("Flagged share", "列为整顿对象占比"),
     "short.five_good_share": ("Five-good share", "“五好”占比"),
     "short.secretary_vacancy_share": ("Secretary vacancy share", "书记空缺占比"),
     "short.cost_total_yuan": ("Cost, yuan/year", "年度支出（元）"),

@@ -18,12 +18,12 @@ if TYPE_CHECKING:
     from .sim import CadreModel
 
 CORE_COLUMNS: tuple[str, ...] = (
-    "year", "weak_share_true", "weak_share_reported", "five_good_share",
+    "year", "weak_share_true", "weak_share_reported", "flagged_share", "five_good_share",
     "secretary_vacancy_share", "cost_total_yuan",
 )
 YEARLY_COLUMNS: tuple[str, ...] = (
     *CORE_COLUMNS,
-    "hidden_share", "weak_share_classified",
+    "hidden_share",
     *(f"dim_{d}" for d in DIMS),
     *(f"stars_{k}" for k in range(6)), "stars_mean",
     "turnover", "effort_mean", "pay_ratio_mean", "secretary_ability_mean", "reserve_mean",
@@ -52,11 +52,11 @@ def yearly_record(model: CadreModel) -> dict[str, Any]:
     rec: dict[str, Any] = {
         "year": model.year + 1,
         "weak_share_true": cnz(v.weak_true) / n,
-        "weak_share_reported": cnz(v.flagged) / n,
+        "weak_share_reported": cnz(model.reported_weak) / n,  # A4 on what townships report (E1)
+        "flagged_share": cnz(v.flagged) / n,  # taken for rectification (A7: quota and/or triggers)
         "five_good_share": cnz(v.five_good) / n,
         "secretary_vacancy_share": 1 - n_present / n,
         "hidden_share": cnz(v.hidden) / n,
-        "weak_share_classified": cnz(model.reported_weak) / n,
     }
     for d, x in zip(DIMS, (np.add.reduce(v.dims, axis=0) / n).tolist(), strict=True):
         rec[f"dim_{d}"] = x

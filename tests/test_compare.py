@@ -31,7 +31,7 @@ def comp(arms) -> Comparison:
 
 def test_tidy_tables_at_term_ends(comp: Comparison) -> None:
     d = comp.diffs
-    assert set(d["outcome"]) == {"weak_share_true", "weak_share_reported", "five_good_share", "cost_total_yuan"}
+    assert set(d["outcome"]) == {"weak_share_true", "weak_share_reported", "flagged_share", "five_good_share", "cost_total_yuan"}
     assert sorted(d["year"].unique()) == [3, 6]
     assert (d["alternative"] == "pay16").all() and (d["base"] == "baseline").all()
     assert d["paired"].all() and (d["replicates"] == REPS).all()

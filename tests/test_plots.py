@@ -176,7 +176,7 @@ def test_brief_contents(comp, tmp_path, caplog):
     view = load_view(comp.write(tmp_path / "c")[0].parent)
     rows = assumption_rows(view, "en")
     assert rows == [["pay.base_multiple", "1.0", "2.0", "documented", cadresim.PARAMS["pay.base_multiple"].src]]
-    assert len(headline_rows(view, "zh")) == 5  # four outcomes and cost per weak village avoided
+    assert len(headline_rows(view, "zh")) == 6  # five outcomes and cost per weak village avoided
     with warnings.catch_warnings(record=True) as rec:
         warnings.simplefilter("always")
         fig = brief_figure(comp, "zh")

@@ -161,7 +161,7 @@ CHECKS: dict[str, list[Check]] = {
     # E. reporting
     # Weak inspection (5% of villages a year): with E1's hiding on, some weak villages are
     # reported fine, so the classified weak share falls below the true one.
-    "E1": [Check({"hidden_share": UP, "weak_share_classified": DOWN}, base={"reporting.inspect_share": 0.05})],
+    "E1": [Check({"hidden_share": UP, "weak_share_reported": DOWN}, base={"reporting.inspect_share": 0.05})],
     "E2": [Check({"secretary_vacancy_share": DOWN, "weak_share_true": DOWN}, base=THIN_POOL,
                  note="the county fills vacancies it hears of; visible when pools are thin")],
 }
@@ -188,7 +188,7 @@ def test_rule_effect(rule_id: str) -> None:
 def test_e1_reported_below_true() -> None:
     """E1 with weak inspection: within the same runs, the classified weak share is below the true one."""
     y = yearly_means(_key({"reporting.inspect_share": 0.05}))
-    assert_effect(y["weak_share_classified"].to_numpy() - y["weak_share_true"].to_numpy(), DOWN, what="E1 gap")
+    assert_effect(y["weak_share_reported"].to_numpy() - y["weak_share_true"].to_numpy(), DOWN, what="E1 gap")
 
 
 def test_assert_effect_helper() -> None:

@@ -53,11 +53,11 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def term_table(res: Any) -> str:
-    """Weak share (true, reported) and five-good share at each village-term end."""
+    """Weak share (true, reported), flagged share and five-good share at each village-term end."""
     te = res.term_ends()
     g = te.groupby("year")
-    rows = ["year  weak true            weak reported        five-good",
-            "----  -------------------  -------------------  -------------------"]
+    rows = ["year  weak true            weak reported        flagged (A7)         five-good",
+            "----  -------------------  -------------------  -------------------  -------------------"]
 
     def cell(col: str, y: int) -> str:
         s = g.get_group(y)[col]
@@ -66,7 +66,8 @@ def term_table(res: Any) -> str:
         return f"{s.mean():6.1%} [{s.quantile(.05):5.1%},{s.quantile(.95):5.1%}]".ljust(19)
 
     for y in sorted(g.groups):
-        rows.append(f"{y:4d}  {cell('weak_share_true', y)}  {cell('weak_share_reported', y)}  {cell('five_good_share', y)}")
+        rows.append(f"{y:4d}  {cell('weak_share_true', y)}  {cell('weak_share_reported', y)}  {cell('flagged_share', y)}  "
+                    f"{cell('five_good_share', y)}")
     return "\n".join(rows)
 
 
