@@ -26,9 +26,10 @@ YEARLY_COLUMNS: tuple[str, ...] = (
     "hidden_share",
     *(f"dim_{d}" for d in DIMS),
     *(f"stars_{k}" for k in range(6)), "stars_mean",
-    "turnover", "effort_mean", "pay_ratio_mean", "secretary_ability_mean", "reserve_mean",
+    "turnover", "effort_mean", "effort_realised_mean", "director_effort_mean", "pay_ratio_mean", "secretary_ability_mean", "reserve_mean",
     "long_vacancy_share", "stationed_cadres", "funded_villages", "leader_knowledge_mean",
     "one_shoulder_share", "townships_penalised", "townships_over_adjust", "attention_weak_ratio",
+    "township_effort_mean", "graduates_serving",
     *COUNT_KEYS,
     *(f"cost_{c}_yuan" for c in COST_ITEMS),
 )
@@ -52,7 +53,7 @@ def yearly_record(model: CadreModel) -> dict[str, Any]:
     rec: dict[str, Any] = {
         "year": model.year + 1,
         "weak_share_true": cnz(v.weak_true) / n,
-        "weak_share_reported": cnz(model.reported_weak) / n,  # A4 on what townships report (E1)
+        "weak_share_reported": cnz(v.reported_weak) / n,  # A4 on what townships report (E1)
         "flagged_share": cnz(v.flagged) / n,  # taken for rectification (A7: quota and/or triggers)
         "five_good_share": cnz(v.five_good) / n,
         "secretary_vacancy_share": 1 - n_present / n,
@@ -77,6 +78,10 @@ def yearly_record(model: CadreModel) -> dict[str, Any]:
         rec["secretary_ability_mean"] = float(add(v.sec_ability[present])) / n_present
     else:
         rec["effort_mean"] = rec["pay_ratio_mean"] = rec["secretary_ability_mean"] = np.nan
+    # C4: the effort secretaries actually gave, month by month (the lame-duck drop shows here)
+    rec["effort_realised_mean"] = model.county.effort_month_sum / 12
+    dirs = v.dir_present & ~v.one_shoulder
+    rec["director_effort_mean"] = float(v.dir_effort_year[dirs].mean()) if dirs.any() else np.nan
     reserves = v.reserves
     rec["reserve_mean"] = cnz(reserves == reserves) / n  # slots that are not NaN
     rec["long_vacancy_share"] = cnz(v.sec_vacant_months > sc["leaderless.months"]) / n
@@ -85,8 +90,8 @@ def yearly_record(model: CadreModel) -> dict[str, Any]:
     rec["leader_knowledge_mean"] = float(t.leader_knowledge.mean())  # 2-D: kept (reduction order)
     rec["one_shoulder_share"] = cnz(v.one_shoulder) / n
     rec["townships_penalised"] = cnz(t.penalty_level > 0)
-    # B2: townships whose flagged share is above the adjustment line this year
-    share = np.bincount(v.township, weights=v.flagged, minlength=model.m) / t.n_villages
+    # B2: townships whose share of villages the county holds weak is above the adjustment line
+    share = np.bincount(v.township, weights=v.flagged | v.reported_weak, minlength=model.m) / t.n_villages
     rec["townships_over_adjust"] = cnz(share > sc["penalties.adjust_share"])
     # A5, C2: attention a truly weak village gets relative to its township's average village
     att = np.add.reduce(v.attention, axis=1) / v.attention.shape[1]  # attention.mean(axis=1)
@@ -95,6 +100,8 @@ def yearly_record(model: CadreModel) -> dict[str, Any]:
     rel = att / t_mean
     weak = v.weak_true
     rec["attention_weak_ratio"] = float(rel[weak].mean()) if rec["weak_share_true"] else np.nan
+    rec["township_effort_mean"] = float(t.effort.mean())  # B1, B2, B4, B6, D8 within the ceiling; E1 cost
+    rec["graduates_serving"] = int(v.grad_cohorts.sum())
     for k in COUNT_KEYS:
         rec[k] = counts.get(k, 0.0)
     total = 0.0

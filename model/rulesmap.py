@@ -20,9 +20,33 @@ class Rule:
     id: str
     title: str
     enabled_key: str  # the key that turns the rule off
-    code: str  # module:function(s) implementing it
-    test: str  # the test that shows its effect
+    extra: str = ""  # functions the rule's hooks call that hold part of its condition ("file.py:f, g; …")
     off_value: Any = False  # value of enabled_key that turns the rule off
+
+    @property
+    def hooks(self) -> list[str]:
+        """The loop's hooks for this rule, as "phase: module.py:function"."""
+        from . import loop
+
+        return [f"{phase}: {h.fn.__module__.rsplit('.', 1)[-1]}.py:{h.fn.__name__}"
+                for phase, hooks in loop.PHASES.items() for h in hooks if h.rule == self.id]
+
+    @property
+    def code(self) -> str:
+        """Where the rule's whole condition is: its hooks in `model.loop`, then `extra`."""
+        files: dict[str, list[str]] = {}
+        for h in self.hooks:
+            path, fn = h.split(": ", 1)[1].split(":")
+            files.setdefault(path, []).append(fn)
+        for part in filter(None, (p.strip() for p in self.extra.split(";"))):
+            path, fns = part.split(":")
+            files.setdefault(path, []).extend(f.strip() for f in fns.split(","))
+        return "; ".join(R + f"{p}:" + ", ".join(dict.fromkeys(fs)) for p, fs in files.items())
+
+    @property
+    def test(self) -> str:
+        """The tests that pin the rule's condition (hand-built states) and show its effect."""
+        return f"tests/test_conditions.py -k {self.id}; tests/test_rules.py::test_rule_effect[{self.id}]"
 
     def keys(self) -> list[str]:
         """Scenario keys that control the rule (its switch first)."""
@@ -31,84 +55,45 @@ class Rule:
         return [self.enabled_key] + [k for k in ks if k != self.enabled_key]
 
 
-T = "tests/test_rules.py::"
 R = "model/rules/"
 RULES: tuple[Rule, ...] = (
-    Rule("A1", "Five-good standard: five dimensions, all must pass", "five_good.enabled",
-         R + "dynamics.py:month_dims; _kernels.py:dims_month; assessment.py:year_classify", T + "test_rule_effect[A1]"),
-    Rule("A2", "Five-star rating, re-rated yearly, performance pay by stars", "stars.enabled",
-         R + "assessment.py:year_stars; pay.py:year_pay", T + "test_rule_effect[A2]"),
-    Rule("A3", "Q4 report-and-review (述职评议) of every village secretary", "review.enabled",
-         R + "assessment.py:year_review", T + "test_rule_effect[A3]"),
-    Rule("A4", "Weak (软弱涣散) classification; townships rectify flagged villages", "weak.enabled",
-         R + "assessment.py:weak_mask, year_classify; attention.py:year_plan", T + "test_rule_effect[A4]"),
-    Rule("A5", "Classified guidance (抓两头、促中间) of township attention", "attention.policy",
-         R + "attention.py:policy_weights, year_plan", T + "test_rule_effect[A5]", off_value="uniform"),
-    Rule("A6", "Term-end and departure audits, democratic evaluation of village cadres", "audit.enabled",
-         R + "assessment.py:audit; dynamics.py:month_dims", T + "test_rule_effect[A6]"),
-    Rule("A7", "Flagging: bottom-ranking quota (倒排) and/or direct triggers", "flagging.enabled",
-         R + "assessment.py:year_flag", T + "test_rule_effect[A7]"),
-    Rule("B1", "Weak share 10–20%: criticism, then warning talk", "penalties.enabled",
-         R + "penalties.py:year_penalties; attention.py:year_plan", T + "test_rule_effect[B1]"),
-    Rule("B2", "Weak share above 20%: leaders adjusted or demoted", "penalties.adjust",
-         R + "penalties.py:year_penalties", T + "test_rule_effect[B2]"),
-    Rule("B3", "Village leaderless over a year blocks the township's excellent grade", "leaderless.enabled",
-         R + "penalties.py:year_penalties; reserves.py:month_fill", T + "test_rule_effect[B3]"),
-    Rule("B4", "Comprehensive ranking of townships: merit, escalation for last place", "ranking.enabled",
-         R + "penalties.py:year_penalties", T + "test_rule_effect[B4]"),
-    Rule("B5", "Democratic evaluation of township leaders: ≥1/3 incompetent → warning", "evaluation.enabled",
-         R + "penalties.py:year_penalties", T + "test_rule_effect[B5]"),
-    Rule("B6", "Two-yearly five-good rating of townships with commendation", "rating.enabled",
-         R + "penalties.py:year_penalties; attention.py:year_plan", T + "test_rule_effect[B6]"),
-    Rule("B7", "Leaders' contact villages: the secretary in the most backward one", "contact.enabled",
-         R + "attention.py:year_plan", T + "test_rule_effect[B7]"),
-    Rule("B8", "Residence ≥22 days a month; staff 1/3 of time in villages", "residence.enabled",
-         R + "attention.py:year_plan", T + "test_rule_effect[B8]"),
-    Rule("C1", "Stable township leadership: two full terms, ≥3 years' experience", "rotation.policy",
-         R + "rotation.py:tenure_months, new_leaders, year_rotation", T + "test_rule_effect[C1]", off_value="hazard"),
-    Rule("C2", "Avoidance: no leader in his home township", "avoidance.enabled",
-         R + "rotation.py:new_leaders; attention.py:year_plan", T + "test_rule_effect[C2]"),
-    Rule("C3", "Frequent transfers: lost local knowledge, short-term work", "rotation.turnover_costs",
-         R + "rotation.py:month_leaders; attention.py:year_plan", T + "test_rule_effect[C3]"),
-    Rule("C4", "Village term length and the lame-duck last year", "election.lame_duck",
-         R + "cadres.py:month_cadres; elections.py:year_elections", T + "test_rule_effect[C4]"),
-    Rule("C5", "Selection of secretaries (两推一选, 公推直选), 双带, 一肩挑, cross-serving", "selection.enabled",
-         R + "reserves.py:selection_noise; elections.py:year_elections; dynamics.py:month_dims",
-         T + "test_rule_effect[C5]"),
-    Rule("C6", "Reserve cadres (≥2 a village) fill vacancies; migration thins the pool", "reserve.enabled",
-         R + "reserves.py:month_fill, year_reserves", T + "test_rule_effect[C6]"),
-    Rule("C7", "Stationed cadres: 1 or a team of 3 by collective income, yearly rotation", "stationed.enabled",
-         R + "stationed.py:year_stationed; _kernels.py:dims_month", T + "test_rule_effect[C7]"),
-    Rule("C8", "Stationed programme acceptance after 3 years; failing villages keep the team", "acceptance.enabled",
-         R + "stationed.py:year_stationed", T + "test_rule_effect[C8]"),
-    Rule("C9", "College graduates placed as village officials", "graduates.enabled",
-         R + "reserves.py:year_reserves", T + "test_rule_effect[C9]"),
-    Rule("C10", "Member development: ≥1 new party member a year", "members.enabled",
-         R + "reserves.py:year_reserves; pay.py:economy_bonuses", T + "test_rule_effect[C10]"),
-    Rule("D1", "Structured pay: base + performance + reward (以奖代补 pool)", "pay.enabled",
-         R + "pay.py:year_pay", T + "test_rule_effect[D1]"),
-    Rule("D2", "Pay floor at last year's rural income; +50% for 一肩挑", "pay.floor_enabled",
-         R + "pay.py:year_pay", T + "test_rule_effect[D2]"),
-    Rule("D3", "Social-insurance subsidy (500 / 400 yuan a year)", "insurance.enabled",
-         R + "pay.py:year_pay", T + "test_rule_effect[D3]"),
-    Rule("D4", "Living subsidy for long-serving former main cadres (720 yuan)", "retirement.enabled",
-         R + "pay.py:year_pay", T + "test_rule_effect[D4]"),
-    Rule("D5", "Hardship fund, health checks, civil-service route, commendation", "support.enabled",
-         R + "pay.py:year_pay", T + "test_rule_effect[D5]"),
-    Rule("D6", "Training: 1,000 yuan per secretary a year", "training.enabled",
-         R + "pay.py:year_pay", T + "test_rule_effect[D6]"),
-    Rule("D7", "Stationed cadres' 300 yuan/month allowance", "stationed_pay.enabled",
-         R + "stationed.py:year_stationed; dynamics.py:month_dims", T + "test_rule_effect[D7]"),
-    Rule("D8", "Township salary-grade step after 15 years with excellent grades", "township_pay.enabled",
-         R + "pay.py:year_pay; attention.py:year_plan", T + "test_rule_effect[D8]"),
-    Rule("D9", "Collective-economy support funds; 30,000-yuan goal", "funds.enabled",
-         R + "attention.py:year_plan; pay.py:year_economy", T + "test_rule_effect[D9]"),
-    Rule("D10", "Low pay against migrant work lowers effort and drives cadres out", "incentive.enabled",
-         R + "pay.py:year_pay; cadres.py:yearly_quit_rate, month_leave", T + "test_rule_effect[D10]"),
-    Rule("E1", "No false reporting; inspections (spot, unannounced) reveal the truth", "reporting.enabled",
-         R + "reporting.py:year_report", T + "test_rule_effect[E1]"),
-    Rule("E2", "Quarterly written reports from townships", "reports.enabled",
-         R + "reporting.py:month_reports; reserves.py:month_fill", T + "test_rule_effect[E2]"),
+    Rule("A1", "Five-good standard: five dimensions, all must pass", "five_good.enabled", "dynamics.py:dims_coef; _kernels.py:dims_month"),
+    Rule("A2", "Five-star rating, re-rated yearly, performance pay by stars", "stars.enabled", "assessment.py:star_dims; pay.py:structured_pay"),
+    Rule("A3", "Q4 report-and-review (述职评议) of every village secretary", "review.enabled", "assessment.py:review_performance"),
+    Rule("A4", "Weak (软弱涣散) classification; townships rectify flagged villages", "weak.enabled", "assessment.py:weak_mask"),
+    Rule("A5", "Classified guidance (抓两头、促中间) of township attention", "attention.policy", "attention.py:distribute", off_value="uniform"),
+    Rule("A6", "Term-end and departure audits, democratic evaluation of village cadres", "audit.enabled", "assessment.py:audit; dynamics.py:dims_coef"),
+    Rule("A7", "Flagging: bottom-ranking quota (倒排) and/or direct triggers", "flagging.enabled", "assessment.py:trigger_mask, satisfaction"),
+    Rule("B1", "Weak share 10–20%: criticism, then warning talk", "penalties.enabled", "penalties.py:seen_weak_share, carry_out"),
+    Rule("B2", "Weak share above 20%: leaders adjusted or demoted", "penalties.adjust", "penalties.py:carry_out"),
+    Rule("B3", "Village leaderless over a year blocks the township's excellent grade", "leaderless.enabled", "reserves.py:fill_thresholds"),
+    Rule("B4", "Comprehensive ranking of townships: merit, escalation for last place", "ranking.enabled", "penalties.py:ranking_score, carry_out"),
+    Rule("B5", "Democratic evaluation of township leaders: ≥1/3 incompetent → warning", "evaluation.enabled", ""),
+    Rule("B6", "Two-yearly five-good rating of townships with commendation", "rating.enabled", ""),
+    Rule("B7", "Leaders' contact villages: the secretary in the most backward one", "contact.enabled", ""),
+    Rule("B8", "Residence ≥22 days a month; staff 1/3 of time in villages", "residence.enabled", ""),
+    Rule("C1", "Stable township leadership: two full terms, ≥3 years' experience", "rotation.policy", "rotation.py:tenure_months, new_leaders", off_value="hazard"),
+    Rule("C2", "Avoidance: no leader in his home township", "avoidance.enabled", "rotation.py:new_leaders"),
+    Rule("C3", "Frequent transfers: lost local knowledge, short-term work", "rotation.turnover_costs", "rotation.py:new_leaders, years_left; attention.py:capacity, perceive"),
+    Rule("C4", "Village term length and the lame-duck last year", "election.lame_duck", "elections.py:is_election_year"),
+    Rule("C5", "Selection of secretaries (两推一选, 公推直选), 双带, 一肩挑, cross-serving", "selection.enabled", "reserves.py:selection_noise, pick_from_pool; elections.py:elect; posts.py:appoint_secretary; dynamics.py:dims_coef"),
+    Rule("C6", "Reserve cadres (≥2 a village) fill vacancies; migration thins the pool", "reserve.enabled", ""),
+    Rule("C7", "Stationed cadres: 1 or a team of 3 by collective income, yearly rotation", "stationed.enabled", "dynamics.py:dims_coef"),
+    Rule("C8", "Stationed programme acceptance after 3 years; failing villages keep the team", "acceptance.enabled", ""),
+    Rule("C9", "College graduates placed as village officials", "graduates.enabled", "reserves.py:graduate_help"),
+    Rule("C10", "Member development: ≥1 new party member a year", "members.enabled", ""),
+    Rule("D1", "Structured pay: base + performance + reward (以奖代补 pool)", "pay.enabled", ""),
+    Rule("D2", "Pay floor at last year's rural income; +50% for 一肩挑", "pay.floor_enabled", "pay.py:base_multiple"),
+    Rule("D3", "Social-insurance subsidy (500 / 400 yuan a year)", "insurance.enabled", ""),
+    Rule("D4", "Living subsidy for long-serving former main cadres (720 yuan)", "retirement.enabled", "posts.py:vacate_secretary"),
+    Rule("D5", "Hardship fund, health checks, civil-service route, commendation", "support.enabled", ""),
+    Rule("D6", "Training: 1,000 yuan per secretary a year", "training.enabled", ""),
+    Rule("D7", "Stationed cadres' 300 yuan/month allowance", "stationed_pay.enabled", "dynamics.py:dims_coef"),
+    Rule("D8", "Township salary-grade step after 15 years with excellent grades", "township_pay.enabled", ""),
+    Rule("D9", "Collective-economy support funds; 30,000-yuan goal", "funds.enabled", "pay.py:development_bonus"),
+    Rule("D10", "Low pay against migrant work lowers effort and drives cadres out", "incentive.enabled", "pay.py:outside_option, effort_from_ratio, quit_rate"),
+    Rule("E1", "No false reporting; inspections (spot, unannounced) reveal the truth", "reporting.enabled", "reporting.py:pressure"),
+    Rule("E2", "Quarterly written reports from townships", "reports.enabled", "reserves.py:fill_thresholds"),
 )
 BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
 

@@ -1,27 +1,26 @@
 """`CadreModel`: the county as a Mesa model. One step is one month.
 
-The state lives in numpy arrays (`model.v` for villages, `model.t` for townships) and the
-rule modules update whole arrays at a time, in the order `model.loop` gives. Mesa agents
-(`model.villages`, `model.townships`, `village.secretary`, …) are views onto those arrays
-for inspection in a notebook. Yearly aggregates go through a `mesa.DataCollector`.
+The model keeps the clock and the wiring: the state lives in numpy arrays (`model.v` for
+villages, `model.t` for townships, `model.county` for county-level values), and the rules
+update them in the order `model.loop` gives, one hook per rule. Mesa agents
+(`model.villages`, `model.townships`, `village.secretary`, …) are views onto those arrays for
+inspection in a notebook. Yearly aggregates go through a `mesa.DataCollector`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import mesa
 import numpy as np
 import pandas as pd
-from scipy.special import ndtri
 
 from . import loop
 from .outputs import YEARLY_COLUMNS, snapshot, yearly_record
 from .rng import Streams
-from .rules._fast import clip as _clip
-from .rules._kernels import appoint, vacate
 from .scenario import Scenario, load_scenario
-from .state import Ledger
+from .state import MONTHS, CountyState, Ledger
 from .world import build_world
 
 
@@ -30,18 +29,18 @@ def _as_seed_sequence(rng: Any) -> np.random.SeedSequence:
         return np.random.SeedSequence()
     if isinstance(rng, np.random.SeedSequence):
         return rng
-    if isinstance(rng, (int, np.integer)):
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, (bool, np.bool_)):
         return np.random.SeedSequence(int(rng))
     if isinstance(rng, np.random.Generator):
-        return np.random.SeedSequence(int(rng.integers(2**63)))
+        return np.random.SeedSequence(int(rng.integers(np.iinfo(np.int64).max)))
     raise TypeError(f"rng must be an int, a SeedSequence or a Generator, got {type(rng).__name__}")
 
 
 class YearlyCollector(mesa.DataCollector):
     """The model's `mesa.DataCollector`: one model reporter per yearly column
     (``lambda m: m.last_record[c]``). While the reporters are those (and there are no agent
-    reporters), `collect` appends the whole record at once, the values the reporters would give
-    (Python scalars, which Mesa's deepcopy returns unchanged); otherwise Mesa's `collect`."""
+    reporters), `collect` appends the whole record at once, the values the reporters would give;
+    otherwise Mesa's `collect`."""
 
     def __init__(self) -> None:
         super().__init__(model_reporters={c: (lambda m, c=c: m.last_record[c]) for c in YEARLY_COLUMNS})
@@ -90,64 +89,59 @@ class CadreModel(mesa.Model):
         self.streams = Streams(seed_seq)
         self.v, self.t = build_world(scenario, self.streams["world"])
         self.n, self.m = len(self.v.township), len(self.t.n_villages)
+        value_years = int(scenario["retirement.value_years"])
+        initial = scenario["retirement.initial_per_village"] * self.n / max(value_years, 1)
+        self.county = CountyState(rural_income=float(scenario["county.rural_income_yuan"]),
+                                  migrant_wage=float(scenario["county.migrant_wage_yuan"]),
+                                  next_person=self.n, pensioner_exits=[initial] * value_years)
         self.ledger = Ledger()
-        self._buffers: dict[str, np.ndarray] = {}  # scratch arrays reused month to month (see `buffer`)
-        self._consts: dict[str, Any] = {}  # per-run constants of the monthly rules (the scenario is fixed)
+        self._buffers: dict[str, np.ndarray] = {}
+        self._consts: dict[str, Any] = {}
         self.month = 0  # months simulated
         self.started = False
-        self.rural_income = float(scenario["county.rural_income_yuan"])
-        self.migrant_wage = float(scenario["county.migrant_wage_yuan"])
-        self.quit_rate = np.full(self.n, scenario["incentive.quit_base"])
-        self.review_score = np.full(self.n, np.nan)
-        self.reported_weak = np.zeros(self.n, dtype=bool)
-        self.caught_townships = np.zeros(self.m, dtype=bool)
-        self.dev_bonus = np.zeros(self.n)
-        self.team_bonus = np.zeros(self.n)
-        self.graduates_serving: list[int] = []
-        self._next_person = self.n
-        # D4: former main cadres drawing the living subsidy; start with 0.3 per village (assumption)
-        self._pensioner_exits: list[float] = [0.3 * self.n / max(scenario["retirement.value_years"], 1)] * int(
-            scenario["retirement.value_years"])
-        self._exits_this_year = 0
         self.records: list[dict[str, Any]] = []
         self.snapshots: list[pd.DataFrame] = []
         self.last_record: dict[str, Any] = {}
         self.datacollector = YearlyCollector()
-        for _, hook in loop.INIT:
-            hook(self)
-        self.review_score = np.where(self.v.sec_present, 0.6 * self.v.dims.mean(axis=1) + 0.4 * self.v.sec_effort_year,
-                                     np.nan)
+        for hook in loop.INIT:
+            hook.fn(self)
         self._plan()
         self.started = True
         self._villages: mesa.agent.AgentSet | None = None
         self._townships: mesa.agent.AgentSet | None = None
         handles = scenario["run.agent_handles"]
-        if handles == "all" or (handles == "auto" and self.n <= 20_000):
+        if handles == "all" or (handles == "auto" and self.n <= scenario["run.auto_handles_max"]):
             _ = self.villages, self.townships
 
     # ---- time -------------------------------------------------------------------------
     @property
     def year(self) -> int:
         """Completed years so far (the year the current month belongs to)."""
-        return self.month // 12
+        return self.month // MONTHS
 
     def step(self) -> None:
-        """One month: the MONTH hooks, then in Q4's last month the yearly cycle."""
-        for _, hook in loop.MONTH:
-            hook(self)
-        if self.month % 12 == 11:
+        """One month: the MONTH hooks, then in the year's last month the yearly cycle."""
+        for hook in loop.MONTH:
+            hook.fn(self)
+        if self.month % MONTHS == MONTHS - 1:
             self._year_end()
         self.month += 1
 
     def run_years(self, years: int) -> CadreModel:
         """Advance `years` × 12 months; returns self for chaining."""
-        if int(years) > 0:
-            self.run_for(int(years) * 12)  # Mesa's clock: one `step` (month) per time unit
+        if isinstance(years, bool) or not isinstance(years, (int, np.integer)):
+            raise TypeError(f"run_years: years must be an int, got {type(years).__name__}")
+        if years < 0:
+            raise ValueError(f"run_years: years must be ≥ 0, got {years}")
+        if years > 0:
+            self.run_for(int(years) * MONTHS)  # Mesa's clock: one `step` (month) per time unit
         return self
 
     def _year_end(self) -> None:
-        for _, hook in loop.YEAR_END:
-            hook(self)
+        self.t.sanction[:] = 0
+        self.t.adjust_now[:] = False
+        for hook in loop.YEAR_END:
+            hook.fn(self)
         self.last_record = yearly_record(self)
         self.records.append(self.last_record)
         self.datacollector.collect(self)
@@ -155,18 +149,41 @@ class CadreModel(mesa.Model):
         if every and (self.year + 1) % every == 0:
             self.snapshots.append(snapshot(self))
         self.ledger.reset()
-        self._pensioner_exits = self._pensioner_exits[1:] + [self._exits_this_year]
-        self._exits_this_year = 0
+        c = self.county
+        c.pensioner_exits = c.pensioner_exits[1:] + [c.exits_this_year] if c.pensioner_exits else []
+        c.exits_this_year = 0
+        c.effort_month_sum = 0.0
+        self.v.conflicts_year[:] = 0
         self._plan()
 
     def _plan(self) -> None:
-        for _, hook in loop.PLAN:
-            hook(self)
+        for hook in loop.PLAN:
+            hook.fn(self)
+
+    # ---- per-run helpers for the rules -------------------------------------------------
+    def draws(self, rule: str) -> np.random.Generator:
+        """Rule `rule`'s random stream for the current year (a fresh stream per rule and year;
+        the set-up before the first month has its own)."""
+        return self.streams.year(rule, self.year if self.started else -1)
+
+    def consts(self, name: str, make: Callable[[Scenario], Any]) -> Any:
+        """A value computed once per run from the scenario (which does not change)."""
+        c = self._consts.get(name)
+        if c is None:
+            c = self._consts[name] = make(self.sc)
+        return c
+
+    def buffer(self, name: str, shape: tuple[int, ...], dtype: Any = np.float64) -> np.ndarray:
+        """A scratch array (uninitialised) kept between calls."""
+        b = self._buffers.get(name)
+        if b is None or b.shape != shape or b.dtype != dtype:
+            b = self._buffers[name] = np.empty(shape, dtype=dtype)
+        return b
 
     # ---- outputs ----------------------------------------------------------------------
     @property
     def yearly(self) -> pd.DataFrame:
-        """One row per simulated year (see `model.outputs.YEARLY_COLUMNS`)."""
+        """One row per simulated year (see `cadresim.outputs.YEARLY_COLUMNS`)."""
         df = pd.DataFrame.from_records(self.records, columns=list(YEARLY_COLUMNS))
         df.insert(0, "replicate", self.replicate)
         return df
@@ -174,58 +191,6 @@ class CadreModel(mesa.Model):
     @property
     def weak_share_true(self) -> float:
         return float(self.v.weak_true.mean())
-
-    def buffer(self, name: str, shape: tuple[int, ...], dtype: Any = np.float64) -> np.ndarray:
-        """A scratch array (uninitialised) kept between calls, so that monthly rules do not
-        allocate (and page-fault) fresh large temporaries every month."""
-        b = self._buffers.get(name)
-        if b is None or b.shape != shape or b.dtype != dtype:
-            b = self._buffers[name] = np.empty(shape, dtype=dtype)
-        return b
-
-    # ---- shared actions used by several rules -----------------------------------------
-    def pensioners(self) -> float:
-        """D4: former main cadres currently drawing the living subsidy."""
-        return float(sum(self._pensioner_exits))
-
-    def vacate_secretary(self, mask: np.ndarray, count: bool = True) -> None:
-        """The secretaries in `mask` leave their post (quit, retire, removed or voted out); those
-        of 55 or more with enough service draw the D4 living subsidy."""
-        v = self.v
-        vacated, eligible = vacate(mask, v.sec_present, v.sec_age, v.sec_service,
-                                   12 * self.sc["retirement.min_years"], v.sec_person, v.sec_vacant_months,
-                                   v.poor_reviews, v.rectify_order, v.dir_present, v.one_shoulder)
-        if count:
-            self.ledger.add("secretary_changes", vacated)
-        self._exits_this_year += eligible
-
-    def appoint_secretary(self, mask: np.ndarray, ability: np.ndarray, knowledge: float) -> None:
-        """New secretaries in `mask` with the given abilities (C5: 双带 by the scenario's share).
-
-        Draws (3, k) uniforms of stream ``appoint`` for the k appointees (in village order):
-        age 40 + 6·z, integrity 0.75 + 0.15·z (z = Φ⁻¹(u)), 双带 when u < share."""
-        v, sc = self.v, self.sc
-        idx = mask.nonzero()[0]
-        k = len(idx)
-        u = self.streams["appoint"].random((3, k))
-        z = ndtri(_clip(u[:2], 1e-9, 1 - 1e-9))
-        share = sc["selection.shuangdai_share"] if sc["selection.enabled"] else 0.7 * sc["selection.shuangdai_share"]
-        appoint(idx, z[0], z[1], u[2], ability, knowledge, share, self._next_person, sc["county.retire_age"] - 1,
-                v.sec_present, v.sec_person, v.sec_ability, v.sec_age, v.sec_tenure, v.sec_service, v.sec_knowledge,
-                v.sec_integrity, v.sec_shuangdai, v.sec_vacant_months, v.reported_vacant, v.dir_present,
-                v.one_shoulder)
-        self._next_person += k
-        self.ledger.add("appointments", k)
-
-    def replace_leaders(self, townships: np.ndarray, posts: tuple[int, ...], reason: str) -> None:
-        """Township leaders in the given posts of the masked townships are replaced (B1, B2, B4)."""
-        from .rules.rotation import new_leaders
-
-        mask = np.zeros((self.m, 3), dtype=bool)
-        for p in posts:
-            mask[:, p] = townships
-        self.ledger.add(reason, mask.sum())
-        new_leaders(self, mask)
 
     # ---- Mesa agent handles -----------------------------------------------------------
     @property
@@ -248,10 +213,12 @@ class CadreModel(mesa.Model):
 
     def village(self, i: int) -> Any:
         """The handle of village `i` (without building handles for all villages)."""
-        return self.villages.to_list()[i] if self.n <= 20_000 or self._villages else self._lazy_village(i)
-
-    def _lazy_village(self, i: int) -> Any:
+        if isinstance(i, bool) or not isinstance(i, (int, np.integer)):
+            raise TypeError(f"village: i must be an int, got {type(i).__name__}")
+        if not 0 <= i < self.n:
+            raise ValueError(f"village: i must be in 0..{self.n - 1}, got {i}")
+        if self._villages is not None or self.n <= self.sc["run.auto_handles_max"]:
+            return self.villages.to_list()[i]
         from .agents import Village
 
-        return Village(self, i)
-
+        return Village(self, int(i))

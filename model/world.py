@@ -38,9 +38,16 @@ def new_ability(rng: np.random.Generator, n: int | tuple[int, ...], mean: float 
     return np.clip(rng.normal(mean, sd, n), 0.05, 1.0)
 
 
+def county_of_townships(m: int, counties: int) -> np.ndarray:
+    """County index of each of `m` townships: `counties` runs of consecutive townships, as even as
+    possible (at most `m` counties)."""
+    return np.arange(m) * min(counties, m) // m
+
+
 def build_villages(sc: Scenario, sizes: np.ndarray, rng: np.random.Generator) -> VillageState:
     n = int(sizes.sum())
     township = np.repeat(np.arange(len(sizes)), sizes)
+    county = county_of_townships(len(sizes), int(sc["county.counties"]))[township]
     remote = _beta_mean(rng, sc["county.remoteness_mean"], 4.0, n)
     households = np.maximum(50, rng.lognormal(np.log(350), 0.5, n)).astype(np.int64)
     # Collective income: lognormal with county.shell_share of villages below the shell line.
@@ -52,7 +59,7 @@ def build_villages(sc: Scenario, sizes: np.ndarray, rng: np.random.Generator) ->
     members = rng.poisson(sc["county.members_mean"] * households / 350).astype(np.int64)
 
     sec_tenure = rng.integers(0, 8 * 12, n)
-    sec_present = rng.random(n) > 0.012  # F2: ≈1.2% of villages without a secretary
+    sec_present = rng.random(n) >= sc["county.init_vacancy_share"]  # F2: ≈1.2% of villages without a secretary
     cap = int(sc["reserve.capacity"])
     n_res = np.minimum(rng.poisson(sc["county.reserve_mean"], n), cap)
     reserves = np.full((n, cap), np.nan)
@@ -63,6 +70,7 @@ def build_villages(sc: Scenario, sizes: np.ndarray, rng: np.random.Generator) ->
     f = np.zeros(n)
     return VillageState(
         township=township,
+        county=county,
         remoteness=remote,
         households=households,
         difficulty=rng.exponential(1.0, n) * sc["village.difficulty_mean"],
@@ -71,6 +79,7 @@ def build_villages(sc: Scenario, sizes: np.ndarray, rng: np.random.Generator) ->
         members=members,
         months_no_member=rng.integers(0, 24, n),
         new_members=np.zeros(n, dtype=np.int64),
+        to_pool=np.zeros(n, dtype=np.int64),
         direct_election=rng.random(n) < sc["selection.direct_share"],
         one_shoulder=rng.random(n) < sc["selection.one_shoulder_share"],
         cross_serving=rng.random(n) < sc["selection.cross_serving_share"],
@@ -87,18 +96,30 @@ def build_villages(sc: Scenario, sizes: np.ndarray, rng: np.random.Generator) ->
         sec_effort_year=np.full(n, sc["incentive.effort_base"]),
         sec_vacant_months=np.where(sec_present, 0, 1),
         sec_pay=f.copy(),
+        sec_base_pay=f.copy(),
+        sec_comp=f.copy(),
         sec_pay_ratio=np.ones(n),
+        sec_quit_rate=np.full(n, sc["incentive.quit_base"]),
         poor_reviews=np.zeros(n, dtype=np.int64),
         rectify_order=np.zeros(n, dtype=bool),
         dir_present=rng.random(n) > 0.02,
         dir_ability=dir_ability,
         dir_age=np.clip(rng.normal(sc["county.director_age_mean"], 7, n), 25, sc["county.retire_age"] - 0.5),
         dir_tenure=rng.integers(0, 8 * 12, n),
+        dir_effort=np.full(n, sc["incentive.effort_base"]),
+        dir_effort_year=np.full(n, sc["incentive.effort_base"]),
+        dir_pay_ratio=np.ones(n),
+        dir_comp=f.copy(),
+        dir_quit_rate=np.full(n, sc["incentive.quit_base"] * sc["incentive.director_quit_factor"]),
         reserves=reserves,
         stars=np.zeros(n, dtype=np.int64),
         weak_true=np.zeros(n, dtype=bool),
         five_good=np.zeros(n, dtype=bool),
         reported_score=dims.mean(axis=1),
+        reported_weak=np.zeros(n, dtype=bool),
+        perceived_score=dims.mean(axis=1),
+        review_score=np.full(n, np.nan),
+        conflicts_year=np.zeros(n, dtype=np.int64),
         hidden=np.zeros(n, dtype=bool),
         flagged=np.zeros(n, dtype=bool),
         tracked_years=np.zeros(n, dtype=np.int64),
@@ -106,11 +127,17 @@ def build_villages(sc: Scenario, sizes: np.ndarray, rng: np.random.Generator) ->
         attention=np.zeros((n, 5)),
         help_fixed=np.zeros((n, 5)),
         favoured=np.zeros(n, dtype=bool),
+        weights=np.ones(n),
+        dim_split=np.ones((n, 5)),
+        contact_help=np.zeros(n),
         st_program=rng.random(n) < sc["stationed.coverage"],
         st_team=np.zeros(n, dtype=np.int64),
         st_months=np.zeros(n, dtype=np.int64),
         st_knowledge=np.zeros(n),
         funded=np.zeros(n, dtype=bool),
+        dev_bonus=np.zeros(n),
+        team_bonus=np.zeros(n),
+        grad_cohorts=np.zeros((n, int(sc["graduates.contract_years"])), dtype=np.int64),
     )
 
 
@@ -119,6 +146,7 @@ def build_townships(sc: Scenario, sizes: np.ndarray, rng: np.random.Generator) -
     tenure = rng.integers(0, sc["rotation.term_years"] * 12, (m, 3))
     return TownshipState(
         n_villages=sizes.astype(np.int64),
+        county=county_of_townships(m, int(sc["county.counties"])),
         leader_tenure=tenure,
         leader_knowledge=1 - np.exp(-tenure / sc["rotation.knowledge_months"]),
         leader_ability=new_ability(rng, (m, 3), 0.6, 0.1),
@@ -133,6 +161,17 @@ def build_townships(sc: Scenario, sizes: np.ndarray, rng: np.random.Generator) -
         excellent_blocked=np.zeros(m, dtype=bool),
         commended_years=np.zeros(m, dtype=np.int64),
         pressure=np.zeros(m),
+        caught=np.zeros(m, dtype=bool),
+        falsify=np.zeros(m),
+        push=np.zeros(m),
+        effort=np.full(m, sc["township.effort_base"]),
+        capacity=np.zeros(m),
+        budget=np.zeros(m),
+        pool_share=np.ones(m),
+        years_since_adjust=np.full(m, 99, dtype=np.int64),
+        prev_score=np.full(m, np.nan),
+        sanction=np.zeros(m, dtype=np.int64),
+        adjust_now=np.zeros((m, 3), dtype=bool),
     )
 
 
@@ -142,4 +181,4 @@ def build_world(sc: Scenario, rng: np.random.Generator) -> tuple[VillageState, T
     return build_villages(sc, sizes, rng), build_townships(sc, sizes, rng)
 
 
-__all__ = ["build_world", "township_sizes", "new_ability"]
+__all__ = ["build_world", "township_sizes", "new_ability", "county_of_townships"]

@@ -1,140 +1,149 @@
-"""Compiled (numba) loops for the monthly rules.
+"""Compiled (numba) loops for the monthly village rules.
 
 At county scale (≈150 villages) a month written as whole-array numpy expressions is ≈150
-numpy calls, and the time goes into the calls, not the arithmetic; one compiled loop over the
-villages does the same work in one call. The formulas are those of the rule modules'
-docstrings, written element by element in the same order of floating-point operations as the
-numpy expressions they replace, so results are bit-identical (`tests/test_reference.py`):
+numpy calls whose time goes into the calls, not the arithmetic; one compiled loop over the
+villages does the same work in one call. Each loop is the element-by-element form of the
+formula in its rule module's docstring (`tests/test_kernels.py` recomputes them with plain
+numpy and compares). Arguments come grouped: the state arrays a loop reads or writes, in
+tuples named as in `model.state`, and the scenario's numbers in a named tuple (`DimsCoef`).
+Random numbers are drawn by the callers from the model's streams and passed in.
 
-* no ``fastmath``: LLVM may not reorder, reassociate or fuse (no FMA) the operations;
-* `maximum` / `clip` follow numpy's definitions, NaN and signed zeros included;
-* a bool in arithmetic is 0.0 / 1.0, as numpy casts it;
-* random numbers are drawn by the callers from the model's numpy streams and passed in.
-
-Compiled on first use and cached on disk (``cache=True``) beside this file.
+Compiled on first use and cached on disk (``cache=True``) beside this file; no fastmath.
 """
 
 from __future__ import annotations
 
-import math
+from typing import NamedTuple
 
 import numba
 import numpy as np
 
-from ..state import DEV, IMAGE, LEAD, MECH, TEAM
+from ..state import DEV, IMAGE, LEAD, MECH, NDIMS, TEAM
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
 
 
-@_jit
-def maximum(a: float, b: float) -> float:
-    """`np.maximum` for two floats (NaN propagates)."""
-    if math.isnan(a):
-        return a
-    if math.isnan(b):
-        return b
-    return a if a > b else b
+class DimsCoef(NamedTuple):
+    """The scenario's numbers that `dims_month` uses (see `model.rules.dynamics`)."""
+
+    five_good: bool  # A1 on: effort goes to the dimensions below the standard
+    aim: float  # five_good.threshold + five_good.gap_margin
+    min_weight: float  # five_good.min_weight
+    preference: np.ndarray  # (5,) effort shares with the standard off
+    knowledge_floor: float  # village.knowledge_floor
+    director_weight: float  # village.director_weight
+    one_shoulder_extra: float  # village.one_shoulder_extra
+    capacity_gain: float
+    base_target: float
+    help_gain: float
+    stationed_help: float  # stationed.help_per_cadre × motivation (D7)
+    stationed_floor: float  # stationed.knowledge_floor
+    adjust_rate: float
+    noise_sd: float
+    p_conflict_low: float  # with 一肩挑 or cross-serving (C5)
+    p_conflict_high: float  # without
+    scandal_rate: float  # shock_rate × scandal_factor × share not deterred (A6)
+    shock_size: float
+    scandal_dev_loss: float  # shock_size × scandal_dev_share
 
 
 @_jit
-def num(b: bool) -> float:
-    """A bool in arithmetic: 1.0 or 0.0, as numpy casts it."""
-    return 1.0 if b else 0.0
+def _clip(x: float, lo: float, hi: float) -> float:
+    return min(max(x, lo), hi)
 
 
 @_jit
-def clip(x: float, lo: float, hi: float) -> float:
-    """The `np.clip` ufunc for one float: ``min(max(x, lo), hi)`` as numpy does it (NaN passes
-    through; on a tie, signed zeros included, x is kept)."""
-    y = lo if lo > x else x
-    return hi if hi < y else y
+def dims_month(dims, noise, u, sec, dirs, village, outside_help, coef):  # pragma: no cover
+    """`model.rules.dynamics.month_dims` for every village (A1 capacity to the dimensions below
+    the standard, C7/D7 stationed help, C5 conflict shocks, A6 scandal shocks).
 
-
-@_jit
-def dims_month(dims, noise, u, sec_present, sec_ability, sec_effort, sec_knowledge, dir_present, dir_ability,
-               one_shoulder, cross_serving, sec_integrity, difficulty, attention, help_fixed, st_team,
-               st_knowledge, dev_bonus, team_bonus, effort_base, five_good, gap_top, preference,
-               capacity_gain, base_target, help_gain, stationed_unit, adjust_rate, noise_sd,
-               p_conflict_low, p_conflict_high, scandal_rate, undeterred, size, half_size):  # pragma: no cover
-    """`model.rules.dynamics.month_dims` for every village: A1 (capacity to the dimensions below
-    the standard), C7/D7 (stationed teams' help), C5 (conflict shocks), A6 (scandal shocks);
-    returns (conflicts, scandals).
-
-    `noise` is the month's (n, 5) standard normals, `u` its (2, n) uniforms (conflict, scandal)."""
-    n = dims.shape[0]
-    w = np.empty(5)
+    sec = (present, ability, effort, knowledge, integrity); dirs = (present, ability, effort);
+    village = (one_shoulder, cross_serving, difficulty, dev_bonus, team_bonus, conflicts_year);
+    outside_help = (attention, help_fixed, st_team, st_knowledge). `noise` is the month's
+    (n, 5) standard normals, `u` its (2, n) uniforms (conflict, scandal).
+    Returns (conflicts, scandals)."""
+    sec_present, sec_ability, sec_effort, sec_knowledge, sec_integrity = sec
+    dir_present, dir_ability, dir_effort = dirs
+    one_shoulder, cross_serving, difficulty, dev_bonus, team_bonus, conflicts_year = village
+    attention, help_fixed, st_team, st_knowledge = outside_help
+    w = np.empty(NDIMS)
     n_conflict = 0
     n_scandal = 0
-    for i in range(n):
-        # secretary capacity, plus the director's (一肩挑: the secretary's own, C5)
-        cap = num(sec_present[i]) * sec_ability[i]
-        cap = cap * sec_effort[i]
-        cap = cap * (sec_knowledge[i] * 0.6 + 0.4)
+    for i in range(dims.shape[0]):
+        cap = 0.0
+        if sec_present[i]:
+            know = coef.knowledge_floor + (1.0 - coef.knowledge_floor) * sec_knowledge[i]
+            cap = sec_ability[i] * sec_effort[i] * know
         if one_shoulder[i]:
-            director = cap * 0.15
+            director = coef.one_shoulder_extra * cap
+        elif dir_present[i]:
+            director = coef.director_weight * dir_ability[i] * dir_effort[i]
         else:
-            director = num(dir_present[i]) * 0.25 * dir_ability[i] * effort_base
-        cap5 = (cap + director) * 5
-        # A1: the standard on, capacity goes to the dimensions furthest below it
-        if five_good:
-            for d in range(5):
-                w[d] = maximum(gap_top - dims[i, d], 0.02)
-            total = w[0] + w[1] + w[2] + w[3] + w[4]
-            for d in range(5):
-                w[d] = w[d] / total * cap5 * capacity_gain
+            director = 0.0
+        capacity = (cap + director) * NDIMS * coef.capacity_gain
+        if coef.five_good:  # A1: capacity to the dimensions furthest below the aim
+            total = 0.0
+            for d in range(NDIMS):
+                w[d] = max(coef.aim - dims[i, d], coef.min_weight)
+                total += w[d]
+            for d in range(NDIMS):
+                w[d] = capacity * w[d] / total
         else:
-            for d in range(5):
-                w[d] = cap5 * preference[d] * capacity_gain
-        stationed = st_team[i] * stationed_unit * (st_knowledge[i] * 0.7 + 0.3)
-        base = base_target - difficulty[i]
-        for d in range(5):
-            target = w[d] + base
-            target = target + (attention[i, d] + help_fixed[i, d] + stationed) * help_gain
+            for d in range(NDIMS):
+                w[d] = capacity * coef.preference[d]
+        stationed = st_team[i] * coef.stationed_help * (coef.stationed_floor + (1.0 - coef.stationed_floor) * st_knowledge[i])
+        for d in range(NDIMS):
+            target = coef.base_target - difficulty[i] + w[d]
+            target += coef.help_gain * (attention[i, d] + help_fixed[i, d] + stationed)
             if d == DEV:
-                target = target + dev_bonus[i]
+                target += dev_bonus[i]
             elif d == TEAM:
-                target = target + team_bonus[i]
-            target = clip(target, 0.0, 1.0)
-            dims[i, d] = dims[i, d] + ((target - dims[i, d]) * adjust_rate + noise[i, d] * noise_sd)
+                target += team_bonus[i]
+            target = _clip(target, 0.0, 1.0)
+            dims[i, d] += coef.adjust_rate * (target - dims[i, d]) + coef.noise_sd * noise[i, d]
         # C5: two-committee conflict, likelier without 一肩挑 or cross-serving
-        p_conflict = p_conflict_low if (one_shoulder[i] or cross_serving[i]) else p_conflict_high
+        p_conflict = coef.p_conflict_low if (one_shoulder[i] or cross_serving[i]) else coef.p_conflict_high
         if u[0, i] < p_conflict:
-            dims[i, LEAD] -= size
-            dims[i, MECH] -= size
+            dims[i, LEAD] -= coef.shock_size
+            dims[i, MECH] -= coef.shock_size
+            conflicts_year[i] += 1
             n_conflict += 1
-        # scandal: misconduct of a low-integrity secretary, deterred by audits (A6)
-        p_scandal = (1 - sec_integrity[i]) * scandal_rate * undeterred * num(sec_present[i])
-        if u[1, i] < p_scandal:
-            dims[i, IMAGE] -= size
-            dims[i, DEV] -= half_size
+        # A6: misconduct of a low-integrity secretary, deterred by audits
+        if sec_present[i] and u[1, i] < (1.0 - sec_integrity[i]) * coef.scandal_rate:
+            dims[i, IMAGE] -= coef.shock_size
+            dims[i, DEV] -= coef.scandal_dev_loss
             n_scandal += 1
-        for d in range(5):
-            dims[i, d] = clip(dims[i, d], 0.0, 1.0)
+        for d in range(NDIMS):
+            dims[i, d] = _clip(dims[i, d], 0.0, 1.0)
     return n_conflict, n_scandal
 
 
 @_jit
-def cadres_month(sec_age, dir_age, sec_tenure, sec_service, dir_tenure, sec_present, dir_present, sec_knowledge,
-                 sec_effort, sec_effort_year, keep, knowledge_months):  # pragma: no cover
-    """`model.rules.cadres.month_cadres`: ageing, tenure, knowledge; effort = yearly effort × `keep` (C4)."""
+def age_month(sec, dirs, knowledge_months):  # pragma: no cover
+    """`model.rules.cadres.month_ageing`: a month older; tenure, service and the secretary's
+    knowledge of the post grow while in post. sec = (present, age, tenure, service,
+    knowledge); dirs = (present, age, tenure)."""
+    sec_present, sec_age, sec_tenure, sec_service, sec_knowledge = sec
+    dir_present, dir_age, dir_tenure = dirs
     for i in range(sec_age.shape[0]):
         sec_age[i] += 1 / 12
         dir_age[i] += 1 / 12
         if sec_present[i]:
             sec_tenure[i] += 1
             sec_service[i] += 1
+            sec_knowledge[i] += (1.0 - sec_knowledge[i]) / knowledge_months
         if dir_present[i]:
             dir_tenure[i] += 1
-        sec_knowledge[i] = sec_knowledge[i] + (1 - sec_knowledge[i]) * num(sec_present[i]) / knowledge_months
-        sec_effort[i] = sec_effort_year[i] * keep
 
 
 @_jit
-def leave_month(u, p_sec, p_dir, retire, sec_present, sec_age, dir_present, dir_age, one_shoulder,
-                leaving):  # pragma: no cover
+def leave_month(u, p_sec, p_dir, retire, sec, dirs, one_shoulder, leaving):  # pragma: no cover
     """`model.rules.cadres.month_leave` up to vacating: marks the secretaries `leaving` (aged or
     quitting, D10) and updates the directors (一肩挑: the post follows the secretary, who is
-    then vacated by the caller). `u` is the month's (2, n) uniforms. Returns (quits, retirements)."""
+    then vacated by the caller). `u` is the month's (2, n) uniforms; sec = (present, age),
+    dirs = (present, age). Returns (quits, retirements)."""
+    sec_present, sec_age = sec
+    dir_present, dir_age = dirs
     quits = 0
     aged_out = 0
     for i in range(sec_present.shape[0]):
@@ -151,16 +160,17 @@ def leave_month(u, p_sec, p_dir, retire, sec_present, sec_age, dir_present, dir_
 
 
 @_jit
-def vacate(mask, sec_present, sec_age, sec_service, min_service, sec_person, sec_vacant_months, poor_reviews,
-           rectify_order, dir_present, one_shoulder):  # pragma: no cover
-    """`CadreModel.vacate_secretary`: the present secretaries in `mask` leave their post.
-    Returns (posts vacated, leavers eligible for the D4 living subsidy)."""
+def vacate(mask, sec_present, sec_age, sec_service, min_age, min_service, sec_person, sec_vacant_months,
+           poor_reviews, rectify_order, dir_present, one_shoulder):  # pragma: no cover
+    """`model.rules.posts.vacate_secretary`: the present secretaries in `mask` leave their post.
+    Returns (posts vacated, leavers eligible for the D4 living subsidy: age ≥ min_age and
+    service ≥ min_service months)."""
     vacated = 0
     eligible = 0
     for i in range(mask.shape[0]):
         if mask[i] and sec_present[i]:
             vacated += 1
-            if sec_age[i] >= 55 and sec_service[i] >= min_service:
+            if sec_age[i] >= min_age and sec_service[i] >= min_service:
                 eligible += 1
             sec_present[i] = False
             sec_person[i] = -1
@@ -173,23 +183,12 @@ def vacate(mask, sec_present, sec_age, sec_service, min_service, sec_person, sec
 
 
 @_jit
-def count_vacancies(sec_present, sec_vacant_months):  # pragma: no cover
-    """A month passes for every vacant secretary post; returns how many are vacant."""
-    vacant = 0
-    for i in range(sec_present.shape[0]):
-        if not sec_present[i]:
-            sec_vacant_months[i] += 1
-            vacant += 1
-    return vacant
-
-
-@_jit
 def fill_decide(u, sec_present, reserves, reported_vacant, sec_vacant_months, reserve, fill_prob, leaderless,
                 near_months, out_threshold, pool_fill, out_fill):  # pragma: no cover
     """`model.rules.reserves.month_fill`'s decisions for the vacant posts: from the reserve pool
     (C6) when it is not empty and ``u0 < fill_prob``, else from outside when
-    ``u1 < out_threshold[2 · reported (E2) + near the 12-month line (B3)]``. Writes the masks;
-    returns (pool fills, outside fills)."""
+    ``u1 < out_threshold[2 · reported (E2) + near the leaderless line (B3)]``. Writes the
+    masks; returns (pool fills, outside fills)."""
     n_pool = 0
     n_out = 0
     for i in range(sec_present.shape[0]):
@@ -199,7 +198,7 @@ def fill_decide(u, sec_present, reserves, reported_vacant, sec_vacant_months, re
             continue
         if reserve and u[0, i] < fill_prob:
             for s in range(reserves.shape[1]):
-                if not math.isnan(reserves[i, s]):
+                if not np.isnan(reserves[i, s]):
                     pool_fill[i] = True
                     n_pool += 1
                     break
@@ -214,25 +213,6 @@ def fill_decide(u, sec_present, reserves, reported_vacant, sec_vacant_months, re
 
 
 @_jit
-def stationed_month(st_team, st_months, st_knowledge, knowledge_months):  # pragma: no cover
-    """`model.rules.stationed.month_stationed`: teams in place gain a month and local knowledge."""
-    for i in range(st_team.shape[0]):
-        if st_team[i] > 0:
-            st_months[i] += 1
-            st_knowledge[i] = st_knowledge[i] + (1 - st_knowledge[i]) / knowledge_months
-
-
-@_jit
-def leaders_month(leader_tenure, leader_term_left, leader_knowledge, knowledge_months):  # pragma: no cover
-    """`model.rules.rotation.month_leaders` over the (townships, 3) posts (C3)."""
-    for j in range(leader_tenure.shape[0]):
-        for p in range(leader_tenure.shape[1]):
-            leader_tenure[j, p] += 1
-            leader_term_left[j, p] -= 1
-            leader_knowledge[j, p] = leader_knowledge[j, p] + (1 - leader_knowledge[j, p]) / knowledge_months
-
-
-@_jit
 def pick_best(idx, reserves, z, noise_sd, slot, ability):  # pragma: no cover
     """`model.rules.reserves.pick_from_pool` for the villages `idx`: row r of `z` holds the
     standard normals of village idx[r]'s slots; the slot judged best (ability + noise_sd[r] · z,
@@ -242,7 +222,9 @@ def pick_best(idx, reserves, z, noise_sd, slot, ability):  # pragma: no cover
         best = 0
         best_val = -np.inf
         for s in range(reserves.shape[1]):
-            val = -np.inf if math.isnan(reserves[i, s]) else reserves[i, s] + noise_sd[r] * z[r, s]
+            if np.isnan(reserves[i, s]):
+                continue
+            val = reserves[i, s] + noise_sd[r] * z[r, s]
             if val > best_val:
                 best = s
                 best_val = val
@@ -251,23 +233,22 @@ def pick_best(idx, reserves, z, noise_sd, slot, ability):  # pragma: no cover
 
 
 @_jit
-def appoint(idx, z_age, z_integrity, u_shuangdai, ability, knowledge, share, first_person, max_age,
+def appoint(idx, ages, integrity, shuangdai, ability, knowledge, first_person,
             sec_present, sec_person, sec_ability, sec_age, sec_tenure, sec_service, sec_knowledge, sec_integrity,
             sec_shuangdai, sec_vacant_months, reported_vacant, dir_present, one_shoulder):  # pragma: no cover
-    """`CadreModel.appoint_secretary` for the villages `idx`: age 40 + 6·z (25 to retirement),
-    integrity 0.75 + 0.15·z (0 to 1), 双带 when u < `share` (C5); the director post of a
-    一肩挑 village comes with it."""
+    """`model.rules.posts.appoint_secretary` for the villages `idx` (row r: village idx[r]); the
+    director post of a 一肩挑 village comes with it."""
     for r in range(idx.shape[0]):
         i = idx[r]
         sec_present[i] = True
         sec_person[i] = first_person + r
         sec_ability[i] = ability[i]
-        sec_age[i] = clip(40 + 6 * z_age[r], 25.0, max_age)
+        sec_age[i] = ages[r]
         sec_tenure[i] = 0
         sec_service[i] = 0
         sec_knowledge[i] = knowledge
-        sec_integrity[i] = clip(0.75 + 0.15 * z_integrity[r], 0.0, 1.0)
-        sec_shuangdai[i] = u_shuangdai[r] < share
+        sec_integrity[i] = integrity[r]
+        sec_shuangdai[i] = shuangdai[r]
         sec_vacant_months[i] = 0
         reported_vacant[i] = False
         if one_shoulder[i]:

@@ -1,10 +1,12 @@
 """Yearly (Q4) assessment of villages.
 
-Rules: A1 (five-good: all five dimensions at or above the standard), A4 (weak: leadership
-dimension or `weak.min_dims` dimensions below the line, or a long secretary vacancy; flagged
-villages are rectified), A2 (five-star rating), A3 (述职评议 of every secretary: a noisy score,
-rectification orders, removal after repeated poor results), A6 (term-end audits), A7
-(flagging by a bottom-ranking quota and/or direct triggers, on what townships report).
+Rules: A4 (weak: leadership dimension, or `weak.min_dims` dimensions, below `weak.threshold`,
+or a secretary post vacant over `weak.vacancy_months`), A1 (five-good: every dimension at or
+above `five_good.threshold`, a secretary in post, not weak), A2 (one star per star dimension
+at or above `stars.threshold`), A3 (述职评议 of every secretary: a noisy score; poor → a
+rectification order; `review.remove_after` poor results running → removal), A6 (term-end
+audits find low-integrity cadres), A7 (flagging for rectification within each county: a
+bottom-ranking quota on what townships report and/or direct triggers).
 """
 
 from __future__ import annotations
@@ -13,94 +15,128 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import DEV, IMAGE, LEAD, MECH, TEAM
+from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, TEAM
+from .groups import rank_in_group
+from .posts import vacate_secretary
 
 if TYPE_CHECKING:
+    from ..scenario import Scenario
     from ..sim import CadreModel
 
 
-def weak_mask(model: CadreModel, dims: np.ndarray) -> np.ndarray:
-    """A4 applied to a (n, 5) array of dimensions and the vacancy record."""
-    sc, v = model.sc, model.v
+def weak_mask(sc: Scenario, dims: np.ndarray, vacant_months: np.ndarray) -> np.ndarray:
+    """A4 applied to a (n, 5) array of dimensions and the months each secretary post has been
+    vacant: weak when leadership is below the line, or `weak.min_dims` dimensions are, or the
+    post has been vacant longer than `weak.vacancy_months`."""
     below = dims < sc["weak.threshold"]
-    return below[:, LEAD] | (below.sum(axis=1) >= sc["weak.min_dims"]) | (v.sec_vacant_months > sc["weak.vacancy_months"])
+    return below[:, LEAD] | (below.sum(axis=1) >= sc["weak.min_dims"]) | (vacant_months > sc["weak.vacancy_months"])
 
 
-def year_classify(model: CadreModel) -> None:
-    """A4 true weak status and A1 five-good status, from the true state."""
+def classify(model: CadreModel) -> None:
+    """A4: the villages' true weak status."""
     v = model.v
-    v.weak_true = weak_mask(model, v.dims)
+    v.weak_true = weak_mask(model.sc, v.dims, v.sec_vacant_months)
+
+
+def five_good(model: CadreModel) -> None:
+    """A1: five-good when every dimension is at or above the standard, a secretary is in post
+    and the village is not weak."""
+    v = model.v
     v.five_good = (v.dims >= model.sc["five_good.threshold"]).all(axis=1) & v.sec_present & ~v.weak_true
 
 
 def star_dims(dims: np.ndarray) -> np.ndarray:
-    """A2: party building, economic development, social development, harmony, satisfaction."""
+    """A2's five star dimensions from the five five-good dimensions: party building (leadership
+    and team), economic development, social development (mechanism), harmony (leadership and
+    image), public satisfaction (image)."""
     return np.stack([(dims[:, LEAD] + dims[:, TEAM]) / 2, dims[:, DEV], dims[:, MECH],
                      (dims[:, LEAD] + dims[:, IMAGE]) / 2, dims[:, IMAGE]], axis=1)
 
 
-def year_stars(model: CadreModel) -> None:
-    """A2: one star per star dimension at or above `stars.threshold` (rated yearly)."""
+def stars(model: CadreModel) -> None:
+    """A2: one star per star dimension at or above `stars.threshold` (re-rated yearly)."""
     if model.sc["stars.enabled"]:
         model.v.stars = (star_dims(model.v.dims) >= model.sc["stars.threshold"]).sum(axis=1)
 
 
 def review_performance(model: CadreModel) -> np.ndarray:
-    """A3: what the ≥80 reviewers judge: the secretary's own work (ability applied with this
-    year's effort) more than the state of a village he may have inherited.
+    """A3: what the ≥80 reviewers judge: the secretary's own work more than the state of a
+    village he may have inherited,
 
-    Weighted 0.4 on the village's mean dimension and 0.6 on ability × (0.5 + effort), so a poor
-    result points at a weak or idle secretary, not merely at a difficult village; removal after
-    repeated poor results then replaces the weakest secretaries (mean score ≈ 0.6).
-    """
-    v = model.v
-    return 0.4 * (np.add.reduce(v.dims, axis=1) / 5) + 0.6 * v.sec_ability * (0.5 + v.sec_effort_year)
+        village_weight · mean dimension + (1 − village_weight) · ability · (effort_offset + effort)
 
-
-def year_review(model: CadreModel) -> None:
-    """A3: Q4 述职评议 with ≥80 participants; poor → rectification order; repeated → removal."""
+    so a poor result points at a weak or idle secretary, not merely at a difficult village."""
     v, sc = model.v, model.sc
-    z = model.streams["review"].standard_normal(model.n)
-    perf = review_performance(model)
-    model.review_score = np.where(v.sec_present, perf + 0.6 / np.sqrt(sc["review.participants"]) * z, np.nan)
+    w = sc["review.village_weight"]
+    return w * v.dims.mean(axis=1) + (1 - w) * v.sec_ability * (sc["review.effort_offset"] + v.sec_effort_year)
+
+
+def review(model: CadreModel) -> None:
+    """A3: Q4 述职评议 with `review.participants` reviewers: score = performance +
+    noise_sd / √participants · z; below `review.poor_threshold` → a rectification order; the
+    `review.remove_after`-th poor result running → removal. Draws n normals (stream A3)."""
+    v, sc = model.v, model.sc
+    z = model.draws("A3").standard_normal(model.n)
+    noise = sc["review.noise_sd"] / np.sqrt(sc["review.participants"])
+    v.review_score = np.where(v.sec_present, review_performance(model) + noise * z, np.nan)
     if not sc["review.enabled"]:
         v.rectify_order[:] = False
         return
-    poor = v.sec_present & (model.review_score < sc["review.poor_threshold"])
+    poor = v.sec_present & (v.review_score < sc["review.poor_threshold"])
     v.poor_reviews = np.where(poor, v.poor_reviews + 1, 0)
     v.rectify_order = poor & (v.poor_reviews < sc["review.remove_after"])
     remove = poor & (v.poor_reviews >= sc["review.remove_after"])
     model.ledger.add("rectification_orders", v.rectify_order.sum())
-    if np.count_nonzero(remove):
-        model.ledger.add("secretaries_removed", remove.sum())
-        model.vacate_secretary(remove)
+    model.ledger.add("secretaries_removed", remove.sum())
+    if remove.any():
+        vacate_secretary(model, remove)
 
 
 def audit(model: CadreModel) -> None:
-    """A6: the term-end audit and democratic evaluation remove cadres found in misconduct."""
+    """A6: the term-end audit finds the misconduct of a secretary below `audit.integrity_line`
+    with probability `audit.detect_prob`; he is removed. Draws n uniforms (stream A6)."""
     v, sc = model.v, model.sc
-    u = model.streams["audit"].random(model.n)
+    u = model.draws("A6").random(model.n)
     if not sc["audit.enabled"]:
         return
-    found = v.sec_present & (v.sec_integrity < 0.5) & (u < sc["audit.detect_prob"])
-    if np.count_nonzero(found):
-        model.ledger.add("audit_removed", found.sum())
-        model.vacate_secretary(found)
+    found = v.sec_present & (v.sec_integrity < sc["audit.integrity_line"]) & (u < sc["audit.detect_prob"])
+    model.ledger.add("audit_removed", found.sum())
+    if found.any():
+        vacate_secretary(model, found)
 
 
-def year_flag(model: CadreModel) -> None:
-    """A7: flag the bottom quota by reported score and/or villages meeting a trigger; A4: rectify."""
+def satisfaction(sc: Scenario, dims: np.ndarray) -> np.ndarray:
+    """A7: a village's public-satisfaction survey result, its image dimension + offset (0–1)."""
+    return np.clip(dims[:, IMAGE] + sc["flagging.satisfaction_offset"], 0.0, 1.0)
+
+
+def trigger_mask(model: CadreModel) -> np.ndarray:
+    """A7's direct triggers: secretary vacant over `trigger_vacancy_months`; last in its county's
+    ranking (by reported score); satisfaction below `trigger_satisfaction`; no new member for
+    `trigger_no_member_years`; `trigger_incidents` conflict incidents in the year."""
     v, sc = model.v, model.sc
-    n = model.n
+    hit = v.sec_vacant_months > sc["flagging.trigger_vacancy_months"]
+    if sc["flagging.trigger_last"]:
+        pos, _ = rank_in_group(v.reported_score, v.county)
+        hit |= pos == 0
+    hit |= satisfaction(sc, v.dims) < sc["flagging.trigger_satisfaction"]
+    hit |= v.months_no_member >= MONTHS * sc["flagging.trigger_no_member_years"]
+    hit |= v.conflicts_year >= sc["flagging.trigger_incidents"]
+    return hit
+
+
+def flag(model: CadreModel) -> None:
+    """A7: within each county, flag the bottom `flagging.quota` of villages by reported score
+    (k = round(quota · villages of the county)) and/or those meeting a direct trigger; with
+    the rule off, the county takes the villages it classifies weak on the reports (A4). A
+    flagged village is tracked (and helped) for `flagging.track_years` more years."""
+    v, sc = model.v, model.sc
     if sc["flagging.enabled"]:
-        flagged = np.zeros(n, dtype=bool)
-        k = int(round(sc["flagging.quota"] * n))
-        if k > 0:
-            flagged[np.argsort(v.reported_score, kind="stable")[:k]] = True
+        pos, size = rank_in_group(v.reported_score, v.county)
+        flagged = pos < np.round(sc["flagging.quota"] * size)
         if sc["flagging.triggers"]:
-            flagged |= v.sec_vacant_months > sc["flagging.trigger_vacancy_months"]
-            flagged |= v.months_no_member >= 12 * sc["flagging.trigger_no_member_years"]
-    else:  # the county classifies by the A4 standard applied to what townships report
-        flagged = model.reported_weak.copy()
+            flagged |= trigger_mask(model)
+    else:
+        flagged = v.reported_weak.copy()
     v.flagged = flagged
     v.tracked_years = np.where(flagged, sc["flagging.track_years"] + 1, np.maximum(v.tracked_years - 1, 0))

@@ -1,13 +1,27 @@
-"""How townships spread their attention over their villages for the coming year.
+"""How townships spend their leaders' limited time on their villages in the coming year.
 
-Rules: A5 (classified guidance 抓两头促中间 is one allocation policy; uniform, worst-first and
-'threshold' are the others), B1 (penalty pressure raises the budget and pulls it toward
-villages near the weak line), B2 (the threat of adjustment adds to a penalised township's
-effort), B4 (the yearly ranking is a tournament: every township works harder), B6 (commended
-townships work harder), B7 (leaders' contact villages), B8 (residence days scale the budget), C2 (a local leader favours some villages),
-C3 (leaders with little local knowledge achieve less; leaders near rotation favour visible
-dimensions over building capacity), D8 (the salary-grade step as an incentive), plus the
-yearly help a flagged village gets for rectification (A4) and support funds (D9).
+A township's help is bounded: its leaders' village time is a stock, and incentives change how
+hard they work within it or where it goes — never create help from nothing.
+
+    capacity_j = attention.budget · residence days / month_days                       (B8)
+                 · (knowledge_floor + (1 − knowledge_floor) · leaders' mean knowledge)  (C3)
+                 · (ability_offset + leaders' mean ability) / (ability_offset + ability_ref)
+    push_j     = 1 − Π_k (1 − s_k)   over the incentives acting on the township:
+                 B1 criticism/warning (pressure_attention), B2 threat of adjustment
+                 (adjust_threat), B4 tournament (competition_effort), B6 commendation
+                 (morale_effort), D8 salary-grade prospect (township_pay.effort)
+    effort_j   = (effort_base + (effort_max − effort_base) · push_j) · (1 − falsify_cost · falsify_j)
+    budget_j   = capacity_j · effort_j   help units per village per month          (E1: covering up
+                                                                                     costs real time)
+
+The township's total, budget_j × its villages, is split (A5) by weights over its villages as
+it sees them (`perceive`), bent toward villages near the weak line under penalty (B1) and
+toward a local leader's favourites (C2); before that, the leaders' contact villages (B7) take
+their share of the total out of the same stock. Each village's help is split over the five
+dimensions (mean 1): toward the dimensions nearest the standard in a middle village (A5), and
+toward visible dimensions by a leader near the end of his time in place (C3). Fixed help from
+outside the township's stock: rectification of flagged villages (A4), serving graduates
+(C9), collective-economy funds (D9).
 """
 
 from __future__ import annotations
@@ -16,118 +30,224 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import DEV, IMAGE, LEAD, MECH, TEAM
+from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, TEAM
+from .groups import TINY, percentile_in_group, rank_in_group
+from .pay import add_effort
+from .reserves import graduate_help
+from .rotation import years_left
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
 
-
-def _township_order(score: np.ndarray, township: np.ndarray, m: int) -> np.ndarray:
-    """``np.lexsort((score, township))``, faster: two stable sorts (radix for ≤ 65,536 townships)."""
-    order = np.argsort(score, kind="stable")
-    tw = township[order]
-    return order[np.argsort(tw.astype(np.uint16) if m <= 65536 else tw, kind="stable")]
+HIDDEN_DIMS = (LEAD, TEAM, MECH)  # capacity-building work that shows slowly (C3)
+VISIBLE_DIMS = (DEV, IMAGE)  # what shows within a leader's time in place (C3)
 
 
-_STARTS: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # (sizes, start, start repeated per village)
+def start_plan(model: CadreModel) -> None:
+    """Clear last year's plan: no push, equal weights, an even split over the dimensions."""
+    v, t = model.v, model.t
+    t.push = np.zeros(model.m)
+    v.weights = np.ones(model.n)
+    v.dim_split = np.ones((model.n, NDIMS))
+    v.contact_help = np.zeros(model.n)
+    t.pool_share = np.ones(model.m)
+    v.help_fixed = np.zeros((model.n, NDIMS))
 
 
-def _starts(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """First position of each township in township order, and that per village (in that order);
-    kept for the last `sizes` array seen (the townships' sizes never change during a run)."""
-    global _STARTS
-    cached = _STARTS
-    if cached is None or cached[0] is not sizes:
-        start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-        cached = _STARTS = (sizes, start, np.repeat(start, sizes))
-    return cached[1], cached[2]
-
-
-def _rank_in_township(score: np.ndarray, township: np.ndarray, sizes: np.ndarray,
-                      order: np.ndarray | None = None) -> np.ndarray:
-    """Percentile rank (0 = worst) of each village's score within its township (`order`: the
-    `_township_order` of these arguments, if already known)."""
-    if order is None:
-        order = _township_order(score, township, len(sizes))
-    pos = np.empty_like(order)
-    pos[order] = np.arange(len(order)) - _starts(sizes)[1]
-    return pos / np.maximum(sizes[township] - 1, 1)
-
-
-def policy_weights(model: CadreModel, policy: str, order: np.ndarray | None = None) -> np.ndarray:
-    """A5 and alternatives: relative attention weight of each village within its township
-    (`order`: the `_township_order` of the reported scores, if already known)."""
-    v, sc = model.v, model.sc
-    score = v.reported_score
-    if policy == "uniform":
-        return np.ones(model.n)
-    if policy == "threshold":
-        line, band = sc["weak.threshold"], sc["attention.near_line_band"]
-        near = (score >= line - band / 2) & (score < line + band)
-        return np.where(near, 3.0, 0.5)
-    pct = _rank_in_township(score, v.township, model.t.n_villages, order)
-    if policy == "worst_first":
-        return (1 - pct) ** 3 + 0.05
-    return np.where(pct < 1 / 3, 1.6, np.where(pct < 2 / 3, 1.0, 0.4))  # classified: 抓两头促中间
-
-
-def year_plan(model: CadreModel) -> None:
-    """Set `v.attention` (n, 5) and `v.help_fixed` (n, 5) for the coming year.
-
-    Budget: B8 residence days, C3 leader knowledge, leader ability, B1 penalty pressure, B2
-    adjustment threat, B4 ranking tournament, B6 commendation, D8 salary-grade step. Allocation:
-    A5 policy, B1 near-line pull, C2 favouritism of local leaders, C3 short-term bias. Fixed help:
-    A4 rectification, B7 contact villages, D9 support funds."""
-    v, t, sc = model.v, model.t, model.sc
-    tw = v.township
-    # township budget (help units per village per month)
+def capacity(model: CadreModel) -> None:
+    """B8 (and C3): a township's help per village per month at full effort: attention.budget ×
+    residence days / month_days (`residence.days`, or `days_off` with the rule off) × the
+    leaders' knowledge factor × their ability factor (formula in the module docstring)."""
+    t, sc = model.t, model.sc
     days = sc["residence.days"] if sc["residence.enabled"] else sc["residence.days_off"]
-    costs = sc["rotation.turnover_costs"]  # C3
-    know = 0.3 + 0.7 * (np.add.reduce(t.leader_knowledge, axis=1) / 3) if costs else np.ones(model.m)
-    skill = (0.5 + np.add.reduce(t.leader_ability, axis=1) / 3) / 1.1  # abler leaders achieve more (1 at ability 0.6)
-    budget = sc["attention.budget"] * (days / 22) * know * skill
-    pressed = t.penalty_level > 0  # criticised or warned (B1, B4, B5, E1)
-    budget = budget * (1 + sc["penalties.pressure_attention"] * pressed)  # B1
-    if sc["penalties.enabled"] and sc["penalties.adjust"]:  # B2: under penalty, adjustment comes next
-        budget = budget * (1 + sc["penalties.adjust_threat"] * pressed)
-    if sc["ranking.enabled"]:  # B4: the yearly ranking is a tournament every township competes in
-        budget = budget * (1 + sc["ranking.competition_effort"])
-    if sc["rating.enabled"]:
-        budget = budget * (1 + sc["rating.morale_effort"] * (t.commended_years > 0))  # B6
-    if sc["township_pay.enabled"]:
-        budget = budget * (1 + sc["township_pay.effort"] * ~t.excellent_blocked)  # D8
-    # who gets it
-    order = _township_order(v.reported_score, tw, model.m)  # villages by township, worst first
-    w = policy_weights(model, sc["attention.policy"], order)
-    if sc["attention.policy"] != "threshold":
-        pressured = (t.penalty_level > 0)[tw]
-        w = np.where(pressured, 0.5 * w + 0.5 * policy_weights(model, "threshold"), w)
-    local = t.leader_local.any(axis=1)[tw]  # C2 off: a local leader favours his own
+    kf = sc["attention.knowledge_floor"]
+    know = kf + (1 - kf) * t.leader_knowledge.mean(axis=1)
+    off = sc["attention.ability_offset"]
+    skill = (off + t.leader_ability.mean(axis=1)) / (off + sc["attention.ability_ref"])
+    t.capacity = sc["attention.budget"] * days / sc["residence.month_days"] * know * skill
+
+
+def _push(model: CadreModel, share: float, mask: np.ndarray | bool) -> None:
+    """Close `share` of the remaining gap to the effort ceiling where `mask` holds."""
+    model.t.push = 1 - (1 - model.t.push) * (1 - share * np.asarray(mask, dtype=float))
+
+
+def push_pressure(model: CadreModel) -> None:
+    """B1: a township under criticism or warning closes `penalties.pressure_attention` of its
+    effort gap."""
+    if model.sc["penalties.enabled"]:
+        _push(model, model.sc["penalties.pressure_attention"], model.t.penalty_level > 0)
+
+
+def push_threat(model: CadreModel) -> None:
+    """B2: a penalised township facing adjustment next closes `penalties.adjust_threat` more."""
+    sc = model.sc
+    if sc["penalties.enabled"] and sc["penalties.adjust"]:
+        _push(model, sc["penalties.adjust_threat"], model.t.penalty_level > 0)
+
+
+def push_tournament(model: CadreModel) -> None:
+    """B4: every township in a ranked county competes: `ranking.competition_effort`."""
+    if model.sc["ranking.enabled"]:
+        t = model.t
+        _push(model, model.sc["ranking.competition_effort"], np.bincount(t.county)[t.county] > 1)
+
+
+def push_commendation(model: CadreModel) -> None:
+    """B6: a commended township closes `rating.morale_effort` until the next rating."""
+    if model.sc["rating.enabled"]:
+        _push(model, model.sc["rating.morale_effort"], model.t.commended_years > 0)
+
+
+def push_step(model: CadreModel) -> None:
+    """D8: the salary-grade prospect closes `township_pay.effort`, not where B3 blocks the
+    'excellent' grade the step needs."""
+    if model.sc["township_pay.enabled"]:
+        _push(model, model.sc["township_pay.effort"], ~model.t.excellent_blocked)
+
+
+def effort(model: CadreModel) -> None:
+    """Township leaders' effort within its bounds (B1, B2, B4, B6, D8 push it toward
+    `township.effort_max`), less what covering up takes (E1), and the budget it buys."""
+    t, sc = model.t, model.sc
+    base, top = sc["township.effort_base"], sc["township.effort_max"]
+    t.effort = (base + (top - base) * t.push) * (1 - sc["reporting.falsify_cost"] * t.falsify)
+    t.budget = t.capacity * t.effort
+
+
+def perceive(model: CadreModel) -> None:
+    """A5/C3: the township's view of each village: its true mean dimension + an error of sd
+    `attention.perception_sd` × (1 − the leaders' mean knowledge). Draws n normals (stream A5)."""
+    v, t, sc = model.v, model.t, model.sc
+    z = model.draws("A5").standard_normal(model.n)
+    blind = 1 - t.leader_knowledge.mean(axis=1)
+    v.perceived_score = v.dims.mean(axis=1) + sc["attention.perception_sd"] * blind[v.township] * z
+
+
+def threshold_weights(model: CadreModel) -> np.ndarray:
+    """B1: `attention.near_weight` for villages seen near the weak line (from near_line_below
+    under it to near_line_band above), `attention.far_weight` elsewhere."""
+    sc, s = model.sc, model.v.perceived_score
+    line = sc["weak.threshold"]
+    near = (s >= line - sc["attention.near_line_below"]) & (s < line + sc["attention.near_line_band"])
+    return np.where(near, sc["attention.near_weight"], sc["attention.far_weight"])
+
+
+def guidance(model: CadreModel) -> None:
+    """A5: the township's allocation policy. 'classified' (抓两头、促中间): its backward third
+    of villages (as it sees them) weight_backward, the middle third weight_middle with help
+    aimed at the dimensions nearest the five-good standard (to upgrade), the advanced third
+    weight_advanced and a higher standard (their secretaries +`guidance.advanced_effort`);
+    'uniform'; 'worst_first' ((1 − percentile)^worst_power + worst_floor); 'threshold'."""
+    v, sc = model.v, model.sc
+    policy = sc["attention.policy"]
+    if policy == "uniform":
+        return
+    if policy == "threshold":
+        v.weights = threshold_weights(model)
+        return
+    pct = percentile_in_group(v.perceived_score, v.township)
+    if policy == "worst_first":
+        v.weights = (1 - pct) ** sc["attention.worst_power"] + sc["attention.worst_floor"]
+        return
+    backward, advanced = pct < 1 / 3, pct >= 2 / 3
+    middle = ~backward & ~advanced
+    v.weights = np.where(backward, sc["guidance.weight_backward"],
+                         np.where(middle, sc["guidance.weight_middle"], sc["guidance.weight_advanced"]))
+    gap = np.maximum(sc["five_good.threshold"] + sc["five_good.gap_margin"] - v.dims, sc["five_good.min_weight"])
+    upgrade = NDIMS * gap / gap.sum(axis=1, keepdims=True)
+    v.dim_split = np.where(middle[:, None], upgrade, v.dim_split)
+    add_effort(model, sc["guidance.advanced_effort"] * advanced * v.sec_present)
+
+
+def pull_near_line(model: CadreModel) -> None:
+    """B1: a township under criticism or warning puts `penalties.pull_share` of its allocation
+    weight on the villages near the weak line (the 'threshold' weights)."""
+    v, t, sc = model.v, model.t, model.sc
+    if sc["penalties.enabled"] and sc["attention.policy"] != "threshold":
+        pressed = (t.penalty_level > 0)[v.township]
+        mix = sc["penalties.pull_share"]
+        v.weights = np.where(pressed, (1 - mix) * v.weights + mix * threshold_weights(model), v.weights)
+
+
+def favour(model: CadreModel) -> None:
+    """C2: where a leader serves in his home township (avoidance off), `avoidance.home_favour`
+    of the allocation weight goes to his favoured villages (× `avoidance.favour_weight`)."""
+    v, t, sc = model.v, model.t, model.sc
+    local = t.leader_local.any(axis=1)[v.township]
     fav = sc["avoidance.home_favour"]
-    w = np.where(local, (1 - fav) * w + fav * v.favoured * 5.0, w)
-    wsum = np.bincount(tw, weights=w, minlength=model.m)
-    per_village = budget[tw] * t.n_villages[tw] * w / wsum[tw]
-    # C3: near rotation, attention goes to visible dimensions
-    near = (t.leader_term_left[:, 0] <= 12 * sc["rotation.horizon_years"])[tw]
-    s = sc["rotation.short_term_share"] * near * costs
-    split = np.empty((model.n, 5))
-    split[:, [LEAD, TEAM, MECH]] = (1 - s)[:, None]  # per-dimension help; mean 1 over the five
-    split[:, [DEV, IMAGE]] = (1 + 1.5 * s)[:, None]
-    v.attention = per_village[:, None] * split
-    # fixed help: rectification (A4), contact villages (B7), funds (D9)
-    hf = np.zeros((model.n, 5))
+    v.weights = np.where(local, (1 - fav) * v.weights + fav * v.favoured * sc["avoidance.favour_weight"], v.weights)
+
+
+def contact(model: CadreModel) -> None:
+    """B7: out of the township's own stock, the secretary spends `contact.months` a year of his
+    time (`contact.secretary_share` of the leaders') in the village it sees as most backward;
+    each of the two other leaders `contact.other_share` of his in the next most backward."""
+    v, t, sc = model.v, model.t, model.sc
+    if not sc["contact.enabled"]:
+        return
+    total = t.budget * t.n_villages
+    sec = sc["contact.secretary_share"] * sc["contact.months"] / MONTHS
+    other = (1 - sc["contact.secretary_share"]) / 2 * sc["contact.other_share"]
+    pos, size = rank_in_group(v.perceived_score, v.township)
+    v.contact_help = np.where(pos == 0, sec, np.where((pos == 1) | (pos == 2), other, 0.0)) * total[v.township]
+    t.pool_share = 1 - np.bincount(v.township, weights=v.contact_help, minlength=model.m) / np.maximum(total, TINY)
+
+
+def short_term(model: CadreModel) -> None:
+    """C3: a township secretary expecting to leave soon favours visible work: a share
+    s = short_term_share · exp(−years left / horizon_years) of the help to the capacity
+    dimensions (leadership, team, mechanism) moves to development and image (under every
+    rotation policy; years left is the expected 1 / hazard under 'hazard')."""
+    v, sc = model.v, model.sc
+    horizon = sc["rotation.horizon_years"]
+    if not sc["rotation.turnover_costs"] or horizon <= 0:
+        return
+    s = (sc["rotation.short_term_share"] * np.exp(-years_left(model) / horizon))[v.township]
+    shift = np.ones((model.n, NDIMS))
+    shift[:, HIDDEN_DIMS] = (1 - s)[:, None]
+    shift[:, VISIBLE_DIMS] = (1 + s * len(HIDDEN_DIMS) / len(VISIBLE_DIMS))[:, None]
+    v.dim_split = v.dim_split * shift
+    v.dim_split *= NDIMS / v.dim_split.sum(axis=1, keepdims=True)
+
+
+def distribute(model: CadreModel) -> None:
+    """A5: each village's monthly help: its township's pool (after contact time) × its weight /
+    the township's total weight, plus its contact help, split over the dimensions."""
+    v, t = model.v, model.t
+    wsum = np.bincount(v.township, weights=v.weights, minlength=model.m)
+    pool = t.budget * t.n_villages * t.pool_share
+    per_village = pool[v.township] * v.weights / wsum[v.township] + v.contact_help
+    v.attention = per_village[:, None] * v.dim_split
+
+
+def rectification(model: CadreModel) -> None:
+    """A4: a flagged or tracked village gets `weak.rectify_help` for its capacity dimensions
+    from the county's rectification work."""
+    v, sc = model.v, model.sc
     if sc["weak.enabled"]:
-        hf[:, [LEAD, TEAM, MECH]] += sc["weak.rectify_help"] * (v.tracked_years > 0)[:, None]
-    if sc["contact.enabled"]:
-        pct = _rank_in_township(v.reported_score, tw, t.n_villages, order)
-        start = _starts(t.n_villages)[0]
-        sec_village = order[start]  # the most backward village of each township
-        hf[sec_village] += sc["contact.help"] * (1 + sc["contact.months"] / 3)
-        others = (pct > 0) & (pct <= 2 / np.maximum(t.n_villages[tw] - 1, 1))
-        hf[others] += sc["contact.help"] / 2
+        v.help_fixed[:, HIDDEN_DIMS] += sc["weak.rectify_help"] * (v.tracked_years > 0)[:, None]
+
+
+def graduates_serving(model: CadreModel) -> None:
+    """C9: help from the graduates serving in the village."""
+    model.v.help_fixed += graduate_help(model)
+
+
+def funds(model: CadreModel) -> None:
+    """D9: a shell village (income below `county.shell_income_yuan`) that is flagged, tracked or
+    known weak gets `funds.per_village_yuan` (booked) and `funds.help` for development."""
+    v, sc = model.v, model.sc
     v.funded = np.zeros(model.n, dtype=bool)
     if sc["funds.enabled"]:
-        v.funded = (v.income < sc["county.shell_income_yuan"]) & (v.flagged | (v.tracked_years > 0) | v.weak_true & ~v.hidden)
-        hf[v.funded, DEV] += sc["funds.help"]
+        v.funded = (v.income < sc["county.shell_income_yuan"]) & (v.flagged | (v.tracked_years > 0) | v.reported_weak)
+        v.help_fixed[v.funded, DEV] += sc["funds.help"]
         model.ledger.cost("funds", v.funded.sum() * sc["funds.per_village_yuan"])
-    v.help_fixed = hf
+
+
+def share_attention_to(model: CadreModel, mask: np.ndarray) -> np.ndarray:
+    """Per township, the share of its help that goes to the villages in `mask`."""
+    v = model.v
+    att = v.attention.mean(axis=1)
+    total = np.bincount(v.township, weights=att, minlength=model.m)
+    return np.bincount(v.township, weights=att * mask, minlength=model.m) / np.maximum(total, TINY)

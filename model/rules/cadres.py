@@ -1,69 +1,62 @@
-"""Village cadres month by month: ageing, tenure, local knowledge, effort, leaving.
+"""Village cadres month by month: ageing, the lame-duck year, leaving.
 
-Rules: C4 (the lame-duck last year of a village term), D10 (pay relative to the outside
-option drives effort and quitting; the yearly effort level is set in `model.rules.pay`).
+Rules: C4 (the last year of every village term: '一年选、二年干、三年等着换' — secretaries and
+directors lose `election.lame_duck_drop` of their effort; a 3-year term spends a third of its
+time there, a 5-year term a fifth), D10 (pay relative to the outside option drives quitting;
+the yearly rates are set in `model.rules.pay.effort_and_quitting`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from ._fast import clip as _clip
-from ._kernels import cadres_month, leave_month
+from ..state import MONTHS
+from ._kernels import age_month, leave_month
+from .posts import vacate_secretary
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
 
-KNOWLEDGE_MONTHS = 24.0  # village secretaries are locals: knowledge of the post grows over ~2 years
+
+def month_ageing(model: CadreModel) -> None:
+    """Cadres a month older; tenure and service grow; a secretary's knowledge of the post grows,
+    ``k += (1 − k) / cadre.knowledge_months`` (compiled: `_kernels.age_month`)."""
+    v = model.v
+    age_month((v.sec_present, v.sec_age, v.sec_tenure, v.sec_service, v.sec_knowledge),
+              (v.dir_present, v.dir_age, v.dir_tenure), float(model.sc["cadre.knowledge_months"]))
 
 
 def in_lame_duck_year(model: CadreModel) -> bool:
-    """C4: the last 12 months of a village term ('三年等着换'), elections being county-wide."""
+    """C4: the last 12 months of a village term, elections being county-wide."""
     term = model.sc["election.term_years"]
     return model.year % term == term - 1
 
 
-def month_cadres(model: CadreModel) -> None:
-    """Age, tenure and knowledge advance; this month's effort = yearly effort × term phase (C4).
-
-        knowledge += (1 - knowledge) · present / KNOWLEDGE_MONTHS
-
-    (a compiled loop, `_kernels.cadres_month`)."""
-    v = model.v
-    drop = 0.0
-    if model.sc["election.lame_duck"] and in_lame_duck_year(model):
-        drop = model.sc["election.lame_duck_drop"]
-    cadres_month(v.sec_age, v.dir_age, v.sec_tenure, v.sec_service, v.dir_tenure, v.sec_present, v.dir_present,
-                 v.sec_knowledge, v.sec_effort, v.sec_effort_year, 1 - drop, KNOWLEDGE_MONTHS)
-
-
-def yearly_quit_rate(model: CadreModel, pay_ratio: np.ndarray) -> np.ndarray:
-    """D10: yearly quit rate; ×e^{quit_pay} per unit log shortfall of pay against migrant work."""
-    sc = model.sc
-    if not sc["incentive.enabled"]:
-        return np.full(pay_ratio.shape, sc["incentive.quit_base"])
-    return _clip(sc["incentive.quit_base"] * np.exp(-sc["incentive.quit_pay"] * np.log(pay_ratio)), 0, 0.9)
+def month_lame_duck(model: CadreModel) -> None:
+    """C4: this month's effort of secretaries and directors is their yearly effort, less
+    `election.lame_duck_drop` in the last year of a term (every term length, when the rule is
+    on). The month's mean effort of the secretaries in post is summed for `effort_realised`."""
+    v, sc = model.v, model.sc
+    keep = 1 - sc["election.lame_duck_drop"] if sc["election.lame_duck"] and in_lame_duck_year(model) else 1.0
+    v.sec_effort[:] = v.sec_effort_year * keep
+    v.dir_effort[:] = v.dir_effort_year * keep
+    present = v.sec_present
+    if present.any():
+        model.county.effort_month_sum += float(v.sec_effort[present].mean())
 
 
 def month_leave(model: CadreModel) -> None:
-    """Secretaries and directors quit (D10), age out, or leave; posts fall vacant.
-
-    Monthly probabilities from the yearly rates, ``1 - (1 - rate)^(1/12)`` (directors × 0.8);
-    draws: (2, n) uniforms of stream ``leave`` (secretaries, directors)."""
+    """D10: secretaries and directors quit at their yearly rates (monthly probability
+    ``1 − (1 − rate)^(1/12)``), or age out at `county.retire_age`; posts fall vacant.
+    Draws: (2, n) uniforms of stream ``leave`` (secretaries, directors)."""
     v = model.v
     u = model.streams["leave"].random((2, model.n))
-    # monthly quit probabilities: they change only when the yearly plan replaces `model.quit_rate`
-    cached = model._consts.get("leave_p")
-    if cached is None or cached[0] is not model.quit_rate:
-        p_sec = 1 - (1 - model.quit_rate) ** (1 / 12)
-        cached = model._consts["leave_p"] = (model.quit_rate, p_sec, p_sec * 0.8)
-    _, p_sec, p_dir = cached
+    p_sec = 1 - (1 - v.sec_quit_rate) ** (1 / MONTHS)
+    p_dir = 1 - (1 - v.dir_quit_rate) ** (1 / MONTHS)
     leaving = model.buffer("leaving", (model.n,), bool)
-    quits, aged = leave_month(u, p_sec, p_dir, model.sc["county.retire_age"], v.sec_present, v.sec_age,
-                              v.dir_present, v.dir_age, v.one_shoulder, leaving)
+    quits, aged = leave_month(u, p_sec, p_dir, float(model.sc["county.retire_age"]), (v.sec_present, v.sec_age),
+                              (v.dir_present, v.dir_age), v.one_shoulder, leaving)
+    model.ledger.add("quits", quits)
+    model.ledger.add("retirements", aged)
     if quits or aged:
-        model.ledger.add("quits", quits)
-        model.ledger.add("retirements", aged)
-        model.vacate_secretary(leaving)
+        vacate_secretary(model, leaving)

@@ -1,15 +1,23 @@
-"""The monthly movement of the five five-good dimensions of every village.
+"""The monthly movement of the five five-good dimensions of every village (A1).
 
-Each dimension d moves a share `village.adjust_rate` of the way to its target T each month,
+Each dimension d moves a share `village.adjust_rate` of the way to its target each month,
 plus noise and shocks:
 
-    T = base + capacity_gain · cap_k + help_gain · help_k (+ economy, 双带, new members)
-    cap = secretary ability × effort × (0.4 + 0.6 · knowledge) (+ director), split over dims
+    know     = knowledge_floor + (1 − knowledge_floor) · secretary's knowledge
+    cap      = secretary present · ability · effort · know
+    director = one_shoulder_extra · cap (一肩挑) or director_weight · director ability · effort
+    cap_d    = 5 · capacity_gain · (cap + director) · w_d
+               w = max(aim − dims, min_weight), normalised (A1 on; aim = threshold + gap_margin),
+               or the fixed preference (A1 off: development first, five_good.off_development_share)
+    help_d   = attention_d + fixed help_d + stationed team · help_per_cadre · motivation ·
+               (stationed.knowledge_floor + (1 − floor) · team knowledge)      (A5, B7, C7, C9, D7, D9)
+    target_d = clip(base_target − difficulty + cap_d + help_gain · help_d (+ dev/team bonus), 0, 1)
+    dims_d  += adjust_rate · (target_d − dims_d) + noise_sd · N(0, 1), then shocks, clipped to [0, 1]
 
-Rules: A1 (with the five-good standard on, a secretary's capacity goes to the dimensions
-furthest below the standard; off, it follows a development-heavy preference), C5
-(一肩挑 and cross-serving cut two-committee conflict shocks; 双带 secretaries raise
-development), A6 (audits deter the misconduct behind scandal shocks), C7 (stationed help).
+Shocks: a two-committee conflict (C5: shock_rate, × conflict_factor without 一肩挑 or
+cross-serving) costs leadership and mechanism `shock_size` and counts towards the A7
+mass-incident trigger; a scandal (A6: shock_rate × scandal_factor × (1 − integrity), less
+what audits deter) costs image `shock_size` and development scandal_dev_share of it.
 """
 
 from __future__ import annotations
@@ -18,66 +26,65 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._kernels import dims_month
+from ..state import DEV, NDIMS
+from ._kernels import DimsCoef, dims_month
 
 if TYPE_CHECKING:
+    from ..scenario import Scenario
     from ..sim import CadreModel
 
-PREFERENCE = np.array([0.15, 0.15, 0.10, 0.45, 0.15])  # A1 off: development first, as cadres report
+
+def preference(sc: Scenario) -> np.ndarray:
+    """A1 off: a secretary's effort shares by dimension (development first, the rest even)."""
+    dev = sc["five_good.off_development_share"]
+    pref = np.full(NDIMS, (1 - dev) / (NDIMS - 1))
+    pref[DEV] = dev
+    return pref
 
 
-class _DimsRun:
-    """Per-run constants of `month_dims` (the scenario does not change during a run)."""
-
-    def __init__(self, model: CadreModel) -> None:
-        sc = model.sc
-        rate = sc["village.shock_rate"]
-        motivation = 1.0 if sc["stationed_pay.enabled"] else sc["stationed_pay.motivation_off"]
-        # the scalar arguments of `_kernels.dims_month`, in its order
-        self.scalars = (
-            sc["incentive.effort_base"],
-            bool(sc["five_good.enabled"]),
-            sc["five_good.threshold"] + 0.1,  # gap_top
-            PREFERENCE,
-            sc["village.capacity_gain"],
-            sc["village.base_target"],
-            sc["village.help_gain"],
-            sc["stationed.help_per_cadre"] * motivation,  # C7 help per cadre (D7: less without the allowance)
-            sc["village.adjust_rate"],
-            sc["village.noise_sd"],
-            rate * 1.0,  # p_conflict with 一肩挑 or cross-serving (C5)
-            rate * sc["selection.conflict_factor"],  # p_conflict without
-            rate * 2,  # scandal rate
-            1 - (sc["audit.deterrence"] if sc["audit.enabled"] else 0.0),  # A6: share not deterred
-            sc["village.shock_size"],
-            sc["village.shock_size"] / 2,
-        )
-        self.gen = model.streams["dims"]
-        self.noise = model.buffer("dims_noise", (model.n, 5))
+def dims_coef(sc: Scenario) -> DimsCoef:
+    """The scenario's numbers for `dims_month` (A1, A6, C5, C7, D7)."""
+    rate = sc["village.shock_rate"]
+    motivation = 1.0 if sc["stationed_pay.enabled"] else sc["stationed_pay.motivation_off"]  # D7
+    undeterred = 1 - (sc["audit.deterrence"] if sc["audit.enabled"] else 0.0)  # A6
+    return DimsCoef(
+        five_good=bool(sc["five_good.enabled"]),
+        aim=sc["five_good.threshold"] + sc["five_good.gap_margin"],
+        min_weight=sc["five_good.min_weight"],
+        preference=preference(sc),
+        knowledge_floor=sc["village.knowledge_floor"],
+        director_weight=sc["village.director_weight"],
+        one_shoulder_extra=sc["village.one_shoulder_extra"],
+        capacity_gain=sc["village.capacity_gain"],
+        base_target=sc["village.base_target"],
+        help_gain=sc["village.help_gain"],
+        stationed_help=sc["stationed.help_per_cadre"] * motivation,
+        stationed_floor=sc["stationed.knowledge_floor"],
+        adjust_rate=sc["village.adjust_rate"],
+        noise_sd=sc["village.noise_sd"],
+        p_conflict_low=rate,
+        p_conflict_high=rate * sc["selection.conflict_factor"],
+        scandal_rate=rate * sc["village.scandal_factor"] * undeterred,
+        shock_size=sc["village.shock_size"],
+        scandal_dev_loss=sc["village.shock_size"] * sc["village.scandal_dev_share"],
+    )
 
 
 def month_dims(model: CadreModel) -> None:
-    """A1 dimensions move toward their target; noise and shocks: C5 two-committee conflict
-    (fewer with 一肩挑 or cross-serving), A6 scandals deterred by audits.
-
-        cap    = present · ability · effort · (0.4 + 0.6 · knowledge) + director
-        cap_k  = 5 · cap · w_k, w = gap below the standard (A1 on) or PREFERENCE (off)
-        help_k = attention_k + fixed help_k + stationed team help   (A5, C7, D7, D9)
-        target = clip(base - difficulty + capacity_gain · cap_k + help_gain · help_k (+ bonuses), 0, 1)
-        dims  += adjust_rate · (target - dims) + noise_sd · N(0, 1), then shocks, clipped to [0, 1]
-
-    The loop over villages is compiled (`_kernels.dims_month`); the draws come from stream
-    ``dims``: (n, 5) standard normals, then (2, n) uniforms (conflict, scandal)."""
-    k = model._consts.get("dims")
-    if k is None:
-        k = model._consts["dims"] = _DimsRun(model)
+    """A1: the dimensions move toward their targets; C5 conflict and A6 scandal shocks (see the
+    module docstring). Draws from stream ``dims``: (n, 5) standard normals, then (2, n)
+    uniforms (conflict, scandal)."""
+    coef = model.consts("dims", dims_coef)
     v = model.v
-    noise = k.gen.standard_normal(out=k.noise)
-    u = k.gen.random((2, model.n))
+    g = model.streams["dims"]
+    noise = g.standard_normal((model.n, NDIMS))
+    u = g.random((2, model.n))
     conflicts, scandals = dims_month(
-        v.dims, noise, u, v.sec_present, v.sec_ability, v.sec_effort, v.sec_knowledge, v.dir_present,
-        v.dir_ability, v.one_shoulder, v.cross_serving, v.sec_integrity, v.difficulty, v.attention, v.help_fixed,
-        v.st_team, v.st_knowledge, model.dev_bonus, model.team_bonus, *k.scalars)
-    if conflicts or scandals:
-        model.ledger.add("conflicts", conflicts)
-        model.ledger.add("scandals", scandals)
+        v.dims, noise, u,
+        (v.sec_present, v.sec_ability, v.sec_effort, v.sec_knowledge, v.sec_integrity),
+        (v.dir_present, v.dir_ability, v.dir_effort),
+        (v.one_shoulder, v.cross_serving, v.difficulty, v.dev_bonus, v.team_bonus, v.conflicts_year),
+        (v.attention, v.help_fixed, v.st_team, v.st_knowledge),
+        coef)
+    model.ledger.add("conflicts", conflicts)
+    model.ledger.add("scandals", scandals)

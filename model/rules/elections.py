@@ -1,9 +1,9 @@
 """Village elections at the end of every term, county-wide.
 
-Rules: C4 (term length: 3 years in the seeds, 5 since 2018; shorter terms mean more
-elections and more lame-duck years, see `model.rules.cadres`), C5 (两推一选 or 公推直选:
-how precisely voters judge candidates; 双带 secretaries; 一肩挑 and cross-serving shares
-re-drawn at each election), A6 (the term-end audit runs before the vote).
+Rules: C4 (term length: 3 years in the seeds, 5 since 2018; the lame-duck last year is in
+`model.rules.cadres.month_lame_duck`), C5 (两推一选 or 公推直选: how precisely voters judge
+candidates; 双带 secretaries; 一肩挑, cross-serving and direct-election shares re-drawn at each
+election), A6 (the term-end audit runs before the vote, `model.rules.assessment.audit`).
 """
 
 from __future__ import annotations
@@ -12,46 +12,58 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._fast import clip as _clip
 from .assessment import audit
-from .reserves import pick_from_pool
+from .posts import appoint_secretary, vacate_secretary
+from .reserves import pick_from_pool, selection_noise
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
 
 
 def is_election_year(model: CadreModel) -> bool:
+    """C4: the year just ending closes a village term."""
     return (model.year + 1) % model.sc["election.term_years"] == 0
 
 
-def year_elections(model: CadreModel) -> None:
-    """C4/C5: at term end, audit (A6), then re-elect or replace each secretary and director."""
+def term_end_audit(model: CadreModel) -> None:
+    """A6 at the end of each village term (C4): the audit before the vote."""
+    if is_election_year(model):
+        audit(model)
+
+
+def elect(model: CadreModel) -> None:
+    """C4/C5 at term end: a secretary not poorly reviewed, not within
+    `election.retire_margin_years` of retirement, stands again and is kept with
+    `election.incumbent_bias`; otherwise the best of the reserve pool as voters judge it (C5
+    noise by election method) wins if judged better than the incumbent. Directors are
+    re-elected with the same chance or replaced by a newcomer; C5 shares are re-drawn.
+    Draws (5, n) uniforms, (n, capacity) and (3, n) normals (stream C4)."""
     if not is_election_year(model):
         return
-    audit(model)
     v, sc = model.v, model.sc
-    g = model.streams["election"]
+    g = model.draws("C4")
     u = g.random((5, model.n))
-    keep = v.sec_present & (v.poor_reviews == 0) & (u[0] < sc["election.incumbent_bias"]) & (
-        v.sec_age < sc["county.retire_age"] - 3)
-    slot, ability = pick_from_pool(model, ~keep, "election_select")
+    z_pool = g.standard_normal(v.reserves.shape)
+    z = g.standard_normal((3, model.n))
+    keep = (v.sec_present & (v.poor_reviews == 0) & (u[0] < sc["election.incumbent_bias"])
+            & (v.sec_age < sc["county.retire_age"] - sc["election.retire_margin_years"]))
+    slot, ability = pick_from_pool(model, ~keep, z_pool)
     has_pool = ~np.isnan(ability)
-    # the incumbent runs too: a challenger wins only if judged better
-    noise = g.standard_normal(model.n) * (sc["selection.noise_direct"] if sc["selection.enabled"] else sc["selection.noise_off"])
-    challenger_wins = ~keep & has_pool & (~v.sec_present | (ability > v.sec_ability + noise) | (v.poor_reviews > 0))
-    if np.count_nonzero(challenger_wins):
-        idx = challenger_wins.nonzero()[0]
+    judged = ability > v.sec_ability + selection_noise(model) * z[0]  # the incumbent runs too
+    wins = ~keep & has_pool & (~v.sec_present | judged | (v.poor_reviews > 0))
+    if wins.any():
+        idx = wins.nonzero()[0]
         v.reserves[idx, slot[idx]] = np.nan
-        model.ledger.add("election_replaced", challenger_wins.sum())
-        model.vacate_secretary(challenger_wins, count=False)
-        model.appoint_secretary(challenger_wins, ability, knowledge=0.5)
-    # directors: re-elected or replaced by a newcomer
+        model.ledger.add("election_replaced", wins.sum())
+        vacate_secretary(model, wins, count=False)
+        appoint_secretary(model, wins, ability, knowledge=sc["cadre.knowledge_from_pool"])
     new_dir = ~v.one_shoulder & (u[1] > sc["election.incumbent_bias"])
     v.dir_present |= new_dir
-    v.dir_ability = np.where(new_dir, _clip(0.5 + 0.12 * g.standard_normal(model.n), 0.05, 1), v.dir_ability)
-    v.dir_age = np.where(new_dir, _clip(40 + 6 * g.standard_normal(model.n), 25, 55), v.dir_age)
+    v.dir_ability = np.where(new_dir, np.clip(sc["cadre.outside_ability"] + sc["cadre.ability_sd"] * z[1],
+                                              sc["cadre.min_ability"], 1.0), v.dir_ability)
+    v.dir_age = np.where(new_dir, np.clip(sc["cadre.new_age_mean"] + sc["cadre.new_age_sd"] * z[2],
+                                          sc["cadre.min_age"], sc["county.retire_age"] - 1), v.dir_age)
     v.dir_tenure = np.where(new_dir, 0, v.dir_tenure)
-    # C5 structure for the new term
     if sc["selection.enabled"]:
         v.one_shoulder = u[2] < sc["selection.one_shoulder_share"]
         v.cross_serving = u[3] < sc["selection.cross_serving_share"]

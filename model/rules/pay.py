@@ -1,12 +1,17 @@
 """Pay, subsidies and other incentives for the coming year, and what they cost.
 
-Rules: D1 (structured pay: base + performance by stars + reward from the 以奖代补 pool),
-D2 (base pay at least last year's rural per-capita income; +50% for 一肩挑), D3 (social-
-insurance subsidy), D4 (living subsidy for long-serving former main cadres), D5 (hardship
-fund, health checks, civil-service route), D6 (training raises ability), D8 (township
-salary-grade step), D9 (collective incomes grow; support funds), D10 (effort and quitting
-follow pay relative to the outside option; see `model.rules.cadres`). Also A3 (a
-rectification order adds effort for a year) and C5 (双带 secretaries lift development).
+Each hook below is one rule; together they set the secretary's pay (`v.sec_pay`), what his
+post is worth to him (`v.sec_comp`: pay plus the value of subsidies), the same for the
+director, and from these the year's effort and quit rates (D10).
+
+Rules: D2 (base pay at least last year's rural income, +50% for 一肩挑), D1 (structured pay:
+performance pay by stars, and each county's 以奖代补 reward pool shared by its best-reviewed
+villages), D3 (social-insurance subsidy), D4 (living subsidy for long-serving former main
+cadres, counted by those on track to earn it), D5 (hardship fund, health checks, the
+civil-service route), D10 (effort and quitting follow compensation over the outside option,
+for secretaries and directors alike), D6 (training raises ability), D8 (township salary-grade
+step), D9 (collective incomes grow; the development bonus of a viable economy and a 双带
+secretary).
 """
 
 from __future__ import annotations
@@ -15,104 +20,195 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import DEV
-from ._fast import clip as _clip
-from .cadres import yearly_quit_rate
+from ..state import DEV, MONTHS
+from .groups import TINY, rank_in_group
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
 
 
-def outside_option(model: CadreModel) -> np.ndarray:
-    """What a secretary could earn away, falling with age (migrant work favours the young)."""
-    age_factor = _clip(1.3 - 0.015 * (model.v.sec_age - 30), 0.5, 1.3)
-    return model.migrant_wage * age_factor
+def base_multiple(model: CadreModel) -> float:
+    """D2: base pay of a main village cadre in multiples of last year's rural income
+    (`pay.base_multiple` with the floor rule on, `pay.off_multiple` without)."""
+    sc = model.sc
+    return sc["pay.base_multiple"] if sc["pay.floor_enabled"] else sc["pay.off_multiple"]
 
 
-def _nan_to(x: np.ndarray, nan: float) -> np.ndarray:
-    """``np.nan_to_num(x, nan=nan)`` for a float array, without its Python overhead."""
-    out = x.copy()
-    out[np.isnan(out)] = nan
-    big = np.finfo(out.dtype).max
-    out[out == np.inf] = big
-    out[out == -np.inf] = -big
-    return out
-
-
-def year_pay(model: CadreModel) -> None:
-    """D1, D2, D3, D4, D5, D6, D8, D10 (and A2 star pay, A3 rectification effort): set next year's
-    pay, pay ratio, effort and quit rate; book pay and subsidy costs."""
-    v, sc, t = model.v, model.sc, model.t
-    n = model.n
-    inc = model.rural_income
-    mult = sc["pay.base_multiple"] if sc["pay.floor_enabled"] else sc["pay.off_multiple"]
-    base = mult * inc * (1 + sc["pay.one_shoulder_bonus"] * v.one_shoulder)  # D2
-    pay = base.copy()
-    reward_each = np.zeros(n)
-    if sc["pay.enabled"]:  # D1
-        if sc["stars.enabled"]:
-            pay += base * sc["stars.pay_per_star"] * v.stars
-        k = int(round(sc["pay.reward_share"] * n))
-        if k > 0 and sc["pay.reward_pool_yuan"] > 0:
-            score = _nan_to(model.review_score, -1.0) if sc["review.enabled"] else v.reported_score
-            best = np.argsort(-score, kind="stable")[:k]
-            reward_each[best] = sc["pay.reward_pool_yuan"] / k
-            pay += reward_each
-            model.ledger.cost("reward", sc["pay.reward_pool_yuan"])
-    v.sec_pay = pay
-    comp = pay.copy()
-    if sc["insurance.enabled"]:  # D3
-        comp += sc["insurance.main_yuan"] * sc["insurance.value_factor"]
-    if sc["retirement.enabled"]:  # D4: counts for those on track to qualify
-        on_track = (v.sec_service >= 12 * (sc["retirement.min_years"] - 5)) & (v.sec_age >= 45)
-        comp += on_track * sc["retirement.subsidy_yuan"] * sc["retirement.value_years"] / np.maximum(5, sc["county.retire_age"] - v.sec_age)
-    v.sec_pay_ratio = comp / outside_option(model)
-    effort = np.full(n, sc["incentive.effort_base"])
-    if sc["incentive.enabled"]:  # D10
-        effort += sc["incentive.effort_pay"] * np.log(v.sec_pay_ratio)
-    effort += sc["review.pressure_effort"] * v.rectify_order  # A3
-    if sc["support.enabled"]:  # D5
-        effort += sc["support.career_effort"]
-    v.sec_effort_year = _clip(effort, 0.05, 1.0)
-    model.quit_rate = yearly_quit_rate(model, v.sec_pay_ratio)
-    # costs of the coming year (D1–D6, D8)
-    secs = v.sec_present.sum()
+def base_pay(model: CadreModel) -> None:
+    """D2: base pay = multiple × rural income × (1 + one_shoulder_bonus if 一肩挑); a director
+    gets `pay.director_multiple` × the multiple × rural income. Books the base pay bill."""
+    v, sc = model.v, model.sc
+    each = base_multiple(model) * model.county.rural_income
+    v.sec_base_pay = each * (1 + sc["pay.one_shoulder_bonus"] * v.one_shoulder)
+    v.sec_pay = v.sec_base_pay.copy()
+    v.sec_comp = v.sec_pay.copy()
+    dir_pay = sc["pay.director_multiple"] * each
+    v.dir_comp = np.full(model.n, dir_pay)
     dirs = (v.dir_present & ~v.one_shoulder).sum()
-    model.ledger.cost("pay", (pay - reward_each)[v.sec_present].sum() + dirs * mult * inc)
-    if sc["insurance.enabled"]:
-        model.ledger.cost("insurance", (secs + dirs) * sc["insurance.main_yuan"]
-                          + n * sc["cost.other_members"] * sc["insurance.other_yuan"])
-    if sc["retirement.enabled"]:
-        model.ledger.cost("retirement", model.pensioners() * sc["retirement.subsidy_yuan"])
-    if sc["support.enabled"]:
-        model.ledger.cost("support", sc["support.hardship_fund_yuan"] + (secs + dirs) * sc["support.health_check_yuan"])
-    if sc["training.enabled"]:  # D6
-        v.sec_ability = np.where(v.sec_present, v.sec_ability + sc["training.ability_gain"] * (1 - v.sec_ability), v.sec_ability)
-        model.ledger.cost("training", secs * sc["training.yuan"] + v.members.sum() * sc["cost.training_members_yuan"])
-    if sc["township_pay.enabled"]:  # D8
+    model.ledger.cost("pay", v.sec_base_pay[v.sec_present].sum() + dirs * dir_pay)
+
+
+def structured_pay(model: CadreModel) -> None:
+    """D1: performance pay of `stars.pay_per_star` of base pay per star (A2), and in each
+    county the reward pool `pay.reward_pool_yuan` shared equally by the best-reviewed
+    `pay.reward_share` of its villages (by the A3 score; by reported score without A3)."""
+    v, sc = model.v, model.sc
+    if not sc["pay.enabled"]:
+        return
+    if sc["stars.enabled"]:
+        star_pay = v.sec_base_pay * sc["stars.pay_per_star"] * v.stars
+        v.sec_pay += star_pay
+        model.ledger.cost("pay", star_pay[v.sec_present].sum())
+    pool = sc["pay.reward_pool_yuan"]
+    if pool > 0 and sc["pay.reward_share"] > 0:
+        score = np.nan_to_num(v.review_score, nan=-np.inf) if sc["review.enabled"] else v.reported_score
+        pos, size = rank_in_group(-score, v.county)
+        k = np.round(sc["pay.reward_share"] * size)
+        winners = pos < k
+        reward = np.where(winners, pool / np.maximum(k, 1), 0.0)
+        v.sec_pay += reward
+        model.ledger.cost("reward", reward.sum())
+    v.sec_comp = v.sec_pay.copy()
+
+
+def insurance(model: CadreModel) -> None:
+    """D3: social-insurance subsidy for secretary and director (`insurance.main_yuan`) and other
+    two-committee members (`insurance.other_yuan`); a yuan of security is worth
+    `insurance.value_factor` yuan of pay to a cadre."""
+    v, sc = model.v, model.sc
+    if not sc["insurance.enabled"]:
+        return
+    worth = sc["insurance.main_yuan"] * sc["insurance.value_factor"]
+    v.sec_comp += worth
+    v.dir_comp += worth
+    main = v.sec_present.sum() + (v.dir_present & ~v.one_shoulder).sum()
+    model.ledger.cost("insurance", main * sc["insurance.main_yuan"]
+                      + model.n * sc["cost.other_members"] * sc["insurance.other_yuan"])
+
+
+def retirement(model: CadreModel) -> None:
+    """D4: a secretary within `retirement.on_track_years` of the service that earns the living
+    subsidy and at least `retirement.on_track_age` counts on it: subsidy × value_years spread
+    over his years left to retirement (at least on_track_years). Books the subsidies paid."""
+    v, sc = model.v, model.sc
+    if not sc["retirement.enabled"]:
+        return
+    on_track = (v.sec_service >= MONTHS * (sc["retirement.min_years"] - sc["retirement.on_track_years"])) & (
+        v.sec_age >= sc["retirement.on_track_age"])
+    years_to_go = np.maximum(sc["retirement.on_track_years"], sc["county.retire_age"] - v.sec_age)
+    v.sec_comp += on_track * sc["retirement.subsidy_yuan"] * sc["retirement.value_years"] / years_to_go
+    model.ledger.cost("retirement", model.county.pensioners() * sc["retirement.subsidy_yuan"])
+
+
+def outside_option(model: CadreModel, age: np.ndarray) -> np.ndarray:
+    """D10: what a cadre of this age could earn away: the migrant wage × clip(peak_factor −
+    age_slope · (age − age_ref), floor_factor, peak_factor) (migrant work favours the young)."""
+    sc = model.sc
+    factor = np.clip(sc["outside.peak_factor"] - sc["outside.age_slope"] * (age - sc["outside.age_ref"]),
+                     sc["outside.floor_factor"], sc["outside.peak_factor"])
+    return model.county.migrant_wage * factor
+
+
+def effort_from_ratio(model: CadreModel, ratio: np.ndarray) -> np.ndarray:
+    """D10: yearly effort = effort_base + effort_pay · log(ratio), clipped to [effort_min,
+    effort_max] (effort_base alone with the rule off)."""
+    sc = model.sc
+    effort = np.full(ratio.shape, sc["incentive.effort_base"])
+    if sc["incentive.enabled"]:
+        effort = effort + sc["incentive.effort_pay"] * np.log(ratio)
+    return np.clip(effort, sc["incentive.effort_min"], sc["incentive.effort_max"])
+
+
+def quit_rate(model: CadreModel, ratio: np.ndarray) -> np.ndarray:
+    """D10: yearly quit rate = quit_base · ratio^(−quit_pay), at most quit_max (quit_base alone
+    with the rule off)."""
+    sc = model.sc
+    if not sc["incentive.enabled"]:
+        return np.full(ratio.shape, sc["incentive.quit_base"])
+    return np.clip(sc["incentive.quit_base"] * np.exp(-sc["incentive.quit_pay"] * np.log(ratio)), 0.0,
+                   sc["incentive.quit_max"])
+
+
+def effort_and_quitting(model: CadreModel) -> None:
+    """D10: pay ratio = what the post is worth over the outside option, for secretaries and
+    directors; from it the year's effort and quit rates (directors' × director_quit_factor)."""
+    v, sc = model.v, model.sc
+    v.sec_pay_ratio = v.sec_comp / np.maximum(outside_option(model, v.sec_age), TINY)
+    v.dir_pay_ratio = v.dir_comp / np.maximum(outside_option(model, v.dir_age), TINY)
+    v.sec_effort_year = effort_from_ratio(model, v.sec_pay_ratio)
+    v.dir_effort_year = effort_from_ratio(model, v.dir_pay_ratio)
+    v.sec_quit_rate = quit_rate(model, v.sec_pay_ratio)
+    v.dir_quit_rate = quit_rate(model, v.dir_pay_ratio) * sc["incentive.director_quit_factor"]
+
+
+def add_effort(model: CadreModel, extra: np.ndarray | float) -> None:
+    """Add to the secretaries' yearly effort (A3, A5, D5), within [effort_min, effort_max]."""
+    sc = model.sc
+    model.v.sec_effort_year = np.clip(model.v.sec_effort_year + extra, sc["incentive.effort_min"],
+                                      sc["incentive.effort_max"])
+
+
+def rectification_effort(model: CadreModel) -> None:
+    """A3: a secretary under a rectification order works `review.pressure_effort` harder."""
+    add_effort(model, model.sc["review.pressure_effort"] * model.v.rectify_order)
+
+
+def support(model: CadreModel) -> None:
+    """D5: the civil-service route and commendation add `support.career_effort`; books the
+    hardship fund and health checks."""
+    v, sc = model.v, model.sc
+    if not sc["support.enabled"]:
+        return
+    add_effort(model, sc["support.career_effort"])
+    main = v.sec_present.sum() + (v.dir_present & ~v.one_shoulder).sum()
+    model.ledger.cost("support", sc["support.hardship_fund_yuan"] + main * sc["support.health_check_yuan"])
+
+
+def training(model: CadreModel) -> None:
+    """D6: a secretary in post gains `training.ability_gain` × (1 − ability) a year; books
+    secretaries' and members' training."""
+    v, sc = model.v, model.sc
+    if not sc["training.enabled"]:
+        return
+    v.sec_ability = np.where(v.sec_present, v.sec_ability + sc["training.ability_gain"] * (1 - v.sec_ability),
+                             v.sec_ability)
+    model.ledger.cost("training", v.sec_present.sum() * sc["training.yuan"]
+                      + v.members.sum() * sc["cost.training_members_yuan"])
+
+
+def township_step(model: CadreModel) -> None:
+    """D8: township leaders with `township_pay.years` in townships, not blocked from the
+    'excellent' grade (B3), move up a salary grade (booked); the prospect's effect on effort
+    is in `model.rules.attention.incentives`."""
+    t, sc = model.t, model.sc
+    if sc["township_pay.enabled"]:
         stepped = (t.leader_years_township >= sc["township_pay.years"]) & ~t.excellent_blocked[:, None]
         model.ledger.cost("township_pay", stepped.sum() * sc["township_pay.step_yuan"])
 
 
-def year_economy(model: CadreModel) -> None:
-    """D9: rural income and wages grow; collective incomes follow development and support funds."""
+def economy(model: CadreModel) -> None:
+    """D9 (Q4): rural income and the migrant wage grow by `county.rural_income_growth`; a
+    village's collective income grows by exp(clip(growth_base + dev_slope · (development −
+    dev_ref) + noise_sd · z + funds.income_growth if funded, ± max_log_growth)).
+    Draws n normals (stream D9)."""
     v, sc = model.v, model.sc
+    z = model.draws("D9").standard_normal(model.n)
     g = sc["county.rural_income_growth"]
-    model.rural_income *= 1 + g
-    model.migrant_wage *= 1 + g
-    z = model.streams["economy"].standard_normal(model.n)
-    growth = 0.02 + 0.2 * (v.dims[:, DEV] - 0.5) + 0.1 * z
-    growth = growth + sc["funds.income_growth"] * v.funded
-    v.income = np.maximum(v.income * np.exp(_clip(growth, -1, 1)), 0)
-    economy_bonuses(model)
+    model.county.rural_income *= 1 + g
+    model.county.migrant_wage *= 1 + g
+    growth = (sc["economy.growth_base"] + sc["economy.dev_slope"] * (v.dims[:, DEV] - sc["economy.dev_ref"])
+              + sc["economy.noise_sd"] * z + sc["funds.income_growth"] * v.funded)
+    lim = sc["economy.max_log_growth"]
+    v.income = np.maximum(v.income * np.exp(np.clip(growth, -lim, lim)), 0.0)
+    development_bonus(model)
 
 
-def economy_bonuses(model: CadreModel) -> None:
-    """Development target raised by a viable collective economy (D9) and a 双带 secretary (C5);
-    member-team target raised by this year's new members (C10)."""
+def development_bonus(model: CadreModel) -> None:
+    """D9/C5: the development target is raised `village.econ_gain` by a viable collective
+    economy (income ≥ `county.shell_income_yuan`) and `selection.shuangdai_gain` by a 双带
+    secretary in post (with C5 on)."""
     v, sc = model.v, model.sc
-    viable = v.income >= sc["county.shell_income_yuan"]
-    model.dev_bonus = sc["village.econ_gain"] * viable
-    if sc["selection.enabled"]:  # C5: 双带 secretaries
-        model.dev_bonus = model.dev_bonus + sc["selection.shuangdai_gain"] * (v.sec_shuangdai & v.sec_present)
-    model.team_bonus = sc["members.team_gain"] * np.minimum(v.new_members, 3)
+    bonus = sc["village.econ_gain"] * (v.income >= sc["county.shell_income_yuan"])
+    if sc["selection.enabled"]:
+        bonus = bonus + sc["selection.shuangdai_gain"] * (v.sec_shuangdai & v.sec_present)
+    v.dev_bonus = bonus

@@ -1,9 +1,15 @@
 """What townships report upward and what inspection finds.
 
-Rules: E1 (false reporting is forbidden; a township under penalty pressure may still report a
-weak village as fine, the more so the weaker the county's inspection; an inspected hidden
-village is caught and the township penalised), E2 (quarterly reports: the county hears of a
-vacancy within a reporting period and orders it filled).
+Rules: E1 (false reporting is forbidden, but a township under penalty pressure may report a
+weak village as fine — the more so the weaker the county's inspection; covering up takes
+real time from village work; an inspected hidden village is caught, the township gets a
+warning talk and does not try again the next year), E2 (quarterly reports: the county hears
+of a vacancy within a reporting period and orders it filled).
+
+What townships know (one stated assumption): a township knows which of its villages are
+truly weak — it hides them from the county, not from itself — while its finer view of each
+village, by which it spreads attention (A5), is noisy in proportion to its leaders' lack of
+local knowledge (C3; `model.rules.attention.perceive`).
 """
 
 from __future__ import annotations
@@ -12,14 +18,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._fast import clip as _clip
+from .groups import share_in_group
+from .posts import EPS
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
 
 
 def month_reports(model: CadreModel) -> None:
-    """E2: at each report the county learns which secretary posts are vacant."""
+    """E2: at each report (every `reports.every_months`; yearly with the rule off) the county
+    learns which secretary posts are vacant."""
     sc = model.sc
     every = sc["reports.every_months"] if sc["reports.enabled"] else 12
     if (model.month + 1) % every == 0:
@@ -28,35 +36,50 @@ def month_reports(model: CadreModel) -> None:
         model.v.reported_vacant &= ~model.v.sec_present
 
 
-def township_share(model: CadreModel, mask: np.ndarray) -> np.ndarray:
-    """Share of each township's villages in `mask`."""
-    return np.bincount(model.v.township, weights=mask, minlength=model.m) / model.t.n_villages
-
-
-def year_report(model: CadreModel) -> None:
-    """E1: townships report; under pressure some weak villages are hidden; inspections catch some."""
+def pressure(model: CadreModel) -> np.ndarray:
+    """E1: each township's penalty exposure (0–1): its true weak share over the criticism line
+    (capped at 1), or 1 while it is under criticism or warning; 0 when no rule judges
+    townships on their villages (B1–B2 and B4 off)."""
     v, t, sc = model.v, model.t, model.sc
-    u = model.streams["report"].random((2, model.n))
-    true_score = np.add.reduce(v.dims, axis=1) / 5  # dims.mean(axis=1), without its wrapper
-    hidden = np.zeros(model.n, dtype=bool)
-    model.caught_townships = np.zeros(model.m, dtype=bool)
-    if sc["reporting.enabled"]:
-        own = township_share(model, v.weak_true)
-        pressure = _clip(own / max(sc["penalties.criticise_share"], 1e-9), 0, 1)
-        pressure = np.maximum(pressure, (t.penalty_level > 0).astype(float))
-        if not (sc["penalties.enabled"] or sc["ranking.enabled"]):
-            pressure *= 0.0  # nothing to fear, nothing to hide
-        t.pressure = pressure
-        p_hide = sc["reporting.hide_prob"] * pressure[v.township] * max(0.0, 1 - sc["reporting.deterrence"] * sc["reporting.inspect_share"])
-        hidden = v.weak_true & (u[0] < p_hide)
-        caught = hidden & (u[1] < sc["reporting.inspect_share"])
-        if np.count_nonzero(caught):
-            model.ledger.add("misreport_caught", caught.sum())
-            hit = np.bincount(v.township[caught], minlength=model.m) > 0
-            model.caught_townships = hit
-            model.ledger.add("warning_talk", hit.sum())
-        hidden &= ~caught
-    v.hidden = hidden
+    if not (sc["penalties.enabled"] or sc["ranking.enabled"]):
+        return np.zeros(model.m)
+    own = share_in_group(v.weak_true, v.township, t.n_villages)
+    p = np.clip(own / max(sc["penalties.criticise_share"], EPS), 0.0, 1.0)
+    return np.maximum(p, (t.penalty_level > 0).astype(float))
+
+
+def plan_falsify(model: CadreModel) -> None:
+    """E1 (plan): a township's hiding tendency for the coming year,
+
+        falsify = hide_prob · pressure · max(0, 1 − deterrence · inspect_share)
+
+    (0 with the rule off, and for a township caught this year). Covering up costs
+    `reporting.falsify_cost` × falsify of its leaders' village time (`model.rules.attention`)."""
+    t, sc = model.t, model.sc
+    t.pressure = pressure(model)
+    if not sc["reporting.enabled"]:
+        t.falsify = np.zeros(model.m)
+        return
+    deter = max(0.0, 1 - sc["reporting.deterrence"] * sc["reporting.inspect_share"])
+    t.falsify = sc["reporting.hide_prob"] * t.pressure * deter * ~t.caught
+
+
+def report(model: CadreModel) -> None:
+    """E1 (Q4): each weak village is reported fine with its township's hiding tendency; the
+    county inspects `reporting.inspect_share` of villages and catches a hidden one it
+    inspects (its township gets a warning talk). A hidden village reports the better of its
+    true score and the county median (at least the five-good line). Draws (2, n) uniforms
+    (stream E1)."""
+    v, t, sc = model.v, model.t, model.sc
+    u = model.draws("E1").random((2, model.n))
+    true_score = v.dims.mean(axis=1)
+    hidden = v.weak_true & (u[0] < t.falsify[v.township])
+    caught = hidden & (u[1] < sc["reporting.inspect_share"])
+    t.caught = np.bincount(v.township[caught], minlength=model.m) > 0
+    t.sanction = np.where(t.caught, np.maximum(t.sanction, 2), t.sanction)
+    model.ledger.add("misreport_caught", caught.sum())
+    model.ledger.add("warning_talk", t.caught.sum())
+    v.hidden = hidden & ~caught
     fine = max(float(np.median(true_score)), sc["five_good.threshold"])
-    v.reported_score = np.where(hidden, np.maximum(true_score, fine), true_score)
-    model.reported_weak = v.weak_true & ~hidden
+    v.reported_score = np.where(v.hidden, np.maximum(true_score, fine), true_score)
+    v.reported_weak = v.weak_true & ~v.hidden

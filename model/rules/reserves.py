@@ -1,50 +1,40 @@
 """Vacancies, reserve cadres, placed graduates and member development.
 
 Rules: C6 (≥2 reserve cadres per village, vacancies filled from the pool; the young leave
-for migrant work, thinning it), C9 (college graduates placed in villages), C10 (≥1 new
-party member a year), B3 (a township pushes to fill a vacancy before it passes 12 months),
-E2 (the county hears of vacancies through the townships' reports and fills them).
+for migrant work, thinning it), C9 (college graduates placed as village officials serve
+`graduates.contract_years` in the village, helping its team and mechanism, and join its
+pool), C10 (each village is required to recruit ≥1 new party member a year), B3 (a township
+pushes to fill a vacancy before it passes `leaderless.months`), E2 (the county hears of
+vacancies through the townships' reports and fills them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.special import ndtri
+from scipy.stats import binom, poisson
 
-from ..state import TEAM
-from ._fast import clip as _clip
-from ._kernels import count_vacancies, fill_decide, pick_best
+from ..state import MECH, MONTHS, TEAM
+from ._kernels import fill_decide, pick_best
+from .posts import appoint_secretary, normal_from_uniform
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
 
 
 def pool_size(reserves: np.ndarray) -> np.ndarray:
+    """Reserves in each village's pool (non-NaN slots)."""
     return (~np.isnan(reserves)).sum(axis=1)
 
 
-def add_reserves(reserves: np.ndarray, counts: np.ndarray,
-                 ability: np.ndarray | Callable[[int], np.ndarray]) -> np.ndarray:
-    """Put up to `counts[i]` new reserves into empty slots of row i.
-
-    `ability` is an (n, capacity) array (row i's slots) or a function drawing k abilities,
-    called once with the number of slots filled (in row-major order of the slots)."""
-    put_any = counts > 0
-    if not np.count_nonzero(put_any):
-        return np.zeros(len(counts), dtype=np.int64)
-    rows = put_any.nonzero()[0]
-    sub = reserves[rows]
-    empty = np.isnan(sub)
-    rank = np.cumsum(empty, axis=1)
-    put = empty & (rank <= counts[rows, None])
-    sub[put] = ability(int(put.sum())) if callable(ability) else ability[rows][put]
-    reserves[rows] = sub
-    out = np.zeros(len(counts), dtype=np.int64)
-    out[rows] = put.sum(axis=1)
-    return out
+def add_reserves(reserves: np.ndarray, counts: np.ndarray, ability: np.ndarray) -> np.ndarray:
+    """Put up to `counts[i]` new reserves into the empty slots of row i, in slot order; a new
+    reserve in slot s of row i has ability `ability[i, s]`. Returns how many went in per row."""
+    empty = np.isnan(reserves)
+    put = empty & (np.cumsum(empty, axis=1) <= counts[:, None])
+    reserves[put] = ability[put]
+    return put.sum(axis=1)
 
 
 def selection_noise(model: CadreModel) -> np.ndarray:
@@ -55,118 +45,144 @@ def selection_noise(model: CadreModel) -> np.ndarray:
     return np.where(model.v.direct_election, sc["selection.noise_direct"], sc["selection.noise_two_rec"])
 
 
-def _selection_noise_at(model: CadreModel, idx: np.ndarray) -> np.ndarray:
-    """`selection_noise(model)[idx]`, computed for the villages in `idx` only."""
-    sc = model.sc
-    if not sc["selection.enabled"]:
-        return np.full(len(idx), sc["selection.noise_off"])
-    return np.where(model.v.direct_election[idx], sc["selection.noise_direct"], sc["selection.noise_two_rec"])
-
-
-def pick_from_pool(model: CadreModel, mask: np.ndarray, stream: str) -> tuple[np.ndarray, np.ndarray]:
-    """For villages in `mask`, the pool slot judged best (ability + selection noise) and its ability.
-
-    Selection noise is drawn only for the villages in `mask` (k × capacity normals, in village
-    order), not for every village: the draws of stream `stream` depend on how many choose."""
-    v = model.v
+def pick_from_pool(model: CadreModel, mask: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """C5/C6: for the villages in `mask`, the pool slot judged best (ability + selection noise ×
+    `z`, an (n, capacity) array of normals, or a (k, capacity) one for the k villages in mask)
+    and its ability (NaN where the pool is empty)."""
     idx = mask.nonzero()[0]
-    z = model.streams[stream].standard_normal((len(idx), v.reserves.shape[1]))
+    if z.shape[0] != len(idx):
+        z = z[idx]
     slot = np.zeros(model.n, dtype=np.intp)
     ability = np.full(model.n, np.nan)
-    pick_best(idx, v.reserves, z, _selection_noise_at(model, idx), slot, ability)
+    pick_best(idx, model.v.reserves, z, selection_noise(model)[idx], slot, ability)
     return slot, ability
 
 
-class _FillRun:
-    """Per-run constants of `month_fill` (the scenario does not change during a run)."""
-
-    def __init__(self, model: CadreModel) -> None:
-        sc = model.sc
-        self.gen = model.streams["fill"]
-        self.reserve = bool(sc["reserve.enabled"])
-        self.fill_prob = sc["reserve.fill_prob"]
-        self.leaderless = bool(sc["leaderless.enabled"])
-        self.near_months = max(sc["leaderless.months"] - 6, 1)
-        # p_none = (1 - outside_fill_prob) · (near ? 1 - fill_push : 1) · (reported ? 1 - county_fill_prob : 1),
-        # multiplied in that order; an outside fill when u1 < 1 - p_none. Indexed by near + 2 · reported.
-        p0 = np.full(1, 1 - sc["reserve.outside_fill_prob"])
-        near_f = 1 - sc["leaderless.fill_push"]
-        rep_f = 1 - sc["reports.county_fill_prob"]
-        p = []
-        for near, rep in ((False, False), (True, False), (False, True), (True, True)):
-            x = p0.copy()
-            if self.leaderless:
-                x *= near_f if near else 1.0
-            x *= rep_f if rep else 1.0
-            p.append((1 - x)[0])
-        self.out_threshold = np.array(p)
+def fill_thresholds(model: CadreModel) -> np.ndarray:
+    """B3/E2: chance a vacancy not filled from the pool is filled from outside this month,
+    indexed by 2 · reported (E2) + near the leaderless line (B3):
+    1 − (1 − outside_fill_prob) · (1 − fill_push if near) · (1 − county_fill_prob if reported)."""
+    sc = model.sc
+    p = []
+    for reported in (False, True):
+        for near in (False, True):
+            stay = 1 - sc["reserve.outside_fill_prob"]
+            if near and sc["leaderless.enabled"]:
+                stay *= 1 - sc["leaderless.fill_push"]
+            if reported:
+                stay *= 1 - sc["reports.county_fill_prob"]
+            p.append(1 - stay)
+    return np.array(p)
 
 
 def month_fill(model: CadreModel) -> None:
-    """Fill vacant secretary posts from the reserve pool (C6) or from outside (B3, E2).
-
-    Draws (only in a month with a vacancy): (2, n) uniforms of stream ``fill``; the pool
-    choice draws from ``fill_select``, the appointees from ``appoint``."""
-    k = model._consts.get("fill")
-    if k is None:
-        k = model._consts["fill"] = _FillRun(model)
-    v = model.v
-    if not count_vacancies(v.sec_present, v.sec_vacant_months):
+    """C6: a vacant secretary post is filled from a non-empty reserve pool with
+    `reserve.fill_prob` a month (the pool's best as judged, C5); otherwise from outside with the
+    chance `fill_thresholds` gives (B3 push, E2 county). Draws (2, n) uniforms (stream fill);
+    the pool choice draws from ``fill_select`` (k × capacity normals for the k choosing)."""
+    v, sc = model.v, model.sc
+    v.sec_vacant_months += ~v.sec_present
+    u = model.streams["fill"].random((2, model.n))
+    if v.sec_present.all():
         return
-    u = k.gen.random((2, model.n))
+    thresholds = model.consts("fill_thresholds", lambda _sc: fill_thresholds(model))
     pool_fill = model.buffer("pool_fill", (model.n,), bool)
     out_fill = model.buffer("out_fill", (model.n,), bool)
-    n_pool, n_out = fill_decide(u, v.sec_present, v.reserves, v.reported_vacant, v.sec_vacant_months, k.reserve,
-                                k.fill_prob, k.leaderless, k.near_months, k.out_threshold, pool_fill, out_fill)
+    near = max(sc["leaderless.months"] - sc["leaderless.lead_months"], 1)
+    n_pool, n_out = fill_decide(u, v.sec_present, v.reserves, v.reported_vacant, v.sec_vacant_months,
+                                bool(sc["reserve.enabled"]), sc["reserve.fill_prob"], bool(sc["leaderless.enabled"]),
+                                near, thresholds, pool_fill, out_fill)
     if n_pool:
+        z = model.streams["fill_select"].standard_normal((n_pool, v.reserves.shape[1]))
+        slot, ability = pick_from_pool(model, pool_fill, z)
         idx = pool_fill.nonzero()[0]
-        slot, ability = pick_from_pool(model, pool_fill, "fill_select")
         v.reserves[idx, slot[idx]] = np.nan
-        model.appoint_secretary(pool_fill, ability, knowledge=0.5)
+        appoint_secretary(model, pool_fill, ability, knowledge=sc["cadre.knowledge_from_pool"])
     if n_out:
         idx = out_fill.nonzero()[0]
         ability = np.full(model.n, np.nan)
-        ability[idx] = _clip(0.5 + 0.12 * ndtri(_clip(u[1, idx], 1e-9, 1 - 1e-9)), 0.05, 1)
-        model.appoint_secretary(out_fill, ability, knowledge=0.2)
+        z = normal_from_uniform(u[1, idx])  # the draw that decided the fill sets the appointee's ability
+        ability[idx] = np.clip(sc["cadre.outside_ability"] + sc["cadre.ability_sd"] * z, sc["cadre.min_ability"], 1.0)
+        appoint_secretary(model, out_fill, ability, knowledge=sc["cadre.knowledge_from_outside"])
 
 
-def year_reserves(model: CadreModel) -> None:
-    """C10 members recruited (≥1 when the rule is on), C6 pool drained by migration and topped
-    up to the minimum, C9 graduates placed."""
+def members(model: CadreModel) -> None:
+    """C10: a village recruits Poisson(rate) new members, rate = members.recruit_rate ·
+    (team_offset + team dimension) · (1 − remote_factor · remoteness), plus
+    `members.requirement_push` with the ≥1-a-year requirement on; `members.loss_rate` leave.
+    A year with no recruit counts towards A7's no-new-member trigger. Draws (3, n) uniforms
+    (stream C10): recruits, losses and who joins the pool, each as a quantile."""
     v, sc = model.v, model.sc
-    g = model.streams["reserves"]
-    n, cap = v.reserves.shape
-    # C10 member development
-    lam = sc["members.recruit_rate"] * (0.5 + v.dims[:, TEAM]) * (1 - 0.5 * v.remoteness)
-    recruits = g.poisson(lam)
+    u = model.draws("C10").random((3, model.n))
+    lam = sc["members.recruit_rate"] * (sc["members.team_offset"] + v.dims[:, TEAM]) * (
+        1 - sc["members.remote_factor"] * v.remoteness)
     if sc["members.enabled"]:
-        recruits = np.maximum(recruits, 1)
-    lost = g.binomial(v.members, 0.02)
-    v.members += recruits - lost
+        lam = lam + sc["members.requirement_push"]
+    recruits = poisson.ppf(u[0], lam).astype(np.int64)
+    lost = binom.ppf(u[1], v.members, sc["members.loss_rate"]).astype(np.int64)
+    v.members = np.maximum(v.members + recruits - lost, 0)
     v.new_members = recruits
-    v.months_no_member = np.where(recruits > 0, 0, v.months_no_member + 12)
+    v.months_no_member = np.where(recruits > 0, 0, v.months_no_member + MONTHS)
+    v.team_bonus = sc["members.team_gain"] * np.minimum(recruits, sc["members.gain_cap"])
     model.ledger.add("new_members", recruits.sum())
-    to_pool = g.binomial(recruits, sc["members.reserve_share"])
+    v.to_pool = binom.ppf(u[2], recruits, sc["members.reserve_share"]).astype(np.int64)
 
-    def abil(k: int) -> np.ndarray:  # abilities are drawn only for the slots filled
-        return _clip(g.normal(0.48, 0.12, k), 0.05, 1)
 
-    # C6 out-migration of the young thins the pool (one draw per occupied slot, row-major)
-    wage_ratio = model.migrant_wage / model.rural_income / 2.5
-    p_leave = _clip(sc["reserve.migration_rate"] * (0.5 + v.remoteness) * wage_ratio, 0, 1)
-    rows, cols = np.nonzero(~np.isnan(v.reserves))
-    left = g.random(len(rows)) < p_leave[rows]
-    v.reserves[rows[left], cols[left]] = np.nan
+def _abilities(g: np.random.Generator, shape: tuple[int, int], mean: float, sd: float, lo: float) -> np.ndarray:
+    return np.clip(mean + sd * g.standard_normal(shape), lo, 1.0)
+
+
+def reserve_pool(model: CadreModel) -> None:
+    """C6: each reserve leaves for migrant work with probability migration_rate ·
+    (1 − remote_factor + remoteness) · (migrant wage / rural income) / wage_ref; new members
+    who join the pool (C10) come in; with the rule on the township tops the pool up to
+    `reserve.minimum`, finding each missing reserve with 1 − remote_factor · remoteness;
+    with it off only `reserve.join_without_rule` of would-be reserves join an unkept pool.
+    Draws (n, capacity) uniforms and 2 × (n, capacity) normals, n uniforms (stream C6)."""
+    v, sc = model.v, model.sc
+    g = model.draws("C6")
+    shape = v.reserves.shape
+    u_leave = g.random(shape)
+    ab_new, ab_top = (_abilities(g, shape, sc[k], sc["reserve.ability_sd"], sc["cadre.min_ability"])
+                      for k in ("reserve.recruit_ability", "reserve.topup_ability"))
+    u_found = g.random(model.n)
+    rf = sc["reserve.remote_factor"]
+    wage_ratio = model.county.migrant_wage / model.county.rural_income / sc["reserve.wage_ref"]
+    p_leave = np.clip(sc["reserve.migration_rate"] * (1 - rf + v.remoteness) * wage_ratio, 0.0, 1.0)
+    left = ~np.isnan(v.reserves) & (u_leave < p_leave[:, None])
+    v.reserves[left] = np.nan
     model.ledger.add("reserves_left", left.sum())
     if sc["reserve.enabled"]:
-        add_reserves(v.reserves, to_pool, abil)
+        add_reserves(v.reserves, v.to_pool, ab_new)
         short = np.maximum(sc["reserve.minimum"] - pool_size(v.reserves), 0)
-        found = g.binomial(short, 1 - 0.5 * v.remoteness)  # fewer young people to pick from far away
-        add_reserves(v.reserves, found, lambda k: _clip(g.normal(0.45, 0.12, k), 0.05, 1))
+        found = binom.ppf(u_found, short, 1 - rf * v.remoteness).astype(np.int64)
+        add_reserves(v.reserves, found, ab_top)
     else:
-        add_reserves(v.reserves, g.binomial(to_pool, 0.5), abil)  # no one keeps the pool: half join
-    # C9 graduates
-    placed = g.poisson(sc["graduates.per_year"], n) * bool(sc["graduates.enabled"])
-    add_reserves(v.reserves, placed, lambda k: _clip(g.normal(sc["graduates.ability"], 0.08, k), 0.05, 1))
-    model.graduates_serving = model.graduates_serving[-2:] + [int(placed.sum())]
-    model.ledger.cost("graduates", sum(model.graduates_serving) * sc["cost.graduate_yuan"])
+        joining = binom.ppf(u_found, v.to_pool, sc["reserve.join_without_rule"]).astype(np.int64)
+        add_reserves(v.reserves, joining, ab_new)
+
+
+def graduates(model: CadreModel) -> None:
+    """C9: Poisson(`graduates.per_year`) graduates placed in each village; each serves
+    `graduates.contract_years` there (help `graduates.help` to team and mechanism, set in the
+    plan) and joins the reserve pool. Draws n uniforms and (n, capacity) normals (stream C9)."""
+    v, sc = model.v, model.sc
+    g = model.draws("C9")
+    u = g.random(model.n)
+    ability = _abilities(g, v.reserves.shape, sc["graduates.ability"], sc["graduates.ability_sd"], sc["cadre.min_ability"])
+    placed = poisson.ppf(u, sc["graduates.per_year"]).astype(np.int64) * bool(sc["graduates.enabled"])
+    v.grad_cohorts[:, 1:] = v.grad_cohorts[:, :-1].copy()
+    v.grad_cohorts[:, 0] = placed
+    add_reserves(v.reserves, placed, ability)
+    model.ledger.add("graduates_placed", placed.sum())
+    model.ledger.cost("graduates", v.grad_cohorts.sum() * sc["cost.graduate_yuan"])
+
+
+def graduate_help(model: CadreModel) -> np.ndarray:
+    """C9: (n, 5) help from the graduates serving in each village (team and mechanism)."""
+    h = np.zeros((model.n, 5))
+    serving = model.v.grad_cohorts.sum(axis=1) * model.sc["graduates.help"]
+    h[:, TEAM] = serving
+    h[:, MECH] = serving
+    return h
+

@@ -1,9 +1,11 @@
 """Township leaders: terms, rotation, avoidance and the loss of local knowledge.
 
 Rules: C1 (stable leadership: two full terms; new main leaders have ≥3 years of township
-experience), C2 (avoidance: no leader in his home township), C3 (transfers too often →
-unfamiliar with local conditions; knowledge grows with time in place and resets on
-transfer; see also the short-term bias in `model.rules.attention`).
+experience), C2 (avoidance: no leader in his home township; a local leader favours some
+villages), C3 (transfers too often → unfamiliar with local conditions and short-term work:
+knowledge grows with time in place and resets on transfer; a leader near the end of his time
+in place favours visible dimensions, `model.rules.attention.short_term`). With C3 off a
+transfer costs nothing: knowledge carries over and no one works short-term.
 """
 
 from __future__ import annotations
@@ -12,70 +14,94 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..world import new_ability
-from ._kernels import leaders_month
+from ..state import MONTHS, T_SEC
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
 
+NEVER = np.iinfo(np.int64).max // 2  # months left under the 'hazard' policy: no schedule
+
 
 def tenure_months(model: CadreModel, shape: tuple[int, ...]) -> np.ndarray:
-    """C1/C3: months a newly appointed leader is scheduled to stay, under the rotation policy."""
+    """C1/C3: months a newly appointed leader is scheduled to stay, under the rotation policy
+    (two full terms; every `rotation.every_years`; or no schedule under 'hazard')."""
     sc = model.sc
     policy = sc["rotation.policy"]
     if policy == "two_terms":
-        return np.full(shape, 2 * sc["rotation.term_years"] * 12)
+        return np.full(shape, 2 * sc["rotation.term_years"] * MONTHS)
     if policy == "fixed":
-        return np.full(shape, sc["rotation.every_years"] * 12)
-    return np.full(shape, 10**6)  # hazard: leaves by the yearly draw
+        return np.full(shape, sc["rotation.every_years"] * MONTHS)
+    return np.full(shape, NEVER)
+
+
+def years_left(model: CadreModel) -> np.ndarray:
+    """C3: years each township's secretary expects to stay: the scheduled time left, or the
+    expected 1 / hazard under the 'hazard' policy."""
+    sc = model.sc
+    if sc["rotation.policy"] == "hazard":
+        return np.full(model.m, 1 / max(sc["rotation.hazard"], np.finfo(float).eps))
+    return model.t.leader_term_left[:, T_SEC] / MONTHS
 
 
 def init_rotation(model: CadreModel) -> None:
-    """Stagger the initial leaders' remaining time over the policy's tenure."""
+    """C1: stagger the initial leaders' remaining time over the policy's tenure."""
     t = model.t
     full = tenure_months(model, t.leader_tenure.shape)
-    frac = model.streams["rotation_init"].random(t.leader_tenure.shape)
-    t.leader_term_left = np.maximum((full * frac).astype(np.int64), 1)
-    if model.sc["rotation.policy"] == "hazard":
-        t.leader_term_left[:] = 10**6
+    frac = model.draws("C1").random(t.leader_tenure.shape)
+    t.leader_term_left = np.where(full == NEVER, NEVER, np.maximum((full * frac).astype(np.int64), 1))
 
 
-def month_leaders(model: CadreModel) -> None:
+def month_knowledge(model: CadreModel) -> None:
     """C3: leaders' tenure advances and local knowledge grows with time in place,
-    ``k += (1 - k) / knowledge_months``."""
+    ``k += (1 − k) / rotation.knowledge_months``."""
     t = model.t
-    leaders_month(t.leader_tenure, t.leader_term_left, t.leader_knowledge, model.sc["rotation.knowledge_months"])
+    t.leader_tenure += 1
+    t.leader_term_left -= 1
+    t.leader_knowledge += (1 - t.leader_knowledge) / model.sc["rotation.knowledge_months"]
 
 
 def new_leaders(model: CadreModel, mask: np.ndarray) -> None:
-    """Fill the (m, 3) posts in `mask` with newcomers (C1 experience, C2 avoidance)."""
+    """Fill the (m, 3) posts in `mask` with newcomers: C1 (with the experience rule, abler and
+    with `rotation.experience_years`–`experience_max_years` in townships), C2 (without
+    avoidance, `avoidance.home_share` are locals, with `avoidance.local_knowledge` and their
+    favoured villages), C3 (knowledge starts at 0; with C3 off it carries over).
+    Draws (m, 3) × 3 and n uniforms from stream ``leaders``."""
     t, sc = model.t, model.sc
-    g = model.streams["new_leaders"]
+    g = model.streams["leaders"]
     shape = mask.shape
-    u = g.random(shape)
-    ability = new_ability(g, shape, 0.6 if sc["rotation.min_experience"] else 0.52, 0.1)
-    years = np.where(sc["rotation.min_experience"], g.uniform(3, 12, shape), g.uniform(0, 8, shape))
-    local = (u < sc["avoidance.home_share"]) & (not sc["avoidance.enabled"])
+    u_local, u_ability, u_years = g.random(shape), g.standard_normal(shape), g.random(shape)
+    u_fav = g.random(model.n)
+    if sc["rotation.min_experience"]:
+        mean, lo = sc["rotation.ability_experienced"], sc["rotation.experience_years"]
+    else:
+        mean, lo = sc["rotation.ability_novice"], 0
+    ability = np.clip(mean + sc["rotation.ability_sd"] * u_ability, sc["cadre.min_ability"], 1.0)
+    years = lo + (sc["rotation.experience_max_years"] - lo) * u_years
+    local = (u_local < sc["avoidance.home_share"]) & (not sc["avoidance.enabled"])
+    if sc["rotation.turnover_costs"]:
+        knowledge = np.where(local, sc["avoidance.local_knowledge"], 0.0)
+    else:
+        knowledge = t.leader_knowledge.copy()  # C3 off: the transfer costs nothing
     t.leader_tenure[mask] = 0
-    t.leader_knowledge[mask] = np.where(local, 0.6, 0.0)[mask]
+    t.leader_knowledge[mask] = knowledge[mask]
     t.leader_ability[mask] = ability[mask]
     t.leader_years_township[mask] = years[mask]
     t.leader_local[mask] = local[mask]
     t.leader_term_left[mask] = tenure_months(model, shape)[mask]
-    fav_u = g.random(model.n)
     changed = mask.any(axis=1)[model.v.township]
-    model.v.favoured = np.where(changed, fav_u < 0.2, model.v.favoured)
+    model.v.favoured = np.where(changed, u_fav < sc["avoidance.favoured_share"], model.v.favoured)
 
 
-def year_rotation(model: CadreModel) -> None:
-    """C1/C3: rotate leaders whose scheduled time is up (or by the yearly hazard); D8 years accrue."""
+def rotate(model: CadreModel) -> None:
+    """C1/C3: leaders whose scheduled time is up (or by the yearly `rotation.hazard`) are
+    transferred; D8's years in townships accrue. Draws (m, 3) uniforms (stream C1)."""
     t, sc = model.t, model.sc
-    u = model.streams["rotation"].random(t.leader_tenure.shape)
+    u = model.draws("C1").random(t.leader_tenure.shape)
     t.leader_years_township += 1
     if sc["rotation.policy"] == "hazard":
         due = u < sc["rotation.hazard"]
     else:
         due = t.leader_term_left <= 0
-    if np.count_nonzero(due):
-        model.ledger.add("leader_rotations", due.sum())
+    model.ledger.add("leader_rotations", due.sum())
+    if due.any():
         new_leaders(model, due)

@@ -1,0 +1,35 @@
+"""Ranking and shares within groups (villages within a township or county, townships within a
+county): the county-level and township-level rules all rank inside their own unit."""
+
+from __future__ import annotations
+
+import numpy as np
+
+TINY = np.finfo(float).tiny  # a denominator that is never 0
+
+
+def rank_in_group(score: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Position of each element within its group by ascending `score` (0 = lowest; ties by
+    index), and the size of its group."""
+    order = np.lexsort((score, group))
+    sizes = np.bincount(group)
+    start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    pos = np.empty(len(score), dtype=np.int64)
+    pos[order] = np.arange(len(score)) - np.repeat(start, sizes)
+    return pos, sizes[group]
+
+
+def percentile_in_group(score: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Percentile rank (0 = lowest, 1 = highest) of each element within its group."""
+    pos, size = rank_in_group(score, group)
+    return pos / np.maximum(size - 1, 1)
+
+
+def share_in_group(mask: np.ndarray, group: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Share of each group's members in `mask` (`sizes`: members per group)."""
+    return np.bincount(group, weights=mask, minlength=len(sizes)) / np.maximum(sizes, 1)
+
+
+def mean_in_group(x: np.ndarray, group: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Mean of `x` within each group."""
+    return np.bincount(group, weights=x, minlength=len(sizes)) / np.maximum(sizes, 1)

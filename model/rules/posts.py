@@ -1,0 +1,62 @@
+"""Shared actions on posts, used by several rules: a secretary leaves or is appointed, township
+leaders are replaced. Each rule that triggers one records it in the ledger under its own key.
+
+Rules touched: C5 (a new secretary is 双带 by the scenario's share), D4 (a leaver of
+`retirement.min_age` or more with enough service draws the living subsidy). New township
+leaders: `model.rules.rotation.new_leaders` (C1, C2, C3).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy.special import ndtri
+
+from ._kernels import appoint, vacate
+
+if TYPE_CHECKING:
+    from ..sim import CadreModel
+
+EPS = np.finfo(float).eps  # keeps Φ⁻¹(u) finite at u = 0 or 1
+
+
+def normal_from_uniform(u: np.ndarray) -> np.ndarray:
+    """Standard normals from uniforms by the inverse CDF (one uniform each: the stream advances
+    by a fixed count, whatever the values)."""
+    return ndtri(np.clip(u, EPS, 1 - EPS))
+
+
+def vacate_secretary(model: CadreModel, mask: np.ndarray, count: bool = True) -> None:
+    """The secretaries in `mask` leave their post (quit, retire, removed or voted out); those of
+    `retirement.min_age` or more with `retirement.min_years` of service draw the D4 subsidy."""
+    v, sc = model.v, model.sc
+    vacated, eligible = vacate(mask, v.sec_present, v.sec_age, v.sec_service, float(sc["retirement.min_age"]),
+                               12 * sc["retirement.min_years"], v.sec_person, v.sec_vacant_months,
+                               v.poor_reviews, v.rectify_order, v.dir_present, v.one_shoulder)
+    if count:
+        model.ledger.add("secretary_changes", vacated)
+    model.county.exits_this_year += eligible
+
+
+def appoint_secretary(model: CadreModel, mask: np.ndarray, ability: np.ndarray, knowledge: float) -> None:
+    """New secretaries in `mask` with the given abilities (C5: 双带 by the scenario's share).
+
+    Draws (3, k) uniforms of stream ``appoint`` for the k appointees (in village order):
+    age cadre.new_age_mean + new_age_sd · z (from cadre.min_age to retirement), integrity
+    cadre.new_integrity_mean + new_integrity_sd · z (0 to 1), 双带 when u < share."""
+    v, sc = model.v, model.sc
+    idx = mask.nonzero()[0]
+    k = len(idx)
+    u = model.streams["appoint"].random((3, k))
+    z = normal_from_uniform(u[:2])
+    share = sc["selection.shuangdai_share"] * (1.0 if sc["selection.enabled"] else sc["selection.shuangdai_off_factor"])
+    ages = np.clip(sc["cadre.new_age_mean"] + sc["cadre.new_age_sd"] * z[0], sc["cadre.min_age"],
+                   sc["county.retire_age"] - 1)
+    integrity = np.clip(sc["cadre.new_integrity_mean"] + sc["cadre.new_integrity_sd"] * z[1], 0.0, 1.0)
+    appoint(idx, ages, integrity, u[2] < share, ability, knowledge, model.county.next_person,
+            v.sec_present, v.sec_person, v.sec_ability, v.sec_age, v.sec_tenure, v.sec_service, v.sec_knowledge,
+            v.sec_integrity, v.sec_shuangdai, v.sec_vacant_months, v.reported_vacant, v.dir_present,
+            v.one_shoulder)
+    model.county.next_person += k
+    model.ledger.add("appointments", k)
