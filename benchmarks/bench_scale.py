@@ -91,8 +91,8 @@ def per_agent_ratio(years: int = 1) -> dict[str, Any]:
     monthly = CadreModel(sc)
     t0 = time.perf_counter()
     for _ in range(12 * years):
-        for _, hook in MONTH:
-            hook(monthly)
+        for hook in MONTH:
+            hook.fn(monthly)
         monthly.month += 1
     t_month = time.perf_counter() - t0
     # the whole model, year end included

@@ -3,11 +3,11 @@
 One `mesa.Agent` per village holds its own state as Python attributes, and `step()` does the
 same monthly arithmetic as the vectorised rules, one village at a time:
 
-- cadres   (`model/rules/cadres.py::month_cadres`): ageing, tenure, knowledge, effort (C4);
+- cadres   (`model/rules/cadres.py::month_ageing, month_lame_duck`): ageing, tenure, knowledge, effort (C4);
 - leave    (`cadres.py::month_leave`): quitting (D10) and retirement of secretary and director;
 - fill     (`model/rules/reserves.py::month_fill`): a vacancy filled from the reserve pool
            (best judged candidate, C5/C6) or from outside (B3, E2), appointee drawn as in
-           `CadreModel.appoint_secretary`;
+           `model/rules/posts.py::appoint_secretary`;
 - stationed (`stationed.py::month_stationed`) and dims (`dynamics.py::month_dims`): the five
            dimensions move toward their target, with noise, conflict and scandal shocks.
 
@@ -25,11 +25,10 @@ from statistics import NormalDist
 from typing import Any
 
 import mesa
+from cadresim.rules import dynamics
 
 _ND = NormalDist()
 LEAD, TEAM, MECH, DEV, IMAGE = range(5)
-KNOWLEDGE_MONTHS = 24.0
-PREFERENCE = (0.15, 0.15, 0.10, 0.45, 0.15)
 
 
 class PlainVillage(mesa.Agent):
@@ -66,9 +65,11 @@ class PlainVillage(mesa.Agent):
         self.st_team = int(v.st_team[i])
         self.st_months = int(v.st_months[i])
         self.st_knowledge = f(v.st_knowledge[i])
-        self.quit_rate = f(src.quit_rate[i])
-        self.dev_bonus = f(src.dev_bonus[i])
-        self.team_bonus = f(src.team_bonus[i])
+        self.quit_rate = f(v.sec_quit_rate[i])
+        self.dir_quit_rate = f(v.dir_quit_rate[i])
+        self.dir_effort_year = f(v.dir_effort_year[i])
+        self.dev_bonus = f(v.dev_bonus[i])
+        self.team_bonus = f(v.team_bonus[i])
 
     # -- the monthly steps, in the order of model/loop.py ---------------------------------
     def step(self) -> None:
@@ -81,10 +82,11 @@ class PlainVillage(mesa.Agent):
         if self.sec_present:
             self.sec_tenure += 1
             self.sec_service += 1
-            self.sec_knowledge += (1 - self.sec_knowledge) / KNOWLEDGE_MONTHS
+            self.sec_knowledge += (1 - self.sec_knowledge) / p["knowledge_months"]
         if self.dir_present:
             self.dir_tenure += 1
         self.sec_effort = self.sec_effort_year * (1 - m.lame_duck_drop)
+        dir_effort = self.dir_effort_year * (1 - m.lame_duck_drop)
         # leave
         p_sec = 1 - (1 - self.quit_rate) ** (1 / 12)
         if self.sec_present and (self.sec_age >= p["retire_age"] or rnd.random() < p_sec):
@@ -92,7 +94,7 @@ class PlainVillage(mesa.Agent):
             self.sec_vacant_months = 0
             if self.one_shoulder:
                 self.dir_present = False
-        if self.dir_present and not self.one_shoulder and (self.dir_age >= p["retire_age"] or rnd.random() < p_sec * 0.8):
+        if self.dir_present and not self.one_shoulder and (self.dir_age >= p["retire_age"] or rnd.random() < 1 - (1 - self.dir_quit_rate) ** (1 / 12)):
             self.dir_present = False
         # reports (E2)
         if m.report_month:
@@ -105,32 +107,35 @@ class PlainVillage(mesa.Agent):
             if self.reserves and rnd.random() < p["fill_prob"]:
                 sd = p["noise_direct"] if self.direct_election else p["noise_two_rec"]
                 best = max(range(len(self.reserves)), key=lambda k: self.reserves[k] + sd * rnd.gauss(0.0, 1.0))
-                self.appoint(self.reserves.pop(best), 0.5)
+                self.appoint(self.reserves.pop(best), p["knowledge_pool"])
             else:
                 p_none = 1 - p["outside_fill"]
-                if self.sec_vacant_months >= max(p["leaderless_months"] - 6, 1):
+                if self.sec_vacant_months >= max(p["leaderless_months"] - p["lead_months"], 1):
                     p_none *= 1 - p["fill_push"]
                 if self.reported_vacant:
                     p_none *= 1 - p["county_fill"]
                 if rnd.random() < 1 - p_none:
-                    self.appoint(min(max(0.5 + 0.12 * rnd.gauss(0.0, 1.0), 0.05), 1.0), 0.2)
+                    ability = p["outside_ability"] + p["ability_sd"] * rnd.gauss(0.0, 1.0)
+                    self.appoint(min(max(ability, p["min_ability"]), 1.0), p["knowledge_outside"])
         # stationed
         if self.st_team > 0:
             self.st_months += 1
             self.st_knowledge += (1 - self.st_knowledge) / p["st_knowledge_months"]
         # dims
-        cap = self.sec_ability * self.sec_effort * (0.4 + 0.6 * self.sec_knowledge) if self.sec_present else 0.0
+        kf = p["knowledge_floor"]
+        cap = self.sec_ability * self.sec_effort * (kf + (1 - kf) * self.sec_knowledge) if self.sec_present else 0.0
         if self.one_shoulder:
-            cap += 0.15 * cap
+            cap += p["one_shoulder_extra"] * cap
         elif self.dir_present:
-            cap += 0.25 * self.dir_ability * p["effort_base"]
+            cap += p["director_weight"] * self.dir_ability * dir_effort
         if p["five_good"]:
-            gap = [max(p["threshold"] + 0.1 - d, 0.02) for d in self.dims]
+            gap = [max(p["aim"] - d, p["min_weight"]) for d in self.dims]
             total = sum(gap)
             weights = [g / total for g in gap]
         else:
-            weights = PREFERENCE
-        st_help = self.st_team * p["help_per_cadre"] * (0.3 + 0.7 * self.st_knowledge)
+            weights = p["preference"]
+        sf = p["stationed_floor"]
+        st_help = self.st_team * p["help_per_cadre"] * (sf + (1 - sf) * self.st_knowledge)
         dims = self.dims
         for k in range(5):
             t = (p["base_target"] - self.difficulty + p["capacity_gain"] * cap * 5 * weights[k]
@@ -146,9 +151,9 @@ class PlainVillage(mesa.Agent):
             dims[LEAD] -= p["shock_size"]
             dims[MECH] -= p["shock_size"]
             m.conflicts += 1
-        if self.sec_present and rnd.random() < p["shock_rate"] * 2 * (1 - self.sec_integrity) * (1 - p["deter"]):
+        if self.sec_present and rnd.random() < p["scandal_rate"] * (1 - self.sec_integrity):
             dims[IMAGE] -= p["shock_size"]
-            dims[DEV] -= p["shock_size"] / 2
+            dims[DEV] -= p["shock_size"] * p["scandal_dev_share"]
             m.scandals += 1
         for k in range(5):
             dims[k] = min(max(dims[k], 0.0), 1.0)
@@ -158,11 +163,11 @@ class PlainVillage(mesa.Agent):
         self.sec_present = True
         self.sec_ability = ability
         u = min(max(rnd.random(), 1e-9), 1 - 1e-9)
-        self.sec_age = min(max(40 + 6 * _ND.inv_cdf(u), 25), p["retire_age"] - 1)
+        self.sec_age = min(max(p["age_mean"] + p["age_sd"] * _ND.inv_cdf(u), p["min_age"]), p["retire_age"] - 1)
         self.sec_tenure = self.sec_service = 0
         self.sec_knowledge = knowledge
         u = min(max(rnd.random(), 1e-9), 1 - 1e-9)
-        self.sec_integrity = min(max(0.75 + 0.15 * _ND.inv_cdf(u), 0.0), 1.0)
+        self.sec_integrity = min(max(p["integrity_mean"] + p["integrity_sd"] * _ND.inv_cdf(u), 0.0), 1.0)
         self.sec_shuangdai = rnd.random() < p["shuangdai_share"]
         self.sec_vacant_months = 0
         self.reported_vacant = False
@@ -193,6 +198,18 @@ class PlainCounty(mesa.Model):
             "help_per_cadre": sc["stationed.help_per_cadre"] * (
                 1.0 if sc["stationed_pay.enabled"] else sc["stationed_pay.motivation_off"]),
             "shuangdai_share": sc["selection.shuangdai_share"],
+            "knowledge_months": sc["cadre.knowledge_months"], "knowledge_pool": sc["cadre.knowledge_from_pool"],
+            "knowledge_outside": sc["cadre.knowledge_from_outside"], "lead_months": sc["leaderless.lead_months"],
+            "outside_ability": sc["cadre.outside_ability"], "ability_sd": sc["cadre.ability_sd"],
+            "min_ability": sc["cadre.min_ability"], "knowledge_floor": sc["village.knowledge_floor"],
+            "one_shoulder_extra": sc["village.one_shoulder_extra"], "director_weight": sc["village.director_weight"],
+            "aim": sc["five_good.threshold"] + sc["five_good.gap_margin"], "min_weight": sc["five_good.min_weight"],
+            "preference": tuple(dynamics.preference(sc)), "stationed_floor": sc["stationed.knowledge_floor"],
+            "scandal_rate": sc["village.shock_rate"] * sc["village.scandal_factor"] * (
+                1 - (sc["audit.deterrence"] if sc["audit.enabled"] else 0.0)),
+            "scandal_dev_share": sc["village.scandal_dev_share"], "age_mean": sc["cadre.new_age_mean"],
+            "age_sd": sc["cadre.new_age_sd"], "min_age": sc["cadre.min_age"],
+            "integrity_mean": sc["cadre.new_integrity_mean"], "integrity_sd": sc["cadre.new_integrity_sd"],
         }
         self.report_every = sc["reports.every_months"] if sc["reports.enabled"] else 12
         self.lame_duck_drop = 0.0

@@ -157,7 +157,7 @@ _p("flagging.trigger_vacancy_months", 3, 1, 120, unit="months", rule="A7", src="
 _p("flagging.trigger_no_member_years", 2, 1, 20, unit="years", rule="A7,C10", src="F4: no new member ≥ 2 years", doc="years without a new member that trigger a flag")
 _p("flagging.trigger_last",  True, unit="switch", rule="A7", src="F4: last in the yearly ranking", doc="flag the village ranked last in its county (by reported score)")
 _p("flagging.trigger_satisfaction", 0.60, 0.0, 1.0, unit="share", rule="A7", src="F4: satisfaction < 60%", doc="public satisfaction below which a village is flagged")
-_p("flagging.satisfaction_offset", 0.35, -1.0, 1.0, unit="share", rule="A7", doc="a village's satisfaction survey result = its image dimension + this (clipped to 0–1)")
+_p("flagging.satisfaction_offset", 0.38, -1.0, 1.0, unit="share", rule="A7", doc="a village's satisfaction survey result = its image dimension + this (clipped to 0–1)")
 _p("flagging.trigger_incidents", 3, 1, 100, unit="incidents/yr", rule="A7", src="F4: mass incidents", doc="conflict incidents in a year that count as a mass incident and flag the village")
 _p("flagging.track_years",  1, 0, 10, unit="years", rule="A7", src="F3", doc="years a rectified village stays tracked (keeps extra help)")
 
@@ -264,7 +264,7 @@ _p("members.enabled",       True, unit="switch", rule="C10", src="seed 001 §二
 _p("members.recruit_rate",  0.8, 0.0, 20.0, unit="members/yr", rule="C10", doc="mean new members a year a village recruits on its own (× (team_offset + team dimension) × (1 − remote_factor · remoteness))")
 _p("members.reserve_share", 0.5, 0.0, 1.0, unit="share", rule="C10,C6", doc="share of new members who join the reserve pool")
 _p("members.team_gain",     0.04, 0.0, 1.0, unit="0-1", rule="C10", doc="member-team target raised per new member this year")
-_p("members.requirement_push", 2.0, 0.0, 20.0, unit="members/yr", rule="C10", src="assumption (seed 001 §三(二): ≥1 a year is the requirement; whether a village meets it depends on who is there)", doc="recruitment rate added by the ≥1-a-year requirement")
+_p("members.requirement_push", 2.5, 0.0, 20.0, unit="members/yr", rule="C10", src="assumption (seed 001 §三(二): ≥1 a year is the requirement; whether a village meets it depends on who is there)", doc="recruitment rate added by the ≥1-a-year requirement")
 _p("members.loss_rate",     0.02, 0.0, 1.0, unit="1/yr", rule="C10", doc="members lost a year (death, moving away)")
 _p("members.remote_factor", 0.5, 0.0, 1.0, unit="share", rule="C10", doc="recruitment × (1 − f · remoteness)")
 _p("members.team_offset",   0.5, 0.0, 5.0, unit="", rule="C10", doc="recruitment × (offset + team dimension)")

@@ -77,6 +77,7 @@ class VillageState:
     reported_score: np.ndarray  # what the township reports (E1)
     reported_weak: np.ndarray  # bool, A4 applied to what the township reports (E1)
     perceived_score: np.ndarray  # the township's own view of the village (A5, C3: noisier with less knowledge)
+    perceived_margin: np.ndarray  # the township's view of the village's A4 margin (B1 near-line pull)
     review_score: np.ndarray  # this year's 述职评议 score (A3), NaN where no secretary
     conflicts_year: np.ndarray  # int, two-committee conflict incidents this year (A7 mass-incident trigger)
     hidden: np.ndarray  # bool, weak but reported fine this year (E1)
@@ -144,6 +145,7 @@ class CountyState:
     pensioner_exits: list[float]  # D4: yearly counts of leavers drawing the subsidy, last value_years years
     exits_this_year: int = 0  # D4: leavers eligible this year
     effort_month_sum: float = 0.0  # C4: sum over this year's months of secretaries' mean monthly effort
+    near_line_ratio: float = float("nan")  # B1: help to villages near the weak line / township average, at planning
 
     def pensioners(self) -> float:
         """D4: former main cadres currently drawing the living subsidy."""

@@ -118,6 +118,7 @@ def build_villages(sc: Scenario, sizes: np.ndarray, rng: np.random.Generator) ->
         reported_score=dims.mean(axis=1),
         reported_weak=np.zeros(n, dtype=bool),
         perceived_score=dims.mean(axis=1),
+        perceived_margin=dims.min(axis=1),
         review_score=np.full(n, np.nan),
         conflicts_year=np.zeros(n, dtype=np.int64),
         hidden=np.zeros(n, dtype=bool),

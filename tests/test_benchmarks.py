@@ -28,8 +28,8 @@ def test_per_agent_reference_does_the_same_monthly_work() -> None:
     start = model.v.dims.mean(axis=0)
     for _ in range(12):
         plain.step()
-        for _, hook in MONTH:
-            hook(model)
+        for hook in MONTH:
+            hook.fn(model)
         model.month += 1
     end = model.v.dims.mean(axis=0)
     assert np.abs(np.array(plain.mean_dims()) - end).max() < 0.01

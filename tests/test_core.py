@@ -166,18 +166,18 @@ def test_long_vacancy_is_a_weak_trigger():
     m.v.sec_present[:10] = False
     m.v.sec_vacant_months[:10] = 7
     m.v.dims[:10] = 0.9
-    from cadresim.rules.assessment import year_classify
+    from cadresim.rules.assessment import classify
 
-    year_classify(m)
+    classify(m)
     assert m.v.weak_true[:10].all()
     m.v.sec_vacant_months[:10] = 3
-    year_classify(m)
+    classify(m)
     assert not m.v.weak_true[:10].any()
 
 
 def test_weak_and_five_good_definitions():
     m = CadreModel(Scenario(), rng=1)
-    from cadresim.rules.assessment import year_classify
+    from cadresim.rules.assessment import classify, five_good
 
     m.v.dims[:] = 0.8
     m.v.sec_present[:] = True
@@ -185,7 +185,8 @@ def test_weak_and_five_good_definitions():
     m.v.dims[0, 0] = 0.3  # leadership alone below the weak line → weak
     m.v.dims[1, 1:3] = 0.3  # two dimensions below → weak
     m.v.dims[2, 4] = 0.3  # one non-leadership dimension → not weak, not five-good
-    year_classify(m)
+    classify(m)
+    five_good(m)
     assert m.v.weak_true[:3].tolist() == [True, True, False]
     assert m.v.five_good[:4].tolist() == [False, False, False, True]
 

@@ -17,8 +17,7 @@ BIG = {"county.villages": 20_000, "county.townships": 1_250, "run.agent_handles"
 
 
 def state_bytes(m: CadreModel) -> int:
-    arrays = [*vars(m.v).values(), *vars(m.t).values(), *m._buffers.values(),
-              m.quit_rate, m.review_score, m.reported_weak, m.dev_bonus, m.team_bonus]
+    arrays = [*vars(m.v).values(), *vars(m.t).values(), *m._buffers.values()]
     return sum(a.nbytes for a in arrays if isinstance(a, np.ndarray))
 
 

@@ -253,3 +253,44 @@ def appoint(idx, ages, integrity, shuangdai, ability, knowledge, first_person,
         reported_vacant[i] = False
         if one_shoulder[i]:
             dir_present[i] = True
+
+
+@_jit
+def poisson_quantile(u, lam):  # pragma: no cover
+    """The Poisson(lam[i]) quantile of u[i]: the least k with P(X ≤ k) ≥ u[i] (inverse CDF, so
+    one uniform makes one draw whatever the rate)."""
+    out = np.empty(u.shape[0], dtype=np.int64)
+    for i in range(u.shape[0]):
+        term = np.exp(-lam[i])
+        cdf = term
+        k = 0
+        while cdf < u[i] and term > 0.0:
+            k += 1
+            term *= lam[i] / k
+            cdf += term
+        out[i] = k
+    return out
+
+
+@_jit
+def binom_quantile(u, n, p):  # pragma: no cover
+    """The Binomial(n[i], p[i]) quantile of u[i]: the least k with P(X ≤ k) ≥ u[i]."""
+    out = np.empty(u.shape[0], dtype=np.int64)
+    for i in range(u.shape[0]):
+        trials = n[i]
+        q = p[i]
+        if trials <= 0 or q <= 0.0:
+            out[i] = 0
+            continue
+        if q >= 1.0:
+            out[i] = trials
+            continue
+        term = (1.0 - q) ** trials
+        cdf = term
+        k = 0
+        while cdf < u[i] and k < trials:
+            term *= (trials - k) / (k + 1) * q / (1.0 - q)
+            k += 1
+            cdf += term
+        out[i] = k
+    return out

@@ -32,6 +32,14 @@ def weak_mask(sc: Scenario, dims: np.ndarray, vacant_months: np.ndarray) -> np.n
     return below[:, LEAD] | (below.sum(axis=1) >= sc["weak.min_dims"]) | (vacant_months > sc["weak.vacancy_months"])
 
 
+def weak_margin(sc: Scenario, dims: np.ndarray) -> np.ndarray:
+    """A4's measure on the dimensions: the lower of leadership and the `weak.min_dims`-th lowest
+    dimension; a village is weak on its dimensions when this is below `weak.threshold` (used
+    to tell villages near the line, B1)."""
+    kth = np.sort(dims, axis=1)[:, int(sc["weak.min_dims"]) - 1]
+    return np.minimum(dims[:, LEAD], kth)
+
+
 def classify(model: CadreModel) -> None:
     """A4: the villages' true weak status."""
     v = model.v

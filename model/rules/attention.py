@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, TEAM
+from .assessment import weak_margin
 from .groups import TINY, percentile_in_group, rank_in_group
 from .pay import add_effort
 from .reserves import graduate_help
@@ -116,18 +117,20 @@ def effort(model: CadreModel) -> None:
 
 
 def perceive(model: CadreModel) -> None:
-    """A5/C3: the township's view of each village: its true mean dimension + an error of sd
-    `attention.perception_sd` × (1 − the leaders' mean knowledge). Draws n normals (stream A5)."""
+    """A5/C3: the township's view of each village — its mean dimension and its A4 margin
+    (`weak_margin`) — each + the same error of sd `attention.perception_sd` × (1 − the
+    leaders' mean knowledge). Draws n normals (stream A5)."""
     v, t, sc = model.v, model.t, model.sc
     z = model.draws("A5").standard_normal(model.n)
-    blind = 1 - t.leader_knowledge.mean(axis=1)
-    v.perceived_score = v.dims.mean(axis=1) + sc["attention.perception_sd"] * blind[v.township] * z
+    error = sc["attention.perception_sd"] * (1 - t.leader_knowledge.mean(axis=1))[v.township] * z
+    v.perceived_score = v.dims.mean(axis=1) + error
+    v.perceived_margin = weak_margin(sc, v.dims) + error
 
 
 def threshold_weights(model: CadreModel) -> np.ndarray:
-    """B1: `attention.near_weight` for villages seen near the weak line (from near_line_below
-    under it to near_line_band above), `attention.far_weight` elsewhere."""
-    sc, s = model.sc, model.v.perceived_score
+    """B1: `attention.near_weight` for villages seen near the weak line (A4 margin from
+    near_line_below under it to near_line_band above), `attention.far_weight` elsewhere."""
+    sc, s = model.sc, model.v.perceived_margin
     line = sc["weak.threshold"]
     near = (s >= line - sc["attention.near_line_below"]) & (s < line + sc["attention.near_line_band"])
     return np.where(near, sc["attention.near_weight"], sc["attention.far_weight"])
@@ -219,6 +222,20 @@ def distribute(model: CadreModel) -> None:
     pool = t.budget * t.n_villages * t.pool_share
     per_village = pool[v.township] * v.weights / wsum[v.township] + v.contact_help
     v.attention = per_village[:, None] * v.dim_split
+    model.county.near_line_ratio = near_line_ratio(model, per_village)
+
+
+def near_line_ratio(model: CadreModel, per_village: np.ndarray) -> float:
+    """B1's observable: the help villages truly near the weak line (A4 margin within the band)
+    get, relative to their township's average village, when the help is planned."""
+    v, t, sc = model.v, model.t, model.sc
+    line = sc["weak.threshold"]
+    margin = weak_margin(sc, v.dims)
+    near = (margin >= line - sc["attention.near_line_below"]) & (margin < line + sc["attention.near_line_band"])
+    if not near.any():
+        return float("nan")
+    mean = np.bincount(v.township, weights=per_village, minlength=model.m) / t.n_villages
+    return float((per_village[near] / np.maximum(mean[v.township[near]], TINY)).mean())
 
 
 def rectification(model: CadreModel) -> None:

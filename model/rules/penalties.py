@@ -25,9 +25,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.stats import binom
 
 from ..state import T_MAYOR, T_ORG, T_SEC
+from ._kernels import binom_quantile
 from .groups import mean_in_group, rank_in_group, share_in_group
 from .rotation import new_leaders
 
@@ -153,7 +153,7 @@ def evaluation(model: CadreModel) -> None:
     q = (t.leader_ability * (1 - kw + kw * t.leader_knowledge)).mean(axis=1)
     p = np.clip(sc["evaluation.incompetent_base"] - sc["evaluation.incompetent_slope"] * q,
                 sc["evaluation.p_min"], sc["evaluation.p_max"])
-    votes = binom.ppf(u, sc["evaluation.voters"], p) / sc["evaluation.voters"]
+    votes = binom_quantile(u, np.full(model.m, sc["evaluation.voters"]), p) / sc["evaluation.voters"]
     warn = votes >= sc["evaluation.incompetent_share"]
     _sanction(model, warn, 2)
     model.ledger.add("warning_talk", warn.sum())

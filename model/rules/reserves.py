@@ -13,10 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.stats import binom, poisson
 
 from ..state import MECH, MONTHS, TEAM
-from ._kernels import fill_decide, pick_best
+from ._kernels import binom_quantile, fill_decide, pick_best, poisson_quantile
 from .posts import appoint_secretary, normal_from_uniform
 
 if TYPE_CHECKING:
@@ -118,14 +117,14 @@ def members(model: CadreModel) -> None:
         1 - sc["members.remote_factor"] * v.remoteness)
     if sc["members.enabled"]:
         lam = lam + sc["members.requirement_push"]
-    recruits = poisson.ppf(u[0], lam).astype(np.int64)
-    lost = binom.ppf(u[1], v.members, sc["members.loss_rate"]).astype(np.int64)
+    recruits = poisson_quantile(u[0], lam)
+    lost = binom_quantile(u[1], v.members, np.full(model.n, sc["members.loss_rate"]))
     v.members = np.maximum(v.members + recruits - lost, 0)
     v.new_members = recruits
     v.months_no_member = np.where(recruits > 0, 0, v.months_no_member + MONTHS)
     v.team_bonus = sc["members.team_gain"] * np.minimum(recruits, sc["members.gain_cap"])
     model.ledger.add("new_members", recruits.sum())
-    v.to_pool = binom.ppf(u[2], recruits, sc["members.reserve_share"]).astype(np.int64)
+    v.to_pool = binom_quantile(u[2], recruits, np.full(model.n, sc["members.reserve_share"]))
 
 
 def _abilities(g: np.random.Generator, shape: tuple[int, int], mean: float, sd: float, lo: float) -> np.ndarray:
@@ -133,11 +132,12 @@ def _abilities(g: np.random.Generator, shape: tuple[int, int], mean: float, sd: 
 
 
 def reserve_pool(model: CadreModel) -> None:
-    """C6: each reserve leaves for migrant work with probability migration_rate ·
-    (1 − remote_factor + remoteness) · (migrant wage / rural income) / wage_ref; new members
-    who join the pool (C10) come in; with the rule on the township tops the pool up to
-    `reserve.minimum`, finding each missing reserve with 1 − remote_factor · remoteness;
-    with it off only `reserve.join_without_rule` of would-be reserves join an unkept pool.
+    """C6: new members who join the pool (C10) come in; with the rule on the township tops the
+    pool up to `reserve.minimum`, finding each missing reserve with 1 − remote_factor ·
+    remoteness; with it off only `reserve.join_without_rule` of would-be reserves join an
+    unkept pool. Then the year's out-migration: each reserve leaves for migrant work with
+    probability migration_rate · (1 − remote_factor + remoteness) · (migrant wage / rural
+    income) / wage_ref, so the pool a vacancy meets during the year is the thinned one.
     Draws (n, capacity) uniforms and 2 × (n, capacity) normals, n uniforms (stream C6)."""
     v, sc = model.v, model.sc
     g = model.draws("C6")
@@ -147,19 +147,20 @@ def reserve_pool(model: CadreModel) -> None:
                       for k in ("reserve.recruit_ability", "reserve.topup_ability"))
     u_found = g.random(model.n)
     rf = sc["reserve.remote_factor"]
+    if sc["reserve.enabled"]:
+        add_reserves(v.reserves, v.to_pool, ab_new)
+        short = np.maximum(sc["reserve.minimum"] - pool_size(v.reserves), 0)
+        found = binom_quantile(u_found, short, 1 - rf * v.remoteness)
+        add_reserves(v.reserves, found, ab_top)
+    else:
+        joining = binom_quantile(u_found, v.to_pool, np.full(model.n, sc["reserve.join_without_rule"]))
+        add_reserves(v.reserves, joining, ab_new)
+    # the young who leave for migrant work over the coming year
     wage_ratio = model.county.migrant_wage / model.county.rural_income / sc["reserve.wage_ref"]
     p_leave = np.clip(sc["reserve.migration_rate"] * (1 - rf + v.remoteness) * wage_ratio, 0.0, 1.0)
     left = ~np.isnan(v.reserves) & (u_leave < p_leave[:, None])
     v.reserves[left] = np.nan
     model.ledger.add("reserves_left", left.sum())
-    if sc["reserve.enabled"]:
-        add_reserves(v.reserves, v.to_pool, ab_new)
-        short = np.maximum(sc["reserve.minimum"] - pool_size(v.reserves), 0)
-        found = binom.ppf(u_found, short, 1 - rf * v.remoteness).astype(np.int64)
-        add_reserves(v.reserves, found, ab_top)
-    else:
-        joining = binom.ppf(u_found, v.to_pool, sc["reserve.join_without_rule"]).astype(np.int64)
-        add_reserves(v.reserves, joining, ab_new)
 
 
 def graduates(model: CadreModel) -> None:
@@ -170,7 +171,7 @@ def graduates(model: CadreModel) -> None:
     g = model.draws("C9")
     u = g.random(model.n)
     ability = _abilities(g, v.reserves.shape, sc["graduates.ability"], sc["graduates.ability_sd"], sc["cadre.min_ability"])
-    placed = poisson.ppf(u, sc["graduates.per_year"]).astype(np.int64) * bool(sc["graduates.enabled"])
+    placed = poisson_quantile(u, np.full(model.n, sc["graduates.per_year"])) * bool(sc["graduates.enabled"])
     v.grad_cohorts[:, 1:] = v.grad_cohorts[:, :-1].copy()
     v.grad_cohorts[:, 0] = placed
     add_reserves(v.reserves, placed, ability)
