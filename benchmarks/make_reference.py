@@ -25,19 +25,25 @@ YEARS = 10
 # files whose uncommitted changes could change results
 RESULT_PATHS = ("model/rules", "model/sim.py", "model/world.py", "model/state.py", "model/rng.py",
                 "model/params.py", "model/outputs.py", "model/loop.py", "model/scenario.py")
-# name -> (scenario overrides, seed)
+SCALE = ("province", "national")  # named scenarios too big to pin (they are the county's policies at scale)
+# name -> (scenario overrides, seed); every named county scenario of scenarios/ is pinned too
 RUNS: dict[str, tuple[dict[str, Any], int]] = {
     "county": ({}, 20121),
     "county_seed7": ({}, 7),
     "region_2000": ({"county.villages": 2000, "county.townships": 120, "run.agent_handles": "none"}, 4242),
+    **{f"scenario:{p.stem}": ({}, 20121) for p in sorted((ROOT / "scenarios").glob("*.toml"))
+       if p.stem not in (*SCALE, "baseline") and not p.stem.startswith("sweep_")},
 }
 
 
-def reference_rows(overrides: dict[str, Any], seed: int, years: int = YEARS) -> list[dict[str, Any]]:
-    """Yearly records (every column of `model.outputs.YEARLY_COLUMNS`) of one run."""
-    from cadresim import CadreModel, Scenario
+def reference_rows(overrides: dict[str, Any], seed: int, years: int = YEARS, name: str = "") -> list[dict[str, Any]]:
+    """Yearly records (every column of `cadresim.outputs.YEARLY_COLUMNS`) of one run; a
+    `scenario:NAME` run uses that named scenario file."""
+    from cadresim import CadreModel, Scenario, load_scenario
 
-    sc = Scenario().with_overrides(overrides, source="reference") if overrides else Scenario()
+    sc = load_scenario(ROOT / "scenarios" / f"{name[9:]}.toml") if name.startswith("scenario:") else Scenario()
+    if overrides:
+        sc = sc.with_overrides(overrides, source="reference")
     m = CadreModel(sc, rng=seed).run_years(years)
     return [dict(r) for r in m.records]
 
@@ -55,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         "commit": git("rev-parse", "HEAD"),
         "model_dirty": bool(git("status", "--porcelain", "--", *RESULT_PATHS)),
         "years": YEARS,
-        "runs": {name: {"overrides": ov, "seed": seed, "yearly": reference_rows(ov, seed)}
+        "runs": {name: {"overrides": ov, "seed": seed, "yearly": reference_rows(ov, seed, name=name)}
                  for name, (ov, seed) in RUNS.items()},
     }
     a.out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,9 @@
 """Results pinned against tests/data/reference.json (made by benchmarks/make_reference.py).
 
-Performance work must leave these numbers unchanged (integers exactly, floats to rtol 1e-12).
-After a deliberate model change, regenerate: ``python benchmarks/make_reference.py``.
+They guard against accidental change: performance work must leave these numbers unchanged
+(integers exactly, floats to rtol 1e-12). After a deliberate model change, regenerate once, in
+a commit of its own that says why: ``python benchmarks/make_reference.py``. Every named county
+scenario of `scenarios/` is pinned (10 years), and a test checks that none is missing.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def same(a, b) -> bool:
 @pytest.mark.parametrize("name", sorted(DATA["runs"]))
 def test_matches_reference(name):
     ref = DATA["runs"][name]
-    rows = reference_rows(ref["overrides"], ref["seed"], DATA["years"])
+    rows = reference_rows(ref["overrides"], ref["seed"], DATA["years"], name=name)
     assert len(rows) == len(ref["yearly"])
     bad = []
     for y, (got, want) in enumerate(zip(rows, ref["yearly"], strict=True), start=1):
@@ -44,3 +46,9 @@ def test_matches_reference(name):
         bad += [f"year {y} {k}: {got[k]!r} != {want[k]!r}" for k in want if not same(got[k], want[k])]
     assert not bad, f"{name}: {len(bad)} values differ from the reference (re-run benchmarks/make_reference.py " \
                     f"only after a deliberate model change):\n" + "\n".join(bad[:20])
+
+
+def test_every_named_scenario_is_pinned():
+    from make_reference import RUNS
+
+    assert set(RUNS) <= set(DATA["runs"]), "regenerate: python benchmarks/make_reference.py"

@@ -176,7 +176,7 @@ CHECKS: dict[str, list[Check]] = {
     "D10": [Check({"effort_mean": down(0.06, 0.5), "turnover": up(0.03, 0.25), "weak_share_true": up(0.02, 0.18)},
                   base={"pay.base_multiple": 0.8}, note="low pay: with D10 on, effort falls and cadres quit")],
     # E. reporting
-    "E1": [Check({"hidden_share": up(0.008, 0.07), "township_effort_mean": down(0.001, 0.05)},
+    "E1": [Check({"hidden_share": up(0.008, 0.07), "township_effort_mean": down(0.04, 0.25)},
                  base={"reporting.inspect_share": 0.05},
                  note="weak inspection: weak villages hidden, and covering up takes real effort")],
     "E2": [Check({"secretary_vacancy_share": down(0.004, 0.03)}, base=THIN_POOL,
