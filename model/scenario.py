@@ -16,19 +16,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from .errors import ScenarioError
 from .params import DEFAULTS, PARAMS, SECTIONS, Param
 
 META_KEYS = {"name": str, "question": str, "base": str}
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-
-
-class ScenarioError(ValueError):
-    """A scenario (file, key or value) that cannot be used; the message says what and where."""
-
-    def __init__(self, source: str, key: str | None, problem: str) -> None:
-        self.source, self.key, self.problem = source, key, problem
-        where = f"{source}: {key}: " if key else f"{source}: "
-        super().__init__(where + problem)
 
 
 def _suggest(key: str, options: Iterable[str]) -> str:

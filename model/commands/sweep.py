@@ -27,7 +27,7 @@ def register(p: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from ..cli import InputError
+    from ..errors import InputError
     from ..sweep import sweep
 
     if args.chunk_size is not None and args.chunk_size < 1:
