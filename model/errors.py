@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 __all__ = ["CadresimError", "DamagedResultsError", "EnvironmentFailure", "InputError", "OutputLockedError",
-           "ScenarioError", "as_expected", "environment_failure"]
+           "ScenarioError", "as_expected", "check_int_arg", "environment_failure"]
 
 
 class CadresimError(Exception):
@@ -92,3 +92,19 @@ def as_expected(e: BaseException) -> CadresimError | None:
     if isinstance(e, damaged):
         return DamagedResultsError(f"damaged or unreadable results file ({type(e).__name__}: {e})")
     return None
+
+
+def check_int_arg(value: object, name: str, lo: int | None = None, hi: int | None = None) -> int:
+    """`value` as an int (numpy integers accepted), else TypeError/ValueError naming argument `name`.
+
+    Python API checks: ``run_years("2")`` or ``run_years(1.9)`` is a TypeError, ``run_years(-3)``
+    a ValueError, each saying which argument and what was expected."""
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}: expected an integer, got {value!r} ({type(value).__name__})")
+    v = int(value)
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        rng = f"≥ {lo}" if hi is None else (f"≤ {hi}" if lo is None else f"in [{lo}, {hi}]")
+        raise ValueError(f"{name}: expected an integer {rng}, got {v}")
+    return v

@@ -38,8 +38,8 @@ def safe_name(name: str, fallback: str = "unnamed") -> str:
     ``..``, no hidden files); the result is at most `MAX_NAME` characters.
     """
     text = unicodedata.normalize("NFC", str(name)).replace("\x00", "")
-    text = _UNSAFE.sub("_", text).lstrip(".").strip("_")
-    text = text[:MAX_NAME].rstrip(".")
+    text = _UNSAFE.sub("_", text).strip("._")
+    text = text[:MAX_NAME].rstrip("._")
     return text or fallback
 
 

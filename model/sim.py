@@ -16,6 +16,7 @@ import pandas as pd
 from scipy.special import ndtri
 
 from . import loop
+from .errors import check_int_arg
 from .outputs import YEARLY_COLUMNS, snapshot, yearly_record
 from .rng import Streams
 from .rules._fast import clip as _clip
@@ -141,8 +142,9 @@ class CadreModel(mesa.Model):
 
     def run_years(self, years: int) -> CadreModel:
         """Advance `years` × 12 months; returns self for chaining."""
-        if int(years) > 0:
-            self.run_for(int(years) * 12)  # Mesa's clock: one `step` (month) per time unit
+        years = check_int_arg(years, "run_years: years", 0)
+        if years > 0:
+            self.run_for(years * 12)  # Mesa's clock: one `step` (month) per time unit
         return self
 
     def _year_end(self) -> None:
@@ -248,6 +250,7 @@ class CadreModel(mesa.Model):
 
     def village(self, i: int) -> Any:
         """The handle of village `i` (without building handles for all villages)."""
+        i = check_int_arg(i, "village: i", 0, self.n - 1)
         return self.villages.to_list()[i] if self.n <= 20_000 or self._villages else self._lazy_village(i)
 
     def _lazy_village(self, i: int) -> Any:

@@ -58,12 +58,11 @@ class SweepResult:
 
 def _check_options(executor: str | None, scheduler: str | None, workers: int | None,
                    chunk_size: int | None = None) -> tuple[str, int]:
-    from ..errors import InputError
+    from ..errors import InputError, check_int_arg
     from .executors import default_workers
 
-    if chunk_size is not None and (isinstance(chunk_size, bool) or not isinstance(chunk_size, numbers.Integral)
-                                   or chunk_size < 1):
-        raise InputError(f"chunk_size: expected an integer ≥ 1, got {chunk_size!r}")
+    if chunk_size is not None:
+        check_int_arg(chunk_size, "chunk_size", 1)
 
     if executor is None:
         executor = "dask" if scheduler else "local"
