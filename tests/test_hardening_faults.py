@@ -302,3 +302,32 @@ def test_non_finite_output_names_keys():
     with pytest.raises(ScenarioError, match=r"non-finite values in pay_ratio_mean .*pay\.base_multiple"):
         check_finite(df, sc)
     check_finite(df.assign(pay_ratio_mean=[1.0, np.nan]), sc)  # a mean over no secretaries is NaN by design
+
+
+@pytest.mark.parametrize("name, files", [
+    ("empty_csv", {"yearly.csv": ""}),
+    ("columnless_csv", {"yearly.csv": "x,y\n1,2\n"}),
+    ("manifest_list", {"yearly.csv": "x\n", "manifest.json": "[]"}),
+    ("garbage_comparison", {"comparison.json": "garbage{"}),
+    ("garbage_parquet", {"manifest.json": "{}", "yearly.parquet": "PAR1garbage"}),
+])
+def test_plot_on_damaged_dir_is_one_line(name, files, tmp_path, capsys):
+    d = tmp_path / name
+    d.mkdir()
+    for f, text in files.items():
+        (d / f).write_text(text)
+    rc = cli.main(["plot", str(d), "--out", str(tmp_path / "figs")])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.startswith("cadresim plot: error:")
+    _one_line(err)
+
+
+def test_plot_name_stays_in_out(tmp_path, capsys):
+    run_dir = tmp_path / "r"
+    assert cli.main(["run", "scenarios/baseline.toml", "--set", "county.villages=30", "--set", "county.townships=3",
+                     "--years", "3", "--replicates", "2", "--out", str(run_dir), "--quiet"]) == 0
+    figs = tmp_path / "a" / "figs"
+    rc = cli.main(["plot", str(run_dir), "--lang", "en", "--format", "png", "--name", "../../escaped", "--out", str(figs)])
+    assert rc == 0, capsys.readouterr().err
+    assert [p.name for p in figs.iterdir()] == ["escaped.png"]
+    assert not list(tmp_path.glob("escaped*"))
