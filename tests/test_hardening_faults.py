@@ -151,7 +151,8 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_kill_9_parent_leaves_no_worker_and_refuses_second_sweep(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_kill_9_parent_leaves_no_worker_and_refuses_second_sweep(tmp_path, sig):
     f = tmp_path / "sw.toml"
     f.write_text('[sweep]\nname = "orphans"\nreplicates = 40\nyears = 4\n[fixed]\n"county.villages" = 30\n'
                  '"county.townships" = 3\n[levers]\n"election.term_years" = [3, 5]\n')
@@ -170,8 +171,11 @@ def test_kill_9_parent_leaves_no_worker_and_refuses_second_sweep(tmp_path):
         # a second sweep on the same directory is refused, naming the running one
         with pytest.raises(OutputLockedError, match=f"pid {proc.pid}"):
             cadresim.sweep(f, out=out, workers=1, progress=False)
-        os.kill(proc.pid, signal.SIGKILL)  # the parent only, not its process group
+        os.kill(proc.pid, sig)  # the parent only, not its process group
         proc.wait(10)
+        if sig == signal.SIGTERM:  # stopped like Ctrl-C: the manifest says so
+            m = json.loads((out / "manifest.json").read_text())
+            assert m["state"] == "interrupted" and "SIGTERM" in m["attempts"][-1]["error"]
         deadline = time.monotonic() + 5
         while any(_alive(k) for k in kids) and time.monotonic() < deadline:
             time.sleep(0.1)
