@@ -64,9 +64,11 @@ def write_run(runs_dir: Path, rid: str, df: pd.DataFrame, identity: dict[str, An
     buf = io.BytesIO()
     df.to_parquet(buf, index=False, engine="pyarrow", compression="zstd")
     data = buf.getvalue()
-    atomic_write_bytes(runs_dir / f"{rid}.parquet", data)
     rec = {**identity, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    # the record first, the Parquet file last: a run file on disk always has its record (a
+    # kill between the two leaves a record alone, which counts as a run not yet done)
     atomic_write_text(runs_dir / f"{rid}.json", json.dumps(rec, sort_keys=True) + "\n")
+    atomic_write_bytes(runs_dir / f"{rid}.parquet", data)
 
 
 MAX_RUN_FILE = 256 * 2**20  # bytes; a run file is a few kB per simulated year
@@ -88,8 +90,15 @@ def verify_run(out: Path, rid: str, identity: dict[str, Any]) -> bytes | None:
 
 
 def verified_runs(out: Path, identities: dict[str, dict[str, Any]]) -> tuple[set[str], set[str]]:
-    """(runs whose file verifies, runs with a file or record that does not); others are missing."""
-    present = finished_runs(out) | {p.name[:-5] for p in (out / RUNS).glob("p*.json")} if (out / RUNS).is_dir() else set()
+    """(runs whose file verifies, runs whose file does not); a record without its file is removed
+    as an unfinished write (the run counts as missing)."""
+    d = out / RUNS
+    if not d.is_dir():
+        return set(), set()
+    present = finished_runs(out)
+    for rec in d.glob("p*.json"):
+        if rec.name[:-5] not in present:
+            rec.unlink(missing_ok=True)
     good, bad = set(), set()
     for rid in sorted(present & set(identities)):
         (good if verify_run(out, rid, identities[rid]) is not None else bad).add(rid)
