@@ -82,6 +82,8 @@ def locked(out: str | Path, command: str = "cadresim") -> Iterator[Path]:
     lock_path = out / LOCK_NAME
     try:
         out.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise InputError(f"--out {out}: a part of the path is a file, not a directory") from None
     except OSError as e:
         raise environment_failure(e, out) from None
     try:

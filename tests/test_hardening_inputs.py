@@ -274,3 +274,23 @@ def test_errors_form_one_family():
     assert issubclass(ScenarioError, InputError) and issubclass(InputError, CadresimError)
     assert cli.InputError is InputError  # old imports keep working
     assert parse_assignment("pay.base_multiple=2")[1] == 2
+
+
+def test_sweep_name_cannot_escape_and_out_under_file(tmp_path, monkeypatch, capsys):
+    work = tmp_path / "w"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    spec = {"sweep": {"name": "../../../esc\x00aped", "replicates": 1, "years": 1},
+            "fixed": {"county.villages": 30, "county.townships": 3}, "levers": {"election.term_years": [3]}}
+    res = cadresim.sweep(spec, workers=1, progress=False)
+    assert res.out == Path("out") / "escaped" and (work / "out" / "escaped" / "tidy.parquet").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w"]
+    (work / "afile").write_text("x")
+    rc, err = run_cli(capsys, "run", "scenarios/baseline.toml", "--out", str(work / "afile" / "sub"), "--quiet")
+    assert rc == 2 and "is a file, not a directory" in err
+    _one_line(err)
+
+
+def test_debug_shows_traceback(tmp_path):
+    with pytest.raises(ScenarioError, match="file not found"):
+        cli.main(["--debug", "run", str(tmp_path / "nope.toml")])
