@@ -286,7 +286,7 @@ def test_sweep_name_cannot_escape_and_out_under_file(tmp_path, monkeypatch, caps
     assert res.out == Path("out") / "escaped" and (work / "out" / "escaped" / "tidy.parquet").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["w"]
     (work / "afile").write_text("x")
-    rc, err = run_cli(capsys, "run", "scenarios/baseline.toml", "--out", str(work / "afile" / "sub"), "--quiet")
+    rc, err = run_cli(capsys, "run", "baseline", "--out", str(work / "afile" / "sub"), "--quiet")
     assert rc == 2 and "is a file, not a directory" in err
     _one_line(err)
 
