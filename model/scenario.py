@@ -130,10 +130,16 @@ class Scenario(Mapping[str, Any]):
             if k not in PARAMS:
                 raise ScenarioError(source, k, "unknown key" + _suggest(k, PARAMS))
             values[k] = check_value(PARAMS[k], v, source)
+        # every other value was checked when this scenario was made: build the copy directly
+        # (a sweep makes one per design point) and check only how the keys fit together
+        sc = Scenario.__new__(Scenario)
+        sc._values = values
+        sc.name, sc.question, sc.source = self.name, self.question, self.source
         try:
-            return Scenario(values, name=self.name, question=self.question, source=self.source)
+            _check_consistency(sc)
         except ScenarioError as e:  # this scenario was consistent: the overrides broke it
             raise ScenarioError(source, e.key, e.problem) from None
+        return sc
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self._values)
