@@ -55,10 +55,15 @@ _ENV_ERRNOS = {errno.ENOSPC: "disk full", errno.EROFS: "read-only file system", 
 
 
 def environment_failure(e: OSError, where: str | Path | None = None) -> EnvironmentFailure:
-    """An `EnvironmentFailure` for an OSError from writing: one line naming the path and the cause."""
-    what = _ENV_ERRNOS.get(e.errno or 0) or (os.strerror(e.errno) if e.errno else str(e))
+    """An `EnvironmentFailure` for an OSError: one line naming the path and the cause."""
     path = where if where is not None else (e.filename or "")
-    return EnvironmentFailure(f"{path}: cannot write ({what})" if path else f"cannot write ({what})")
+    if e.errno in _ENV_ERRNOS:
+        what = f"cannot write ({_ENV_ERRNOS[e.errno]})"
+    elif e.errno:
+        what = os.strerror(e.errno)
+    else:  # e.g. a connection closed by a Dask scheduler or worker
+        what = f"{type(e).__name__}: {' '.join(str(e).split())[:300]}"
+    return EnvironmentFailure(f"{path}: {what}" if path else what)
 
 
 def as_expected(e: BaseException) -> CadresimError | None:
