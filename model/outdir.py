@@ -64,10 +64,18 @@ def check_out_path(out: str | Path, flag: str = "--out") -> Path:
 def _holder(lock_path: Path) -> str:
     try:
         with open(lock_path, encoding="utf-8", errors="replace") as f:
-            text = f.read(1000).strip()
+            text = " ".join(f.read(1000).split())
     except OSError:
         text = ""
-    return " ".join(text.split()) or "another process"
+    m = re.match(r"pid (\d+)", text)
+    if m:
+        try:
+            os.kill(int(m.group(1)), 0)
+        except ProcessLookupError:  # its worker processes still hold the lock for a moment
+            return f"{text}, which has ended; its workers are stopping, try again in a few seconds"
+        except OSError:
+            pass
+    return text or "another process"
 
 
 @contextmanager
