@@ -5,8 +5,9 @@
     tidy = load_results("out/terms_pay")      # point, replicate, levers, year, outcome, value
 
 Replicate k of every design point uses the same seed (common random numbers). Each
-finished run is one Parquet file written atomically; running the same sweep again on the
-same directory continues where it stopped and recomputes nothing that finished.
+finished run is one Parquet file written atomically, with a record of its identity and
+checksum; running the same sweep again on the same directory continues where it stopped,
+recomputes nothing that finished and verified, and recomputes any damaged run file.
 """
 
 from __future__ import annotations
@@ -116,7 +117,10 @@ def sweep(spec: str | Path | Mapping[str, Any] | Sweep, *, out: str | Path | Non
     ``workers``: processes (default all cores; 1 runs in this process). ``executor``:
     "local" or "dask"; with "dask", ``scheduler`` is an existing cluster's address
     (tcp://HOST:PORT), else a local Dask cluster is started. ``out`` (default
-    ``out/<name>``): an existing directory of the same sweep is resumed.
+    ``out/<name>``, the name made safe): an existing directory of the same sweep is resumed;
+    it is locked while the sweep runs (a second writer gets `OutputLockedError`) and every
+    reused run file is verified first (a damaged one is recomputed). The scheduler must be a
+    cluster you trust: Dask unpickles what it sends back.
     """
     from ..outdir import check_out_path, default_out, locked
 
