@@ -14,7 +14,8 @@ except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.1.0"
 
 from . import plots  # noqa: E402  (matplotlib is imported only when a figure is drawn)
-from .compare import Comparison, compare  # noqa: E402  (model.compare is the function, as model.sweep)
+from .compare import Comparison, compare  # noqa: E402
+from .errors import CadresimError, EnvironmentFailure, InputError  # noqa: E402  (model.compare is the function, as model.sweep)
 from .outcomes import run_outcomes  # noqa: E402
 from .params import DEFAULTS, PARAMS  # noqa: E402
 from .runner import RunResult, run, run_replicate  # noqa: E402
@@ -24,6 +25,7 @@ from .sweep import load_results, sweep  # noqa: E402  (model.sweep is the functi
 
 __all__ = [
     "__version__", "CadreModel", "DEFAULTS", "PARAMS", "RunResult", "Scenario", "ScenarioError",
+    "CadresimError", "EnvironmentFailure", "InputError",
     "load_scenario", "run", "run_replicate",
     "load_results", "run_outcomes", "sweep",
     "Comparison", "compare", "plots",

@@ -1,6 +1,8 @@
 """The `cadresim` command. Each subcommand lives in `model/commands/<name>.py` with
 ``register(subparsers)`` and ``main(args) -> int``; this file only dispatches and turns
-input errors into one clear line on stderr and exit status 2 (no traceback).
+every expected failure (`cadresim.errors`) into one clear line on stderr: exit status 2 for
+bad input or damaged results, 1 for the environment (disk, lock, scheduler). ``--debug``
+shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import importlib
 import importlib.util
 import sys
 
-from .scenario import ScenarioError
+from .errors import InputError, as_expected
 
 # name -> module; a module is imported only when its subcommand runs (fast start-up).
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -23,8 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class InputError(Exception):
-    """Bad command-line input that is not a scenario problem (exit status 2)."""
+__all__ = ["COMMANDS", "InputError", "build_parser", "main"]  # InputError: kept here for old imports
 
 
 def _available() -> dict[str, tuple[str, str]]:
@@ -51,6 +52,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
     from . import __version__
 
     parser.add_argument("--version", action="version", version=f"cadresim {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of a failure")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules: dict[str, object] = {}
     for name, (modname, help_) in _available().items():
@@ -71,9 +73,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(modules[args.command].main(args) or 0)
-    except (ScenarioError, InputError) as e:
-        print(f"cadresim {args.command}: error: {e}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print(f"cadresim {args.command}: interrupted", file=sys.stderr)
         return 130
@@ -82,6 +81,16 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as e:
+        err = as_expected(e)
+        if err is None or args.debug:
+            raise
+        print(f"cadresim {args.command}: error: {_one_line(str(err))}", file=sys.stderr)
+        return err.exit_status
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) or "failed"
 
 
 if __name__ == "__main__":

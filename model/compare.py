@@ -328,6 +328,11 @@ def compare(base: RunResult | Scenario | str | Path | None, *alts: RunResult | S
     if not alts:
         raise ScenarioError("compare", None, "expected at least one alternative scenario besides the base")
     from . import __version__
+    from .errors import check_int_arg
+
+    replicates = None if replicates is None else check_int_arg(replicates, "compare: replicates", 2)
+    years = None if years is None else check_int_arg(years, "compare: years", 1)
+    seed = None if seed is None else check_int_arg(seed, "compare: seed", 0)
 
     base_sc = base.scenario if isinstance(base, RunResult) else (
         base if isinstance(base, Scenario) else load_scenario(base))

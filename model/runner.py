@@ -17,7 +17,7 @@ import pandas as pd
 
 from .outputs import term_end_years
 from .rng import replicate_seeds
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario, ScenarioError, load_scenario
 
 
 @dataclass
@@ -54,12 +54,38 @@ def run_replicate(scenario: Scenario, seed_seq: np.random.SeedSequence, replicat
     `on_year` is called after each simulated year (progress bars)."""
     from .sim import CadreModel
 
-    model = CadreModel(scenario, rng=seed_seq, replicate=replicate)
-    for _ in range(years if years is not None else scenario["run.years"]):
-        model.run_years(1)
-        if on_year is not None:
-            on_year()
-    return model.yearly
+    try:
+        model = CadreModel(scenario, rng=seed_seq, replicate=replicate)
+        for _ in range(years if years is not None else scenario["run.years"]):
+            model.run_years(1)
+            if on_year is not None:
+                on_year()
+    except ScenarioError:
+        raise
+    except (ValueError, ArithmeticError) as e:  # numpy refusing a blown-up rate ("lam value too large")
+        raise ScenarioError(scenario.source, None, f"the model failed numerically ({type(e).__name__}: {e}) with "
+                            f"{_keys(scenario)}; change one of them") from e
+    yearly = model.yearly
+    check_finite(yearly, scenario)
+    return yearly
+
+
+def _keys(sc: Scenario) -> str:
+    changed = [k for k in sc.changed() if not k.startswith("run.")]
+    return ("the keys changed from the defaults: " + ", ".join(changed)) if changed else "the default values"
+
+
+def check_finite(yearly: pd.DataFrame, sc: Scenario) -> None:
+    """Refuse a run whose outputs are infinite, or NaN where a value must exist (a share)."""
+    num = yearly.select_dtypes("number")
+    vals = num.to_numpy(dtype=float)
+    inf = np.isinf(vals).any(axis=0)
+    must = np.array([c.endswith("_share") or c.startswith(("weak_", "dim_")) for c in num.columns])
+    nan = np.isnan(vals).any(axis=0) & must
+    bad = [c for c, b in zip(num.columns, inf | nan, strict=True) if b]
+    if bad:
+        raise ScenarioError(sc.source, None, f"the run produced non-finite values in {', '.join(bad)} with "
+                            f"{_keys(sc)}; the combination is outside what the model supports")
 
 
 def _resolve(scenario: Scenario | str | Path | None, overrides: Mapping[str, Any] | None) -> Scenario:

@@ -16,19 +16,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from .errors import ScenarioError
 from .params import DEFAULTS, PARAMS, SECTIONS, Param
 
 META_KEYS = {"name": str, "question": str, "base": str}
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-
-
-class ScenarioError(ValueError):
-    """A scenario (file, key or value) that cannot be used; the message says what and where."""
-
-    def __init__(self, source: str, key: str | None, problem: str) -> None:
-        self.source, self.key, self.problem = source, key, problem
-        where = f"{source}: {key}: " if key else f"{source}: "
-        super().__init__(where + problem)
 
 
 def _suggest(key: str, options: Iterable[str]) -> str:
@@ -45,9 +37,18 @@ def _expected(p: Param) -> str:
     return what + (f" ({p.unit})" if p.unit and p.unit != "switch" else "")
 
 
+def _plain(value: Any) -> Any:
+    """A numpy scalar (np.int64, np.float32, np.bool_, np.str_) as the Python value it holds."""
+    if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", None) == 0:
+        return value.item()
+    return value
+
+
 def check_value(p: Param, value: Any, source: str) -> Any:
     """Return `value` converted to the key's type, or raise ScenarioError saying what was expected."""
-    bad = ScenarioError(source, p.key, f"expected {_expected(p)}, got {value!r}")
+    value = _plain(value)
+    shown = repr(value) if not isinstance(value, str) or len(value) <= 200 else repr(value[:200] + "…")
+    bad = ScenarioError(source, p.key, f"expected {_expected(p)}, got {shown}")
     if p.kind is bool:
         if not isinstance(value, bool):
             raise bad
@@ -64,7 +65,10 @@ def check_value(p: Param, value: Any, source: str) -> Any:
                 raise bad
             value = int(value)
     else:
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:
+            raise bad from None
         if not math.isfinite(value):
             raise bad
     if (p.lo is not None and value < p.lo) or (p.hi is not None and value > p.hi):
@@ -126,7 +130,16 @@ class Scenario(Mapping[str, Any]):
             if k not in PARAMS:
                 raise ScenarioError(source, k, "unknown key" + _suggest(k, PARAMS))
             values[k] = check_value(PARAMS[k], v, source)
-        return Scenario(values, name=self.name, question=self.question, source=self.source)
+        # every other value was checked when this scenario was made: build the copy directly
+        # (a sweep makes one per design point) and check only how the keys fit together
+        sc = Scenario.__new__(Scenario)
+        sc._values = values
+        sc.name, sc.question, sc.source = self.name, self.question, self.source
+        try:
+            _check_consistency(sc)
+        except ScenarioError as e:  # this scenario was consistent: the overrides broke it
+            raise ScenarioError(source, e.key, e.problem) from None
+        return sc
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self._values)
@@ -171,6 +184,10 @@ def _check_consistency(sc: Scenario) -> None:
         raise ScenarioError(src, "county.villages",
                             f"expected at least one village per township (≥ {sc['county.townships']}), "
                             f"got {sc['county.villages']}")
+    if sc["county.migrant_wage_yuan"] <= 0:
+        raise ScenarioError(src, "county.migrant_wage_yuan",
+                            "expected a value > 0: a secretary's pay ratio (D10: pay / migrant wage) and the reserve "
+                            "drain (C6) divide by it, got 0")
     if sc["weak.threshold"] > sc["five_good.threshold"]:
         raise ScenarioError(src, "weak.threshold",
                             f"expected a value ≤ five_good.threshold ({sc['five_good.threshold']}), "
@@ -206,21 +223,92 @@ def _flatten(doc: Mapping[str, Any], source: str) -> tuple[dict[str, Any], dict[
     return meta, values
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file or raise ScenarioError (missing, unreadable, malformed)."""
-    src = str(path)
-    if not path.exists():
-        raise ScenarioError(src, None, "file not found")
-    if path.is_dir():
-        raise ScenarioError(src, None, "is a directory, expected a .toml file")
+MAX_INPUT_BYTES = 1 << 20  # a scenario or sweep file is a few kB; 1 MiB is generous
+MAX_DEPTH = 16  # tables within tables (a scenario needs 2, a sweep 4)
+MAX_INT = 2**63 - 1
+MAX_BASE_CHAIN = 32
+
+
+def _check_parsed(doc: Any, src: str) -> None:
+    """Bound nesting depth and integer size of a parsed document (no recursion)."""
+    stack: list[tuple[Any, int, str]] = [(doc, 0, "")]
+    while stack:
+        node, depth, where = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ScenarioError(src, where.lstrip(".") or None, f"nested more than {MAX_DEPTH} levels deep")
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1, f"{where}.{k}") for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1, where) for v in node)
+        elif isinstance(node, int) and not isinstance(node, bool) and abs(node) > MAX_INT:
+            raise ScenarioError(src, where.lstrip(".") or None, f"integer out of range (more than {MAX_INT})")
+
+
+def parse_toml_text(text: str, src: str) -> dict[str, Any]:
+    """`tomllib.loads` with every failure as a ScenarioError (malformed, too deep, too big)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ScenarioError(src, None, f"cannot read the file ({e})") from None
-    try:
-        return tomllib.loads(text)
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ScenarioError(src, None, f"malformed TOML: {e}") from None
+    except RecursionError:
+        raise ScenarioError(src, None, f"malformed TOML: nested more than {MAX_DEPTH} levels deep") from None
+    except ValueError as e:  # e.g. an integer of more than 4300 digits
+        raise ScenarioError(src, None, f"malformed TOML: {' '.join(str(e).split())[:200]}") from None
+    _check_parsed(doc, src)
+    return doc
+
+
+def read_input_text(path: str | Path, src: str | None = None, limit: int = MAX_INPUT_BYTES) -> str:
+    """The text of a regular file of at most `limit` bytes, or ScenarioError saying why not.
+
+    FIFOs, devices and directories are refused before they are opened (no hang, no endless
+    read); a symlink loop, a NUL byte or an over-long name is one line, not a traceback.
+    """
+    import os
+    import stat
+
+    src = src if src is not None else shown_path(path)
+    try:
+        st = os.stat(path)
+    except ValueError:
+        raise ScenarioError(src, None, "expected a file name, got one with a NUL byte") from None
+    except FileNotFoundError:
+        raise ScenarioError(src, None, "file not found") from None
+    except OSError as e:  # ELOOP (symlink loop), ENAMETOOLONG, EACCES, ...
+        raise ScenarioError(src, None, f"cannot read the file ({e.strerror or e})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ScenarioError(src, None, "is a directory, expected a .toml file")
+    if not stat.S_ISREG(st.st_mode):
+        raise ScenarioError(src, None, "is not a regular file (a FIFO, socket or device); expected a .toml file")
+    if st.st_size > limit:
+        raise ScenarioError(src, None, f"is {st.st_size:,} bytes; expected at most {limit:,}")
+    try:
+        # O_NONBLOCK: should the name have become a FIFO since the check, opening it does not hang
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise ScenarioError(src, None, "is not a regular file; expected a .toml file")
+            data = f.read(limit + 1)
+    except OSError as e:
+        raise ScenarioError(src, None, f"cannot read the file ({e.strerror or e})") from None
+    if len(data) > limit:
+        raise ScenarioError(src, None, f"is larger than {limit:,} bytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ScenarioError(src, None, f"cannot read the file (not UTF-8 text: {e.reason} at byte {e.start})") from None
+
+
+def shown_path(path: str | Path) -> str:
+    """A path as an error message shows it: NUL visible, at most 300 characters."""
+    text = str(path).replace("\x00", "\\0")
+    return text if len(text) <= 300 else text[:150] + "…" + text[-150:]
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file or raise ScenarioError (missing, not a regular file, too big, malformed)."""
+    src = shown_path(path)
+    return parse_toml_text(read_input_text(path, src), src)
 
 
 def parse_assignment(text: str, source: str = "--set") -> tuple[str, Any]:
@@ -229,23 +317,43 @@ def parse_assignment(text: str, source: str = "--set") -> tuple[str, Any]:
         raise ScenarioError(source, text, "expected section.key=value")
     key, raw = (s.strip() for s in text.split("=", 1))
     if key not in PARAMS:
-        raise ScenarioError(source, key, "unknown key" + _suggest(key, PARAMS))
+        raise ScenarioError(source, key[:100], "unknown key" + _suggest(key, PARAMS))
+    if len(raw) > 1000:
+        raise ScenarioError(source, key, f"expected a value of at most 1000 characters, got {len(raw):,}")
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
         value = raw
+    _check_parsed(value, f"{source} {key}")
     return key, value
 
 
 def resolve_path(path: str | Path) -> Path:
     """A scenario path as given, or else the file of that name shipped in `scenarios/`."""
     p = Path(path)
-    if p.exists() or p.is_absolute():
-        return p
-    for cand in (SCENARIO_DIR / p, SCENARIO_DIR / f"{p}.toml"):
-        if cand.exists():
-            return cand
+    try:
+        if "\x00" in str(p) or p.is_absolute() or p.exists():
+            return p
+        for cand in (SCENARIO_DIR / p, SCENARIO_DIR / f"{p}.toml"):
+            if cand.exists():
+                return cand
+    except OSError:  # a name too long, a symlink loop: read_input_text says so
+        pass
     return p
+
+
+def resolve_base(ref: str, referrer: Path) -> Path | None:
+    """Where ``base = ref`` in file `referrer` points: next to `referrer` first, then the shipped
+    ``scenarios/`` (so ``base = "baseline.toml"`` works from any directory); None if neither."""
+    if "\x00" in ref:
+        return None
+    for cand in (referrer.parent / ref, referrer.parent / f"{ref}.toml", SCENARIO_DIR / ref, SCENARIO_DIR / f"{ref}.toml"):
+        try:
+            if cand.exists():
+                return cand
+        except OSError:  # a name too long, a symlink loop: read_input_text says so
+            return cand
+    return None
 
 
 def load_scenario(path: str | Path | None = None, overrides: Mapping[str, Any] | None = None,
@@ -256,20 +364,33 @@ def load_scenario(path: str | Path | None = None, overrides: Mapping[str, Any] |
     """
     if path is None:
         path = SCENARIO_DIR / "baseline.toml"
-    return _load(resolve_path(path), set()).with_overrides(overrides, **kw)
+    return _load(resolve_path(path), ()).with_overrides(overrides, **kw)
 
 
-def _load(path: Path, seen: set[Path]) -> Scenario:
-    src = str(path)
+def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
+    src = shown_path(path)
     meta, values = _flatten(read_toml(path), src)
     base: Scenario = Scenario(source="<defaults>")
     if "base" in meta:
-        bpath = (path.parent / meta["base"]).resolve()
-        if bpath in seen:
-            raise ScenarioError(src, "meta.base", f"expected a base that does not lead back here, got {meta['base']!r}")
-        if not bpath.exists():
-            raise ScenarioError(src, "meta.base", f"expected an existing scenario file, got {meta['base']!r}")
-        base = _load(bpath, seen | {path.resolve()})
+        ref = meta["base"]
+        bpath = resolve_base(ref, path)
+        if bpath is None:
+            raise ScenarioError(src, "meta.base", f"expected an existing scenario file (next to this one or in "
+                                f"scenarios/), got {ref[:200]!r}")
+        try:
+            real = bpath.resolve()
+        except (OSError, RuntimeError):  # symlink loop
+            raise ScenarioError(src, "meta.base", f"cannot read {ref[:200]!r} (symlink loop)") from None
+        if real in seen or real == path.resolve():
+            raise ScenarioError(src, "meta.base", f"expected a base that does not lead back here, got {ref[:200]!r}")
+        if len(seen) >= MAX_BASE_CHAIN:
+            raise ScenarioError(src, "meta.base", f"expected a chain of at most {MAX_BASE_CHAIN} base files")
+        try:
+            base = _load(bpath, (*seen, path.resolve()))
+        except ScenarioError as e:
+            if e.source == src or e.key == "meta.base" and len(seen) + 1 >= MAX_BASE_CHAIN:
+                raise
+            raise ScenarioError(src, "meta.base", f"in {e}") from None
     merged = {**base.to_dict(), **values}
     for k, v in values.items():
         merged[k] = check_value(PARAMS[k], v, src)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import loop
+from .errors import check_int_arg
 from .outputs import YEARLY_COLUMNS, snapshot, yearly_record
 from .rng import Streams
 from .scenario import Scenario, load_scenario
@@ -129,12 +130,9 @@ class CadreModel(mesa.Model):
 
     def run_years(self, years: int) -> CadreModel:
         """Advance `years` × 12 months; returns self for chaining."""
-        if isinstance(years, bool) or not isinstance(years, (int, np.integer)):
-            raise TypeError(f"run_years: years must be an int, got {type(years).__name__}")
-        if years < 0:
-            raise ValueError(f"run_years: years must be ≥ 0, got {years}")
+        years = check_int_arg(years, "run_years: years", 0)
         if years > 0:
-            self.run_for(int(years) * MONTHS)  # Mesa's clock: one `step` (month) per time unit
+            self.run_for(years * MONTHS)  # Mesa's clock: one `step` (month) per time unit
         return self
 
     def _year_end(self) -> None:
@@ -213,10 +211,7 @@ class CadreModel(mesa.Model):
 
     def village(self, i: int) -> Any:
         """The handle of village `i` (without building handles for all villages)."""
-        if isinstance(i, bool) or not isinstance(i, (int, np.integer)):
-            raise TypeError(f"village: i must be an int, got {type(i).__name__}")
-        if not 0 <= i < self.n:
-            raise ValueError(f"village: i must be in 0..{self.n - 1}, got {i}")
+        i = check_int_arg(i, "village: i", 0, self.n - 1)
         if self._villages is not None or self.n <= self.sc["run.auto_handles_max"]:
             return self.villages.to_list()[i]
         from .agents import Village

@@ -17,6 +17,7 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--years", type=int, help="simulated years (default: run.years of the base)")
     p.add_argument("--seed", type=int, help="root seed shared by every arm (default: run.seed of the base)")
     p.add_argument("--out", type=Path, help="write the comparison tables here")
+    p.add_argument("--force", action="store_true", help="replace results already in --out")
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the printed table")
     p.add_argument("--quiet", action="store_true", help="do not print the table")
 
@@ -34,8 +35,18 @@ def main(args: argparse.Namespace) -> int:
         raise InputError(f"--out: {args.out} exists and is not a directory")
     base = load_scenario(args.base)  # every scenario is checked before any run starts
     alts = [load_scenario(a) for a in args.alts]
-    c = compare(base, *alts, replicates=args.replicates, years=args.years, seed=args.seed)
-    paths = c.write(args.out) if args.out is not None else []  # results on disk before any printing
+    if args.out is None:
+        c = compare(base, *alts, replicates=args.replicates, years=args.years, seed=args.seed)
+        paths = []
+    else:  # harden: one writer per --out, writable before the runs, no silent overwrite (of a run or sweep either)
+        from ..outdir import check_out_path, locked
+        from .run import refuse_overwrite
+
+        with locked(check_out_path(args.out), "compare"):
+            refuse_overwrite(args.out, args.force, ("comparison.json", "comparison.csv", "yearly.csv", "manifest.json",
+                                                    "tidy.parquet"))
+            c = compare(base, *alts, replicates=args.replicates, years=args.years, seed=args.seed)
+            paths = c.write(args.out)  # results on disk before any printing
     if not args.quiet:
         print(c.table(args.lang))
         if paths:

@@ -59,9 +59,10 @@ def detect(d: Path) -> str:
 
 def _read_json(p: Path) -> dict[str, Any]:
     try:
-        return json.loads(p.read_text(encoding="utf-8")) if p.exists() else {}
-    except (OSError, json.JSONDecodeError):
+        doc = json.loads(p.read_text(encoding="utf-8")) if p.exists() else {}
+    except (OSError, ValueError):
         return {}
+    return doc if isinstance(doc, dict) else {}  # a damaged manifest ([] or a number) says nothing
 
 
 def load(d: Path) -> dict[str, Any]:
@@ -84,6 +85,10 @@ def load(d: Path) -> dict[str, Any]:
     elif kind == "run":
         man = _read_json(d / "manifest.json")
         out["yearly"] = pd.read_csv(d / "yearly.csv")
+        if not {"year", "replicate", "weak_share_true"} <= set(out["yearly"].columns):  # harden: damaged table
+            from ..errors import DamagedResultsError
+
+            raise DamagedResultsError(f"{d / 'yearly.csv'}: expected the columns year, replicate, weak_share_true, ...")
         out["scenario"] = load_scenario(d / "scenario.toml") if (d / "scenario.toml").exists() else None
         out["seed"] = man.get("seed", out["scenario"]["run.seed"] if out["scenario"] is not None else None)
         out["names"] = [man.get("scenario") or (out["scenario"].name if out["scenario"] is not None else d.name)]
@@ -153,7 +158,9 @@ def main(args: argparse.Namespace) -> int:
     for kind in kinds:
         for lang in langs:
             fig = make_figure(kind, data, lang, args)
-            stem = args.name if args.name and len(kinds) == 1 and len(langs) == 1 else f"{kind}_{lang}"
+            from ..outdir import safe_name  # --name is a file name: never a path out of --out
+
+            stem = safe_name(args.name) if args.name and len(kinds) == 1 and len(langs) == 1 else f"{kind}_{lang}"
             written += plots.save(fig, out / stem, formats)
     for p in written:
         print(p)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import subprocess
 import sys
@@ -12,7 +11,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..scenario import ScenarioError, load_scenario, parse_assignment
+from ..errors import InputError, environment_failure
+from ..outdir import atomic_write_text, check_out_path, default_out, locked
+from ..scenario import load_scenario, parse_assignment
 
 
 def register(p: argparse.ArgumentParser) -> None:
@@ -23,18 +24,21 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, help="root seed (default: run.seed of the scenario)")
     p.add_argument("--replicates", type=int, help="replicates (default: run.replicates)")
     p.add_argument("--years", type=int, help="simulated years (default: run.years)")
-    p.add_argument("--out", type=Path, help="output directory (default: runs/<scenario name>)")
+    p.add_argument("--out", help="output directory (default: runs/<scenario name>)")
+    p.add_argument("--force", action="store_true", help="replace the results already in the output directory")
     p.add_argument("--quiet", action="store_true", help="no progress bar, no table")
 
 
 def resolve(args: argparse.Namespace) -> Any:
     """The scenario with --set, --seed, --replicates and --years applied (validated)."""
     sc = load_scenario(args.scenario)
-    overrides = dict(parse_assignment(s) for s in args.sets)
+    sets = dict(parse_assignment(s) for s in args.sets)
+    if sets:
+        sc = sc.with_overrides(sets, source="--set")
     for flag, key in (("seed", "run.seed"), ("replicates", "run.replicates"), ("years", "run.years")):
         if getattr(args, flag) is not None:
-            overrides[key] = getattr(args, flag)
-    return sc.with_overrides(overrides, source="command line")
+            sc = sc.with_overrides({key: getattr(args, flag)}, source=f"--{flag}")
+    return sc
 
 
 def git_commit() -> str | None:
@@ -47,9 +51,19 @@ def git_commit() -> str | None:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    """Replace `path` through a unique temporary file (two writers never share a name)."""
+    atomic_write_text(path, text)
+
+
+RESULT_FILES = ("yearly.csv", "scenario.toml", "manifest.json")
+
+
+def refuse_overwrite(out: Path, force: bool, files: tuple[str, ...] = RESULT_FILES) -> None:
+    """Refuse to replace earlier results in `out` unless --force."""
+    old = [f for f in files if (out / f).exists()]
+    if old and not force:
+        raise InputError(f"--out {out}: already holds results ({', '.join(old)}); use --force to replace them "
+                         "or another --out")
 
 
 def term_table(res: Any) -> str:
@@ -76,26 +90,30 @@ def main(args: argparse.Namespace) -> int:
     from ..runner import run
 
     sc = resolve(args)  # every input error is raised here, before anything is written
-    out = args.out if args.out is not None else Path("runs") / sc.name
-    if out.exists() and not out.is_dir():
-        raise ScenarioError(str(out), None, "--out exists and is not a directory")
-    t0 = time.perf_counter()
-    res = run(sc, progress=not args.quiet and sys.stderr.isatty())
-    wall = time.perf_counter() - t0
-    out.mkdir(parents=True, exist_ok=True)
-    write_atomic(out / "yearly.csv", res.yearly.to_csv(index=False))
-    write_atomic(out / "scenario.toml", sc.to_toml())
-    import mesa
-    import numpy
+    out = check_out_path(args.out) if args.out is not None else default_out("runs", sc.name)
+    with locked(out, "run"):  # refuses a second writer; proves `out` writable before the run
+        refuse_overwrite(out, args.force)
+        t0 = time.perf_counter()
+        res = run(sc, progress=not args.quiet and sys.stderr.isatty())
+        wall = time.perf_counter() - t0
+        import mesa
+        import numpy
 
-    manifest = {
-        "package": "cadresim", "version": __version__, "scenario": sc.name, "source": sc.source,
-        "changed_keys": sc.changed(), "seed": sc["run.seed"], "replicates": sc["run.replicates"],
-        "years": sc["run.years"], "replicate_seeds": res.replicate_seeds, "git_commit": git_commit(),
-        "wall_s": round(wall, 3), "command": ["cadresim", *sys.argv[1:]],
-        "python": platform.python_version(), "numpy": numpy.__version__, "mesa": mesa.__version__,
-    }
-    write_atomic(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n")
+        manifest = {
+            "package": "cadresim", "version": __version__, "scenario": sc.name, "source": sc.source,
+            "changed_keys": sc.changed(), "seed": sc["run.seed"], "replicates": sc["run.replicates"],
+            "years": sc["run.years"], "replicate_seeds": res.replicate_seeds, "git_commit": git_commit(),
+            "wall_s": round(wall, 3), "command": ["cadresim", *sys.argv[1:]],
+            "python": platform.python_version(), "numpy": numpy.__version__, "mesa": mesa.__version__,
+        }
+        try:
+            # manifest last: a directory with a manifest holds a complete run
+            (out / "manifest.json").unlink(missing_ok=True)
+            write_atomic(out / "yearly.csv", res.yearly.to_csv(index=False))
+            write_atomic(out / "scenario.toml", sc.to_toml())
+            write_atomic(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n")
+        except OSError as e:
+            raise environment_failure(e, out) from None
     if not args.quiet:
         print(f"{sc.name}: {sc['run.replicates']} replicate(s) × {sc['run.years']} years, "
               f"{sc['county.villages']} villages, seed {sc['run.seed']}  ({wall:.2f} s)")

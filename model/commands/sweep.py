@@ -27,13 +27,22 @@ def register(p: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from ..cli import InputError
+    from ..errors import InputError
     from ..sweep import sweep
 
     if args.chunk_size is not None and args.chunk_size < 1:
         raise InputError(f"--chunk-size: expected an integer ≥ 1, got {args.chunk_size}")
-    res = sweep(args.sweep_file, out=args.out, workers=args.workers, executor=args.executor,
-                scheduler=args.scheduler, progress=not args.no_progress, chunk_size=args.chunk_size)
+    import signal
+
+    def terminated(signum: int, frame: object) -> None:  # SIGTERM (a batch system's stop): stop like Ctrl-C
+        raise KeyboardInterrupt("terminated (SIGTERM)")
+
+    old = signal.signal(signal.SIGTERM, terminated)
+    try:
+        res = sweep(args.sweep_file, out=args.out, workers=args.workers, executor=args.executor,
+                    scheduler=args.scheduler, progress=not args.no_progress, chunk_size=args.chunk_size)
+    finally:
+        signal.signal(signal.SIGTERM, old)
     print(f"{res.out}: {res.n_runs} runs ({res.computed} computed now, {res.reused} already done) "
           f"in {res.wall_s:.1f} s; tables: tidy.parquet (long), yearly.parquet (wide), design.csv, manifest.json")
     return 0

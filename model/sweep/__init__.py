@@ -5,12 +5,14 @@
     tidy = load_results("out/terms_pay")      # point, replicate, levers, year, outcome, value
 
 Replicate k of every design point uses the same seed (common random numbers). Each
-finished run is one Parquet file written atomically; running the same sweep again on the
-same directory continues where it stopped and recomputes nothing that finished.
+finished run is one Parquet file written atomically, with a record of its identity and
+checksum; running the same sweep again on the same directory continues where it stopped,
+recomputes nothing that finished and verified, and recomputes any damaged run file.
 """
 
 from __future__ import annotations
 
+import numbers
 import sys
 import time
 from collections.abc import Mapping
@@ -55,9 +57,13 @@ class SweepResult:
         return design_frame(self.sweep)
 
 
-def _check_options(executor: str | None, scheduler: str | None, workers: int | None) -> tuple[str, int]:
-    from ..cli import InputError
+def _check_options(executor: str | None, scheduler: str | None, workers: int | None,
+                   chunk_size: int | None = None) -> tuple[str, int]:
+    from ..errors import InputError, check_int_arg
     from .executors import default_workers
+
+    if chunk_size is not None:
+        check_int_arg(chunk_size, "chunk_size", 1)
 
     if executor is None:
         executor = "dask" if scheduler else "local"
@@ -69,17 +75,16 @@ def _check_options(executor: str | None, scheduler: str | None, workers: int | N
         raise InputError(f"--scheduler: expected an address like tcp://HOST:PORT, got {scheduler!r}")
     if workers is None:
         workers = default_workers()
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+    if isinstance(workers, bool) or not isinstance(workers, numbers.Integral) or workers < 1:
         raise InputError(f"--workers: expected an integer ≥ 1, got {workers!r}")
-    return executor, workers
+    return executor, int(workers)
 
 
 def _prepare_out(out: Path, sweep_hash: str, sw: Sweep) -> dict[str, Any] | None:
     """Refuse a directory that holds something else; return its manifest when resuming."""
-    import json
-
     from .. import __version__
-    from ..cli import InputError
+    from ..errors import DamagedResultsError, InputError
+    from ..outdir import LOCK_NAME
     from .store import MANIFEST, read_manifest
 
     if not out.exists():
@@ -88,10 +93,10 @@ def _prepare_out(out: Path, sweep_hash: str, sw: Sweep) -> dict[str, Any] | None
         raise InputError(f"--out {out}: exists and is not a directory")
     try:
         m = read_manifest(out)
-    except (json.JSONDecodeError, OSError) as e:
-        raise InputError(f"--out {out}: unreadable {MANIFEST} ({e}); use another --out") from None
+    except DamagedResultsError as e:
+        raise DamagedResultsError(f"--out {out}: {e}; use another --out") from None
     if m is None:
-        if any(out.iterdir()):
+        if any(p.name != LOCK_NAME for p in out.iterdir()):
             raise InputError(f"--out {out}: not empty and not a sweep directory (no {MANIFEST}); use another --out")
         return None
     if m.get("sweep_hash") != sweep_hash:
@@ -112,10 +117,25 @@ def sweep(spec: str | Path | Mapping[str, Any] | Sweep, *, out: str | Path | Non
     ``workers``: processes (default all cores; 1 runs in this process). ``executor``:
     "local" or "dask"; with "dask", ``scheduler`` is an existing cluster's address
     (tcp://HOST:PORT), else a local Dask cluster is started. ``out`` (default
-    ``out/<name>``): an existing directory of the same sweep is resumed.
+    ``out/<name>``, the name made safe): an existing directory of the same sweep is resumed;
+    it is locked while the sweep runs (a second writer gets `OutputLockedError`) and every
+    reused run file is verified first (a damaged one is recomputed). The scheduler must be a
+    cluster you trust: Dask unpickles what it sends back.
     """
+    from ..outdir import check_out_path, default_out, locked
+
+    sw = spec if isinstance(spec, Sweep) else parse_sweep(spec)
+    executor, workers = _check_options(executor, scheduler, workers, chunk_size)
+    out = check_out_path(out) if out is not None else default_out("out", sw.name)
+    with locked(out, "sweep"):  # one writer per directory, for the whole sweep; proves it writable
+        return _sweep_locked(sw, out, executor, workers, scheduler, progress, chunk_size)
+
+
+def _sweep_locked(sw: Sweep, out: Path, executor: str, workers: int, scheduler: str | None, progress: bool,
+                  chunk_size: int | None) -> SweepResult:
     import json
 
+    from ..errors import as_expected, environment_failure
     from .executors import Task, run_dask, run_local
     from .store import (
         RUNS,
@@ -123,39 +143,54 @@ def sweep(spec: str | Path | Mapping[str, Any] | Sweep, *, out: str | Path | Non
         clean_tmp,
         consolidate,
         design_frame,
-        finished_runs,
+        discard_run,
         manifest,
         run_id,
+        run_identity,
+        scenario_hash,
+        verified_runs,
         write_manifest,
         write_run,
     )
 
-    sw = spec if isinstance(spec, Sweep) else parse_sweep(spec)
-    executor, workers = _check_options(executor, scheduler, workers)
-    out = Path(out) if out is not None else Path("out") / sw.name
     h = sw.hash()
     old = _prepare_out(out, h, sw)
 
     t0 = time.perf_counter()
     runs_dir = out / RUNS
-    runs_dir.mkdir(parents=True, exist_ok=True)
-    clean_tmp(out)
-    atomic_write_text(out / "sweep.json", json.dumps({"name": sw.name, "source": sw.source, "hash": h,
-                                                      **sw.resolved()}, indent=1, default=str) + "\n")
-    atomic_write_text(out / "design.csv", design_frame(sw).to_csv(index=False))
+    try:
+        runs_dir.mkdir(parents=True, exist_ok=True)
+        clean_tmp(out)
+        clean_tmp(runs_dir)
+        atomic_write_text(out / "sweep.json", json.dumps({"name": sw.name, "source": sw.source, "hash": h,
+                                                          **sw.resolved()}, indent=1, default=str) + "\n")
+        atomic_write_text(out / "design.csv", design_frame(sw).to_csv(index=False))
+    except OSError as e:
+        raise environment_failure(e, out) from None
 
     seeds = sw.seed_sequences()
-    expected = {run_id(i, k) for i in range(len(sw.points)) for k in range(sw.replicates)}
-    done = finished_runs(out) & expected
+    shash = [scenario_hash(sc) for sc in sw.scenarios]
+    identities = {run_id(i, k): run_identity(i, k, seeds[k], shash[i])
+                  for i in range(len(sw.points)) for k in range(sw.replicates)}
+    done, bad = verified_runs(out, identities)
+    for rid in bad:
+        discard_run(out, rid)
+    if bad:
+        print(f"cadresim sweep: {len(bad)} run file(s) in {out} failed verification (damaged, truncated or not "
+              "the run they claim); recomputing them", file=sys.stderr)
     reused = len(done)
-    tasks = [Task(run_id(i, k), i, k, sw.scenarios[i], seeds[k], sw.years)
+    tasks = [Task(run_id(i, k), i, k, sw.scenarios[i], seeds[k], sw.years, identities[run_id(i, k)])
              for i in range(len(sw.points)) for k in range(sw.replicates) if run_id(i, k) not in done]
     created = (old or {}).get("created") or time.strftime("%Y-%m-%dT%H:%M:%S%z")
     attempts = list((old or {}).get("attempts", []))
     attempt = {"started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "executor": executor, "workers": workers,
-               "scheduler": scheduler, "reused": reused, "to_run": len(tasks), "computed": 0}
+               "scheduler": scheduler, "reused": reused, "recomputed_damaged": len(bad), "to_run": len(tasks),
+               "computed": 0}
     attempts.append(attempt)
-    write_manifest(out, manifest(sw, h, done, "running", attempts, created))
+    try:
+        write_manifest(out, manifest(sw, h, done, "running", attempts, created))
+    except OSError as e:
+        raise environment_failure(e, out) from None
 
     from tqdm.auto import tqdm
 
@@ -166,7 +201,7 @@ def sweep(spec: str | Path | Mapping[str, Any] | Sweep, *, out: str | Path | Non
     def on_done(results: list[tuple[str, Any]]) -> None:
         for rid, df in results:
             if df is not None:
-                write_run(runs_dir, rid, df)
+                write_run(runs_dir, rid, df, identities[rid])
             done.add(rid)
         attempt["computed"] += len(results)
         bar.update(len(results))
@@ -181,18 +216,29 @@ def sweep(spec: str | Path | Mapping[str, Any] | Sweep, *, out: str | Path | Non
                 run_dask(tasks, scheduler, workers, on_done, key_prefix=f"cadresim-{h[:10]}", chunk_size=chunk_size)
             else:
                 run_local(tasks, runs_dir, workers, on_done, chunk_size=chunk_size)
+        bar.close()
+        t2 = time.perf_counter()
+        consolidate(out, sw, identities)
     except BaseException as e:
         bar.close()
+        err = as_expected(e) if isinstance(e, Exception) else None
         attempt["ended"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         state = "interrupted" if isinstance(e, KeyboardInterrupt) else "failed"
-        attempt["error"] = f"{type(e).__name__}: {e}"
-        write_manifest(out, manifest(sw, h, finished_runs(out) & expected, state, attempts, created))
+        attempt["error"] = f"{type(e).__name__}: {e}" if err is None else str(err)
+        try:
+            m = manifest(sw, h, done, state, attempts, created)
+            m["error"] = attempt["error"]
+            write_manifest(out, m)
+        except OSError:  # the disk that failed the sweep may refuse the manifest too
+            pass
+        if err is not None and err is not e:
+            raise err from None
         raise
-    bar.close()
-    t2 = time.perf_counter()
-    consolidate(out, sw)
     attempt["ended"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    write_manifest(out, manifest(sw, h, done, "complete", attempts, created))
+    try:
+        write_manifest(out, manifest(sw, h, done, "complete", attempts, created))
+    except OSError as e:
+        raise environment_failure(e, out) from None
     t3 = time.perf_counter()
     return SweepResult(out, sw, sw.n_runs, attempt["computed"], reused, t3 - t0,
                        {"prepare": t1 - t0, "runs": t2 - t1, "consolidate": t3 - t2})

@@ -39,12 +39,25 @@ from typing import Any
 import numpy as np
 
 from ..params import PARAMS
-from ..scenario import Scenario, ScenarioError, _suggest, check_value, load_scenario, read_toml, resolve_path
+from ..scenario import (
+    Scenario,
+    ScenarioError,
+    _check_parsed,
+    _suggest,
+    check_value,
+    load_scenario,
+    read_toml,
+    resolve_base,
+    resolve_path,
+    shown_path,
+)
 
 SWEEP_KEYS = {"name", "question", "base", "replicates", "seed", "years", "design", "samples", "design_seed"}
 TABLES = ("sweep", "fixed", "levers")
 DESIGNS = ("factorial", "lhs", "sobol")
 FORMAT = 1
+MAX_POINTS = 100_000  # design points of one sweep (each is a full scenario in memory and in sweep.json)
+MAX_RUNS = 1_000_000  # points × replicates (each run is a file and a manifest entry)
 
 
 @dataclass
@@ -133,11 +146,13 @@ def _int_setting(sw: Mapping[str, Any], name: str, default: Any, lo: int, hi: in
 def parse_sweep(spec: str | Path | Mapping[str, Any]) -> Sweep:
     """Read and validate a sweep (a file path or the same structure as a dict); nothing runs."""
     if isinstance(spec, Mapping):
-        doc, src, here = dict(spec), "<sweep dict>", Path.cwd()
+        doc, src, here = dict(spec), "<sweep dict>", Path.cwd() / "sweep.toml"
         stem = "sweep"
+        _check_parsed(doc, src)
     else:
         path = resolve_path(spec)
-        doc, src, here, stem = read_toml(path), str(spec), path.parent, path.stem
+        src = shown_path(spec)
+        doc, here, stem = read_toml(path), path, path.stem
     for t in doc:
         if t not in TABLES:
             raise ScenarioError(src, t, "unknown table" + _suggest(t, TABLES) + "; expected [sweep], [fixed], [levers]")
@@ -154,12 +169,13 @@ def parse_sweep(spec: str | Path | Mapping[str, Any]) -> Sweep:
 
     # base scenario
     if "base" in sw:
-        cand = here / sw["base"]
-        bpath = cand if cand.exists() else (cand.with_suffix(".toml") if cand.with_suffix(".toml").exists()
-                                            else resolve_path(sw["base"]))
-        if not bpath.exists():
-            raise ScenarioError(src, "sweep.base", f"expected an existing scenario file, got {sw['base']!r}")
-        base = load_scenario(bpath)
+        bpath = resolve_base(sw["base"], here)
+        if bpath is None:
+            raise ScenarioError(src, "sweep.base", f"expected an existing scenario file, got {sw['base'][:200]!r}")
+        try:
+            base = load_scenario(bpath)
+        except ScenarioError as e:
+            raise ScenarioError(src, "sweep.base", f"in {e}") from None
     else:
         base = Scenario(name="defaults")
 
@@ -223,11 +239,17 @@ def parse_sweep(spec: str | Path | Mapping[str, Any]) -> Sweep:
     seed = _int_setting(sw, "seed", base["run.seed"], 0, 2**63 - 1, src)
     years = _int_setting(sw, "years", base["run.years"], 1, 200, src)
 
+    # size from the levers, before a single point is built
+    n_points = math.prod(len(v) for v in lists.values()) * (samples or 1)
+    if n_points > MAX_POINTS:
+        raise ScenarioError(src, "levers", f"expected at most {MAX_POINTS:,} design points, got {n_points:,} "
+                            f"({' × '.join([*(str(len(v)) for v in lists.values()), *([str(samples)] if samples else [])])})")
+    if n_points * replicates > MAX_RUNS:
+        raise ScenarioError(src, "sweep.replicates", f"expected at most {MAX_RUNS:,} runs (points × replicates), got "
+                            f"{n_points:,} × {replicates:,} = {n_points * replicates:,}")
     points = _points(lists, ranges, design, samples, design_seed)
-    if len(points) * replicates > 10_000_000:
-        raise ScenarioError(src, "levers", f"expected at most 10,000,000 runs, got {len(points) * replicates:,}")
 
-    base_fixed = base.with_overrides(fixed, source=src) if fixed else base
+    base_fixed = base.with_overrides(fixed, source=f"{src} [fixed]") if fixed else base
     base_fixed = base_fixed.with_overrides({"run.seed": seed, "run.years": years, "run.replicates": replicates},
                                            source=src)
     scenarios = []

@@ -13,8 +13,9 @@ import itertools
 import math
 import multiprocessing as mp
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ class Task:
     scenario: Any  # Scenario
     seed: np.random.SeedSequence
     years: int
+    identity: dict[str, Any] = field(default_factory=dict, compare=False)  # what its run file records
 
 
 def run_task(t: Task):
@@ -52,7 +54,7 @@ def run_chunk(chunk: Sequence[Task], runs_dir: str | None) -> list[tuple[str, An
         if runs_dir is None:
             out.append((t.rid, df))
         else:
-            write_run(Path(runs_dir), t.rid, df)
+            write_run(Path(runs_dir), t.rid, df, t.identity)
             out.append((t.rid, None))
     return out
 
@@ -71,12 +73,47 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _worker_init() -> None:
+def _worker_init(parent: int | None = None) -> None:
     # Ctrl-C goes to the whole process group: let only the parent react (it cancels what is
     # queued and records the sweep as interrupted); a worker finishes its chunk and exits.
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
+
+
+def die_with_parent(parent: int | None) -> None:
+    """Make this worker exit when process `parent` dies (kill -9, SIGTERM, crash).
+
+    On Linux the kernel sends SIGKILL (``prctl(PR_SET_PDEATHSIG)``); everywhere a daemon
+    thread also checks once a second that the parent is still ours (it covers the moment
+    before the prctl and systems without it). Without this, pool workers of a killed sweep
+    live on and keep writing run files.
+    """
+    import signal
+    import threading
+    import time
+
+    if parent is None:
+        return
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl: the thread still watches
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="cadresim-parent-watch", daemon=True).start()
 
 
 def _mp_context():
@@ -86,6 +123,7 @@ def _mp_context():
     return mp.get_context("fork" if "fork" in methods and os.name == "posix" else None)
 
 
+CONNECT_TIMEOUT_S = 10
 Done = Callable[[list[tuple[str, Any]]], None]
 
 
@@ -108,7 +146,7 @@ def run_local(tasks: Sequence[Task], runs_dir: Path, workers: int, on_done: Done
         # children only run the model and write files, they take no lock those threads hold.
         warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
         ex = ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=_mp_context(),
-                                 initializer=_worker_init)
+                                 initializer=_worker_init, initargs=(os.getpid(),))
         try:
             # keep at most 2 chunks per worker queued, so Ctrl-C leaves little in flight
             it: Iterator[list[Task]] = iter(parts)
@@ -138,9 +176,15 @@ def run_dask(tasks: Sequence[Task], scheduler: str | None, workers: int, on_done
     """
     from distributed import Client, LocalCluster, as_completed
 
+    from ..errors import EnvironmentFailure
+
     cluster = None
     if scheduler:
-        client = Client(scheduler, set_as_default=False)
+        try:
+            client = Client(scheduler, set_as_default=False, timeout=CONNECT_TIMEOUT_S)
+        except (OSError, TimeoutError) as e:
+            raise EnvironmentFailure(f"--scheduler {scheduler}: cannot connect within {CONNECT_TIMEOUT_S} s "
+                                     f"({type(e).__name__}: {' '.join(str(e).split())[:200]})") from None
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
         client = Client(cluster, set_as_default=False)
