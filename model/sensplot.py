@@ -1,0 +1,107 @@
+"""Figures for sensitivity results: ranked bars per outcome, in English or Chinese.
+
+Uses the package's CJK font (`cadresim.fonts`) as `cadresim.plots` does; the Chinese figure
+names parameters by their Chinese names (`cadresim.paramnames`), never by English keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import fonts
+from .labels import short
+from .paramnames import param_label
+
+if TYPE_CHECKING:
+    from .sensitivity import SensitivityResult
+
+TEXT = {
+    "sobol_title": ("Sobol' indices: total order (ST, bar) and first order (S1, dark), 95% intervals",
+                    "索博尔敏感性指数：总效应（浅色条）与一阶效应（深色条），95% 区间"),
+    "morris_title": ("Morris screening: mean absolute elementary effect μ*, 95% interval",
+                     "莫里斯筛选：平均绝对基本效应 μ*，95% 区间"),
+    "sobol_x": ("share of the outcome's variance", "占结果方差的比例"),
+    "morris_x": ("change in the outcome across the key's range", "参数取值范围内结果的变化"),
+    "runs": ("{runs:,} runs = {points:,} parameter sets × {reps} replicates · {k} keys · years {w0}–{w1} averaged · "
+             "seed {seed} · cadresim {version}",
+             "共运行 {runs:,} 次 = {points:,} 组参数 × {reps} 次重复 · {k} 个参数 · 取第 {w0}–{w1} 年均值 · "
+             "随机种子 {seed} · cadresim {version}"),
+    "flat": ("the outcome did not vary", "该结果未随参数变化"),
+    "more": ("{m} more keys with smaller effects not shown", "另有 {m} 个影响更小的参数未列出"),
+}
+
+
+def text(key: str, lang: str, **fmt: Any) -> str:
+    en, zh = TEXT[key]
+    return (zh if lang == "zh" else en).format(**fmt)
+
+
+def sensitivity_figure(res: SensitivityResult, lang: str = "en", outcomes: Sequence[str] | None = None, top: int = 15):
+    """One panel per outcome: keys ranked by ST (Sobol) or μ* (Morris), with 95% intervals."""
+    import matplotlib.pyplot as plt
+    from matplotlib import rc_context
+
+    from . import __version__
+
+    if lang not in ("en", "zh"):
+        raise ValueError(f"lang: expected 'en' or 'zh', got {lang!r}")
+    outcomes = list(outcomes or res.table["outcome"].unique())
+    k = min(top, len(res.factors))
+    with rc_context(fonts.rc_params(lang)):
+        ncols = min(3, len(outcomes))
+        nrows = -(-len(outcomes) // ncols)
+        fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols + 0.6, 0.4 + nrows * (0.9 + 0.2 * k)),
+                                 squeeze=False, layout="constrained")
+        for ax in axes.flat[len(outcomes):]:
+            ax.set_visible(False)
+        for ax, o in zip(axes.flat, outcomes, strict=False):
+            t = res.table[res.table["outcome"] == o].sort_values("rank").head(k)
+            yy = np.arange(len(t))[::-1]
+            if res.method == "sobol":
+                st, s1 = t["ST"].to_numpy(), t["S1"].to_numpy()
+                ax.barh(yy, st, color="#9ecae1", height=0.7)
+                ax.errorbar(st, yy, xerr=[st - t["ST_low"].to_numpy(), t["ST_high"].to_numpy() - st], fmt="none",
+                            ecolor="#4a4a4a", elinewidth=0.7, capsize=1.5)
+                ax.barh(yy, np.clip(s1, 0, None), color="#08519c", height=0.32)
+                ax.set_xlim(0, max(1.0, float(np.nanmax(t["ST_high"].to_numpy(), initial=0)) * 1.05))
+                ax.set_xlabel(text("sobol_x", lang))
+            else:
+                m = t["mu_star"].to_numpy()
+                ax.barh(yy, m, color="#9ecae1", height=0.7)
+                ax.errorbar(m, yy, xerr=[m - t["mu_star_low"].to_numpy(), t["mu_star_high"].to_numpy() - m],
+                            fmt="none", ecolor="#4a4a4a", elinewidth=0.7, capsize=1.5)
+                ax.set_xlabel(text("morris_x", lang))
+            ax.set_yticks(yy, [param_label(key, lang) for key in t["key"]])  # each panel has its own ranking
+            ax.set_title(short(o, lang), loc="left", fontsize=9)
+            if o in res.samples and np.ptp(res.samples[o].to_numpy(dtype=float)) == 0:
+                ax.text(0.5, 0.5, text("flat", lang), transform=ax.transAxes, ha="center", va="center", fontsize=8,
+                        color="#555555")
+            ax.tick_params(axis="y", length=0)
+        fig.suptitle(text(f"{res.method}_title", lang), x=0.01, ha="left", fontsize=10)
+        foot = text("runs", lang, runs=res.n_runs, points=res.n_points, reps=res.replicates, k=len(res.factors),
+                    w0=res.window[0], w1=res.window[1], seed=res.seed, version=__version__)
+        if len(res.factors) > k:
+            foot += " · " + text("more", lang, m=len(res.factors) - k)
+        fig.get_layout_engine().set(h_pad=0.08)
+        fig.supxlabel(foot, fontsize=6, color="#555555", x=0.01, ha="left")
+        fig._cadresim_lang = lang
+    return fig
+
+
+def save(fig: Any, stem: Path, dpi: int = 200) -> list[Path]:
+    """Write `fig` as stem.png and stem.svg in its language's font settings; close it."""
+    import matplotlib.pyplot as plt
+    from matplotlib import rc_context
+
+    paths = []
+    with rc_context(fonts.rc_params(getattr(fig, "_cadresim_lang", "en"))):
+        for ext in ("png", "svg"):
+            p = stem.with_suffix(f".{ext}")
+            fig.savefig(p, dpi=dpi)
+            paths.append(p)
+    plt.close(fig)
+    return paths
