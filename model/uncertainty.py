@@ -1,0 +1,339 @@
+"""Comparisons that carry parameter uncertainty: is the alternative better once our
+assumptions are uncertain too?
+
+    from cadresim.uncertainty import compare_uncertain
+    u = compare_uncertain("baseline", "allowance_high", uncertainty="ranges", replicates=40)
+    u.effects        # alternative × outcome: mean difference, 95% interval, P(alternative better)
+    u.flips          # the parameter region where the conclusion flips (a depth-2 decision tree)
+    print(u.table()); u.write("out/cmp_unc")
+
+Replicate k draws one parameter set θ_k — from the declared ranges of the assumption keys
+(``"ranges"``: a Latin hypercube over each key's value ± ``spread``, as `cadresim.sensitivity`)
+or from a sample of accepted parameter sets (``"posterior:FILE"``, CSV or Parquet whose
+columns are scenario keys; rows are drawn with replacement, weighted by a ``weight`` column
+if there is one) — and runs **both arms with θ_k and the same seed** (pairing). Keys on
+which the arms differ (the policy being compared) are never overwritten by θ_k. The interval
+is a bootstrap over the R paired differences, which now vary with θ as well as with the seed:
+it covers the parameter uncertainty. ``P(better)`` is the share of the R draws in which the
+alternative does better (lower weak, reported, flagged share and cost; higher five-good share).
+
+Scenario discovery: a classification tree of depth 2 (scikit-learn) is fitted to "better or
+not" against θ; the leaf where the minority conclusion is densest names the region where the
+conclusion flips (e.g. ``attention.budget ≤ 0.21 and village.help_gain > 0.30``), with its
+density (share of draws in the region that flip) and coverage (share of all flips it holds).
+A tree was chosen over PRIM because it is deterministic, needs no optional dependency, and
+a depth-2 tree reads as at most two conditions, which is what a briefing can carry.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .params import PARAMS
+from .scenario import Scenario, ScenarioError, load_scenario
+from .sensitivity import DEFAULT_SPREAD, OUTCOMES, Factor, factor_ranges, points_from_unit
+
+HIGHER_IS_BETTER = {"five_good_share"}
+SOURCES = ("ranges", "posterior")
+TREE_DEPTH = 2
+
+
+def _input_error(msg: str) -> Exception:
+    from .cli import InputError
+
+    return InputError(msg)
+
+
+def parse_source(text: str) -> tuple[str, Path | None]:
+    """'ranges' → ('ranges', None); 'posterior:FILE' → ('posterior', FILE)."""
+    kind, _, file = str(text).partition(":")
+    if kind not in SOURCES:
+        raise _input_error(f"--uncertainty: expected 'ranges' or 'posterior:FILE', got {text!r}")
+    if kind == "ranges":
+        if file:
+            raise _input_error(f"--uncertainty: 'ranges' takes no file, got {text!r}")
+        return kind, None
+    if not file:
+        raise _input_error("--uncertainty posterior: expected posterior:FILE, a CSV or Parquet sample of accepted "
+                           "parameter sets (columns: scenario keys), e.g. the output of cadresim calibrate")
+    return kind, Path(file)
+
+
+def read_posterior(path: Path, exclude: set[str]) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """The scenario-key columns of a sample of accepted parameter sets, and its weights (or None)."""
+    if not path.exists():
+        raise _input_error(f"--uncertainty posterior:{path}: file not found")
+    try:
+        df = pd.read_parquet(path) if path.suffix in (".parquet", ".pq") else pd.read_csv(path)
+    except Exception as e:  # noqa: BLE001 - any reader failure is the file's problem
+        raise _input_error(f"--uncertainty posterior:{path}: cannot read it as {'Parquet' if path.suffix in ('.parquet', '.pq') else 'CSV'} ({type(e).__name__}: {e})") from None
+    keys = [c for c in df.columns if c in PARAMS and not c.startswith("run.") and c not in exclude]
+    if not keys or df.empty:
+        raise _input_error(f"--uncertainty posterior:{path}: expected rows and columns named by scenario keys "
+                           f"(e.g. attention.budget), got columns {list(df.columns)[:6]}")
+    w = None
+    if "weight" in df.columns:
+        w = df["weight"].to_numpy(dtype=float)
+        if not (np.all(np.isfinite(w)) and np.all(w >= 0) and w.sum() > 0):
+            raise _input_error(f"--uncertainty posterior:{path}: column weight: expected non-negative numbers, not all 0")
+        w = w / w.sum()
+    return df[keys].reset_index(drop=True), w
+
+
+@dataclass
+class UncertainComparison:
+    """Paired differences where every replicate also draws the uncertain parameters."""
+
+    names: list[str]  # base first
+    effects: pd.DataFrame  # alternative, outcome, year, base_mean, alt_mean, diff, ci_low, ci_high, p_better, draws
+    flips: pd.DataFrame  # alternative, outcome, conclusion, region, density, coverage, n_region, n_flips
+    draws: pd.DataFrame  # replicate → θ (the parameter set both arms ran with)
+    differences: pd.DataFrame  # alternative, replicate, outcome, base, alt, diff, better
+    source: str
+    keys: list[str]
+    replicates: int
+    years: int
+    year: int
+    seed: int
+    paired: bool = True
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def alt_names(self) -> list[str]:
+        return self.names[1:]
+
+    def sentence(self, alt: str | None = None, outcome: str = "weak_share_true", lang: str = "en") -> str:
+        """One sentence for a briefing: effect, interval, probability of benefit, flip region."""
+        alt = alt or self.alt_names[0]
+        e = self.effects[(self.effects["alternative"] == alt) & (self.effects["outcome"] == outcome)].iloc[0]
+        f = self.flips[(self.flips["alternative"] == alt) & (self.flips["outcome"] == outcome)].iloc[0]
+        pct = outcome != "cost_total_yuan"
+        fmt = (lambda x: f"{x * 100:+.1f} pp") if pct else (lambda x: f"{x:+,.0f}")
+        if lang == "zh":
+            fmt = (lambda x: f"{x * 100:+.1f} 个百分点") if pct else (lambda x: f"{x:+,.0f} 元")
+            s = (f"参数不确定时，第 {self.year} 年差异为 {fmt(e['diff'])}（95% 区间 {fmt(e['ci_low'])} 至 "
+                 f"{fmt(e['ci_high'])}），{e['draws']} 组参数中备选方案更好的比例为 {e['p_better']:.0%}")
+            return s + ("。" if not f["region"] else f"；结论在 {f['region']} 时反转（该区域内 {f['density']:.0%} 反转）。")
+        s = (f"With uncertain assumptions, year {self.year}: {fmt(e['diff'])} (95% interval {fmt(e['ci_low'])} to "
+             f"{fmt(e['ci_high'])}); the alternative is better in {e['p_better']:.0%} of {e['draws']} parameter draws")
+        return s + ("." if not f["region"] else f"; the conclusion flips where {f['region']} "
+                    f"({f['density']:.0%} of draws there flip).")
+
+    def table(self, lang: str = "en") -> str:
+        lines = [f"base: {self.names[0]} · parameter uncertainty: {self.source} over {len(self.keys)} keys · "
+                 f"{self.replicates} paired draws · year {self.year} · seed {self.seed}", ""]
+        for alt in self.alt_names:
+            lines.append(f"alternative: {alt}")
+            lines.append(f"  {'outcome':<22} {'diff':>10}  {'95% interval':<24} {'P(better)':>9}  flips where")
+            for r in self.effects[self.effects["alternative"] == alt].itertuples():
+                pct = r.outcome != "cost_total_yuan"
+                fm = (lambda x: f"{x * 100:+.2f} pp") if pct else (lambda x: f"{x:+,.0f}")
+                f = self.flips[(self.flips["alternative"] == alt) & (self.flips["outcome"] == r.outcome)].iloc[0]
+                lines.append(f"  {r.outcome:<22} {fm(r.diff):>10}  [{fm(r.ci_low)}, {fm(r.ci_high)}]".ljust(60)
+                             + f" {r.p_better:>8.0%}  {f['region'] or '—'}")
+            lines.append("  " + self.sentence(alt, lang=lang))
+            lines.append("")
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        def rec(df: pd.DataFrame) -> list[dict[str, Any]]:
+            return json.loads(df.to_json(orient="records"))
+
+        return {"base": self.names[0], "alternatives": self.alt_names, "source": self.source, "keys": self.keys,
+                "replicates": self.replicates, "years": self.years, "year": self.year, "seed": self.seed,
+                "paired": self.paired, **self.meta,
+                "interval": "95% bootstrap over paired replicate differences, each replicate with its own parameter draw",
+                "sentences": {a: {"en": self.sentence(a), "zh": self.sentence(a, lang="zh")} for a in self.alt_names},
+                "effects": rec(self.effects), "flips": rec(self.flips)}
+
+    def write(self, out: str | Path) -> list[Path]:
+        """uncertainty.csv, uncertainty_flips.csv, uncertainty_draws.csv, uncertainty_differences.csv, uncertainty.json."""
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = [out / f"uncertainty{s}" for s in (".csv", "_flips.csv", "_draws.csv", "_differences.csv", ".json")]
+        self.effects.to_csv(paths[0], index=False)
+        self.flips.to_csv(paths[1], index=False)
+        self.draws.to_csv(paths[2], index=False)
+        self.differences.to_csv(paths[3], index=False)
+        paths[4].write_text(json.dumps(self.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        return paths
+
+
+def flip_region(theta: pd.DataFrame, better: np.ndarray, min_leaf: int | None = None) -> dict[str, Any]:
+    """Where the minority conclusion is densest: a depth-2 tree's purest minority leaf."""
+    better = np.asarray(better, dtype=bool)
+    n = len(better)
+    majority = bool(better.mean() >= 0.5)
+    flipped = better != majority
+    out = {"conclusion": "better" if majority else "not better", "region": "", "density": 0.0, "coverage": 0.0,
+           "n_region": 0, "n_flips": int(flipped.sum())}
+    if not flipped.any() or theta.shape[1] == 0:
+        return out
+    from sklearn.tree import DecisionTreeClassifier
+
+    x = theta.apply(lambda c: c.astype(float) if c.dtype != object else c.astype("category").cat.codes.astype(float))
+    tree = DecisionTreeClassifier(max_depth=TREE_DEPTH, min_samples_leaf=min_leaf or max(5, n // 10), random_state=0)
+    tree.fit(x.to_numpy(), flipped)
+    leaves = tree.apply(x.to_numpy())
+    best, best_score = None, -1.0
+    for leaf in np.unique(leaves):
+        m = leaves == leaf
+        dens = flipped[m].mean()
+        if dens > flipped.mean() and dens * math.sqrt(m.sum()) > best_score:
+            best, best_score = leaf, dens * math.sqrt(m.sum())
+    if best is None:
+        return out
+    # the path from the root to that leaf, as conditions on scenario keys
+    t = tree.tree_
+    conds: list[str] = []
+
+    def walk(node: int, path: list[str]) -> bool:
+        if node == best:
+            conds.extend(path)
+            return True
+        if t.children_left[node] == -1:
+            return False
+        key, thr = x.columns[t.feature[node]], t.threshold[node]
+        return (walk(t.children_left[node], [*path, f"{key} ≤ {thr:.3g}"])
+                or walk(t.children_right[node], [*path, f"{key} > {thr:.3g}"]))
+
+    walk(0, [])
+    m = leaves == best
+    out.update(region=" and ".join(conds), density=float(flipped[m].mean()),
+               coverage=float(flipped[m].sum() / flipped.sum()), n_region=int(m.sum()))
+    return out
+
+
+def _draws(source: str, file: Path | None, keys: Sequence[str] | None, base: Scenario, exclude: set[str],
+           replicates: int, spread: float | None, draw_seed: int) -> tuple[pd.DataFrame, list[str]]:
+    if source == "posterior":
+        df, w = read_posterior(file, exclude)
+        if keys is not None:
+            df = df[[k for k in df.columns if k in keys]]
+        rows = np.random.default_rng(draw_seed).choice(len(df), size=replicates, replace=True, p=w)
+        theta = df.iloc[rows].reset_index(drop=True)  # values are checked like any scenario value when run
+        return theta, list(theta.columns)
+    cand = list(keys) if keys is not None else [k for k, p in PARAMS.items() if p.is_assumption]
+    cand = [k for k in cand if k not in exclude]
+    factors: list[Factor]
+    factors, _ = factor_ranges(cand, base, spread, None, strict=False)
+    from scipy.stats import qmc
+
+    u = qmc.LatinHypercube(len(factors), rng=np.random.default_rng(draw_seed)).random(replicates)
+    pts = points_from_unit(factors, u, base)
+    return pd.DataFrame(pts, columns=[f.key for f in factors]), [f.key for f in factors]
+
+
+def _run_all(jobs: list[tuple[Scenario, np.random.SeedSequence, int]], years: int, workers: int) -> list[pd.DataFrame]:
+    """Run (scenario, seed, replicate) jobs on the sweep's local executor; rows in job order."""
+    from .sweep.executors import Task, run_local
+    from .sweep.store import run_path
+
+    tasks = [Task(f"p{i:04d}_r{k:03d}", i, k, sc, ss, years) for i, (sc, ss, k) in enumerate(jobs)]
+    with tempfile.TemporaryDirectory(prefix="cadresim-unc-") as d:
+        runs = Path(d) / "runs"
+        runs.mkdir()
+        run_local(tasks, runs, workers, lambda results: None)
+        return [pd.read_parquet(run_path(Path(d), t.rid)) for t in tasks]
+
+
+def compare_uncertain(base: Scenario | str | Path | None, *alts: Scenario | str | Path,
+                      uncertainty: str = "ranges", keys: Sequence[str] | None = None, replicates: int = 40,
+                      years: int | None = None, seed: int | None = None, spread: float | None = DEFAULT_SPREAD,
+                      outcomes: Sequence[str] = OUTCOMES, paired: bool = True, workers: int = 1,
+                      draw_seed: int = 0) -> UncertainComparison:
+    """Compare `alts` with `base` when the uncertain parameters are drawn anew for each replicate.
+
+    ``uncertainty``: "ranges" or "posterior:FILE" (see the module docstring). ``keys``: the
+    keys to draw (default: every assumption key for ranges, every key column for a
+    posterior), never those the arms differ on. ``paired=False`` runs the alternatives with
+    other seeds and other draws than the base (to see what pairing buys).
+    """
+    from .compare import paired_interval
+    from .outputs import term_end_years
+    from .rng import replicate_seeds
+
+    if not alts:
+        raise ScenarioError("compare", None, "expected at least one alternative scenario besides the base")
+    if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 2:
+        raise _input_error(f"--replicates: expected at least 2, got {replicates!r}")
+    source, file = parse_source(uncertainty)
+    base_sc = base if isinstance(base, Scenario) else load_scenario(base)
+    alt_scs = [a if isinstance(a, Scenario) else load_scenario(a) for a in alts]
+    years = int(base_sc["run.years"] if years is None else years)
+    seed = int(base_sc["run.seed"] if seed is None else seed)
+    policy = {k for a in alt_scs for k in PARAMS if a[k] != base_sc[k]}  # what the arms differ on
+    theta, used = _draws(source, file, keys, base_sc, policy, replicates, spread, draw_seed)
+    theta_alt = theta if paired else _draws(source, file, keys, base_sc, policy, replicates, spread, draw_seed + 1)[0]
+    seeds = replicate_seeds(seed, replicates)
+    seeds_alt = seeds if paired else replicate_seeds(seed + 1, replicates)
+
+    def arm(sc: Scenario, th: pd.DataFrame, ss: list[np.random.SeedSequence]) -> list[tuple[Scenario, Any, int]]:
+        out = []
+        for k in range(replicates):
+            try:
+                row = {key: (v.item() if isinstance(v, np.generic) else v) for key, v in th.iloc[k].items()}
+                out.append((sc.with_overrides(row, source=f"{uncertainty} draw {k}"), ss[k], k))
+            except ScenarioError as e:
+                raise ScenarioError(e.source, e.key, f"{e.problem} (parameter draw {k})") from None
+        return out
+
+    jobs = arm(base_sc, theta, seeds)
+    for a in alt_scs:
+        jobs += arm(a, theta_alt, seeds_alt)
+    frames = _run_all(jobs, years, workers)
+    year = term_end_years(base_sc, years)[-1]
+    vals = [f[f["year"] == year].iloc[0] for f in frames]
+    names = [base_sc.name or "base"] + [a.name or f"alt{i + 1}" for i, a in enumerate(alt_scs)]
+    for i in range(1, len(names)):
+        while names[i] in names[:i]:
+            names[i] += "-2"
+    eff, flips, diffs = [], [], []
+    for j, alt in enumerate(names[1:]):
+        for o in outcomes:
+            b = np.array([vals[k][o] for k in range(replicates)], dtype=float)
+            a = np.array([vals[(j + 1) * replicates + k][o] for k in range(replicates)], dtype=float)
+            d = a - b
+            better = d > 0 if o in HIGHER_IS_BETTER else d < 0
+            p = float(np.mean(better) + 0.5 * np.mean(d == 0))
+            lo, hi = paired_interval(d)
+            eff.append({"alternative": alt, "outcome": o, "year": year, "base_mean": b.mean(), "alt_mean": a.mean(),
+                        "diff": d.mean(), "ci_low": lo, "ci_high": hi, "sd_diff": d.std(ddof=1), "p_better": p,
+                        "draws": replicates})
+            fl = flip_region(theta, better)
+            if np.all(d == 0):
+                fl["conclusion"] = "no difference"
+            flips.append({"alternative": alt, "outcome": o, **fl})
+            diffs.append(pd.DataFrame({"alternative": alt, "replicate": range(replicates), "outcome": o,
+                                       "base": b, "alt": a, "diff": d, "better": better}))
+    draws = theta.copy()
+    draws.insert(0, "replicate", range(replicates))
+    from . import __version__
+
+    return UncertainComparison(names, pd.DataFrame(eff), pd.DataFrame(flips), draws,
+                               pd.concat(diffs, ignore_index=True), uncertainty, used, replicates, years, year, seed,
+                               paired, {"version": __version__, "spread": spread, "draw_seed": draw_seed,
+                                        "policy_keys": sorted(policy)})
+
+
+def cli_main(args: Any, base: Scenario, alts: list[Scenario]) -> int:
+    """`cadresim compare ... --uncertainty SOURCE`: print the table, write the files under --out."""
+    if args.out is not None and args.out.exists() and any(args.out.glob("uncertainty*")):
+        raise _input_error(f"--out {args.out}: already holds uncertainty results; use another --out")
+    u = compare_uncertain(base, *alts, uncertainty=args.uncertainty, replicates=args.replicates or 40,
+                          years=args.years, seed=args.seed, workers=getattr(args, "workers", None) or 1)
+    paths = u.write(args.out) if args.out is not None else []
+    if not args.quiet:
+        print(u.table(args.lang))
+        if paths:
+            print(f"wrote {', '.join(p.name for p in paths)} in {args.out}")
+    return 0
