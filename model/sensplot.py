@@ -105,3 +105,58 @@ def save(fig: Any, stem: Path, dpi: int = 200) -> list[Path]:
             paths.append(p)
     plt.close(fig)
     return paths
+
+
+UTEXT = {
+    "title": ("{alt} − {base} at year {year}: each dot one parameter draw (paired seeds)",
+              "“{alt}”与“{base}”之差（第 {year} 年）：每点为一组参数抽样（配对随机种子）"),
+    "interval": ("95% interval with parameter uncertainty", "含参数不确定性的 95% 区间"),
+    "better": ("alternative better in {p:.0%} of draws", "{p:.0%} 的抽样中备选方案更好"),
+    "foot": ("{n} draws from {source} over {k} keys · seed {seed} · cadresim {version}",
+             "共 {n} 组参数抽样，{k} 个参数 · 随机种子 {seed} · cadresim {version}"),
+}
+
+
+def utext(key: str, lang: str, **fmt: Any) -> str:
+    en, zh = UTEXT[key]
+    return (zh if lang == "zh" else en).format(**fmt)
+
+
+def uncertainty_figure(u: Any, alt: str | None = None, lang: str = "en", outcomes: Sequence[str] | None = None):
+    """One panel per outcome: paired differences over parameter draws, the 95% interval and P(better)."""
+    import matplotlib.pyplot as plt
+    from matplotlib import rc_context
+
+    from . import __version__
+
+    alt = alt or u.alt_names[0]
+    outcomes = list(outcomes or u.effects["outcome"].unique())
+    with rc_context(fonts.rc_params(lang)):
+        fig, axes = plt.subplots(1, len(outcomes), figsize=(1.9 * len(outcomes) + 0.6, 3.0), squeeze=False,
+                                 layout="constrained")
+        for ax, o in zip(axes[0], outcomes, strict=True):
+            d = u.differences[(u.differences["alternative"] == alt) & (u.differences["outcome"] == o)]
+            e = u.effects[(u.effects["alternative"] == alt) & (u.effects["outcome"] == o)].iloc[0]
+            scale = 1.0 if o.startswith("cost") else 100.0
+            jitter = np.random.default_rng(0).uniform(-0.15, 0.15, len(d))
+            col = np.where(d["diff"].to_numpy() == 0, "#999999", np.where(d["better"].to_numpy(), "#2b8cbe", "#de2d26"))
+            ax.scatter(jitter, d["diff"].to_numpy() * scale, s=7, c=col, alpha=0.7, linewidths=0)
+            ax.errorbar([0.42], [e["diff"] * scale], yerr=[[(e["diff"] - e["ci_low"]) * scale],
+                                                           [(e["ci_high"] - e["diff"]) * scale]],
+                        fmt="o", color="black", ms=3, capsize=3, lw=1)
+            ax.axhline(0, color="#888888", lw=0.6)
+            ax.set_xlim(-0.4, 0.6)
+            ax.set_xticks([])
+            ax.set_title(short(o, lang) + "\n" + utext("better", lang, p=e["p_better"]), loc="left", fontsize=8)
+            if o.startswith("cost"):
+                from matplotlib.ticker import FuncFormatter
+
+                ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+            ax.set_ylabel(("yuan/year" if lang == "en" else "元/年") if o.startswith("cost")
+                          else ("pp" if lang == "en" else "百分点"), fontsize=7)
+        fig.suptitle(utext("title", lang, alt=alt, base=u.names[0], year=u.year), x=0.01, ha="left", fontsize=9)
+        src = u.source.split(":")[0]
+        fig.supxlabel(utext("foot", lang, n=u.replicates, source=src, k=len(u.keys), seed=u.seed, version=__version__)
+                      + " · " + utext("interval", lang), fontsize=6, color="#555555", x=0.01, ha="left")
+        fig._cadresim_lang = lang
+    return fig

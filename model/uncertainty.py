@@ -165,7 +165,18 @@ class UncertainComparison:
         self.draws.to_csv(paths[2], index=False)
         self.differences.to_csv(paths[3], index=False)
         paths[4].write_text(json.dumps(self.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        from .sensplot import save, uncertainty_figure
+
+        for i, alt in enumerate(self.alt_names):
+            for lang in ("en", "zh"):
+                paths += save(uncertainty_figure(self, alt, lang), out / f"uncertainty_{i + 1}_{lang}")
         return paths
+
+    def plot(self, alt: str | None = None, lang: str = "en"):
+        """One panel per outcome: paired differences over the draws, 95% interval, P(better)."""
+        from .sensplot import uncertainty_figure
+
+        return uncertainty_figure(self, alt, lang)
 
 
 def flip_region(theta: pd.DataFrame, better: np.ndarray, min_leaf: int | None = None) -> dict[str, Any]:

@@ -61,6 +61,18 @@ def test_flip_region_names_the_planted_region():
     assert flip_region(theta, np.ones(200, bool))["region"] == ""
 
 
+def test_written_files(paired, tmp_path):
+    paths = paired.write(tmp_path)
+    names = {p.name for p in paths}
+    assert {"uncertainty.csv", "uncertainty_flips.csv", "uncertainty_draws.csv", "uncertainty.json",
+            "uncertainty_1_en.png", "uncertainty_1_zh.png"} <= names
+    import json
+
+    meta = json.loads((tmp_path / "uncertainty.json").read_text())
+    assert meta["sentences"]["allowance_high"]["zh"].startswith("参数不确定时")
+    assert len(pd.read_csv(tmp_path / "uncertainty.csv")) == 5
+
+
 def test_posterior_file(tmp_path):
     p = tmp_path / "accepted.csv"
     pd.DataFrame({"attention.budget": [0.2, 0.5], "village.help_gain": [0.2, 0.3], "loss": [1.0, 2.0],
