@@ -77,6 +77,10 @@ def sensitivity_figure(res: SensitivityResult, lang: str = "en", outcomes: Seque
                 ax.set_xlabel(text("morris_x", lang))
             ax.set_yticks(yy, [param_label(key, lang) for key in t["key"]])  # each panel has its own ranking
             ax.set_title(short(o, lang), loc="left", fontsize=9)
+            if o.startswith("cost") and res.method == "morris":
+                from matplotlib.ticker import FuncFormatter
+
+                ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
             if o in res.samples and np.ptp(res.samples[o].to_numpy(dtype=float)) == 0:
                 ax.text(0.5, 0.5, text("flat", lang), transform=ax.transAxes, ha="center", va="center", fontsize=8,
                         color="#555555")

@@ -21,6 +21,8 @@ Scenario discovery: a classification tree of depth 2 (scikit-learn) is fitted to
 not" against θ; the leaf where the minority conclusion is densest names the region where the
 conclusion flips (e.g. ``attention.budget ≤ 0.21 and village.help_gain > 0.30``), with its
 density (share of draws in the region that flip) and coverage (share of all flips it holds).
+The leaf is named only when a permutation test (99 shufflings of the labels) gives p ≤ 0.05:
+with many keys and few draws a pure leaf is found by chance.
 A tree was chosen over PRIM because it is deterministic, needs no optional dependency, and
 a depth-2 tree reads as at most two conditions, which is what a briefing can carry.
 """
@@ -45,6 +47,8 @@ from .sensitivity import DEFAULT_SPREAD, OUTCOMES, Factor, factor_ranges, points
 HIGHER_IS_BETTER = {"five_good_share"}
 SOURCES = ("ranges", "posterior")
 TREE_DEPTH = 2
+PERMUTATIONS = 99
+PERMUTATION_SEED = 20240605
 
 
 def _input_error(msg: str) -> Exception:
@@ -122,11 +126,18 @@ class UncertainComparison:
             fmt = (lambda x: f"{x * 100:+.1f} 个百分点") if pct else (lambda x: f"{x:+,.0f} 元")
             s = (f"参数不确定时，第 {self.year} 年差异为 {fmt(e['diff'])}（95% 区间 {fmt(e['ci_low'])} 至 "
                  f"{fmt(e['ci_high'])}），{e['draws']} 组参数中备选方案更好的比例为 {e['p_better']:.0%}")
-            return s + ("。" if not f["region"] else f"；结论在 {f['region']} 时反转（该区域内 {f['density']:.0%} 反转）。")
+            if f["region"]:
+                return s + f"；结论在 {f['region']} 时反转（该区域内 {f['density']:.0%} 反转）。"
+            if f["candidate"]:
+                return s + f"；未发现能解释结论反转的参数区域（最佳候选 p = {f['p_value']:.2f}）。"
+            return s + "。"
         s = (f"With uncertain assumptions, year {self.year}: {fmt(e['diff'])} (95% interval {fmt(e['ci_low'])} to "
              f"{fmt(e['ci_high'])}); the alternative is better in {e['p_better']:.0%} of {e['draws']} parameter draws")
-        return s + ("." if not f["region"] else f"; the conclusion flips where {f['region']} "
-                    f"({f['density']:.0%} of draws there flip).")
+        if f["region"]:
+            return s + f"; the conclusion flips where {f['region']} ({f['density']:.0%} of draws there flip)."
+        if f["candidate"]:
+            return s + f"; no region of the assumptions explains the draws where it flips (best candidate p = {f['p_value']:.2f})."
+        return s + "."
 
     def table(self, lang: str = "en") -> str:
         lines = [f"base: {self.names[0]} · parameter uncertainty: {self.source} over {len(self.keys)} keys · "
@@ -179,48 +190,70 @@ class UncertainComparison:
         return uncertainty_figure(self, alt, lang)
 
 
-def flip_region(theta: pd.DataFrame, better: np.ndarray, min_leaf: int | None = None) -> dict[str, Any]:
-    """Where the minority conclusion is densest: a depth-2 tree's purest minority leaf."""
-    better = np.asarray(better, dtype=bool)
-    n = len(better)
-    majority = bool(better.mean() >= 0.5)
-    flipped = better != majority
-    out = {"conclusion": "better" if majority else "not better", "region": "", "density": 0.0, "coverage": 0.0,
-           "n_region": 0, "n_flips": int(flipped.sum())}
-    if not flipped.any() or theta.shape[1] == 0:
-        return out
+def _best_leaf(x: np.ndarray, flipped: np.ndarray, min_leaf: int):
+    """Fit the depth-2 tree; return (tree, leaf ids, best leaf, its score density·√size)."""
     from sklearn.tree import DecisionTreeClassifier
 
-    x = theta.apply(lambda c: c.astype(float) if c.dtype != object else c.astype("category").cat.codes.astype(float))
-    tree = DecisionTreeClassifier(max_depth=TREE_DEPTH, min_samples_leaf=min_leaf or max(5, n // 10), random_state=0)
-    tree.fit(x.to_numpy(), flipped)
-    leaves = tree.apply(x.to_numpy())
-    best, best_score = None, -1.0
+    tree = DecisionTreeClassifier(max_depth=TREE_DEPTH, min_samples_leaf=min_leaf, random_state=0)
+    tree.fit(x, flipped)
+    leaves = tree.apply(x)
+    best, best_score = None, 0.0
     for leaf in np.unique(leaves):
         m = leaves == leaf
         dens = flipped[m].mean()
         if dens > flipped.mean() and dens * math.sqrt(m.sum()) > best_score:
             best, best_score = leaf, dens * math.sqrt(m.sum())
+    return tree, leaves, best, best_score
+
+
+def flip_region(theta: pd.DataFrame, better: np.ndarray, min_leaf: int | None = None,
+                permutations: int = PERMUTATIONS, alpha: float = 0.05) -> dict[str, Any]:
+    """Where the minority conclusion is densest: a depth-2 tree's purest minority leaf.
+
+    With many keys and few draws a tree always finds some pure leaf, so the leaf is tested:
+    the same search on ``permutations`` shufflings of the labels (fixed generator) gives the
+    p-value of its score. ``region`` is named only when p ≤ `alpha`; ``candidate`` always holds
+    the leaf found, for the curious.
+    """
+    better = np.asarray(better, dtype=bool)
+    n = len(better)
+    majority = bool(better.mean() >= 0.5)
+    flipped = better != majority
+    out = {"conclusion": "better" if majority else "not better", "region": "", "density": 0.0, "coverage": 0.0,
+           "n_region": 0, "n_flips": int(flipped.sum()), "p_value": math.nan, "candidate": ""}
+    if not flipped.any() or theta.shape[1] == 0:
+        return out
+    xdf = theta.apply(lambda c: c.astype(float) if c.dtype != object else c.astype("category").cat.codes.astype(float))
+    x = xdf.to_numpy()
+    leaf_min = min_leaf or max(5, n // 10)
+    tree, leaves, best, score = _best_leaf(x, flipped, leaf_min)
     if best is None:
         return out
-    # the path from the root to that leaf, as conditions on scenario keys
     t = tree.tree_
     conds: list[str] = []
 
-    def walk(node: int, path: list[str]) -> bool:
+    def walk(node: int, path: list[str]) -> bool:  # root → that leaf, as conditions on keys
         if node == best:
             conds.extend(path)
             return True
         if t.children_left[node] == -1:
             return False
-        key, thr = x.columns[t.feature[node]], t.threshold[node]
+        key, thr = xdf.columns[t.feature[node]], t.threshold[node]
         return (walk(t.children_left[node], [*path, f"{key} ≤ {thr:.3g}"])
                 or walk(t.children_right[node], [*path, f"{key} > {thr:.3g}"]))
 
     walk(0, [])
+    rng = np.random.default_rng(PERMUTATION_SEED)
+    limit = alpha * (1 + permutations)  # once this many shufflings score as high, p > alpha: stop
+    hits = done = 0
+    while done < permutations and hits < limit:
+        hits += _best_leaf(x, rng.permutation(flipped), leaf_min)[3] >= score - 1e-12
+        done += 1
+    p = (1 + hits) / (1 + done)  # the permutation p-value; a sequential estimate when stopped early
     m = leaves == best
-    out.update(region=" and ".join(conds), density=float(flipped[m].mean()),
-               coverage=float(flipped[m].sum() / flipped.sum()), n_region=int(m.sum()))
+    region = " and ".join(conds)
+    out.update(density=float(flipped[m].mean()), coverage=float(flipped[m].sum() / flipped.sum()),
+               n_region=int(m.sum()), p_value=float(p), candidate=region, region=region if p <= alpha else "")
     return out
 
 

@@ -57,7 +57,10 @@ def test_flip_region_names_the_planted_region():
     conds = dict((k, (op, float(v))) for k, op, v in re.findall(r"(a\.\w) (≤|>) ([\d.]+)", f["region"]))
     assert conds["a.x"][0] == "≤" and conds["a.x"][1] == pytest.approx(0.3, abs=0.03)
     assert conds["a.y"][0] == ">" and conds["a.y"][1] == pytest.approx(0.5, abs=0.03)
-    assert f["density"] > 0.9 and f["coverage"] > 0.9
+    assert f["density"] > 0.9 and f["coverage"] > 0.9 and f["p_value"] <= 0.01
+    # labels unrelated to θ: a candidate leaf exists but is not named (permutation test)
+    noise = flip_region(theta, rng.uniform(size=200) < 0.8)
+    assert noise["candidate"] and noise["region"] == "" and noise["p_value"] > 0.05
     assert flip_region(theta, np.ones(200, bool))["region"] == ""
 
 
