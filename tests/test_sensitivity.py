@@ -175,3 +175,17 @@ def test_used_out_refused(tmp_path, capsys):
     rc = main(["sensitivity", "baseline", "--keys", "attention.budget", "--out", str(tmp_path), "--no-progress"])
     assert rc == 2 and "not a sensitivity directory" in capsys.readouterr().err
     assert (tmp_path / "x.txt").read_text() == "mine"
+
+
+def test_cli_morris_group(tmp_path, capsys):
+    """Morris screening from the command line over a section's assumption keys (integer ones included)."""
+    out = tmp_path / "m"
+    rc = main(["sensitivity", "baseline", "--group", "weak", "--method", "morris", "--n", "3", "--years", "3",
+               "--workers", "1", "--out", str(out), "--no-progress", "--outcomes", "weak_share_true,cost_total_yuan"])
+    printed = capsys.readouterr().out
+    assert rc == 0 and "morris, 4 keys, 15 runs" in printed
+    t = pd.read_csv(out / "sensitivity.csv")
+    assert set(t["key"]) == {"weak.threshold", "weak.min_dims", "weak.vacancy_months", "weak.rectify_help"}
+    assert {"mu_star", "mu_star_low", "mu_star_high", "mu", "sigma"} <= set(t.columns)
+    s = pd.read_csv(out / "samples.csv")
+    assert (s["weak.min_dims"] % 1 == 0).all() and s["weak.min_dims"].between(1, 3).all()
