@@ -140,17 +140,29 @@ class UncertainComparison:
         return s + "."
 
     def table(self, lang: str = "en") -> str:
-        lines = [f"base: {self.names[0]} · parameter uncertainty: {self.source} over {len(self.keys)} keys · "
-                 f"{self.replicates} paired draws · year {self.year} · seed {self.seed}", ""]
+        """A plain-text table (English or Chinese): effect, interval, P(better), flip region."""
+        from .labels import short
+
+        zh = lang == "zh"
+        src_zh = "取值范围" if self.source == "ranges" else "后验样本 " + self.source.partition(":")[2]
+        head = (f"基准方案：{self.names[0]} · 参数不确定性：{src_zh}，{len(self.keys)} 个参数 · "
+                f"{self.replicates} 组配对抽样 · 第 {self.year} 年 · 随机种子 {self.seed}" if zh else
+                f"base: {self.names[0]} · parameter uncertainty: {self.source} over {len(self.keys)} keys · "
+                f"{self.replicates} paired draws · year {self.year} · seed {self.seed}")
+        cols = ("指标", "差异", "95% 区间", "更好的概率", "结论反转区域") if zh else (
+            "outcome", "diff", "95% interval", "P(better)", "flips where")
+        lines = [head, ""]
         for alt in self.alt_names:
-            lines.append(f"alternative: {alt}")
-            lines.append(f"  {'outcome':<22} {'diff':>10}  {'95% interval':<24} {'P(better)':>9}  flips where")
+            lines.append(f"{'备选方案：' if zh else 'alternative: '}{alt}")
+            lines.append(f"  {_pad(cols[0], 24)} {_pad(cols[1], 12, True)}  {_pad(cols[2], 26)} "
+                         f"{_pad(cols[3], 10, True)}  {cols[4]}")
             for r in self.effects[self.effects["alternative"] == alt].itertuples():
                 pct = r.outcome != "cost_total_yuan"
                 fm = (lambda x: f"{x * 100:+.2f} pp") if pct else (lambda x: f"{x:+,.0f}")
                 f = self.flips[(self.flips["alternative"] == alt) & (self.flips["outcome"] == r.outcome)].iloc[0]
-                lines.append(f"  {r.outcome:<22} {fm(r.diff):>10}  [{fm(r.ci_low)}, {fm(r.ci_high)}]".ljust(60)
-                             + f" {r.p_better:>8.0%}  {f['region'] or '—'}")
+                lines.append(f"  {_pad(short(r.outcome, lang), 24)} {_pad(fm(r.diff), 12, True)}  "
+                             f"{_pad(f'[{fm(r.ci_low)}, {fm(r.ci_high)}]', 26)} {_pad(f'{r.p_better:.0%}', 10, True)}  "
+                             f"{f['region'] or '—'}")
             lines.append("  " + self.sentence(alt, lang=lang))
             lines.append("")
         return "\n".join(lines)
@@ -204,6 +216,15 @@ def _best_leaf(x: np.ndarray, flipped: np.ndarray, min_leaf: int):
         if dens > flipped.mean() and dens * math.sqrt(m.sum()) > best_score:
             best, best_score = leaf, dens * math.sqrt(m.sum())
     return tree, leaves, best, best_score
+
+
+def _pad(text: str, n: int, right: bool = False) -> str:
+    """Pad to `n` display columns (a CJK character takes two)."""
+    import unicodedata
+
+    w = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    fill = " " * max(0, n - w)
+    return fill + text if right else text + fill
 
 
 def flip_region(theta: pd.DataFrame, better: np.ndarray, min_leaf: int | None = None,
