@@ -115,6 +115,26 @@ class UncertainComparison:
     def alt_names(self) -> list[str]:
         return self.names[1:]
 
+    def drivers(self, outcome: str = "weak_share_true", alt: str | None = None) -> pd.DataFrame:
+        """Which drawn keys the effect moves with: Spearman's rho of the paired difference with
+        each key over the draws (and its p-value), strongest first. Paired draws only."""
+        from scipy.stats import spearmanr
+
+        alt = alt or self.alt_names[0]
+        d = self.differences[(self.differences["alternative"] == alt) & (self.differences["outcome"] == outcome)]
+        d = d.sort_values("replicate")["diff"].to_numpy()
+        rows = []
+        for k in self.keys:
+            x = pd.to_numeric(self.draws[k], errors="coerce").to_numpy(dtype=float)
+            if np.ptp(x) == 0 or np.ptp(d) == 0:
+                rho, p = 0.0, 1.0
+            else:
+                r = spearmanr(x, d)
+                rho, p = float(r.statistic), float(r.pvalue)
+            rows.append({"key": k, "rho": rho, "p_value": p})
+        out = pd.DataFrame(rows)
+        return out.reindex(out["rho"].abs().sort_values(ascending=False, kind="stable").index).reset_index(drop=True)
+
     def sentence(self, alt: str | None = None, outcome: str = "weak_share_true", lang: str = "en") -> str:
         """One sentence for a briefing: effect, interval, probability of benefit, flip region."""
         alt = alt or self.alt_names[0]

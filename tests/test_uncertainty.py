@@ -96,3 +96,12 @@ def test_bad_uncertainty_one_line(tmp_path, capsys, arg, msg):
     err = capsys.readouterr().err.strip()
     assert rc == 2 and msg in err and "\n" not in err
     assert not (tmp_path / "o").exists()
+
+
+def test_drivers_name_the_key_the_effect_moves_with(paired):
+    d = paired.drivers("five_good_share")
+    assert list(d.columns) == ["key", "rho", "p_value"] and set(d["key"]) == set(KEYS)
+    assert d["rho"].abs().is_monotonic_decreasing
+    # the allowance works through effort: its effect grows with how much pay moves effort
+    r = d.set_index("key").loc["incentive.effort_pay"]
+    assert r["rho"] > 0.3 and r["p_value"] < 0.05
