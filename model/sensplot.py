@@ -35,6 +35,49 @@ TEXT = {
 }
 
 
+def _show_in_notebooks() -> None:
+    """In a Jupyter kernel, display a returned Figure as a PNG drawn in its language's font.
+
+    The figures here are plain `matplotlib.figure.Figure`s (no pyplot state); the formatter is
+    registered once, unless something (e.g. `cadresim.plots`) already has one for Figure."""
+    import sys
+
+    if "IPython" not in sys.modules:
+        return
+    from IPython import get_ipython
+
+    ip = get_ipython()
+    if ip is None or not hasattr(ip, "display_formatter"):
+        return
+    from matplotlib.figure import Figure
+
+    fmt = ip.display_formatter.formatters["image/png"]
+    if Figure in fmt.type_printers:
+        return
+
+    def png(fig: Any) -> bytes:
+        import io
+
+        from matplotlib import rc_context
+
+        buf = io.BytesIO()
+        with rc_context(fonts.rc_params(getattr(fig.figure, "_cadresim_lang", "en"))):
+            fig.savefig(buf, format="png", dpi=100)
+        return buf.getvalue()
+
+    fmt.for_type(Figure, png)
+
+
+def _new_figure(lang: str, figsize: tuple[float, float], nrows: int, ncols: int):
+    from matplotlib.figure import Figure
+
+    _show_in_notebooks()
+    fig = Figure(figsize=figsize, layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    fig._cadresim_lang = lang
+    return fig, axes
+
+
 def text(key: str, lang: str, **fmt: Any) -> str:
     en, zh = TEXT[key]
     return (zh if lang == "zh" else en).format(**fmt)
@@ -42,7 +85,6 @@ def text(key: str, lang: str, **fmt: Any) -> str:
 
 def sensitivity_figure(res: SensitivityResult, lang: str = "en", outcomes: Sequence[str] | None = None, top: int = 15):
     """One panel per outcome: keys ranked by ST (Sobol) or μ* (Morris), with 95% intervals."""
-    import matplotlib.pyplot as plt
     from matplotlib import rc_context
 
     from . import __version__
@@ -54,8 +96,7 @@ def sensitivity_figure(res: SensitivityResult, lang: str = "en", outcomes: Seque
     with rc_context(fonts.rc_params(lang)):
         ncols = min(3, len(outcomes))
         nrows = -(-len(outcomes) // ncols)
-        fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols + 0.6, 0.4 + nrows * (0.9 + 0.2 * k)),
-                                 squeeze=False, layout="constrained")
+        fig, axes = _new_figure(lang, (3.6 * ncols + 0.6, 0.4 + nrows * (0.9 + 0.2 * k)), nrows, ncols)
         for ax in axes.flat[len(outcomes):]:
             ax.set_visible(False)
         for ax, o in zip(axes.flat, outcomes, strict=False):
@@ -97,8 +138,7 @@ def sensitivity_figure(res: SensitivityResult, lang: str = "en", outcomes: Seque
 
 
 def save(fig: Any, stem: Path, dpi: int = 200) -> list[Path]:
-    """Write `fig` as stem.png and stem.svg in its language's font settings; close it."""
-    import matplotlib.pyplot as plt
+    """Write `fig` as stem.png and stem.svg in its language's font settings."""
     from matplotlib import rc_context
 
     paths = []
@@ -107,7 +147,6 @@ def save(fig: Any, stem: Path, dpi: int = 200) -> list[Path]:
             p = stem.with_suffix(f".{ext}")
             fig.savefig(p, dpi=dpi)
             paths.append(p)
-    plt.close(fig)
     return paths
 
 
@@ -128,7 +167,6 @@ def utext(key: str, lang: str, **fmt: Any) -> str:
 
 def uncertainty_figure(u: Any, alt: str | None = None, lang: str = "en", outcomes: Sequence[str] | None = None):
     """One panel per outcome: paired differences over parameter draws, the 95% interval and P(better)."""
-    import matplotlib.pyplot as plt
     from matplotlib import rc_context
 
     from . import __version__
@@ -136,8 +174,7 @@ def uncertainty_figure(u: Any, alt: str | None = None, lang: str = "en", outcome
     alt = alt or u.alt_names[0]
     outcomes = list(outcomes or u.effects["outcome"].unique())
     with rc_context(fonts.rc_params(lang)):
-        fig, axes = plt.subplots(1, len(outcomes), figsize=(1.9 * len(outcomes) + 0.6, 3.0), squeeze=False,
-                                 layout="constrained")
+        fig, axes = _new_figure(lang, (1.9 * len(outcomes) + 0.6, 3.0), 1, len(outcomes))
         for ax, o in zip(axes[0], outcomes, strict=True):
             d = u.differences[(u.differences["alternative"] == alt) & (u.differences["outcome"] == o)]
             e = u.effects[(u.effects["alternative"] == alt) & (u.effects["outcome"] == o)].iloc[0]
