@@ -20,6 +20,7 @@ from .outcomes import run_outcomes  # noqa: E402
 from .params import DEFAULTS, PARAMS  # noqa: E402
 from .runner import RunResult, run, run_replicate  # noqa: E402
 from .scenario import Scenario, ScenarioError, load_scenario  # noqa: E402
+from .sensitivity import sensitivity  # noqa: E402  (SALib is imported only when indices are computed)
 from .sim import CadreModel  # noqa: E402
 from .sweep import load_results, sweep  # noqa: E402  (model.sweep is the function; `from cadresim.sweep import design` still works)
 
@@ -28,5 +29,5 @@ __all__ = [
     "CadresimError", "EnvironmentFailure", "InputError",
     "load_scenario", "run", "run_replicate",
     "load_results", "run_outcomes", "sweep",
-    "Comparison", "compare", "plots",
+    "Comparison", "compare", "plots", "sensitivity",
 ]

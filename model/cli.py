@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("cadresim.commands.compare", "compare scenarios against a base with paired 95% intervals"),
     "plot": ("cadresim.commands.plot", "draw briefing figures from a run, sweep or comparison directory"),
     "brief": ("cadresim.commands.brief", "write a one-page PDF briefing for a comparison"),
+    "sensitivity": ("cadresim.commands.sensitivity", "which assumptions move the outcomes: Sobol indices or Morris screening"),
 }
 
 

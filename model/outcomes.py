@@ -8,6 +8,10 @@ model as ``f(**levers) -> dict``::
     out["weak_share_true_y3"], out["weak_share_true"]      # scalar at term end 3, yearly array
 
 ``seed`` s gives the same run as replicate 0 of a sweep or `run` seeded s.
+
+Numpy scalars (``np.int64``, ``np.float32``, ``np.bool_``, ``np.str_``: what EMA Workbench's
+Integer/Real/Boolean/Categorical parameters and SALib's samples send) are taken as the
+Python values they hold, at this boundary; see docs/sensitivity.md for an EMA example.
 """
 
 from __future__ import annotations
@@ -22,6 +26,20 @@ from .rng import replicate_seeds
 from .scenario import Scenario, load_scenario
 
 
+def _python_scalar(value: Any) -> Any:
+    """A numpy scalar as the Python int/float/bool/str it holds; other values unchanged.
+
+    A float32/float16 becomes the shortest decimal that reads back as it (np.float32(0.1) →
+    0.1, not 0.10000000149011612), which is the number the caller wrote."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (np.float32, np.float16)):
+        return float(str(value))
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
 def run_outcomes(scenario: Scenario | str | Path | None = None, seed: int = 0, **overrides: Any) -> dict[str, Any]:
     """Run one replicate and return named outcomes.
 
@@ -34,6 +52,9 @@ def run_outcomes(scenario: Scenario | str | Path | None = None, seed: int = 0, *
     """
     from .runner import run_replicate
 
+    scenario = _python_scalar(scenario)  # np.str_ from a categorical parameter
+    seed = _python_scalar(seed)
+    overrides = {k: _python_scalar(v) for k, v in overrides.items()}
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     if overrides:
         sc = sc.with_overrides(source="run_outcomes()", **overrides)

@@ -20,6 +20,9 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="replace results already in --out")
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the printed table")
     p.add_argument("--quiet", action="store_true", help="do not print the table")
+    p.add_argument("--uncertainty", metavar="ranges|posterior:FILE", help="each paired replicate also draws the "
+                   "assumption keys (from their ranges, or from a sample of accepted parameter sets); see docs/sensitivity.md")
+    p.add_argument("--workers", type=int, default=None, help="processes for --uncertainty runs (default 1)")
 
 
 def main(args: argparse.Namespace) -> int:
@@ -35,6 +38,10 @@ def main(args: argparse.Namespace) -> int:
         raise InputError(f"--out: {args.out} exists and is not a directory")
     base = load_scenario(args.base)  # every scenario is checked before any run starts
     alts = [load_scenario(a) for a in args.alts]
+    if args.uncertainty is not None:
+        from ..uncertainty import cli_main
+
+        return cli_main(args, base, alts)
     if args.out is None:
         c = compare(base, *alts, replicates=args.replicates, years=args.years, seed=args.seed)
         paths = []

@@ -1,0 +1,424 @@
+"""Comparisons that carry parameter uncertainty: is the alternative better once our
+assumptions are uncertain too?
+
+    from cadresim.uncertainty import compare_uncertain
+    u = compare_uncertain("baseline", "allowance_high", uncertainty="ranges", replicates=40)
+    u.effects        # alternative × outcome: mean difference, 95% interval, P(alternative better)
+    u.flips          # the parameter region where the conclusion flips (a depth-2 decision tree)
+    print(u.table()); u.write("out/cmp_unc")
+
+Replicate k draws one parameter set θ_k — from the declared ranges of the assumption keys
+(``"ranges"``: a Latin hypercube over each key's value ± ``spread``, as `cadresim.sensitivity`)
+or from a sample of accepted parameter sets (``"posterior:FILE"``, CSV or Parquet whose
+columns are scenario keys; rows are drawn with replacement, weighted by a ``weight`` column
+if there is one) — and runs **both arms with θ_k and the same seed** (pairing). Keys on
+which the arms differ (the policy being compared) are never overwritten by θ_k. The interval
+is a bootstrap over the R paired differences, which now vary with θ as well as with the seed:
+it covers the parameter uncertainty. ``P(better)`` is the share of the R draws in which the
+alternative does better (lower weak, reported, flagged share and cost; higher five-good share).
+
+Scenario discovery: a classification tree of depth 2 (scikit-learn) is fitted to "better or
+not" against θ; the leaf where the minority conclusion is densest names the region where the
+conclusion flips (e.g. ``attention.budget ≤ 0.21 and village.help_gain > 0.30``), with its
+density (share of draws in the region that flip) and coverage (share of all flips it holds).
+The leaf is named only when a permutation test (99 shufflings of the labels) gives p ≤ 0.05:
+with many keys and few draws a pure leaf is found by chance.
+A tree was chosen over PRIM because it is deterministic, needs no optional dependency, and
+a depth-2 tree reads as at most two conditions, which is what a briefing can carry.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .params import PARAMS
+from .scenario import Scenario, ScenarioError, load_scenario
+from .sensitivity import DEFAULT_SPREAD, OUTCOMES, Factor, factor_ranges, points_from_unit
+
+HIGHER_IS_BETTER = {"five_good_share"}
+SOURCES = ("ranges", "posterior")
+TREE_DEPTH = 2
+PERMUTATIONS = 99
+PERMUTATION_SEED = 20240605
+
+
+def _input_error(msg: str) -> Exception:
+    from .cli import InputError
+
+    return InputError(msg)
+
+
+def parse_source(text: str) -> tuple[str, Path | None]:
+    """'ranges' → ('ranges', None); 'posterior:FILE' → ('posterior', FILE)."""
+    kind, _, file = str(text).partition(":")
+    if kind not in SOURCES:
+        raise _input_error(f"--uncertainty: expected 'ranges' or 'posterior:FILE', got {text!r}")
+    if kind == "ranges":
+        if file:
+            raise _input_error(f"--uncertainty: 'ranges' takes no file, got {text!r}")
+        return kind, None
+    if not file:
+        raise _input_error("--uncertainty posterior: expected posterior:FILE, a CSV or Parquet sample of accepted "
+                           "parameter sets (columns: scenario keys), e.g. the output of cadresim calibrate")
+    return kind, Path(file)
+
+
+def read_posterior(path: Path, exclude: set[str]) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """The scenario-key columns of a sample of accepted parameter sets, and its weights (or None)."""
+    if not path.exists():
+        raise _input_error(f"--uncertainty posterior:{path}: file not found")
+    try:
+        df = pd.read_parquet(path) if path.suffix in (".parquet", ".pq") else pd.read_csv(path)
+    except Exception as e:  # noqa: BLE001 - any reader failure is the file's problem
+        raise _input_error(f"--uncertainty posterior:{path}: cannot read it as {'Parquet' if path.suffix in ('.parquet', '.pq') else 'CSV'} ({type(e).__name__}: {e})") from None
+    keys = [c for c in df.columns if c in PARAMS and not c.startswith("run.") and c not in exclude]
+    if not keys or df.empty:
+        raise _input_error(f"--uncertainty posterior:{path}: expected rows and columns named by scenario keys "
+                           f"(e.g. attention.budget), got columns {list(df.columns)[:6]}")
+    w = None
+    if "weight" in df.columns:
+        w = df["weight"].to_numpy(dtype=float)
+        if not (np.all(np.isfinite(w)) and np.all(w >= 0) and w.sum() > 0):
+            raise _input_error(f"--uncertainty posterior:{path}: column weight: expected non-negative numbers, not all 0")
+        w = w / w.sum()
+    return df[keys].reset_index(drop=True), w
+
+
+@dataclass
+class UncertainComparison:
+    """Paired differences where every replicate also draws the uncertain parameters."""
+
+    names: list[str]  # base first
+    effects: pd.DataFrame  # alternative, outcome, year, base_mean, alt_mean, diff, ci_low, ci_high, p_better, draws
+    flips: pd.DataFrame  # alternative, outcome, conclusion, region, density, coverage, n_region, n_flips
+    draws: pd.DataFrame  # replicate → θ (the parameter set both arms ran with)
+    differences: pd.DataFrame  # alternative, replicate, outcome, base, alt, diff, better
+    source: str
+    keys: list[str]
+    replicates: int
+    years: int
+    year: int
+    seed: int
+    paired: bool = True
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def alt_names(self) -> list[str]:
+        return self.names[1:]
+
+    def drivers(self, outcome: str = "weak_share_true", alt: str | None = None) -> pd.DataFrame:
+        """Which drawn keys the effect moves with: Spearman's rho of the paired difference with
+        each key over the draws (and its p-value), strongest first. Paired draws only."""
+        from scipy.stats import spearmanr
+
+        alt = alt or self.alt_names[0]
+        d = self.differences[(self.differences["alternative"] == alt) & (self.differences["outcome"] == outcome)]
+        d = d.sort_values("replicate")["diff"].to_numpy()
+        rows = []
+        for k in self.keys:
+            x = pd.to_numeric(self.draws[k], errors="coerce").to_numpy(dtype=float)
+            if np.ptp(x) == 0 or np.ptp(d) == 0:
+                rho, p = 0.0, 1.0
+            else:
+                r = spearmanr(x, d)
+                rho, p = float(r.statistic), float(r.pvalue)
+            rows.append({"key": k, "rho": rho, "p_value": p})
+        out = pd.DataFrame(rows)
+        return out.reindex(out["rho"].abs().sort_values(ascending=False, kind="stable").index).reset_index(drop=True)
+
+    def sentence(self, alt: str | None = None, outcome: str = "weak_share_true", lang: str = "en") -> str:
+        """One sentence for a briefing: effect, interval, probability of benefit, flip region."""
+        alt = alt or self.alt_names[0]
+        e = self.effects[(self.effects["alternative"] == alt) & (self.effects["outcome"] == outcome)].iloc[0]
+        f = self.flips[(self.flips["alternative"] == alt) & (self.flips["outcome"] == outcome)].iloc[0]
+        pct = outcome != "cost_total_yuan"
+        fmt = (lambda x: f"{x * 100:+.1f} pp") if pct else (lambda x: f"{x:+,.0f}")
+        if lang == "zh":
+            fmt = (lambda x: f"{x * 100:+.1f} 个百分点") if pct else (lambda x: f"{x:+,.0f} 元")
+            s = (f"参数不确定时，第 {self.year} 年差异为 {fmt(e['diff'])}（95% 区间 {fmt(e['ci_low'])} 至 "
+                 f"{fmt(e['ci_high'])}），{e['draws']} 组参数中备选方案更好的比例为 {e['p_better']:.0%}")
+            if f["region"]:
+                return s + f"；结论在 {f['region']} 时反转（该区域内 {f['density']:.0%} 反转）。"
+            if f["candidate"]:
+                return s + f"；未发现能解释结论反转的参数区域（最佳候选 p = {f['p_value']:.2f}）。"
+            return s + "。"
+        s = (f"With uncertain assumptions, year {self.year}: {fmt(e['diff'])} (95% interval {fmt(e['ci_low'])} to "
+             f"{fmt(e['ci_high'])}); the alternative is better in {e['p_better']:.0%} of {e['draws']} parameter draws")
+        if f["region"]:
+            return s + f"; the conclusion flips where {f['region']} ({f['density']:.0%} of draws there flip)."
+        if f["candidate"]:
+            return s + f"; no region of the assumptions explains the draws where it flips (best candidate p = {f['p_value']:.2f})."
+        return s + "."
+
+    def table(self, lang: str = "en") -> str:
+        """A plain-text table (English or Chinese): effect, interval, P(better), flip region."""
+        from .labels import short
+
+        zh = lang == "zh"
+        src_zh = "取值范围" if self.source == "ranges" else "后验样本 " + self.source.partition(":")[2]
+        head = (f"基准方案：{self.names[0]} · 参数不确定性：{src_zh}，{len(self.keys)} 个参数 · "
+                f"{self.replicates} 组配对抽样 · 第 {self.year} 年 · 随机种子 {self.seed}" if zh else
+                f"base: {self.names[0]} · parameter uncertainty: {self.source} over {len(self.keys)} keys · "
+                f"{self.replicates} paired draws · year {self.year} · seed {self.seed}")
+        cols = ("指标", "差异", "95% 区间", "更好的概率", "结论反转区域") if zh else (
+            "outcome", "diff", "95% interval", "P(better)", "flips where")
+        lines = [head, ""]
+        for alt in self.alt_names:
+            lines.append(f"{'备选方案：' if zh else 'alternative: '}{alt}")
+            lines.append(f"  {_pad(cols[0], 24)} {_pad(cols[1], 12, True)}  {_pad(cols[2], 26)} "
+                         f"{_pad(cols[3], 10, True)}  {cols[4]}")
+            for r in self.effects[self.effects["alternative"] == alt].itertuples():
+                pct = r.outcome != "cost_total_yuan"
+                fm = (lambda x: f"{x * 100:+.2f} pp") if pct else (lambda x: f"{x:+,.0f}")
+                f = self.flips[(self.flips["alternative"] == alt) & (self.flips["outcome"] == r.outcome)].iloc[0]
+                lines.append(f"  {_pad(short(r.outcome, lang), 24)} {_pad(fm(r.diff), 12, True)}  "
+                             f"{_pad(f'[{fm(r.ci_low)}, {fm(r.ci_high)}]', 26)} {_pad(f'{r.p_better:.0%}', 10, True)}  "
+                             f"{f['region'] or '—'}")
+            lines.append("  " + self.sentence(alt, lang=lang))
+            lines.append("")
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        def rec(df: pd.DataFrame) -> list[dict[str, Any]]:
+            return json.loads(df.to_json(orient="records"))
+
+        return {"base": self.names[0], "alternatives": self.alt_names, "source": self.source, "keys": self.keys,
+                "replicates": self.replicates, "years": self.years, "year": self.year, "seed": self.seed,
+                "paired": self.paired, **self.meta,
+                "interval": "95% bootstrap over paired replicate differences, each replicate with its own parameter draw",
+                "sentences": {a: {"en": self.sentence(a), "zh": self.sentence(a, lang="zh")} for a in self.alt_names},
+                "effects": rec(self.effects), "flips": rec(self.flips)}
+
+    def write(self, out: str | Path) -> list[Path]:
+        """uncertainty.csv, uncertainty_flips.csv, uncertainty_draws.csv, uncertainty_differences.csv, uncertainty.json."""
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = [out / f"uncertainty{s}" for s in (".csv", "_flips.csv", "_draws.csv", "_differences.csv", ".json")]
+        self.effects.to_csv(paths[0], index=False)
+        self.flips.to_csv(paths[1], index=False)
+        self.draws.to_csv(paths[2], index=False)
+        self.differences.to_csv(paths[3], index=False)
+        paths[4].write_text(json.dumps(self.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        from .sensplot import save, uncertainty_figure
+
+        for i, alt in enumerate(self.alt_names):
+            for lang in ("en", "zh"):
+                paths += save(uncertainty_figure(self, alt, lang), out / f"uncertainty_{i + 1}_{lang}")
+        return paths
+
+    def plot(self, alt: str | None = None, lang: str = "en"):
+        """One panel per outcome: paired differences over the draws, 95% interval, P(better)."""
+        from .sensplot import uncertainty_figure
+
+        return uncertainty_figure(self, alt, lang)
+
+
+def _best_leaf(x: np.ndarray, flipped: np.ndarray, min_leaf: int):
+    """Fit the depth-2 tree; return (tree, leaf ids, best leaf, its score density·√size)."""
+    from sklearn.tree import DecisionTreeClassifier
+
+    tree = DecisionTreeClassifier(max_depth=TREE_DEPTH, min_samples_leaf=min_leaf, random_state=0)
+    tree.fit(x, flipped)
+    leaves = tree.apply(x)
+    best, best_score = None, 0.0
+    for leaf in np.unique(leaves):
+        m = leaves == leaf
+        dens = flipped[m].mean()
+        if dens > flipped.mean() and dens * math.sqrt(m.sum()) > best_score:
+            best, best_score = leaf, dens * math.sqrt(m.sum())
+    return tree, leaves, best, best_score
+
+
+def _pad(text: str, n: int, right: bool = False) -> str:
+    """Pad to `n` display columns (a CJK character takes two)."""
+    import unicodedata
+
+    w = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    fill = " " * max(0, n - w)
+    return fill + text if right else text + fill
+
+
+def flip_region(theta: pd.DataFrame, better: np.ndarray, min_leaf: int | None = None,
+                permutations: int = PERMUTATIONS, alpha: float = 0.05) -> dict[str, Any]:
+    """Where the minority conclusion is densest: a depth-2 tree's purest minority leaf.
+
+    With many keys and few draws a tree always finds some pure leaf, so the leaf is tested:
+    the same search on ``permutations`` shufflings of the labels (fixed generator) gives the
+    p-value of its score. ``region`` is named only when p ≤ `alpha`; ``candidate`` always holds
+    the leaf found, for the curious.
+    """
+    better = np.asarray(better, dtype=bool)
+    n = len(better)
+    majority = bool(better.mean() >= 0.5)
+    flipped = better != majority
+    out = {"conclusion": "better" if majority else "not better", "region": "", "density": 0.0, "coverage": 0.0,
+           "n_region": 0, "n_flips": int(flipped.sum()), "p_value": math.nan, "candidate": ""}
+    if not flipped.any() or theta.shape[1] == 0:
+        return out
+    xdf = theta.apply(lambda c: c.astype(float) if c.dtype != object else c.astype("category").cat.codes.astype(float))
+    x = xdf.to_numpy()
+    leaf_min = min_leaf or max(5, n // 10)
+    tree, leaves, best, score = _best_leaf(x, flipped, leaf_min)
+    if best is None:
+        return out
+    t = tree.tree_
+    conds: list[str] = []
+
+    def walk(node: int, path: list[str]) -> bool:  # root → that leaf, as conditions on keys
+        if node == best:
+            conds.extend(path)
+            return True
+        if t.children_left[node] == -1:
+            return False
+        key, thr = xdf.columns[t.feature[node]], t.threshold[node]
+        return (walk(t.children_left[node], [*path, f"{key} ≤ {thr:.3g}"])
+                or walk(t.children_right[node], [*path, f"{key} > {thr:.3g}"]))
+
+    walk(0, [])
+    rng = np.random.default_rng(PERMUTATION_SEED)
+    limit = alpha * (1 + permutations)  # once this many shufflings score as high, p > alpha: stop
+    hits = done = 0
+    while done < permutations and hits < limit:
+        hits += _best_leaf(x, rng.permutation(flipped), leaf_min)[3] >= score - 1e-12
+        done += 1
+    p = (1 + hits) / (1 + done)  # the permutation p-value; a sequential estimate when stopped early
+    m = leaves == best
+    region = " and ".join(conds)
+    out.update(density=float(flipped[m].mean()), coverage=float(flipped[m].sum() / flipped.sum()),
+               n_region=int(m.sum()), p_value=float(p), candidate=region, region=region if p <= alpha else "")
+    return out
+
+
+def _draws(source: str, file: Path | None, keys: Sequence[str] | None, base: Scenario, exclude: set[str],
+           replicates: int, spread: float | None, draw_seed: int) -> tuple[pd.DataFrame, list[str]]:
+    if source == "posterior":
+        df, w = read_posterior(file, exclude)
+        if keys is not None:
+            df = df[[k for k in df.columns if k in keys]]
+        rows = np.random.default_rng(draw_seed).choice(len(df), size=replicates, replace=True, p=w)
+        theta = df.iloc[rows].reset_index(drop=True)  # values are checked like any scenario value when run
+        return theta, list(theta.columns)
+    cand = list(keys) if keys is not None else [k for k, p in PARAMS.items() if p.is_assumption]
+    cand = [k for k in cand if k not in exclude]
+    factors: list[Factor]
+    factors, _ = factor_ranges(cand, base, spread, None, strict=False)
+    from scipy.stats import qmc
+
+    u = qmc.LatinHypercube(len(factors), rng=np.random.default_rng(draw_seed)).random(replicates)
+    pts = points_from_unit(factors, u, base)
+    return pd.DataFrame(pts, columns=[f.key for f in factors]), [f.key for f in factors]
+
+
+def _run_all(jobs: list[tuple[Scenario, np.random.SeedSequence, int]], years: int, workers: int) -> list[pd.DataFrame]:
+    """Run (scenario, seed, replicate) jobs on the sweep's local executor; rows in job order."""
+    from .sweep.executors import Task, run_local
+    from .sweep.store import run_path
+
+    tasks = [Task(f"p{i:04d}_r{k:03d}", i, k, sc, ss, years) for i, (sc, ss, k) in enumerate(jobs)]
+    with tempfile.TemporaryDirectory(prefix="cadresim-unc-") as d:
+        runs = Path(d) / "runs"
+        runs.mkdir()
+        run_local(tasks, runs, workers, lambda results: None)
+        return [pd.read_parquet(run_path(Path(d), t.rid)) for t in tasks]
+
+
+def compare_uncertain(base: Scenario | str | Path | None, *alts: Scenario | str | Path,
+                      uncertainty: str = "ranges", keys: Sequence[str] | None = None, replicates: int = 40,
+                      years: int | None = None, seed: int | None = None, spread: float | None = DEFAULT_SPREAD,
+                      outcomes: Sequence[str] = OUTCOMES, paired: bool = True, workers: int = 1,
+                      draw_seed: int = 0) -> UncertainComparison:
+    """Compare `alts` with `base` when the uncertain parameters are drawn anew for each replicate.
+
+    ``uncertainty``: "ranges" or "posterior:FILE" (see the module docstring). ``keys``: the
+    keys to draw (default: every assumption key for ranges, every key column for a
+    posterior), never those the arms differ on. ``paired=False`` runs the alternatives with
+    other seeds and other draws than the base (to see what pairing buys).
+    """
+    from .compare import paired_interval
+    from .outputs import term_end_years
+    from .rng import replicate_seeds
+
+    if not alts:
+        raise ScenarioError("compare", None, "expected at least one alternative scenario besides the base")
+    if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 2:
+        raise _input_error(f"--replicates: expected at least 2, got {replicates!r}")
+    source, file = parse_source(uncertainty)
+    base_sc = base if isinstance(base, Scenario) else load_scenario(base)
+    alt_scs = [a if isinstance(a, Scenario) else load_scenario(a) for a in alts]
+    years = int(base_sc["run.years"] if years is None else years)
+    seed = int(base_sc["run.seed"] if seed is None else seed)
+    policy = {k for a in alt_scs for k in PARAMS if a[k] != base_sc[k]}  # what the arms differ on
+    theta, used = _draws(source, file, keys, base_sc, policy, replicates, spread, draw_seed)
+    theta_alt = theta if paired else _draws(source, file, keys, base_sc, policy, replicates, spread, draw_seed + 1)[0]
+    seeds = replicate_seeds(seed, replicates)
+    seeds_alt = seeds if paired else replicate_seeds(seed + 1, replicates)
+
+    def arm(sc: Scenario, th: pd.DataFrame, ss: list[np.random.SeedSequence]) -> list[tuple[Scenario, Any, int]]:
+        out = []
+        for k in range(replicates):
+            try:
+                row = {key: (v.item() if isinstance(v, np.generic) else v) for key, v in th.iloc[k].items()}
+                out.append((sc.with_overrides(row, source=f"{uncertainty} draw {k}"), ss[k], k))
+            except ScenarioError as e:
+                raise ScenarioError(e.source, e.key, f"{e.problem} (parameter draw {k})") from None
+        return out
+
+    jobs = arm(base_sc, theta, seeds)
+    for a in alt_scs:
+        jobs += arm(a, theta_alt, seeds_alt)
+    frames = _run_all(jobs, years, workers)
+    year = term_end_years(base_sc, years)[-1]
+    vals = [f[f["year"] == year].iloc[0] for f in frames]
+    names = [base_sc.name or "base"] + [a.name or f"alt{i + 1}" for i, a in enumerate(alt_scs)]
+    for i in range(1, len(names)):
+        while names[i] in names[:i]:
+            names[i] += "-2"
+    eff, flips, diffs = [], [], []
+    for j, alt in enumerate(names[1:]):
+        for o in outcomes:
+            b = np.array([vals[k][o] for k in range(replicates)], dtype=float)
+            a = np.array([vals[(j + 1) * replicates + k][o] for k in range(replicates)], dtype=float)
+            d = a - b
+            better = d > 0 if o in HIGHER_IS_BETTER else d < 0
+            p = float(np.mean(better) + 0.5 * np.mean(d == 0))
+            lo, hi = paired_interval(d)
+            eff.append({"alternative": alt, "outcome": o, "year": year, "base_mean": b.mean(), "alt_mean": a.mean(),
+                        "diff": d.mean(), "ci_low": lo, "ci_high": hi, "sd_diff": d.std(ddof=1), "p_better": p,
+                        "draws": replicates})
+            fl = flip_region(theta, better)
+            if np.all(d == 0):
+                fl["conclusion"] = "no difference"
+            flips.append({"alternative": alt, "outcome": o, **fl})
+            diffs.append(pd.DataFrame({"alternative": alt, "replicate": range(replicates), "outcome": o,
+                                       "base": b, "alt": a, "diff": d, "better": better}))
+    draws = theta.copy()
+    draws.insert(0, "replicate", range(replicates))
+    from . import __version__
+
+    return UncertainComparison(names, pd.DataFrame(eff), pd.DataFrame(flips), draws,
+                               pd.concat(diffs, ignore_index=True), uncertainty, used, replicates, years, year, seed,
+                               paired, {"version": __version__, "spread": spread, "draw_seed": draw_seed,
+                                        "policy_keys": sorted(policy)})
+
+
+def cli_main(args: Any, base: Scenario, alts: list[Scenario]) -> int:
+    """`cadresim compare ... --uncertainty SOURCE`: print the table, write the files under --out."""
+    if args.out is not None and args.out.exists() and any(args.out.glob("uncertainty*")):
+        raise _input_error(f"--out {args.out}: already holds uncertainty results; use another --out")
+    u = compare_uncertain(base, *alts, uncertainty=args.uncertainty, replicates=args.replicates or 40,
+                          years=args.years, seed=args.seed, workers=getattr(args, "workers", None) or 1)
+    paths = u.write(args.out) if args.out is not None else []
+    if not args.quiet:
+        print(u.table(args.lang))
+        if paths:
+            print(f"wrote {', '.join(p.name for p in paths)} in {args.out}")
+    return 0
