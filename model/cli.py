@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("cadresim.commands.compare", "compare scenarios against a base with paired 95% intervals"),
     "plot": ("cadresim.commands.plot", "draw briefing figures from a run, sweep or comparison directory"),
     "brief": ("cadresim.commands.brief", "write a one-page PDF briefing for a comparison"),
+    "calibrate": ("cadresim.commands.calibrate", "fit assumed keys to calibration targets: calibrated scenario, "
+                  "accepted sets, fit report"),
 }
 
 
