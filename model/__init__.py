@@ -14,6 +14,7 @@ except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.1.0"
 
 from . import plots  # noqa: E402  (matplotlib is imported only when a figure is drawn)
+from .calibration import calibrate, load_targets  # noqa: E402  (Optuna is imported only when calibrate runs)
 from .compare import Comparison, compare  # noqa: E402  (model.compare is the function, as model.sweep)
 from .outcomes import run_outcomes  # noqa: E402
 from .params import DEFAULTS, PARAMS  # noqa: E402
@@ -26,5 +27,5 @@ __all__ = [
     "__version__", "CadreModel", "DEFAULTS", "PARAMS", "RunResult", "Scenario", "ScenarioError",
     "load_scenario", "run", "run_replicate",
     "load_results", "run_outcomes", "sweep",
-    "Comparison", "compare", "plots",
+    "Comparison", "compare", "plots", "calibrate", "load_targets",
 ]
