@@ -100,6 +100,30 @@ def distributions(keys: Iterable[str]) -> dict[str, Any]:
     return out
 
 
+# Scenario keys that must keep an order (`model.scenario._check_consistency`): (lower, upper).
+ORDERED: tuple[tuple[str, str], ...] = (("weak.threshold", "five_good.threshold"),
+                                        ("penalties.criticise_share", "penalties.adjust_share"))
+
+
+def feasible(params: dict[str, Any], scenario: Mapping[str, Any]) -> dict[str, Any]:
+    """A candidate the scenario accepts: where two fitted keys must keep an order and the sampler
+    drew them the wrong way round, they are swapped (a reflection, so the feasible region is
+    still covered evenly); where only one is fitted, it is clipped to the other's value."""
+    out = dict(params)
+    for lo, hi in ORDERED:
+        a = out.get(lo, scenario[lo])
+        b = out.get(hi, scenario[hi])
+        if a <= b:
+            continue
+        if lo in out and hi in out:
+            out[lo], out[hi] = b, a
+        elif lo in out:
+            out[lo] = b
+        else:
+            out[hi] = a
+    return out
+
+
 def _round(key: str, x: Any) -> Any:
     """4 significant digits within the range: what is evaluated is what the scenario file says."""
     p = PARAMS[key]
@@ -172,6 +196,23 @@ def _evaluate_job(base: Scenario, params: dict[str, Any], targets: TargetSet, re
         return None, e.problem if e.key is None else f"{e.key}: {e.problem}", time.perf_counter() - t0
 
 
+def _worker_init(parent: int) -> None:
+    """Workers ignore Ctrl-C (the parent handles it) and exit when the parent is gone (kill -9):
+    a pool's idle workers would otherwise wait on their queue for ever."""
+    import threading
+
+    from ..sweep.executors import _worker_init as sweep_init
+
+    sweep_init()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 # ---- the log --------------------------------------------------------------------------------
 
 def read_log(path: Path) -> dict[tuple[int, int], dict[str, Any]]:
@@ -242,7 +283,7 @@ def calibrate(scenario: Scenario | str | Path, targets: TargetSet | str | Path, 
               progress: bool = False) -> CalibrationResult:
     """Fit `keys` (default: every assumed numeric key) of `scenario` to `targets`.
 
-    Runs until `budget` candidates are finished (default 200) or `minutes` have passed,
+    Runs until `budget` candidates are finished (default 1000) or `minutes` have passed,
     whichever comes first; the same call on the same `out` resumes. Writes into `out`:
     ``calibrated.toml`` (base = the input scenario, only the fitted keys), ``accepted.parquet``
     / ``.csv`` (candidates with objective ≤ `accept_loss`, at least the best `min_accepted`),
@@ -270,7 +311,7 @@ def calibrate(scenario: Scenario | str | Path, targets: TargetSet | str | Path, 
     if R < 1:
         raise ScenarioError("--replicates", None, f"expected an integer ≥ 1, got {R}")
     if budget is None:
-        budget = 200 if minutes is None else 10**9
+        budget = 1000 if minutes is None else 10**9
     if budget < 1:
         raise ScenarioError("--budget", None, f"expected an integer ≥ 1, got {budget}")
     if minutes is not None and not minutes > 0:
@@ -285,8 +326,8 @@ def calibrate(scenario: Scenario | str | Path, targets: TargetSet | str | Path, 
         raise ScenarioError(str(outdir), None, "exists and is not a directory")
     outdir.mkdir(parents=True, exist_ok=True)
     lock = (outdir / ".lock").open("w")
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    try:  # a POSIX record lock: not inherited by the forked workers, gone when this process dies
+        fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         lock.close()
         raise CalibrationBusy(f"{outdir}: another calibration is running in this directory") from None
@@ -311,7 +352,7 @@ def calibrate(scenario: Scenario | str | Path, targets: TargetSet | str | Path, 
         return _run(scenario, scenario_path, ts, fit_keys, R, seed, batch, budget, minutes, W, outdir,
                     accept_loss, min_accepted, progress, t_start, settings, optuna, TrialState, create_trial)
     finally:
-        fcntl.flock(lock, fcntl.LOCK_UN)
+        fcntl.lockf(lock, fcntl.LOCK_UN)
         lock.close()
 
 
@@ -363,7 +404,7 @@ def _run(scenario: Scenario, scenario_path: Path | None, ts: TargetSet, fit_keys
                 if b == 0:
                     study.enqueue_trial(start)
                 trials = [study.ask(dists) for _ in range(size)]
-            cands = [{k: _round(k, tr.params[k]) for k in fit_keys} for tr in trials]
+            cands = [feasible({k: _round(k, tr.params[k]) for k in fit_keys}, scenario) for tr in trials]
             results: dict[int, dict[str, Any]] = {}
             todo = []
             for i, c in enumerate(cands):
@@ -379,9 +420,10 @@ def _run(scenario: Scenario, scenario_path: Path | None, ts: TargetSet, fit_keys
                 if W > 1 and pool is None and len(todo) > 1:
                     from concurrent.futures import ProcessPoolExecutor
 
-                    from ..sweep.executors import _mp_context, _worker_init
+                    from ..sweep.executors import _mp_context
 
-                    pool = ProcessPoolExecutor(max_workers=W, mp_context=_mp_context(), initializer=_worker_init)
+                    pool = ProcessPoolExecutor(max_workers=W, mp_context=_mp_context(), initializer=_worker_init,
+                                               initargs=(os.getpid(),))
                 if pool is not None and len(todo) > 1:
                     from concurrent.futures import as_completed
 

@@ -23,7 +23,7 @@ def register(p: argparse.ArgumentParser) -> None:
     g.add_argument("--group", metavar="NAME", default=None,
                    help="fit a named group of keys: a [groups] entry of the targets file, a section or a rule ID")
     p.add_argument("--budget", type=int, default=None, metavar="N",
-                   help="candidates to evaluate in all (default 200; with --minutes only: until time is up)")
+                   help="candidates to evaluate in all (default 1000; with --minutes only: until time is up)")
     p.add_argument("--minutes", type=float, default=None, metavar="M", help="stop starting new batches after M minutes")
     p.add_argument("--replicates", type=int, default=None, metavar="R",
                    help="replicates per candidate, the same seeds for every candidate (default: the targets file's)")
