@@ -280,7 +280,7 @@ def calibrate(scenario: Scenario | str | Path, targets: TargetSet | str | Path, 
               keys: Sequence[str] | None = None, group: str | None = None, budget: int | None = None,
               minutes: float | None = None, replicates: int | None = None, workers: int | None = None,
               seed: int | None = None, batch: int = 8, accept_loss: float = 1.0, min_accepted: int = 10,
-              progress: bool = False) -> CalibrationResult:
+              progress: bool = False, figures: bool = True) -> CalibrationResult:
     """Fit `keys` (default: every assumed numeric key) of `scenario` to `targets`.
 
     Runs until `budget` candidates are finished (default 1000) or `minutes` have passed,
@@ -288,7 +288,7 @@ def calibrate(scenario: Scenario | str | Path, targets: TargetSet | str | Path, 
     ``calibrated.toml`` (base = the input scenario, only the fitted keys), ``accepted.parquet``
     / ``.csv`` (candidates with objective ≤ `accept_loss`, at least the best `min_accepted`),
     ``trials.csv``, ``fit.csv`` / ``fit.md`` and ``fit_{en,zh}.png|svg`` (each target against
-    the best candidate), ``calibration.json`` (settings and result).
+    the best candidate; `figures=False` skips them), ``calibration.json`` (settings and result).
 
     >>> res = calibrate("scenarios/baseline.toml", "scenarios/targets/seed002.toml",
     ...                 keys=["stars.threshold"], budget=16, out="out/calib")
@@ -350,7 +350,8 @@ def calibrate(scenario: Scenario | str | Path, targets: TargetSet | str | Path, 
         spath.write_text(json.dumps({"settings": settings, "status": "running"}, indent=2, ensure_ascii=False),
                          encoding="utf-8")
         return _run(scenario, scenario_path, ts, fit_keys, R, seed, batch, budget, minutes, W, outdir,
-                    accept_loss, min_accepted, progress, t_start, settings, optuna, TrialState, create_trial)
+                    accept_loss, min_accepted, progress, t_start, settings, optuna, TrialState, create_trial,
+                    figures)
     finally:
         fcntl.lockf(lock, fcntl.LOCK_UN)
         lock.close()
@@ -359,7 +360,7 @@ def calibrate(scenario: Scenario | str | Path, targets: TargetSet | str | Path, 
 def _run(scenario: Scenario, scenario_path: Path | None, ts: TargetSet, fit_keys: list[str], R: int, seed: int,
          batch: int, budget: int, minutes: float | None, W: int, outdir: Path, accept_loss: float,
          min_accepted: int, progress: bool, t_start: float, settings: dict[str, Any], optuna: Any,
-         TrialState: Any, create_trial: Any) -> CalibrationResult:
+         TrialState: Any, create_trial: Any, figures: bool = True) -> CalibrationResult:
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     dists = distributions(fit_keys)
     log_path = outdir / LOG
@@ -384,7 +385,7 @@ def _run(scenario: Scenario, scenario_path: Path | None, ts: TargetSet, fit_keys
             if all((b, i) in done for i in range(size)):  # a finished batch: replay it, no sampling
                 for i in range(size):
                     rec = done[(b, i)]
-                    params = {k: rec["params"][k] for k in fit_keys}
+                    params = {k: rec["proposal"][k] for k in fit_keys}  # what the sampler drew
                     if rec["loss"] is None:
                         study.add_trial(create_trial(state=TrialState.FAIL, params=params, distributions=dists))
                     else:
@@ -409,7 +410,7 @@ def _run(scenario: Scenario, scenario_path: Path | None, ts: TargetSet, fit_keys
             todo = []
             for i, c in enumerate(cands):
                 rec = done.get((b, i))
-                if rec is not None and rec["params"] == c:
+                if rec is not None and rec["proposal"] == trials[i].params and rec["params"] == c:
                     results[i] = rec
                     reused += 1
                     if bar is not None:
@@ -432,7 +433,8 @@ def _run(scenario: Scenario, scenario_path: Path | None, ts: TargetSet, fit_keys
                 else:
                     finished = ((i, _evaluate_job(scenario, cands[i], ts, R, seed)) for i in todo)
                 for i, (values, error, wall) in finished:
-                    rec = {"batch": b, "index": i, "params": cands[i], "values": values, "error": error,
+                    rec = {"batch": b, "index": i, "params": cands[i], "proposal": trials[i].params,
+                           "values": values, "error": error,
                            "loss": None if values is None else objective(values, ts), "wall_s": round(wall, 3)}
                     _append(log_path, rec)
                     results[i] = rec
@@ -456,7 +458,8 @@ def _run(scenario: Scenario, scenario_path: Path | None, ts: TargetSet, fit_keys
     from .report import write_outputs
 
     return write_outputs(outdir, scenario, scenario_path, ts, fit_keys, records, settings, R, seed,
-                         accept_loss, min_accepted, computed, reused, time.perf_counter() - t_start, complete)
+                         accept_loss, min_accepted, computed, reused, time.perf_counter() - t_start, complete,
+                         figures)
 
 
 def load_calibration(out: str | Path) -> dict[str, Any]:

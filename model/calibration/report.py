@@ -144,7 +144,8 @@ def fit_figure(fit: pd.DataFrame, ts: TargetSet, *, lang: str = "en", names: Seq
 
 def write_outputs(outdir: Path, scenario: Scenario, scenario_path: Path | None, ts: TargetSet, keys: list[str],
                   records: list[dict[str, Any]], settings: dict[str, Any], R: int, seed: int, accept_loss: float,
-                  min_accepted: int, computed: int, reused: int, wall_s: float, complete: bool) -> Any:
+                  min_accepted: int, computed: int, reused: int, wall_s: float, complete: bool,
+                  figures: bool = True) -> Any:
     from ..plots import save
     from .engine import CalibrationResult, target_table
 
@@ -174,14 +175,15 @@ def write_outputs(outdir: Path, scenario: Scenario, scenario_path: Path | None, 
           f"{len(records)} candidates ({'budget reached' if complete else 'stopped early: re-run to continue'}), "
           f"{R} replicates each, seed {seed}; best objective {best_loss:.3g} "
           f"(Σ weight·z² / Σ weight); {info['met']} of {len(fit)} targets within tolerance.", "",
-          "Fitted keys: " + ", ".join(f"`{k}` = {best.get(k, '–')} (was {scenario[k]})" for k in keys), "",
+          ("Fitted keys: " + ", ".join(f"`{k}` = {best.get(k, '–')} (was {scenario[k]})" for k in keys)
+           if len(keys) <= 10 else f"{len(keys)} keys fitted; their values: calibrated.toml, accepted.csv."), "",
           fit_markdown(fit)]
     _atomic_write(outdir / "fit.md", "\n".join(md))
     files["fit_md"] = outdir / "fit.md"
     if best:
         _atomic_write(outdir / "calibrated.toml", calibrated_toml(scenario, scenario_path, outdir, best, ts, info))
         files["calibrated"] = outdir / "calibrated.toml"
-    for lang in ("en", "zh"):
+    for lang in ("en", "zh") if figures else ():
         fig = fit_figure(fit, ts, lang=lang, names=[scenario.name], replicates=R, seed=seed)
         save(fig, outdir / f"fit_{lang}", ("png", "svg"))
         files[f"fit_{lang}"] = outdir / f"fit_{lang}.png"
