@@ -161,6 +161,13 @@ def write_outputs(outdir: Path, scenario: Scenario, scenario_path: Path | None, 
         best, best_loss = dict(best_rec["params"]), float(best_rec["loss"])
         fit = target_table(best_rec["values"], ts)
     accepted = accepted_frame(trials, accept_loss, min_accepted)
+    check_loss, check = float("nan"), None
+    if best:  # the best candidate again on other replicate seeds: how much of its fit is luck of the seeds
+        from .engine import evaluate, objective
+
+        vals = evaluate(scenario, best, ts, R, seed + 1)
+        check_loss, check = objective(vals, ts), target_table(vals, ts)
+        check.to_csv(outdir / "fit_check.csv", index=False)
     files: dict[str, Path] = {}
     trials.to_csv(outdir / "trials.csv", index=False)
     files["trials"] = outdir / "trials.csv"
@@ -174,7 +181,9 @@ def write_outputs(outdir: Path, scenario: Scenario, scenario_path: Path | None, 
     md = [f"# Fit report: {scenario.name} against {ts.name}", "",
           f"{len(records)} candidates ({'budget reached' if complete else 'stopped early: re-run to continue'}), "
           f"{R} replicates each, seed {seed}; best objective {best_loss:.3g} "
-          f"(Σ weight·z² / Σ weight); {info['met']} of {len(fit)} targets within tolerance.", "",
+          f"(Σ weight·z² / Σ weight); {info['met']} of {len(fit)} targets within tolerance.",
+          "" if check is None else f"On other seeds ({seed + 1}, {R} replicates) the same candidate scores "
+          f"{check_loss:.3g} with {int(check['met'].sum())} targets within tolerance (fit_check.csv).", "",
           ("Fitted keys: " + ", ".join(f"`{k}` = {best.get(k, '–')} (was {scenario[k]})" for k in keys)
            if len(keys) <= 10 else f"{len(keys)} keys fitted; their values: calibrated.toml, accepted.csv."), "",
           fit_markdown(fit)]
@@ -189,7 +198,8 @@ def write_outputs(outdir: Path, scenario: Scenario, scenario_path: Path | None, 
         files[f"fit_{lang}"] = outdir / f"fit_{lang}.png"
     summary = {"settings": settings, "status": "complete" if complete else "partial", "trials": len(records),
                "computed_now": computed, "reused": reused, "best": best, "best_loss": best_loss,
-               "targets_met": info["met"], "targets": len(fit), "accepted": len(accepted), "wall_s": round(wall_s, 2)}
+               "targets_met": info["met"], "targets": len(fit), "check_seed": seed + 1, "check_loss": check_loss,
+               "check_targets_met": None if check is None else int(check["met"].sum()), "accepted": len(accepted), "wall_s": round(wall_s, 2)}
     _atomic_write(outdir / "calibration.json", json.dumps(summary, indent=2, ensure_ascii=False, default=str))
     return CalibrationResult(outdir, keys, best, best_loss, fit, trials, accepted, computed, reused, wall_s,
                              complete, files)
