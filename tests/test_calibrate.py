@@ -209,3 +209,18 @@ def test_calibration_json_records_settings(synthetic, tmp_path):
     calibrate(sc_path, tfile, keys=["stars.threshold"], budget=8, workers=1, out=tmp_path / "j", figures=False)
     info = json.loads((tmp_path / "j" / "calibration.json").read_text(encoding="utf-8"))
     assert info["status"] == "complete" and info["trials"] == 8 and info["settings"]["replicates"] == 4
+
+
+def test_ordered_keys_are_swapped_or_clipped_not_wasted():
+    """weak.threshold ≤ five_good.threshold: a candidate drawn the wrong way round is swapped
+    when both are fitted, clipped to the fixed one when one is, and kept when in order."""
+    from cadresim.calibration.engine import feasible
+
+    sc = load_scenario()  # weak 0.47, five-good 0.55
+    assert feasible({"weak.threshold": 0.7, "five_good.threshold": 0.5}, sc) == {
+        "weak.threshold": 0.5, "five_good.threshold": 0.7}
+    assert feasible({"weak.threshold": 0.7}, sc) == {"weak.threshold": 0.55}
+    assert feasible({"five_good.threshold": 0.3}, sc) == {"five_good.threshold": 0.47}
+    assert feasible({"weak.threshold": 0.3, "stars.threshold": 0.9}, sc) == {"weak.threshold": 0.3,
+                                                                             "stars.threshold": 0.9}
+    sc.with_overrides(feasible({"weak.threshold": 0.9, "five_good.threshold": 0.1}, sc))  # accepted
