@@ -192,8 +192,10 @@ def _evaluate_job(base: Scenario, params: dict[str, Any], targets: TargetSet, re
     t0 = time.perf_counter()
     try:
         return evaluate(base, params, targets, replicates, seed), None, time.perf_counter() - t0
-    except ScenarioError as e:  # an inconsistent candidate (e.g. weak.threshold above five_good.threshold)
+    except ScenarioError as e:  # an inconsistent candidate the ordering rule does not cover
         return None, e.problem if e.key is None else f"{e.key}: {e.problem}", time.perf_counter() - t0
+    except Exception as e:  # a candidate the model cannot run: recorded as failed (trials.csv), the search goes on
+        return None, f"{type(e).__name__}: {e}", time.perf_counter() - t0
 
 
 def _worker_init(parent: int) -> None:

@@ -197,6 +197,7 @@ def write_outputs(outdir: Path, scenario: Scenario, scenario_path: Path | None, 
         save(fig, outdir / f"fit_{lang}", ("png", "svg"))
         files[f"fit_{lang}"] = outdir / f"fit_{lang}.png"
     summary = {"settings": settings, "status": "complete" if complete else "partial", "trials": len(records),
+               "failed": int(trials["loss"].isna().sum()) if len(trials) else 0,
                "computed_now": computed, "reused": reused, "best": best, "best_loss": best_loss,
                "targets_met": info["met"], "targets": len(fit), "check_seed": seed + 1, "check_loss": check_loss,
                "check_targets_met": None if check is None else int(check["met"].sum()), "accepted": len(accepted), "wall_s": round(wall_s, 2)}

@@ -60,6 +60,9 @@ def main(args: argparse.Namespace) -> int:
         print(f"cadresim calibrate: error: {e}", file=sys.stderr)
         return 1
     status = "done" if res.complete else "stopped early (run the same command again to continue)"
+    failed = int(res.trials["loss"].isna().sum()) if len(res.trials) else 0
+    if failed:
+        status += f"; {failed} candidates could not run (their errors: trials.csv)"
     print(f"{res.out}: {len(res.trials)} candidates ({res.computed} computed now, {res.reused} already done), "
           f"{status}, {res.wall_s:.1f} s; best objective {res.best_loss:.3g}, {res.n_met} of {len(res.fit)} targets "
           f"within tolerance; files: calibrated.toml, accepted.parquet, fit.md, fit.csv, fit_en.png, fit_zh.png")
