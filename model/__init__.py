@@ -14,6 +14,7 @@ except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.1.0"
 
 from . import plots  # noqa: E402  (matplotlib is imported only when a figure is drawn)
+from .calibration import calibrate, load_targets  # noqa: E402  (Optuna is imported only when calibrate runs)
 from .compare import Comparison, compare  # noqa: E402
 from .errors import CadresimError, EnvironmentFailure, InputError  # noqa: E402  (model.compare is the function, as model.sweep)
 from .outcomes import run_outcomes  # noqa: E402
@@ -29,5 +30,5 @@ __all__ = [
     "CadresimError", "EnvironmentFailure", "InputError",
     "load_scenario", "run", "run_replicate",
     "load_results", "run_outcomes", "sweep",
-    "Comparison", "compare", "plots", "sensitivity",
+    "Comparison", "compare", "plots", "sensitivity", "calibrate", "load_targets",
 ]

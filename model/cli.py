@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plot": ("cadresim.commands.plot", "draw briefing figures from a run, sweep or comparison directory"),
     "brief": ("cadresim.commands.brief", "write a one-page PDF briefing for a comparison"),
     "sensitivity": ("cadresim.commands.sensitivity", "which assumptions move the outcomes: Sobol indices or Morris screening"),
+    "calibrate": ("cadresim.commands.calibrate", "fit assumed keys to calibration targets: calibrated scenario, "
+                  "accepted sets, fit report"),
 }
 
 
