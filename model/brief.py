@@ -97,7 +97,8 @@ def _view(data: Any) -> dict[str, Any]:
 
     if isinstance(data, Comparison):
         return {"meta": data.to_json(), "diffs": data.diffs, "cost_effect": data.cost_effect,
-                "yearly": data.yearly(), "scenario": data.base.scenario}
+                "yearly": data.yearly(), "scenario": data.base.scenario,
+                "scenarios": dict(zip(data.names, [data.base.scenario, *(r.scenario for r in data.alts)], strict=True))}
     return data
 
 
@@ -329,7 +330,8 @@ def brief_figure(data: Any, lang: str = "en", year: int | None = None, alt: str 
         yearly = view.get("yearly")
         if isinstance(yearly, pd.DataFrame) and "scenario" in yearly.columns:
             yearly = yearly.assign(scenario=yearly["scenario"].astype(str).map(lambda n: names.get(n, n)))
-        plots.trajectory(yearly, lang=lang, scenario=view.get("scenario"), seed=meta.get("seed"),
+        scs = view.get("scenarios") or {base: view.get("scenario")}
+        plots.trajectory(yearly, lang=lang, scenario={names.get(k, k): v for k, v in scs.items()}, seed=meta.get("seed"),
                          parent=fig1, legend="below")
         fig1.set_facecolor("none")
         for ax in fig1.axes:
@@ -402,6 +404,10 @@ def load_view(d: str | Path) -> dict[str, Any]:
     v = load_comparison(d)
     sc = Path(d) / "scenarios" / f"{_slug(v['meta']['base'])}.toml"
     v["scenario"] = load_scenario(sc) if sc.exists() else None
+    v["scenarios"] = {}
+    for n in [v["meta"]["base"], *v["meta"]["alternatives"]]:
+        f = Path(d) / "scenarios" / f"{_slug(n)}.toml"
+        v["scenarios"][n] = load_scenario(f) if f.exists() else None
     if v.get("yearly") is None:
         v["yearly"] = pd.DataFrame()
     return v

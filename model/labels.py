@@ -19,6 +19,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "weak_share_reported": ("Weak village party organisations (reported share)", "软弱涣散村党组织占比（上报）"),
     "flagged_share": ("Villages flagged for rectification (share)", "列为整顿对象的村占比"),
     "weak_share": ("Share of weak village party organisations", "软弱涣散村党组织占比"),
+    "weak_share_short": ("Weak share", "软弱涣散占比"),
     "weak_true_short": ("true", "真实"),
     "weak_reported_short": ("reported", "上报"),
     "five_good_share": ("Five-good village party organisations (share)", "“五好”村党组织占比"),
@@ -40,13 +41,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "year": ("Year", "年份"),
     "difference": ("Difference from base (alternative − base)", "与基准方案之差（备选 − 基准）"),
     "median": ("median", "中位数"),
+    "mean": ("mean", "平均值"),
+    "stat_note": ("statistic: {stat} over replicates", "统计量：各次重复运行的{stat}"),
+    "base_median": ("{name} (median, for reference)", "{name}（中位数，作参照）"),
+    "list_sep": (", ", "、"),
+    "sep": (" · ", " · "),
     "band50": ("50% of replicates", "50% 重复运行区间"),
     "band90": ("90% of replicates", "90% 重复运行区间"),
     "ci95": ("95% interval (paired replicates)", "95% 区间（配对重复运行）"),
     "criticise_line": ("criticism threshold ({v:.0%})", "通报批评线（{v:.0%}）"),
     "adjust_line": ("adjustment threshold ({v:.0%})", "组织调整线（{v:.0%}）"),
     "village_term": ("village term ends", "村“两委”换届"),
-    "township_term": ("township leaders rotate", "乡镇领导班子换届"),
+    "township_term": ("township leaders' scheduled turnover", "乡镇领导班子按期换届或轮换"),
     "no_difference": ("no difference", "无差异"),
     "base": ("base", "基准"),
     "alternative": ("alternative", "备选方案"),
@@ -57,6 +63,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "at_year": ("year {year}", "第 {year} 年"),
     # titles
     "title_trajectory": ("Weak village party organisations over time: {name}", "软弱涣散村党组织占比变化：{name}"),
+    "title_trajectory_n": ("Weak village party organisations over time", "软弱涣散村党组织占比变化"),
     "title_comparison": ("Difference from {base} at year {year}", "与“{base}”相比的差异（第 {year} 年）"),
     "title_heatmap": ("{outcome} by {x} and {y}", "{outcome}：按 {x} 与 {y}"),
     "title_frontier": ("Cost against weak share over the sweep", "成本与软弱涣散占比的权衡"),
@@ -103,6 +110,14 @@ def label(key: str, lang: str = "en", **fmt: object) -> str:
     pair = LABELS.get(key)
     text = key if pair is None else pair[LANGS.index(lang)]
     return text.format(**fmt) if fmt else text
+
+
+def scenario_title(name: str, lang: str = "en") -> str:
+    """A scenario's display title in `lang`: the catalogue's title for a shipped scenario, its
+    overrides (``name+key=value``) as parameter labels, or the name as the user gave it."""
+    from .catalogue import scenario_title as title
+
+    return title(name, lang)
 
 
 def short(key: str, lang: str = "en") -> str:

@@ -27,11 +27,12 @@ import numpy as np
 import pandas as pd
 
 from . import fonts
-from .labels import label, short
+from .labels import label, scenario_title, short
 
 FORMATS = ("png", "svg", "pdf")
 KINDS = ("trajectory", "comparison", "heatmap", "frontier", "stars")
 DPI = 300
+FOOTER_IN = 0.3  # inches kept for the footer (two lines at 6 pt)
 COLORS = ("#1b4f8a", "#c0392b", "#2e8b57", "#8e44ad", "#d4850f", "#4a4a4a")
 STAR_COLORS = ("#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf", "#2166ac")
 
@@ -82,7 +83,12 @@ def _figure(lang: str, figsize: tuple[float, float], nrows: int = 1, ncols: int 
     if lang not in ("en", "zh"):
         raise ValueError(f"lang: expected 'en' or 'zh', got {lang!r}")
     with rc_context(fonts.rc_params(lang)):
-        fig = parent if parent is not None else Figure(figsize=figsize, layout="constrained")
+        if parent is not None:
+            fig = parent
+        else:  # the drawing above, a strip for the provenance footer below (never overlapped)
+            root = Figure(figsize=figsize, layout="constrained")
+            fig, foot = root.subfigures(2, 1, height_ratios=[figsize[1] - FOOTER_IN, FOOTER_IN])
+            root._cadresim_footer = foot
         axes = fig.subplots(nrows, ncols, squeeze=False, **kw)
     fig.figure._cadresim_lang = lang  # save() applies the same rc settings
     return fig, axes
@@ -94,23 +100,49 @@ def _in_ctx(fig: Any) -> Any:
     return rc_context(fonts.rc_params(getattr(fig.figure, "_cadresim_lang", "en")))
 
 
-def footer_text(lang: str, names: Iterable[str], replicates: Any, seed: Any) -> str:
-    from . import __version__
+def footer_text(lang: str, names: Iterable[str], replicates: Any, seed: Any, stat: str | None = None,
+                prov: dict[str, Any] | None = None) -> str:
+    """Provenance line: scenarios (with their overrides), replicates, seed, statistic, code version and commit."""
+    from .labels import scenario_title
+    from .provenance import code_tag
 
-    return label("footer", lang, names=", ".join(str(n) for n in names), replicates=replicates, seed=seed,
-                 version=__version__)
+    text = label("footer", lang, names=label("list_sep", lang).join(scenario_title(str(n), lang) for n in names),
+                 replicates=replicates, seed=seed, version="")
+    text = text.rsplit("cadresim", 1)[0] + code_tag(prov)
+    if stat:
+        text = label("stat_note", lang, stat=label(stat, lang)) + label("sep", lang) + text
+    return text
 
 
-def add_footer(fig: Any, lang: str, names: Iterable[str], replicates: Any, seed: Any) -> None:
-    """The short provenance line at the bottom-left of every figure (not on a page's sub-figure)."""
-    from matplotlib.figure import Figure
+def add_footer(fig: Any, lang: str, names: Iterable[str], replicates: Any, seed: Any, stat: str | None = None,
+               prov: dict[str, Any] | None = None) -> None:
+    """The provenance line at the bottom-left of every figure (not on a page's sub-figure), wrapped to fit."""
+    from .brief import wrap
 
-    if not isinstance(fig, Figure):
+    root = fig.figure
+    foot = getattr(root, "_cadresim_footer", None)
+    if foot is None:
         return
-    with _in_ctx(fig):
-        fig.text(0.01, 0.008, footer_text(lang, names, replicates, seed), fontsize=6, color="#555555",
-                 ha="left", va="bottom")
-    fig.get_layout_engine().set(rect=(0, 0.035, 1, 0.965))
+    size = 6.0
+    lines = wrap(footer_text(lang, names, replicates, seed, stat, prov), int((root.get_figwidth() - 0.15) / (0.56 * size / 72)))
+    while len(lines) > 2 and size > 4.5:
+        size -= 0.5
+        lines = wrap(footer_text(lang, names, replicates, seed, stat, prov),
+                     int((root.get_figwidth() - 0.15) / (0.56 * size / 72)))
+    with _in_ctx(root):
+        foot.text(0.01, 0.12, "\n".join(lines), fontsize=size, color="#555555", ha="left", va="bottom",
+                  linespacing=1.25, gid="footer")
+
+
+def fit_title(text: str, fig: Any, size: float, frac: float = 0.97) -> str:
+    """`text` wrapped to the figure's width at font `size` (display columns, CJK counts two)."""
+    from matplotlib.figure import FigureBase
+
+    from .brief import wrap
+
+    f = fig if isinstance(fig, FigureBase) else fig.figure
+    width_in = f.bbox.width / f.figure.dpi
+    return "\n".join(wrap(text, int(width_in * frac / (0.56 * size / 72))))
 
 
 def save(fig: Any, stem: str | Path, formats: Sequence[str] = FORMATS, dpi: int = DPI) -> list[Path]:
@@ -130,44 +162,29 @@ def save(fig: Any, stem: str | Path, formats: Sequence[str] = FORMATS, dpi: int 
     return paths
 
 
-def _signed(text: str, v: float, sign: bool) -> str:
-    return ("+" + text if v > 0 else text) if sign else text
+def _pct_axis(ax: Any, axis: str = "y", points: bool = False, lang: str = "en") -> None:
+    """Shares in % (or differences in percentage points), decimals from the tick spacing."""
+    from .numfmt import TickFormatter
 
-
-def _pct_axis(ax: Any, axis: str = "y", points: bool = False) -> None:
-    from matplotlib.ticker import FuncFormatter
-
-    def f(v: float, _: Any) -> str:
-        if points:
-            return "0" if abs(v) < 5e-3 else _signed(f"{v * 100:.0f}", v, True)
-        return f"{v * 100:.0f}%"
-
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(FuncFormatter(f))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(
+        TickFormatter("pp" if points else "pct", lang, sign=points))
 
 
 def yuan_text(v: float, lang: str, scale: float, sign: bool = False) -> str:
     """Yuan in the unit a planner reads: 万元 in Chinese, thousands or millions in English."""
-    if scale >= 1e6 and lang == "en":
-        t = f"{v / 1e6:,.1f}M"
-    elif scale >= 1e5 and lang == "zh":
-        t = f"{v / 1e4:,.0f}万"
-    elif scale >= 1e4 and lang == "en":
-        t = f"{v / 1e3:,.0f}k"
-    else:
-        t = f"{v:,.0f}"
-    if abs(v) < 1e-9:
-        t = "0"
-    return _signed(t, v, sign)
+    from .numfmt import number
+
+    return number(v, "yuan", lang, sign=sign, scale=scale)
 
 
 def _yuan_axis(ax: Any, axis: str = "y", sign: bool = False, lang: str = "en") -> None:
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.ticker import MaxNLocator
+
+    from .numfmt import TickFormatter
 
     a = ax.yaxis if axis == "y" else ax.xaxis
-    lo, hi = (ax.get_ylim() if axis == "y" else ax.get_xlim())
-    scale = max(abs(lo), abs(hi))
     a.set_major_locator(MaxNLocator(5))
-    a.set_major_formatter(FuncFormatter(lambda v, _: yuan_text(v, lang, scale, sign)))
+    a.set_major_formatter(TickFormatter("yuan", lang, sign=sign))
 
 
 def _scenario_values(scenario: Any) -> dict[str, Any]:
@@ -178,26 +195,48 @@ def _scenario_values(scenario: Any) -> dict[str, Any]:
     return dict(scenario)
 
 
+def policy_markers(sc: Any, years: int) -> dict[str, list[int]]:
+    """Years at which this scenario's policy calendar turns over, from its own keys.
+
+    ``village_term``: village committee terms end (C4, ``election.term_years``);
+    ``township_rotation``: township leaders' scheduled turnover (C1/C3): the end of each
+    township term under ``two_terms`` (``rotation.term_years``), each tour under ``fixed``
+    (``rotation.every_years``), none under ``hazard`` (a yearly draw has no calendar)."""
+    v = _scenario_values(sc)
+    vt = int(v["election.term_years"])
+    policy = v["rotation.policy"]
+    rt = {"two_terms": int(v["rotation.term_years"]), "fixed": int(v["rotation.every_years"])}.get(policy)
+    return {"village_term": list(range(vt, years + 1, vt)),
+            "township_rotation": list(range(rt, years + 1, rt)) if rt else []}
+
+
 # ---------------------------------------------------------------------------------------
 # trajectory
 
 
-def _split_arms(data: Any, scenario: Any) -> tuple[list[tuple[str, pd.DataFrame]], dict[str, Any], Any]:
-    """(name, yearly) per arm, scenario values for thresholds and terms, seed."""
+def _arm_scenarios(scenario: Any, names: Sequence[str]) -> dict[str, Any]:
+    """Per-arm scenario from `scenario`: one Scenario for all, or a mapping name → Scenario."""
+    if isinstance(scenario, dict) and not hasattr(scenario, "name"):
+        return {n: scenario.get(n) for n in names}
+    return {n: scenario for n in names}
+
+
+def _split_arms(data: Any, scenario: Any) -> tuple[list[tuple[str, pd.DataFrame, Any]], Any]:
+    """(name, yearly, scenario) per arm (each arm with its own scenario), and the seed."""
     from .compare import Comparison
     from .runner import RunResult
 
     if isinstance(data, Comparison):
-        return list(zip(data.names, [r.yearly for r in [data.base, *data.alts]], strict=True)), \
-            _scenario_values(data.base.scenario), data.seed
+        return [(n, r.yearly, r.scenario) for n, r in zip(data.names, [data.base, *data.alts], strict=True)], data.seed
     if isinstance(data, RunResult):
-        return [(data.scenario.name, data.yearly)], _scenario_values(data.scenario), data.seed
+        return [(data.scenario.name, data.yearly, data.scenario)], data.seed
     df = pd.DataFrame(data)
-    values = _scenario_values(scenario)
-    name = getattr(scenario, "name", None) or "scenario"
     if "scenario" in df.columns:
-        return [(str(n), g) for n, g in df.groupby("scenario", sort=False)], values, None
-    return [(name, df)], values, None
+        groups = [(str(n), g) for n, g in df.groupby("scenario", sort=False)]
+        scs = _arm_scenarios(scenario, [n for n, _ in groups])
+        return [(n, g, scs[n]) for n, g in groups], None
+    name = getattr(scenario, "name", None) or "scenario"
+    return [(name, df, scenario if hasattr(scenario, "name") else None)], None
 
 
 def _bands(df: pd.DataFrame, col: str) -> pd.DataFrame:
@@ -205,66 +244,123 @@ def _bands(df: pd.DataFrame, col: str) -> pd.DataFrame:
     return pd.DataFrame({q: g.quantile(q) for q in (0.05, 0.25, 0.5, 0.75, 0.95)})
 
 
+MARK_STYLE = {"village_term": dict(color="#888888", lw=0.7, ls=":"),
+              "township_rotation": dict(color="#555555", lw=0.9, ls=(0, (6, 3)), alpha=0.7)}
+
+
+def _draw_markers(ax: Any, sc: Any, years: int) -> dict[str, list[int]]:
+    marks = policy_markers(sc, years)
+    for gid, ys in marks.items():
+        for y in ys:
+            ax.axvline(y, gid=gid, zorder=0.5, **MARK_STYLE[gid])
+    return marks
+
+
 def trajectory(data: Any, *, lang: str = "en", scenario: Any = None, seed: Any = None,
-               reported: bool | None = None, figsize: tuple[float, float] = (7.0, 4.2), parent: Any = None,
-               legend: str = "right") -> Any:
-    """Weak share over the years: median and 50%/90% bands over replicates, per arm.
+               reported: bool | None = None, figsize: tuple[float, float] | None = None, parent: Any = None,
+               legend: str = "below") -> Any:
+    """Weak share over the years: median (and, with several replicates, 50%/90% bands) per arm.
 
     `data`: a `RunResult`, a `Comparison`, or a yearly DataFrame (optionally with a
-    `scenario` column for several arms; pass `scenario=` for its thresholds and terms). The
-    reported share is drawn (dashed) beside the true one when they differ (`reported=None`),
-    always (True) or never (False). Horizontal lines: the criticism and adjustment
-    thresholds (``penalties.*_share``); vertical lines: village term ends
-    (``election.term_years``) and township rotations (``rotation.term_years``).
+    `scenario` column for several arms; pass `scenario=` a Scenario, or a dict of them by
+    arm name, for the policy calendar). The reported share (A4 on what townships report) is
+    drawn dashed beside the true one when they differ (`reported=None`), always or never.
+
+    Vertical lines are each arm's own policy calendar (`policy_markers`): village term ends
+    and township leaders' scheduled turnover. Arms whose calendars differ, or more than four
+    arms, are drawn as small multiples (one panel per arm, the base's median in grey for
+    reference). The township-level thresholds B1/B2 apply to each township's reported share,
+    not to this county share, so they are not drawn here.
     """
-    arms, sc, seed0 = _split_arms(data, scenario)
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    arms, seed0 = _split_arms(data, scenario)
     seed = seed if seed is not None else seed0
-    fig, axes = _figure(lang, figsize, parent=parent)
-    ax = axes[0, 0]
-    nrep = max(int(df["replicate"].nunique()) if "replicate" in df else 1 for _, df in arms)
-    ymax_year = max(int(df["year"].max()) for _, df in arms)
+    nrep = max(int(df["replicate"].nunique()) if "replicate" in df else 1 for _, df, _ in arms)
+    years = max(int(df["year"].max()) for _, df, _ in arms)
+    calendars = [policy_markers(sc, years) for _, _, sc in arms]
+    overlay = len(arms) == 1 or (len(arms) <= 4 and all(c == calendars[0] for c in calendars))
+    npan = 1 if overlay else len(arms)
+    ncols = 1 if npan == 1 else min(3, npan)
+    nrows = math.ceil(npan / ncols)
+    if figsize is None:
+        figsize = (7.0, 4.2) if npan == 1 else (7.0, 1.0 + 2.3 * nrows)
+    fig, axes = _figure(lang, figsize, nrows, ncols, parent=parent, sharex=True, sharey=True)
+    show_rep = {}
+    for name, df, _ in arms:
+        t, r = _bands(df, "weak_share_true")[0.5], _bands(df, "weak_share_reported")[0.5]
+        show_rep[name] = reported if reported is not None else bool(np.nanmax(np.abs(r - t)) > 1e-9)
+    top = max(float(df[["weak_share_true", "weak_share_reported"]].max().max()) for _, df, _ in arms)
     with _in_ctx(fig):
-        for i, (name, df) in enumerate(arms):
+        base_median = _bands(arms[0][1], "weak_share_true")[0.5]
+        for i, (name, df, sc) in enumerate(arms):
+            ax = axes.flat[0 if overlay else i]
             color = COLORS[i % len(COLORS)]
+            if not overlay and i > 0:
+                ax.plot(base_median.index, base_median.to_numpy(), color="#aaaaaa", lw=1.2, zorder=1)
             b = _bands(df, "weak_share_true")
-            tag = f"{name} · " if len(arms) > 1 else ""
-            ax.fill_between(b.index, b[0.05], b[0.95], color=color, alpha=0.12, lw=0,
-                            label=label("band90", lang) if i == 0 else None)
-            ax.fill_between(b.index, b[0.25], b[0.75], color=color, alpha=0.25, lw=0,
-                            label=label("band50", lang) if i == 0 else None)
-            ax.plot(b.index, b[0.5], color=color, lw=1.8,
-                    label=f"{tag}{label('weak_true_short', lang)} ({label('median', lang)})")
-            r = _bands(df, "weak_share_reported")
-            show = reported if reported is not None else bool(np.nanmax(np.abs(r[0.5] - b[0.5])) > 1e-9)
-            if show:
-                ax.fill_between(r.index, r[0.05], r[0.95], color=color, alpha=0.06, lw=0, hatch="///",
-                                edgecolor=color)
-                ax.plot(r.index, r[0.5], color=color, lw=1.4, ls="--",
-                        label=f"{tag}{label('weak_reported_short', lang)} ({label('median', lang)})")
-        crit, adj = sc["penalties.criticise_share"], sc["penalties.adjust_share"]
-        ax.axhline(crit, color="#d4850f", lw=1.0, ls="-.", label=label("criticise_line", lang, v=crit))
-        ax.axhline(adj, color="#b2182b", lw=1.0, ls="-.", label=label("adjust_line", lang, v=adj))
-        vt, tt = int(sc["election.term_years"]), int(sc["rotation.term_years"])
-        for k, y in enumerate(range(vt, ymax_year + 1, vt)):
-            ax.axvline(y, color="#888888", lw=0.6, ls=":", label=label("village_term", lang) if k == 0 else None)
-        for k, y in enumerate(range(tt, ymax_year + 1, tt)):
-            ax.axvline(y, color="#555555", lw=0.9, ls=(0, (6, 3)), alpha=0.7,
-                       label=label("township_term", lang) if k == 0 else None)
-        ax.set_xlim(0.5, ymax_year + 0.5)
-        top = max(adj * 1.15, max(float(df[["weak_share_true", "weak_share_reported"]].max().max())
-                                  for _, df in arms) * 1.05)
-        ax.set_ylim(0, top)
-        _pct_axis(ax)
-        ax.set_xlabel(label("year", lang))
-        ax.set_ylabel(label("weak_share", lang))
-        title_name = arms[0][0] if len(arms) == 1 else " / ".join(n for n, _ in arms)
-        ax.set_title(label("title_trajectory", lang, name=title_name), loc="left")
-        if legend == "below":
-            fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=3, fontsize=6.5)
+            if nrep > 1:
+                ax.fill_between(b.index, b[0.05], b[0.95], color=color, alpha=0.12, lw=0)
+                ax.fill_between(b.index, b[0.25], b[0.75], color=color, alpha=0.25, lw=0)
+            ax.plot(b.index, b[0.5], color=color, lw=1.8, zorder=3, gid=f"true:{name}")
+            if show_rep[name]:
+                r = _bands(df, "weak_share_reported")
+                # dashes offset per arm and drawn above the solid lines: one arm never hides another
+                ax.plot(r.index, r[0.5], color=color, lw=1.3, ls=(i * 2.5, (4, 2.5)), zorder=4,
+                        gid=f"reported:{name}")
+            if i == 0 or not overlay:
+                _draw_markers(ax, sc, years)
+            if not overlay:
+                ax.set_title(fit_title(scenario_title(name, lang), fig, 8.5, 1 / ncols * 0.95), loc="left",
+                             fontsize=8.5, color=color)
+        for ax in axes.flat[npan:]:
+            ax.set_visible(False)
+        for k, ax in enumerate(axes.flat[:npan]):
+            ax.set_xlim(0.5, years + 0.5)
+            ax.set_ylim(0, top * 1.08 if top > 0 else 0.05)
+            _pct_axis(ax, lang=lang)
+            ax.grid(axis="y", color="#eeeeee", lw=0.5)
+            if k % ncols == 0:
+                ax.set_ylabel(label("weak_share", lang) if npan == 1 else label("weak_share_short", lang))
+            if k >= npan - ncols:
+                ax.set_xlabel(label("year", lang))
+        # legend: arms by colour (overlay with several), then line styles, bands, calendar
+        h: list[Any] = []
+        if overlay and len(arms) > 1:
+            h += [Patch(color=COLORS[i % len(COLORS)], label=scenario_title(n, lang)) for i, (n, _, _) in enumerate(arms)]
+        h.append(Line2D([], [], color="#333333", lw=1.8, label=f"{label('weak_true_short', lang)}（{label('median', lang)}）"
+                        if lang == "zh" else f"{label('weak_true_short', lang)} ({label('median', lang)})"))
+        if any(show_rep.values()):
+            h.append(Line2D([], [], color="#333333", lw=1.3, ls=(0, (4, 2.5)),
+                            label=f"{label('weak_reported_short', lang)}（{label('median', lang)}）" if lang == "zh"
+                            else f"{label('weak_reported_short', lang)} ({label('median', lang)})"))
+        if nrep > 1:
+            h += [Patch(color="#333333", alpha=0.25, lw=0, label=label("band50", lang)),
+                  Patch(color="#333333", alpha=0.12, lw=0, label=label("band90", lang))]
+        if not overlay:
+            h.append(Line2D([], [], color="#aaaaaa", lw=1.2, label=label("base_median", lang,
+                                                                         name=scenario_title(arms[0][0], lang))))
+        if any(c["village_term"] for c in calendars):
+            h.append(Line2D([], [], **MARK_STYLE["village_term"], label=label("village_term", lang)))
+        if any(c["township_rotation"] for c in calendars):
+            h.append(Line2D([], [], **MARK_STYLE["township_rotation"], label=label("township_term", lang)))
+        if npan == 1 and len(arms) == 1:
+            title = label("title_trajectory", lang, name=scenario_title(arms[0][0], lang))
         else:
-            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
-    add_footer(fig, lang, [n for n, _ in arms], nrep, seed if seed is not None else "—")
-    return fig
+            title = label("title_trajectory_n", lang)
+        if npan == 1:
+            axes[0, 0].set_title(fit_title(title, fig, 10, 0.95), loc="left", fontsize=10)
+        else:
+            fig.suptitle(fit_title(title, fig, 10, 0.95), x=0.01, ha="left", fontsize=10)
+    add_footer(fig, lang, [n for n, _, _ in arms], nrep, seed if seed is not None else "—",
+               stat="median" if nrep > 1 else None)
+    with _in_ctx(fig):
+        if legend == "right" and npan == 1:
+            axes[0, 0].legend(handles=h, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, fontsize=7)
+        else:
+            fig.legend(handles=h, loc="outside lower center", ncols=min(3, len(h)), fontsize=6.5, frameon=False)
+    return fig.figure if parent is None else fig
 
 
 # ---------------------------------------------------------------------------------------
@@ -339,7 +435,7 @@ def comparison(data: Any, *, lang: str = "en", year: int | None = None,
         fig.suptitle(title + f"  ({label('ci95', lang)})", x=0.01, ha="left", fontsize=10)
     nrep = meta.get("replicates", int(diffs["replicates"].max()) if "replicates" in diffs else "—")
     add_footer(fig, lang, [base, *alts], nrep, meta.get("seed", "—"))
-    return fig
+    return fig.figure if parent is None else fig
 
 
 # ---------------------------------------------------------------------------------------
@@ -423,7 +519,7 @@ def heatmap(df: pd.DataFrame, x: str, y: str, outcome: str = "weak_share_true", 
         ax.spines[:].set_visible(False)
     nrep = int(df["replicate"].nunique()) if "replicate" in df.columns else "—"
     add_footer(fig, lang, names or ["sweep"], nrep, seed)
-    return fig
+    return fig.figure
 
 
 def pareto_front(cost: np.ndarray, weak: np.ndarray) -> np.ndarray:
@@ -482,7 +578,7 @@ def frontier(df: pd.DataFrame, *, lang: str = "en", cost: str = "cost_total_yuan
         ax.legend(loc="upper right")
     nrep = int(df["replicate"].nunique()) if "replicate" in df.columns else "—"
     add_footer(fig, lang, names or ["sweep"], nrep, seed)
-    return fig
+    return fig.figure
 
 
 # ---------------------------------------------------------------------------------------
@@ -496,7 +592,8 @@ def stars(data: Any, *, lang: str = "en", scenario: Any = None, seed: Any = None
     With several arms (a `Comparison` or a yearly table with a `scenario` column) draw `arm`
     (default: the base, the first).
     """
-    arms, _, seed0 = _split_arms(data, scenario)
+    arms3, seed0 = _split_arms(data, scenario)
+    arms = [(n, d) for n, d, _ in arms3]
     seed = seed if seed is not None else seed0
     if arm is not None:
         found = [a for a in arms if a[0] == arm]
@@ -523,4 +620,4 @@ def stars(data: Any, *, lang: str = "en", scenario: Any = None, seed: Any = None
         ax.legend(h[::-1], lab[::-1], loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     nrep = int(df["replicate"].nunique()) if "replicate" in df.columns else 1
     add_footer(fig, lang, [name], nrep, seed if seed is not None else "—")
-    return fig
+    return fig.figure

@@ -81,12 +81,18 @@ def load(d: Path) -> dict[str, Any]:
         out.update(comparison=c, yearly=c["yearly"], seed=meta.get("seed"), names=[meta["base"], *meta["alternatives"]])
         sc_file = d / "scenarios" / f"{_slug(meta['base'])}.toml"
         out["scenario"] = load_scenario(sc_file) if sc_file.exists() else None
+        out["scenarios"] = {}
+        for n in out["names"]:  # each arm's own scenario: its own policy calendar on the figures
+            f = d / "scenarios" / f"{_slug(n)}.toml"
+            out["scenarios"][n] = load_scenario(f) if f.exists() else None
     elif kind == "run":
         man = _read_json(d / "manifest.json")
         out["yearly"] = pd.read_csv(d / "yearly.csv")
         out["scenario"] = load_scenario(d / "scenario.toml") if (d / "scenario.toml").exists() else None
         out["seed"] = man.get("seed", out["scenario"]["run.seed"] if out["scenario"] is not None else None)
         out["names"] = [man.get("scenario") or (out["scenario"].name if out["scenario"] is not None else d.name)]
+        if out["scenario"] is not None:
+            out["scenario"].name = out["names"][0]  # the manifest's name says which overrides it ran with
     else:
         man = _read_json(d / "manifest.json")
         f = d / "yearly.parquet"
@@ -122,7 +128,8 @@ def make_figure(kind: str, data: dict[str, Any], lang: str, args: argparse.Names
         raise InputError(f"--kind {kind}: a {t} directory gives {', '.join(allowed)}")
     try:
         if kind == "trajectory":
-            return plots.trajectory(data["yearly"], lang=lang, scenario=data["scenario"], seed=data["seed"])
+            return plots.trajectory(data["yearly"], lang=lang, scenario=data.get("scenarios") or data["scenario"],
+                                    seed=data["seed"])
         if kind == "stars":
             return plots.stars(data["yearly"], lang=lang, scenario=data["scenario"], seed=data["seed"], arm=args.arm)
         if kind == "comparison":
