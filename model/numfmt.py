@@ -23,10 +23,17 @@ KINDS = ("pct", "pp", "yuan", "plain")
 
 
 def decimals_for(width: float, digits: int = 2, most: int = 4) -> int:
-    """Decimals that show `width` with `digits` significant figures (0 for width ≥ 10)."""
+    """Decimals that show `width` with `digits` significant figures (negative: round to tens, hundreds…)."""
     if not (width > 0 and math.isfinite(width)):
         return 1
-    return int(min(most, max(0, digits - 1 - math.floor(math.log10(width) + 1e-9))))
+    return int(min(most, digits - 1 - math.floor(math.log10(width) + 1e-9)))
+
+
+def _fixed(x: float, d: int) -> str:
+    """`x` with `d` decimals; a negative `d` rounds to 10**-d (no decimals shown)."""
+    if d >= 0:
+        return f"{x:,.{d}f}"
+    return f"{round(x, d):,.0f}"
 
 
 def _sign(text: str, v: float, sign: bool) -> str:
@@ -56,9 +63,9 @@ def number(v: float, kind: str, lang: str = "en", decimals: int | None = None, s
     if kind == "pct" or kind == "pp":
         x = v * 100
         d = 1 if decimals is None else decimals
-        t = f"{x:,.{d}f}"
+        t = _fixed(x, d)
         if float(t.replace(",", "")) == 0:
-            t = f"{0:.{d}f}"
+            t = _fixed(0.0, d)
             v = 0.0
         t = _sign(t, v, sign)
         if unit:
@@ -68,30 +75,42 @@ def number(v: float, kind: str, lang: str = "en", decimals: int | None = None, s
         div, suf = yuan_unit(abs(v) if scale is None else scale, lang)
         x = v / div
         d = (0 if div == 1 else 1) if decimals is None else decimals
-        t = f"{x:,.{d}f}"
+        t = _fixed(x, d)
         if float(t.replace(",", "")) == 0:
-            t, v = f"{0:.{d}f}", 0.0
+            t, v = _fixed(0.0, d), 0.0
         return _sign(t, v, sign) + (suf if unit else "")
     d = 2 if decimals is None else decimals
-    return _sign(f"{v:,.{d}f}", v, sign)
+    return _sign(_fixed(v, d), v, sign)
+
+
+def _keep_signs(values: Sequence[float], d: int, scale: float = 1.0, most: int = 4) -> int:
+    """More decimals until no non-zero value reads as zero (an interval's sign is its message)."""
+    while d < most and any(v != 0 and round(v * scale, max(d, 0)) == 0 and abs(v * scale) >= 10.0 ** -most
+                           for v in values):
+        d = max(d, 0) + 1
+    return d
 
 
 def interval_text(est: float, lo: float, hi: float, kind: str, lang: str = "en", sign: bool = True) -> str:
-    """`est [lo, hi]` with decimals from the interval's width (two significant figures)."""
+    """`est [lo, hi]` with decimals from the interval's width (two significant figures);
+    full-width brackets and comma in Chinese."""
     if not (math.isfinite(lo) and math.isfinite(hi)):
         return number(est, kind, lang, sign=sign)
+    op, sep, cl = ("［", "，", "］") if lang == "zh" else ("[", ", ", "]")
     width = hi - lo
     if kind in ("pct", "pp"):
         d = decimals_for(width * 100) if width > 0 else 1
+        d = _keep_signs((est, lo, hi), max(d, 0), 100)
         head = number(est, kind, lang, d, sign)
-        return f"{head} [{number(lo, kind, lang, d, sign, unit=False)}, {number(hi, kind, lang, d, sign, unit=False)}]"
+        return f"{head} {op}{number(lo, kind, lang, d, sign, unit=False)}{sep}{number(hi, kind, lang, d, sign, unit=False)}{cl}"
     scale = max(abs(est), abs(lo), abs(hi))
     div, _ = yuan_unit(scale, lang) if kind == "yuan" else (1.0, "")
     d = decimals_for(width / div) if width > 0 else (0 if div == 1 else 1)
-    if kind == "yuan" and div == 1:
-        d = min(d, 0) if width >= 1 else d
+    if div == 1:
+        d = min(d, 0)
+    d = _keep_signs((est, lo, hi), d, 1 / div) if d >= 0 or any(abs(v / div) < 10.0 ** -d for v in (lo, hi) if v) else d
     parts = [number(x, kind, lang, d, sign, scale=scale) for x in (est, lo, hi)]
-    return f"{parts[0]} [{parts[1]}, {parts[2]}]"
+    return f"{parts[0]} {op}{parts[1]}{sep}{parts[2]}{cl}"
 
 
 class TickFormatter(Formatter):
@@ -115,7 +134,12 @@ class TickFormatter(Formatter):
             step *= 100
         elif self.kind == "yuan":
             step /= yuan_unit(self._scale, self.lang)[0]
-        self._d = decimals_for(step, digits=1) if step > 0 else 0
+        scale = 100 if self.kind in ("pct", "pp") else 1 / yuan_unit(self._scale, self.lang)[0] \
+            if self.kind == "yuan" else 1
+        d = max(0, decimals_for(step, digits=1)) if step > 0 else 0
+        while d < 4 and any(abs(round(v * scale, d) - v * scale) > 1e-6 * max(1.0, abs(v * scale)) for v in vals):
+            d += 1  # every tick shown exactly: 2.5 stays 2.5, never '2' next to '5'
+        self._d = d
 
     def format_ticks(self, values: Sequence[float]) -> list[str]:
         self._setup(values)

@@ -30,7 +30,7 @@ from . import fonts
 from .labels import label, scenario_title, short
 
 FORMATS = ("png", "svg", "pdf")
-KINDS = ("trajectory", "comparison", "heatmap", "frontier", "stars")
+KINDS = ("trajectory", "comparison", "difference", "heatmap", "frontier", "stars")
 DPI = 300
 FOOTER_IN = 0.3  # inches kept for the footer (two lines at 6 pt)
 COLORS = ("#1b4f8a", "#c0392b", "#2e8b57", "#8e44ad", "#d4850f", "#4a4a4a")
@@ -325,6 +325,7 @@ def trajectory(data: Any, *, lang: str = "en", scenario: Any = None, seed: Any =
                 ax.set_ylabel(label("weak_share", lang) if npan == 1 else label("weak_share_short", lang))
             if k >= npan - ncols:
                 ax.set_xlabel(label("year", lang))
+                ax.xaxis.set_tick_params(labelbottom=True)
         # legend: arms by colour (overlay with several), then line styles, bands, calendar
         h: list[Any] = []
         if overlay and len(arms) > 1:
@@ -367,74 +368,161 @@ def trajectory(data: Any, *, lang: str = "en", scenario: Any = None, seed: Any =
 # comparison (forest plot)
 
 
-def comparison(data: Any, *, lang: str = "en", year: int | None = None,
+def _comparison_parts(data: Any) -> tuple[pd.DataFrame, pd.DataFrame | None, dict[str, Any]]:
+    """(per-year diffs, window diffs or None, meta) from a Comparison, a loaded dict, or a diffs table."""
+    from .compare import Comparison
+
+    if isinstance(data, Comparison):
+        return data.diffs, data.windows, {**data.meta, "base": data.base_name, "alternatives": data.alt_names,
+                                          "replicates": data.replicates, "seed": data.seed}
+    if isinstance(data, dict):
+        return data["diffs"], data.get("windows"), data.get("meta", {})
+    return pd.DataFrame(data), None, {}
+
+
+def comparison(data: Any, *, lang: str = "en", year: int | None = None, window: str | None = None,
                outcomes: Sequence[str] = ("weak_share_true", "weak_share_reported", "five_good_share",
                                           "cost_total_yuan"),
                figsize: tuple[float, float] | None = None, parent: Any = None) -> Any:
-    """Each alternative's difference from the base with its 95% paired interval.
+    """Each alternative's mean difference from the base with its 95% paired interval (forest plot).
 
-    `data`: a `Comparison`, the dict `model.compare.load_comparison` returns, or its `diffs`
-    DataFrame. One panel per outcome; one row per alternative and term-end year (only
-    `year` if given).
-    """
-    from .compare import Comparison
+    `data`: a `Comparison`, the dict `cadresim.compare.load_comparison` returns, or a diffs
+    table. One panel per outcome. Rows: the windows of the comparison (the whole run, then
+    each village term) for one alternative; the whole run only for several (or `window=`
+    one window key for all); `year=` one single year instead."""
+    from .compare import window_label
 
-    meta: dict[str, Any] = {}
-    if isinstance(data, Comparison):
-        diffs, meta = data.diffs, {"base": data.base_name, "alternatives": data.alt_names,
-                                   "replicates": data.replicates, "seed": data.seed}
-    elif isinstance(data, dict):
-        diffs, meta = data["diffs"], data.get("meta", {})
-    else:
-        diffs = pd.DataFrame(data)
-    if year is not None:
-        diffs = diffs[diffs["year"] == year]
-        if diffs.empty:
-            raise ValueError(f"year: no term-end year {year} in the comparison")
-    outcomes = [o for o in outcomes if o in set(diffs["outcome"])]
+    diffs, wins, meta = _comparison_parts(data)
     base = meta.get("base") or (str(diffs["base"].iloc[0]) if "base" in diffs else label("base", lang))
-    alts = meta.get("alternatives") or list(dict.fromkeys(diffs["alternative"]))
-    rows = [(a, int(y)) for a in alts for y in sorted(diffs.loc[diffs["alternative"] == a, "year"].unique())]
+    alts = list(meta.get("alternatives") or dict.fromkeys(diffs["alternative"]))
+    if year is not None or wins is None or len(wins) == 0:
+        year = int(diffs["year"].max()) if year is None else year
+        sel = diffs[diffs["year"] == year].assign(window=f"year{year}", start=year, end=year)
+        if sel.empty:
+            raise ValueError(f"year: no year {year} in the comparison")
+    else:
+        keys = list(dict.fromkeys(wins["window"]))
+        chosen = [window] if window is not None else (keys if len(alts) == 1 else ["all"])
+        bad = [w for w in chosen if w not in keys]
+        if bad:
+            raise ValueError(f"window: expected one of {', '.join(keys)}, got {bad[0]!r}")
+        sel = wins[wins["window"].isin(chosen)]
+    outcomes = [o for o in outcomes if o in set(sel["outcome"])]
+    wkeys = list(dict.fromkeys(sel["window"]))
+    rows = [(a, w) for a in alts for w in wkeys]
+    spans = {w: (int(g["start"].iloc[0]), int(g["end"].iloc[0])) for w, g in sel.groupby("window", sort=False)}
     ncols = 2 if len(outcomes) > 1 else 1
     nrows = math.ceil(len(outcomes) / ncols)
     if figsize is None:
-        figsize = (7.0, 0.9 + nrows * (0.45 + 0.26 * len(rows)))
+        figsize = (7.0, 1.0 + FOOTER_IN + nrows * (0.55 + 0.24 * len(rows)))
     fig, axes = _figure(lang, figsize, nrows, ncols, parent=parent, sharey=True)
     ypos = {r: -i for i, r in enumerate(rows)}
     with _in_ctx(fig):
         for k, o in enumerate(outcomes):
             ax = axes[k // ncols, k % ncols]
-            sub = diffs[diffs["outcome"] == o]
+            sub = sel[sel["outcome"] == o]
             for j, a in enumerate(alts):
                 s = sub[sub["alternative"] == a]
-                ys = [ypos[(a, int(y))] for y in s["year"]]
+                ys = [ypos[(a, w)] for w in s["window"]]
                 color = COLORS[(j + 1) % len(COLORS)]
                 err = np.vstack([s["diff"] - s["ci_low"], s["ci_high"] - s["diff"]]).clip(min=0)
+                err = np.nan_to_num(err)
                 ax.errorbar(s["diff"], ys, xerr=err, fmt="o", color=color, ms=4, capsize=2.5, lw=1.2)
             ax.axvline(0, color="#444444", lw=0.8)
             ax.set_title(short(o, lang), loc="left", fontsize=9)
             if o.startswith("cost"):
                 _yuan_axis(ax, "x", sign=True, lang=lang)
+                ax.set_xlabel(label("yuan_per_year", lang), fontsize=7)
             else:
-                _pct_axis(ax, "x", points=True)
-                ax.set_xlabel("pp" if lang == "en" else "百分点", fontsize=7)
+                _pct_axis(ax, "x", points=True, lang=lang)
+                ax.set_xlabel(label("pp", lang), fontsize=7)
             ax.grid(axis="x", color="#dddddd", lw=0.5)
-            ax.tick_params(axis="x", labelrotation=0)
         for k in range(len(outcomes), nrows * ncols):
             axes[k // ncols, k % ncols].set_visible(False)
         ax0 = axes[0, 0]
         ax0.set_yticks(list(ypos.values()))
-        ax0.set_yticklabels([f"{a} · {label('at_year', lang, year=y)}" if len(alts) > 1
-                             else label("at_year", lang, year=y) for a, y in rows])
+
+        def row_label(a: str, w: str) -> str:
+            wl = window_label(w, *spans[w], lang)
+            if len(alts) == 1:
+                return wl
+            return scenario_title(a, lang) if len(wkeys) == 1 else f"{scenario_title(a, lang)} · {wl}"
+
+        ax0.set_yticklabels([row_label(a, w) for a, w in rows], fontsize=7.5)
         ax0.set_ylim(-len(rows) + 0.5, 0.5)
-        title = label("title_comparison", lang, base=base, year=year if year is not None else "…")
-        if year is None:
-            title = title.split(" at year")[0].split("（第")[0]
+        title = label("title_comparison", lang, base=scenario_title(base, lang))
         if len(alts) == 1:
-            title += f" — {alts[0]}"
-        fig.suptitle(title + f"  ({label('ci95', lang)})", x=0.01, ha="left", fontsize=10)
+            title += label("title_sep", lang) + scenario_title(alts[0], lang)
+        if len(wkeys) == 1 and len(alts) > 1:
+            title += label("title_sep", lang) + window_label(wkeys[0], *spans[wkeys[0]], lang)
+        title += label("paren", lang, text=label("ci95", lang))
+        fig.suptitle(fit_title(title, fig, 10, 0.97), x=0.01, ha="left", fontsize=10)
     nrep = meta.get("replicates", int(diffs["replicates"].max()) if "replicates" in diffs else "—")
-    add_footer(fig, lang, [base, *alts], nrep, meta.get("seed", "—"))
+    add_footer(fig, lang, [base, *alts], nrep, meta.get("seed", "—"), stat="mean", prov=meta or None)
+    return fig.figure if parent is None else fig
+
+
+def difference(data: Any, *, lang: str = "en", outcome: str = "weak_share_true",
+               figsize: tuple[float, float] | None = None, parent: Any = None) -> Any:
+    """The paired difference alternative − base at every year with its 95% interval, and the
+    mean over each window (whole run, village terms) as a horizontal segment: one panel per
+    alternative. What `comparison` summarises, year by year."""
+    diffs, wins, meta = _comparison_parts(data)
+    base = meta.get("base") or label("base", lang)
+    alts = list(meta.get("alternatives") or dict.fromkeys(diffs["alternative"]))
+    d = diffs[diffs["outcome"] == outcome]
+    if d.empty:
+        raise ValueError(f"outcome: {outcome!r} not in the comparison")
+    ncols = 1 if len(alts) == 1 else min(3, len(alts))
+    nrows = math.ceil(len(alts) / ncols)
+    if figsize is None:
+        figsize = (7.0, 3.8) if len(alts) == 1 else (7.0, 1.2 + FOOTER_IN + 2.2 * nrows)
+    fig, axes = _figure(lang, figsize, nrows, ncols, parent=parent, sharex=True, sharey=True)
+    kind = "yuan" if outcome.startswith("cost") else "pp"
+    with _in_ctx(fig):
+        for j, a in enumerate(alts):
+            ax = axes.flat[j]
+            s = d[d["alternative"] == a].sort_values("year")
+            color = COLORS[(j + 1) % len(COLORS)]
+            ax.fill_between(s["year"], s["ci_low"], s["ci_high"], color=color, alpha=0.2, lw=0)
+            ax.plot(s["year"], s["diff"], color=color, lw=1.5, marker="o", ms=2.5)
+            ax.axhline(0, color="#444444", lw=0.8)
+            if wins is not None and len(wins):
+                w = wins[(wins["alternative"] == a) & (wins["outcome"] == outcome)]
+                for r in w.itertuples():
+                    style = dict(color="#222222", lw=2.2) if r.window == "all" else dict(color=color, lw=1.0, ls="--")
+                    ax.hlines(r.diff, r.start - 0.4, r.end + 0.4, gid=f"window:{r.window}", **style)
+            if len(alts) > 1:
+                ax.set_title(fit_title(scenario_title(a, lang), fig, 8.5, 0.95 / ncols), loc="left", fontsize=8.5,
+                             color=color)
+            if kind == "pp":
+                _pct_axis(ax, points=True, lang=lang)
+            else:
+                _yuan_axis(ax, sign=True, lang=lang)
+            ax.grid(axis="y", color="#eeeeee", lw=0.5)
+            if j % ncols == 0:
+                ax.set_ylabel(label("pp", lang) if kind == "pp" else label("yuan_per_year", lang), fontsize=8)
+            if j >= len(alts) - ncols:
+                ax.set_xlabel(label("year", lang))
+                ax.xaxis.set_tick_params(labelbottom=True)
+        for ax in axes.flat[len(alts):]:
+            ax.set_visible(False)
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
+
+        h = [Line2D([], [], color="#555555", lw=1.5, marker="o", ms=2.5, label=label("diff_each_year", lang)),
+             Patch(color="#555555", alpha=0.2, lw=0, label=label("ci95", lang))]
+        if wins is not None and len(wins):
+            h += [Line2D([], [], color="#222222", lw=2.2, label=label("mean_whole_run", lang)),
+                  Line2D([], [], color="#555555", lw=1.0, ls="--", label=label("mean_term", lang))]
+        title = label("title_difference", lang, outcome=short(outcome, lang), base=scenario_title(base, lang))
+        if len(alts) == 1:
+            title += label("title_sep", lang) + scenario_title(alts[0], lang)
+        fig.suptitle(fit_title(title, fig, 10, 0.97), x=0.01, ha="left", fontsize=10)
+    nrep = meta.get("replicates", "—")
+    add_footer(fig, lang, [base, *alts], nrep, meta.get("seed", "—"), stat="mean", prov=meta or None)
+    with _in_ctx(fig):
+        fig.legend(handles=h, loc="outside lower center", ncols=len(h), fontsize=6.5, frameon=False)
     return fig.figure if parent is None else fig
 
 

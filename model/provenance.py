@@ -78,6 +78,17 @@ def scenario_label(sc: Any, overrides: dict[str, Any] | None = None, name: str |
     name of the file it started from."""
     if name:
         return name
-    ov = {k: v for k, v in (overrides or {}).items() if not k.startswith("run.")}
-    base = getattr(sc, "name", None) or "scenario"
-    return base + "".join(f"+{k}={_value(v)}" for k, v in ov.items())
+    from .params import PARAMS
+
+    head, *parts = (getattr(sc, "name", None) or "scenario").split("+")
+    merged: dict[str, str] = {}
+    for part in parts:  # overrides already in the name: a later value replaces an earlier one
+        k, eq, v = part.partition("=")
+        if not eq or k not in PARAMS:
+            head, merged = getattr(sc, "name", None) or "scenario", {}
+            break
+        merged[k] = v
+    for k, v in (overrides or {}).items():
+        if not k.startswith("run."):
+            merged[k] = _value(v)
+    return head + "".join(f"+{k}={v}" for k, v in merged.items())

@@ -121,12 +121,17 @@ class Scenario(Mapping[str, Any]):
     def with_overrides(self, overrides: Mapping[str, Any] | None = None, *,
                        source: str = "<overrides>", **kw: Any) -> Scenario:
         """A copy with some keys changed; ``a__b=1`` in keywords means ``a.b``."""
+        from .provenance import scenario_label
+
         values = dict(self._values)
-        for k, v in {**(overrides or {}), **{k.replace("__", "."): v for k, v in kw.items()}}.items():
+        given = {**(overrides or {}), **{k.replace("__", "."): v for k, v in kw.items()}}
+        for k, v in given.items():
             if k not in PARAMS:
                 raise ScenarioError(source, k, "unknown key" + _suggest(k, PARAMS))
             values[k] = check_value(PARAMS[k], v, source)
-        return Scenario(values, name=self.name, question=self.question, source=self.source)
+        # the name says what was overridden ('baseline+pay.base_multiple=2'): never the file's name alone
+        name = scenario_label(self, {k: values[k] for k in given})
+        return Scenario(values, name=name, question=self.question, source=self.source)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self._values)

@@ -230,7 +230,12 @@ def test_brief_contents(comp, tmp_path, caplog):
     caplog.set_level(logging.INFO, logger="matplotlib")
     view = load_view(comp.write(tmp_path / "c")[0].parent)
     rows = assumption_rows(view, "en")
-    assert rows == [["pay.base_multiple", "1.0", "2.0", "documented", cadresim.PARAMS["pay.base_multiple"].src]]
+    assert rows[0] == ["Base pay of main village cadres", "1 × rural income", "2 × rural income", "documented",
+                       cadresim.PARAMS["pay.base_multiple"].src]
+    # then the assumptions of the same mechanism (rule D2) the answer rests on, not only the changed key
+    d2 = [k for k, p in cadresim.PARAMS.items() if "D2" in p.rule.split(",") and p.is_assumption]
+    assert d2 and {r[0] for r in rows[1:]} == {cadresim.catalogue.param_label(k, "en") for k in d2}
+    assert all(r[3] == "assumption" for r in rows[1:])
     assert len(headline_rows(view, "zh")) == 6  # five outcomes and cost per weak village avoided
     with warnings.catch_warnings(record=True) as rec:
         warnings.simplefilter("always")
@@ -238,5 +243,5 @@ def test_brief_contents(comp, tmp_path, caplog):
         texts = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
         write_brief(comp, tmp_path / "brief.pdf", "zh")
     assert not _glyph_problems(rec, caplog)
-    assert QUESTION[:10] in texts.replace("\n", "") and "pay.base_multiple" in texts
+    assert QUESTION[:10] in texts.replace("\n", "") and "村主职干部基本报酬" in texts
     assert (tmp_path / "brief.pdf").stat().st_size > 20_000

@@ -1,7 +1,7 @@
-"""Compare alternative scenarios with a base: paired differences at each term end, 95% intervals.
+"""Compare alternative scenarios with a base: paired differences in every year and over each window, 95% intervals.
 
 Every arm runs the same replicate seeds (common random numbers). Prints a table and, with
---out, writes comparison.csv, cost_effect.csv, comparison.json, yearly.csv and scenarios/.
+--out, writes comparison.csv, windows.csv, cost_effect.csv, comparison.json, yearly.csv and scenarios/.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, help="root seed shared by every arm (default: run.seed of the base)")
     p.add_argument("--out", type=Path, help="write the comparison tables here")
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the printed table")
+    p.add_argument("--window", default="all",
+                   help="window of the printed differences: all (the whole run, default) or term1, term2, …")
     p.add_argument("--quiet", action="store_true", help="do not print the table")
 
 
@@ -35,9 +37,12 @@ def main(args: argparse.Namespace) -> int:
     base = load_scenario(args.base)  # every scenario is checked before any run starts
     alts = [load_scenario(a) for a in args.alts]
     c = compare(base, *alts, replicates=args.replicates, years=args.years, seed=args.seed)
+    keys = list(dict.fromkeys(c.windows["window"]))
+    if args.window not in keys:
+        raise InputError(f"--window: expected one of {', '.join(keys)}, got {args.window!r}")
     paths = c.write(args.out) if args.out is not None else []  # results on disk before any printing
     if not args.quiet:
-        print(c.table(args.lang))
+        print(c.table(args.lang, args.window))
         if paths:
             print(f"wrote {', '.join(p.name for p in paths[:4])} and scenarios/ in {args.out}")
     return 0

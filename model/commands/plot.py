@@ -1,7 +1,7 @@
 """Draw briefing figures (PNG at 300 dpi, SVG, PDF; English or Chinese) from a results directory.
 
 DIR is what `cadresim run --out`, `cadresim compare --out` or `cadresim sweep` wrote.
-Kinds: trajectory and stars (run or comparison), comparison (comparison), heatmap and
+Kinds: trajectory and stars (run or comparison), comparison and difference (comparison), heatmap and
 frontier (sweep). Files go to DIR/figures/<kind>_<lang>.<format> unless --out says where.
 """
 
@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-KINDS = ("trajectory", "comparison", "heatmap", "frontier", "stars")
+KINDS = ("trajectory", "comparison", "difference", "heatmap", "frontier", "stars")
 FORMATS = ("png", "svg", "pdf")
 
 
@@ -122,7 +122,7 @@ def make_figure(kind: str, data: dict[str, Any], lang: str, args: argparse.Names
     from ..cli import InputError
 
     t = data["type"]
-    allowed = {"run": ("trajectory", "stars"), "comparison": ("trajectory", "stars", "comparison"),
+    allowed = {"run": ("trajectory", "stars"), "comparison": ("trajectory", "stars", "comparison", "difference"),
                "sweep": ("heatmap", "frontier")}[t]
     if kind not in allowed:
         raise InputError(f"--kind {kind}: a {t} directory gives {', '.join(allowed)}")
@@ -134,6 +134,8 @@ def make_figure(kind: str, data: dict[str, Any], lang: str, args: argparse.Names
             return plots.stars(data["yearly"], lang=lang, scenario=data["scenario"], seed=data["seed"], arm=args.arm)
         if kind == "comparison":
             return plots.comparison(data["comparison"], lang=lang, year=args.year)
+        if kind == "difference":
+            return plots.difference(data["comparison"], lang=lang, outcome=args.outcome)
         levers = data["levers"]
         if kind == "heatmap":
             x = args.x or (levers[0] if levers else None)

@@ -6,7 +6,6 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,6 +23,8 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--replicates", type=int, help="replicates (default: run.replicates)")
     p.add_argument("--years", type=int, help="simulated years (default: run.years)")
     p.add_argument("--out", type=Path, help="output directory (default: runs/<scenario name>)")
+    p.add_argument("--name", help="name of this run in titles, manifest and default --out (default: the scenario's "
+                                  "name with its --set overrides, e.g. baseline+pay.base_multiple=2)")
     p.add_argument("--quiet", action="store_true", help="no progress bar, no table")
 
 
@@ -34,16 +35,10 @@ def resolve(args: argparse.Namespace) -> Any:
     for flag, key in (("seed", "run.seed"), ("replicates", "run.replicates"), ("years", "run.years")):
         if getattr(args, flag) is not None:
             overrides[key] = getattr(args, flag)
-    return sc.with_overrides(overrides, source="command line")
-
-
-def git_commit() -> str | None:
-    try:
-        root = Path(__file__).resolve().parents[2]
-        out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5)
-        return out.stdout.strip() or None if out.returncode == 0 else None
-    except (OSError, subprocess.SubprocessError):
-        return None
+    sc = sc.with_overrides(overrides, source="command line")
+    if getattr(args, "name", None):
+        sc.name = args.name
+    return sc
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -73,6 +68,7 @@ def term_table(res: Any) -> str:
 
 def main(args: argparse.Namespace) -> int:
     from .. import __version__
+    from ..provenance import provenance
     from ..runner import run
 
     sc = resolve(args)  # every input error is raised here, before anything is written
@@ -91,7 +87,8 @@ def main(args: argparse.Namespace) -> int:
     manifest = {
         "package": "cadresim", "version": __version__, "scenario": sc.name, "source": sc.source,
         "changed_keys": sc.changed(), "seed": sc["run.seed"], "replicates": sc["run.replicates"],
-        "years": sc["run.years"], "replicate_seeds": res.replicate_seeds, "git_commit": git_commit(),
+        "years": sc["run.years"], "replicate_seeds": res.replicate_seeds, **provenance(),
+        "overrides": dict(parse_assignment(x) for x in args.sets),
         "wall_s": round(wall, 3), "command": ["cadresim", *sys.argv[1:]],
         "python": platform.python_version(), "numpy": numpy.__version__, "mesa": mesa.__version__,
     }

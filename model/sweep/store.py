@@ -85,13 +85,14 @@ def read_manifest(out: Path) -> dict[str, Any] | None:
 def manifest(sw: Sweep, sweep_hash: str, done: set[str], state: str, attempts: list[dict[str, Any]],
              created: str) -> dict[str, Any]:
     from .. import __version__
+    from ..provenance import provenance
     from ..runner import seed_info
 
     runs = [{"run": run_id(i, k), "point": i, "replicate": k,
              "status": "done" if run_id(i, k) in done else "pending"}
             for i in range(len(sw.points)) for k in range(sw.replicates)]
     return {
-        "cadresim_version": __version__, "format": 1, "name": sw.name, "question": sw.question,
+        "cadresim_version": __version__, **provenance(), "format": 1, "name": sw.name, "question": sw.question,
         "source": sw.source, "sweep_hash": sweep_hash, "state": state, "created": created,
         "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "seed": sw.seed, "replicates": sw.replicates, "years": sw.years,
