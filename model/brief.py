@@ -33,6 +33,9 @@ from .params import PARAMS
 A4 = (8.27, 11.69)
 
 
+CLOSING = set("）」』》〉】，。、：；！？”’)]%")  # never starts a line
+
+
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
@@ -68,12 +71,12 @@ def wrap(text: str, width: int) -> list[str]:
         if word:
             tokens.append(word)
         for tok in tokens:
-            if _width(line + tok) > width and line.strip():
+            if _width(line + tok) > width and line.strip() and tok not in CLOSING:
                 lines.append(line.rstrip())
                 line = tok.lstrip()
             else:
                 line += tok
-            if _width(line) > width:  # a word wider than the column: cut it
+            if _width(line) > width and tok not in CLOSING:  # a word wider than the column: cut it
                 *full, line = _cut(line, width)
                 lines.extend(full)
         lines.append(line.rstrip())
@@ -164,8 +167,8 @@ def headline_rows(view: dict[str, Any], lang: str, window: str = "all") -> list[
             val = (interval_text(v, r.ci_low, r.ci_high, "yuan", lang, sign=False)
                    if isinstance(v, float) and math.isfinite(v) else "—")
             note = _note(r.note, lang) if isinstance(r.note, str) else ""
-            note = (("" if val == "—" else label("dash", lang)) + note) if note else ""
-            rows.append([tag + short("cost_per_weak_avoided_yuan", lang), "", "", f"{val}{note}"])
+            text = note if (val == "—" and note) else (val + (label("dash", lang) + note if note else ""))
+            rows.append([tag + short("cost_per_weak_avoided_yuan", lang), "", "", text])
     return rows
 
 
@@ -187,8 +190,7 @@ def interpretation(view: dict[str, Any], lang: str, window: str = "all") -> str:
     settled = math.isfinite(r.ci_low) and (r.ci_low > 0 or r.ci_high < 0)
     direction = "lower" if r["diff"] < 0 else "higher" if r["diff"] > 0 else "same"
     text = label(f"interp_{direction}", lang, alt=scenario_title(alt, lang), window=span,
-                 diff=interval_text(abs(r["diff"]), *sorted((abs(r.ci_low), abs(r.ci_high))), "pp", lang, sign=False)
-                 if direction != "same" else "", base_level=number(r.base_mean, "pct", lang))
+                 diff=interval_text(r["diff"], r.ci_low, r.ci_high, "pp", lang), base_level=number(r.base_mean, "pct", lang))
     text += label("interp_settled" if settled else "interp_unsettled", lang)
     c = w[w["outcome"] == "cost_total_yuan"]
     if len(c):

@@ -289,7 +289,7 @@ def value_text(key: str, value: Any, lang: str = "en") -> str:
     num = f"{value:,.6g}" if abs(value) >= 1000 else f"{value:.4g}"
     if not unit:
         return num
-    return f"{num} {unit}" if lang == "en" and unit[0] not in "/(" else f"{num}{unit}"
+    return f"{num} {unit}" if lang == "en" and unit[0] != "/" else f"{num}{unit}"
 
 
 _SEED = re.compile(r"(?:seed\s+)?(\d{3})\s+(§[^\s;,:]+(?:\s*[,，]\s*\d+)*)")
@@ -308,7 +308,8 @@ def source_text(key: str, lang: str = "en") -> str:
         return p.src
     _lang_index(lang)
     src = p.src
-    parts = [f"文件 {n} {sec.replace(',', '、')}" for n, sec in _SEED.findall(src)]
+    full = str.maketrans({"(": "（", ")": "）", ",": "、"})
+    parts = [f"文件 {n} {sec.translate(full)}" for n, sec in _SEED.findall(src)]
     parts += [f"校准事实 F{n}" for n in dict.fromkeys(_FACT.findall(src))]
     if src.startswith("setting"):
         return "运行设置"

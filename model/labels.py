@@ -28,6 +28,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cost_per_weak_avoided_yuan": ("Cost per weak village avoided (yuan per year)", "每减少一个软弱涣散村的年度成本（元）"),
     "stars_mean": ("Mean stars", "平均星级"),
     "stars_k": ("{k} stars", "{k}星"),
+    "stars_1": ("{k} star", "{k}星"),
     # short forms for tables and narrow panels
     "short.weak_share_true": ("Weak share, true", "软弱涣散占比（真实）"),
     "short.weak_share_reported": ("Weak share, reported", "软弱涣散占比（上报）"),
@@ -59,7 +60,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "scenario": ("Scenario", "方案"),
     "point": ("sweep point", "扫描点"),
     "frontier": ("lowest cost for its weak share", "同等效果下成本最低"),
-    "sweep_points": ("sweep points (median, 90% range)", "扫描点（中位数，90% 区间）"),
+    "sweep_points": ("sweep points ({stat} over replicates)", "扫描点（各次重复运行的{stat}）"),
+    "sweep_points_w": ("sweep points ({stat}; whiskers: 90% of replicates)", "扫描点（{stat}；须线：90% 重复运行区间）"),
+    "sweep": ("sweep", "参数扫描"),
+    "stat_of": ("{outcome} ({stat})", "{outcome}（{stat}）"),
+    "point_stat": ("design point ({stat} over replicates)", "设计点（各次重复运行的{stat}）"),
+    "binned_mean": ("mean over {bins} bins of the lever", "按参数分 {bins} 组的平均值"),
+    "title_partial": ("{outcome} against each lever", "{outcome}与各参数的关系"),
     "at_year": ("year {year}", "第 {year} 年"),
     # titles
     "title_trajectory": ("Weak village party organisations over time: {name}", "软弱涣散村党组织占比变化：{name}"),
@@ -73,7 +80,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "diff_each_year": ("difference in the year (mean over replicates)", "当年差异（各次重复运行的平均值）"),
     "mean_whole_run": ("mean over the whole run", "全程平均"),
     "mean_term": ("mean over a village term", "各届任期平均"),
-    "title_heatmap": ("{outcome} by {x} and {y}", "{outcome}：按 {x} 与 {y}"),
+    "title_heatmap": ("{outcome} by {x} and {y}", "{outcome}：按{x}与{y}"),
     "title_frontier": ("Cost against weak share over the sweep", "成本与软弱涣散占比的权衡"),
     "title_stars": ("Star ratings of villages: {name}", "村党组织星级分布：{name}"),
     # footer
@@ -85,7 +92,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "alt_mean": ("Alternative", "备选"),
     "diff": ("Difference", "差异"),
     "interval": ("95% interval", "95% 区间"),
-    "brief_title": ("Briefing: {alts} compared with {base}", "决策参考：{alts} 与 {base} 比较"),
+    "brief_title": ("Briefing: {alts} compared with {base}", "决策参考：“{alts}”与“{base}”比较"),
     "question": ("Question", "问题"),
     "headline": ("Answer: {window}, alternative − base, 95% interval", "回答：{window}，备选 − 基准，95% 区间"),
     "assumptions": ("What changes, and the assumptions the result rests on (same mechanisms)",
@@ -93,18 +100,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "more_keys": ("… and {n} more keys (cadresim rules lists them all)", "……另有 {n} 项参数（cadresim rules 列出全部）"),
     "dash": (" — ", "——"),
     "period": (".", "。"),
-    "interp_lower": ("Over {window}, {alt} lowers the true weak share by {diff} from a base level of {base_level}",
-                     "在{window}，“{alt}”使真实软弱涣散占比降低 {diff}（基准水平 {base_level}）"),
-    "interp_higher": ("Over {window}, {alt} raises the true weak share by {diff} from a base level of {base_level}",
-                      "在{window}，“{alt}”使真实软弱涣散占比升高 {diff}（基准水平 {base_level}）"),
-    "interp_same": ("Over {window}, {alt} leaves the true weak share where it is ({base_level})",
-                    "在{window}，“{alt}”未改变真实软弱涣散占比（{base_level}）"),
+    "interp_lower": ("Over {window}, the true weak share is lower under {alt}: {diff} against a base level of {base_level}",
+                     "{window}，“{alt}”下真实软弱涣散占比较低：{diff}（基准水平 {base_level}）"),
+    "interp_higher": ("Over {window}, the true weak share is higher under {alt}: {diff} against a base level of {base_level}",
+                      "{window}，“{alt}”下真实软弱涣散占比较高：{diff}（基准水平 {base_level}）"),
+    "interp_same": ("Over {window}, the true weak share is the same under {alt}: {diff} against a base level of {base_level}",
+                    "{window}，“{alt}”下真实软弱涣散占比不变：{diff}（基准水平 {base_level}）"),
     "interp_settled": ("; the interval excludes zero, so the direction is clear.", "；区间不含零，方向明确。"),
     "interp_unsettled": ("; the interval includes zero, so even the direction is not settled.",
                          "；区间包含零，连方向也不能确定。"),
-    "interp_cost_more": (" It costs {cost} a year more", "每年多支出 {cost}"),
-    "interp_cost_less": (" It saves {cost} a year", "每年节省 {cost}"),
-    "interp_per_village": (", about {v} a year per weak village avoided.", "，每减少一个软弱涣散村每年约 {v}。"),
+    "interp_cost_more": (" It costs {cost} yuan a year more", "每年多支出 {cost} 元"),
+    "interp_cost_less": (" It saves {cost} yuan a year", "每年节省 {cost} 元"),
+    "interp_per_village": (", about {v} yuan a year per weak village avoided.", "，每减少一个软弱涣散村每年约 {v} 元。"),
     "interp_flips": (" The sign differs between village terms: a single year's comparison would mislead.",
                      "各届任期之间差异的正负号不一致：只看某一年会得出误导性结论。"),
     "key": ("Key", "参数"),
@@ -140,7 +147,7 @@ def label(key: str, lang: str = "en", **fmt: object) -> str:
         raise ValueError(f"lang: expected one of {', '.join(LANGS)}, got {lang!r}")
     if key.startswith("stars_") and key[6:].isdigit():
         fmt = {"k": key[6:], **fmt}
-        key = "stars_k"
+        key = "stars_1" if key == "stars_1" else "stars_k"
     pair = LABELS.get(key)
     text = key if pair is None else pair[LANGS.index(lang)]
     return text.format(**fmt) if fmt else text

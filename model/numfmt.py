@@ -154,7 +154,7 @@ class TickFormatter(Formatter):
         if self.kind == "pp":
             return number(v, "pp", self.lang, self._d, self.sign, unit=False)
         if self.kind == "yuan":
-            return number(v, "yuan", self.lang, self._d, self.sign, scale=self._scale)
+            return "0" if v == 0 else number(v, "yuan", self.lang, self._d, self.sign, scale=self._scale)
         return number(v, "plain", self.lang, self._d, self.sign)
 
     def __call__(self, x: float, pos: int | None = None) -> str:

@@ -30,7 +30,7 @@ from . import fonts
 from .labels import label, scenario_title, short
 
 FORMATS = ("png", "svg", "pdf")
-KINDS = ("trajectory", "comparison", "difference", "heatmap", "frontier", "stars")
+KINDS = ("trajectory", "comparison", "difference", "heatmap", "partial", "frontier", "stars")
 DPI = 300
 FOOTER_IN = 0.3  # inches kept for the footer (two lines at 6 pt)
 COLORS = ("#1b4f8a", "#c0392b", "#2e8b57", "#8e44ad", "#d4850f", "#4a4a4a")
@@ -559,54 +559,147 @@ def _final_year(df: pd.DataFrame, year: int | None) -> tuple[pd.DataFrame, int |
 
 
 def _lever_label(key: str, lang: str) -> str:
-    return label(key, lang)
+    from .catalogue import param_label
+
+    return param_label(key, lang)
+
+
+def _lever_value(key: str, v: Any, lang: str) -> str:
+    """A lever value, rounded for reading (3 significant figures) with its unit."""
+    from .catalogue import value_text
+
+    if isinstance(v, (float, np.floating)) and math.isfinite(v):
+        v = float(f"{float(v):.3g}")
+    if isinstance(v, (np.integer,)):
+        v = int(v)
+    return value_text(key, v, lang)
+
+
+STATS = ("mean", "median")
+
+
+def _check_stat(stat: str) -> None:
+    if stat not in STATS:
+        raise ValueError(f"stat: expected one of {', '.join(STATS)}, got {stat!r}")
+
+
+def is_grid(df: pd.DataFrame, levers: Sequence[str], most: int = 12) -> bool:
+    """True when the levers take a few values each and every combination is present (a grid design)."""
+    if not levers or any(c not in df.columns for c in levers):
+        return False
+    n = [df[c].nunique() for c in levers]
+    return max(n) <= most and len(df[list(levers)].drop_duplicates()) == int(np.prod(n))
+
+
+def _nrep(df: pd.DataFrame) -> Any:
+    return int(df["replicate"].nunique()) if "replicate" in df.columns else "—"
 
 
 def heatmap(df: pd.DataFrame, x: str, y: str, outcome: str = "weak_share_true", *, lang: str = "en",
             year: int | None = None, stat: str = "mean", names: Sequence[str] = (), seed: Any = "—",
-            figsize: tuple[float, float] = (6.4, 4.6)) -> Any:
-    """`outcome` (mean or median over replicates, at `year`, default the last) over levers x and y.
+            figsize: tuple[float, float] = (6.4, 4.8)) -> Any:
+    """`outcome` (`stat` over replicates, at `year`, default the last) over the grid of levers x and y.
 
     `df`: a sweep table with lever columns and either outcome columns (wide) or
-    ``outcome``/``value`` columns (tidy, as `model.load_results` gives).
-    """
+    ``outcome``/``value`` columns (tidy, as `cadresim.load_results` gives). A sequential colour
+    map (darker: more); a continuous design (Latin hypercube, Sobol) has no grid: use `partial`."""
+    _check_stat(stat)
     for c in (x, y):
         if c not in df.columns:
             raise ValueError(f"lever {c!r} is not a column of the sweep table ({', '.join(map(str, df.columns))})")
+    if not is_grid(df, [x, y]):
+        raise ValueError(f"{x} × {y} is not a grid (a Latin hypercube or Sobol design?): draw plots.partial instead")
     wide, yr = _final_year(_outcome_frame(df, [outcome]), year)
     grid = wide.groupby([y, x])[outcome].agg(stat).unstack(x).sort_index(ascending=False)
     fig, axes = _figure(lang, figsize)
     ax = axes[0, 0]
-    is_share = outcome.endswith("_share") or "share" in outcome
+    is_share = "share" in outcome
     with _in_ctx(fig):
-        im = ax.imshow(grid.to_numpy(float), aspect="auto", cmap="RdYlBu_r" if "weak" in outcome else "viridis")
-        ax.set_xticks(range(grid.shape[1]), [f"{v:g}" if isinstance(v, (int, float)) else str(v) for v in grid.columns])
-        ax.set_yticks(range(grid.shape[0]), [f"{v:g}" if isinstance(v, (int, float)) else str(v) for v in grid.index])
+        vals = grid.to_numpy(float)
+        im = ax.imshow(vals, aspect="auto", cmap="YlOrRd" if ("weak" in outcome or outcome.startswith("cost"))
+                       else "YlGnBu")
+        ax.set_xticks(range(grid.shape[1]), [_lever_value(x, v, lang) for v in grid.columns], fontsize=8)
+        ax.set_yticks(range(grid.shape[0]), [_lever_value(y, v, lang) for v in grid.index], fontsize=8)
         ax.set_xlabel(_lever_label(x, lang))
         ax.set_ylabel(_lever_label(y, lang))
-        vals = grid.to_numpy(float)
         if vals.size <= 150:
-            scale = float(np.nanmax(np.abs(vals)))
+            from .numfmt import decimals_for
+
+            finite = vals[np.isfinite(vals)]
+            spread = float(np.ptp(finite)) if finite.size else 0.0
+            d = max(1, decimals_for(spread * 100, 2)) if is_share and spread > 0 else 1
+            scale = float(np.nanmax(np.abs(vals))) if finite.size else 1.0
             for (i, j), v in np.ndenumerate(vals):
                 if math.isfinite(v):
                     r, g_, b_, _ = im.cmap(im.norm(v))
                     dark = 0.299 * r + 0.587 * g_ + 0.114 * b_ < 0.5
-                    txt = f"{v * 100:.1f}%" if is_share else yuan_text(v, lang, scale)
-                    ax.text(j, i, txt, ha="center", va="center", fontsize=6.5, color="white" if dark else "black")
+                    txt = f"{v * 100:.{d}f}%" if is_share else yuan_text(v, lang, scale)
+                    ax.text(j, i, txt, ha="center", va="center", fontsize=7, color="white" if dark else "black")
         cb = fig.colorbar(im, ax=ax, shrink=0.9)
         if is_share:
-            _pct_axis(cb.ax)
+            _pct_axis(cb.ax, lang=lang)
         else:
             _yuan_axis(cb.ax, lang=lang)
-        cb.set_label(short(outcome, lang), fontsize=8)
+        cb.set_label(label("stat_of", lang, stat=label(stat, lang), outcome=short(outcome, lang)), fontsize=8)
         title = label("title_heatmap", lang, outcome=short(outcome, lang), x=_lever_label(x, lang),
                       y=_lever_label(y, lang))
         if yr is not None:
-            title += f" ({label('at_year', lang, year=yr)})"
-        ax.set_title(title, loc="left", fontsize=10)
+            title += label("paren", lang, text=label("at_year", lang, year=yr))
+        fig.suptitle(fit_title(title, fig, 10, 0.95), x=0.01, ha="left", fontsize=10)
         ax.spines[:].set_visible(False)
-    nrep = int(df["replicate"].nunique()) if "replicate" in df.columns else "—"
-    add_footer(fig, lang, names or ["sweep"], nrep, seed)
+    add_footer(fig, lang, names or [label("sweep", lang)], _nrep(df), seed, stat=stat)
+    return fig.figure
+
+
+def partial(df: pd.DataFrame, levers: Sequence[str], outcome: str = "weak_share_true", *, lang: str = "en",
+            year: int | None = None, stat: str = "mean", names: Sequence[str] = (), seed: Any = "—",
+            bins: int = 5, figsize: tuple[float, float] | None = None) -> Any:
+    """Continuous designs (Latin hypercube, Sobol): one panel per lever, each point's `outcome`
+    (`stat` over replicates) against the lever's value, with the mean over `bins` equal-count
+    bins of the lever (a partial-dependence line: the other levers averaged over the design)."""
+    _check_stat(stat)
+    levers = [c for c in levers if c in df.columns]
+    if not levers:
+        raise ValueError("levers: none of them is a column of the sweep table")
+    wide, yr = _final_year(_outcome_frame(df, [outcome]), year)
+    by = "point" if "point" in wide.columns else levers
+    pts = wide.groupby(by).agg({**{c: "first" for c in levers if c != by}, outcome: stat}).reset_index()
+    n = len(levers)
+    ncols = min(3, n)
+    nrows = math.ceil(n / ncols)
+    if figsize is None:
+        figsize = (7.0, 1.3 + FOOTER_IN + 2.4 * nrows)
+    fig, axes = _figure(lang, figsize, nrows, ncols, sharey=True)
+    is_share = "share" in outcome
+    with _in_ctx(fig):
+        for k, lev in enumerate(levers):
+            ax = axes.flat[k]
+            xv, yv = pts[lev].to_numpy(float), pts[outcome].to_numpy(float)
+            ax.scatter(xv, yv, s=12, color=COLORS[0], alpha=0.7, lw=0)
+            q = pd.qcut(pd.Series(xv), min(bins, len(np.unique(xv))), duplicates="drop")
+            m = pd.DataFrame({"x": xv, "y": yv, "b": q}).groupby("b", observed=True).mean()
+            ax.plot(m["x"], m["y"], color=COLORS[1], lw=1.8, marker="o", ms=3.5)
+            ax.set_xlabel(fit_title(_lever_label(lev, lang), fig, 8, 0.9 / ncols), fontsize=8)
+            if is_share:
+                _pct_axis(ax, lang=lang)
+            else:
+                _yuan_axis(ax, lang=lang)
+            ax.grid(color="#eeeeee", lw=0.5)
+            if k % ncols == 0:
+                ax.set_ylabel(label("stat_of", lang, stat=label(stat, lang), outcome=short(outcome, lang)), fontsize=8)
+        for ax in axes.flat[n:]:
+            ax.set_visible(False)
+        from matplotlib.lines import Line2D
+
+        h = [Line2D([], [], ls="", marker="o", ms=4, color=COLORS[0], label=label("point_stat", lang, stat=label(stat, lang))),
+             Line2D([], [], color=COLORS[1], lw=1.8, marker="o", ms=3.5, label=label("binned_mean", lang, bins=bins))]
+        title = label("title_partial", lang, outcome=short(outcome, lang))
+        if yr is not None:
+            title += label("paren", lang, text=label("at_year", lang, year=yr))
+        fig.suptitle(fit_title(title, fig, 10, 0.97), x=0.01, ha="left", fontsize=10)
+    add_footer(fig, lang, names or [label("sweep", lang)], _nrep(df), seed, stat=stat)
+    with _in_ctx(fig):
+        fig.legend(handles=h, loc="outside lower center", ncols=2, fontsize=7, frameon=False)
     return fig.figure
 
 
@@ -622,14 +715,15 @@ def pareto_front(cost: np.ndarray, weak: np.ndarray) -> np.ndarray:
 
 
 def frontier(df: pd.DataFrame, *, lang: str = "en", cost: str = "cost_total_yuan", weak: str = "weak_share_true",
-             by: str = "point", levers: Sequence[str] | None = None, year: int | None = None,
-             names: Sequence[str] = (), seed: Any = "—", figsize: tuple[float, float] = (6.6, 4.4)) -> Any:
-    """Yearly cost against weak share over the points of a sweep (median, 5–95% whiskers).
+             by: str = "point", levers: Sequence[str] | None = None, year: int | None = None, stat: str = "mean",
+             names: Sequence[str] = (), seed: Any = "—", figsize: tuple[float, float] = (6.8, 4.8)) -> Any:
+    """Yearly cost against weak share over the points of a sweep (`stat` over replicates, as the
+    heatmap uses; whiskers: 5–95% of replicates when there are several).
 
     Points on the lower-left frontier (no other point both cheaper and with fewer weak
-    villages) are joined. `levers` (default: every column besides point/replicate/year and
-    the outcomes) label the points when there are at most 20.
-    """
+    villages) are joined. With at most 12 points, each is labelled by its lever values
+    (rounded, with units); the frontier's points always are when there are more."""
+    _check_stat(stat)
     wide, yr = _final_year(_outcome_frame(df, [cost, weak]), year)
     if by not in wide.columns:
         raise ValueError(f"by: {by!r} is not a column of the sweep table")
@@ -638,34 +732,40 @@ def frontier(df: pd.DataFrame, *, lang: str = "en", cost: str = "cost_total_yuan
         levers = [c for c in df.columns if c not in skip and "." in str(c)]
     g = wide.groupby(by)
     q = pd.DataFrame({
-        "cost": g[cost].median(), "cost_lo": g[cost].quantile(0.05), "cost_hi": g[cost].quantile(0.95),
-        "weak": g[weak].median(), "weak_lo": g[weak].quantile(0.05), "weak_hi": g[weak].quantile(0.95)})
+        "cost": g[cost].agg(stat), "cost_lo": g[cost].quantile(0.05), "cost_hi": g[cost].quantile(0.95),
+        "weak": g[weak].agg(stat), "weak_lo": g[weak].quantile(0.05), "weak_hi": g[weak].quantile(0.95)})
+    nrep = _nrep(df)
     fig, axes = _figure(lang, figsize)
     ax = axes[0, 0]
     with _in_ctx(fig):
-        ax.errorbar(q["weak"], q["cost"], xerr=[q["weak"] - q["weak_lo"], q["weak_hi"] - q["weak"]],
-                    yerr=[q["cost"] - q["cost_lo"], q["cost_hi"] - q["cost"]], fmt="o", ms=4, color=COLORS[0],
-                    ecolor="#9bb3cf", elinewidth=0.8, capsize=0, label=label("sweep_points", lang))
+        whisk = isinstance(nrep, int) and nrep > 1
+        ax.errorbar(q["weak"], q["cost"],
+                    xerr=[q["weak"] - q["weak_lo"], q["weak_hi"] - q["weak"]] if whisk else None,
+                    yerr=[q["cost"] - q["cost_lo"], q["cost_hi"] - q["cost"]] if whisk else None,
+                    fmt="o", ms=4, color=COLORS[0], ecolor="#9bb3cf", elinewidth=0.8, capsize=0,
+                    label=label("sweep_points_w" if whisk else "sweep_points", lang, stat=label(stat, lang)))
         f = pareto_front(q["cost"].to_numpy(float), q["weak"].to_numpy(float))
-        ax.plot(q["weak"].to_numpy()[f], q["cost"].to_numpy()[f], color=COLORS[1], lw=1.5, marker="o", ms=5,
+        ax.plot(q["weak"].to_numpy()[f], q["cost"].to_numpy()[f], color=COLORS[1], lw=1.5, marker="o", ms=6,
                 mfc="none", label=label("frontier", lang))
-        if len(q) <= 20 and levers:
+        if levers:
             first = wide.groupby(by)[list(levers)].first()
-            for p, row in q.iterrows():
-                txt = ", ".join(f"{str(k).split('.')[-1]}={first.loc[p, k]:g}" if isinstance(first.loc[p, k], (int, float))
-                                else f"{str(k).split('.')[-1]}={first.loc[p, k]}" for k in levers)
-                ax.annotate(txt, (row["weak"], row["cost"]), xytext=(4, 3), textcoords="offset points", fontsize=5.5,
-                            color="#444444")
-        _pct_axis(ax, "x")
+            show = list(q.index) if len(q) <= 12 else list(q.index[f])
+            for k, p in enumerate(show):
+                row = q.loc[p]
+                txt = "\n".join(f"{_lever_label(lv, lang)} {_lever_value(lv, first.loc[p, lv], lang)}" for lv in levers)
+                ax.annotate(txt, (row["weak"], row["cost"]), xytext=(5, 4 if k % 2 == 0 else -10),
+                            textcoords="offset points", fontsize=5.5, color="#444444", va="bottom" if k % 2 == 0 else "top")
+        _pct_axis(ax, "x", lang=lang)
         _yuan_axis(ax, "y", lang=lang)
-        ax.set_xlabel(short(weak, lang))
-        ax.set_ylabel(short(cost, lang))
-        title = label("title_frontier", lang) + (f" ({label('at_year', lang, year=yr)})" if yr is not None else "")
-        ax.set_title(title, loc="left", fontsize=10)
+        ax.margins(x=0.25, y=0.12)
+        ax.set_xlabel(label("stat_of", lang, stat=label(stat, lang), outcome=short(weak, lang)))
+        ax.set_ylabel(label("stat_of", lang, stat=label(stat, lang), outcome=short(cost, lang)))
+        title = label("title_frontier", lang) + (label("paren", lang, text=label("at_year", lang, year=yr))
+                                                 if yr is not None else "")
+        ax.set_title(fit_title(title, fig, 10, 0.95), loc="left", fontsize=10)
         ax.grid(color="#eeeeee", lw=0.5)
-        ax.legend(loc="upper right")
-    nrep = int(df["replicate"].nunique()) if "replicate" in df.columns else "—"
-    add_footer(fig, lang, names or ["sweep"], nrep, seed)
+        ax.legend(loc="upper right", fontsize=7)
+    add_footer(fig, lang, names or [label("sweep", lang)], nrep, seed, stat=stat)
     return fig.figure
 
 
@@ -703,9 +803,9 @@ def stars(data: Any, *, lang: str = "en", scenario: Any = None, seed: Any = None
         _pct_axis(ax)
         ax.set_xlabel(label("year", lang))
         ax.set_ylabel(label("share_of_villages", lang))
-        ax.set_title(label("title_stars", lang, name=name), loc="left")
+        ax.set_title(fit_title(label("title_stars", lang, name=scenario_title(name, lang)), fig, 11, 0.8), loc="left")
         h, lab = ax.get_legend_handles_labels()
         ax.legend(h[::-1], lab[::-1], loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     nrep = int(df["replicate"].nunique()) if "replicate" in df.columns else 1
-    add_footer(fig, lang, [name], nrep, seed if seed is not None else "—")
+    add_footer(fig, lang, [name], nrep, seed if seed is not None else "—", stat="mean" if nrep > 1 else None)
     return fig.figure

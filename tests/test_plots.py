@@ -58,6 +58,11 @@ def _figure(kind, lang, comp, sweep_df):
         return plots.heatmap(sweep_df, "pay.base_multiple", "election.term_years", lang=lang)
     if kind == "frontier":
         return plots.frontier(sweep_df, lang=lang)
+    if kind == "difference":
+        return plots.difference(comp, lang=lang)
+    if kind == "partial":
+        return plots.partial(sweep_df, ["pay.base_multiple", "election.term_years"], lang=lang)
+    assert kind == "stars"
     return plots.stars(comp.base, lang=lang)
 
 

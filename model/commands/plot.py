@@ -2,7 +2,8 @@
 
 DIR is what `cadresim run --out`, `cadresim compare --out` or `cadresim sweep` wrote.
 Kinds: trajectory and stars (run or comparison), comparison and difference (comparison), heatmap and
-frontier (sweep). Files go to DIR/figures/<kind>_<lang>.<format> unless --out says where.
+partial and frontier (sweep; heatmap for grid designs, partial for
+Latin-hypercube/Sobol designs). Files go to DIR/figures/<kind>_<lang>.<format> unless --out says where.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-KINDS = ("trajectory", "comparison", "difference", "heatmap", "frontier", "stars")
+KINDS = ("trajectory", "comparison", "difference", "heatmap", "partial", "frontier", "stars")
 FORMATS = ("png", "svg", "pdf")
 
 
@@ -28,6 +29,8 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--y", help="heatmap: lever on the y axis (default: the second lever)")
     p.add_argument("--outcome", default="weak_share_true", help="heatmap: outcome column (default: weak_share_true)")
     p.add_argument("--year", type=int, help="comparison, heatmap, frontier: year to show (default: all term ends / the last)")
+    p.add_argument("--stat", choices=("mean", "median"), default="mean",
+                   help="heatmap, partial, frontier: statistic over replicates (default: mean; every figure says which)")
     p.add_argument("--arm", help="stars from a comparison: which scenario (default: the base)")
     p.add_argument("--name", help="file name stem instead of <kind>_<lang>")
 
@@ -123,7 +126,7 @@ def make_figure(kind: str, data: dict[str, Any], lang: str, args: argparse.Names
 
     t = data["type"]
     allowed = {"run": ("trajectory", "stars"), "comparison": ("trajectory", "stars", "comparison", "difference"),
-               "sweep": ("heatmap", "frontier")}[t]
+               "sweep": ("heatmap", "partial", "frontier")}[t]
     if kind not in allowed:
         raise InputError(f"--kind {kind}: a {t} directory gives {', '.join(allowed)}")
     try:
@@ -142,10 +145,13 @@ def make_figure(kind: str, data: dict[str, Any], lang: str, args: argparse.Names
             y = args.y or (levers[1] if len(levers) > 1 else None)
             if x is None or y is None:
                 raise InputError("heatmap: the sweep needs two levers (or give --x and --y)")
-            return plots.heatmap(data["sweep"], x, y, args.outcome, lang=lang, year=args.year,
+            return plots.heatmap(data["sweep"], x, y, args.outcome, lang=lang, year=args.year, stat=args.stat,
                                  names=data["names"], seed=data["seed"])
-        return plots.frontier(data["sweep"], lang=lang, levers=levers, year=args.year, names=data["names"],
-                              seed=data["seed"])
+        if kind == "partial":
+            return plots.partial(data["sweep"], levers, args.outcome, lang=lang, year=args.year, stat=args.stat,
+                                 names=data["names"], seed=data["seed"])
+        return plots.frontier(data["sweep"], lang=lang, levers=levers, year=args.year, stat=args.stat,
+                              names=data["names"], seed=data["seed"])
     except ValueError as e:
         raise InputError(str(e)) from None
 
