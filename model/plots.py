@@ -170,6 +170,13 @@ def _pct_axis(ax: Any, axis: str = "y", points: bool = False, lang: str = "en") 
         TickFormatter("pp" if points else "pct", lang, sign=points))
 
 
+def _year_axis(ax: Any) -> None:
+    """Whole years only on the x axis."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def yuan_text(v: float, lang: str, scale: float, sign: bool = False) -> str:
     """Yuan in the unit a planner reads: 万元 in Chinese, thousands or millions in English."""
     from .numfmt import number
@@ -323,6 +330,7 @@ def trajectory(data: Any, *, lang: str = "en", scenario: Any = None, seed: Any =
             ax.grid(axis="y", color="#eeeeee", lw=0.5)
             if k % ncols == 0:
                 ax.set_ylabel(label("weak_share", lang) if npan == 1 else label("weak_share_short", lang))
+            _year_axis(ax)
             if k >= npan - ncols:
                 ax.set_xlabel(label("year", lang))
                 ax.xaxis.set_tick_params(labelbottom=True)
@@ -502,6 +510,7 @@ def difference(data: Any, *, lang: str = "en", outcome: str = "weak_share_true",
             ax.grid(axis="y", color="#eeeeee", lw=0.5)
             if j % ncols == 0:
                 ax.set_ylabel(label("pp", lang) if kind == "pp" else label("yuan_per_year", lang), fontsize=8)
+            _year_axis(ax)
             if j >= len(alts) - ncols:
                 ax.set_xlabel(label("year", lang))
                 ax.xaxis.set_tick_params(labelbottom=True)
@@ -799,6 +808,7 @@ def stars(data: Any, *, lang: str = "en", scenario: Any = None, seed: Any = None
         ax.stackplot(m.index, *[m[c].fillna(0).to_numpy() for c in cols], colors=STAR_COLORS,
                      labels=[label(c, lang) for c in cols], edgecolor="white", linewidth=0.3)
         ax.set_xlim(m.index.min(), m.index.max())
+        _year_axis(ax)
         ax.set_ylim(0, 1)
         _pct_axis(ax)
         ax.set_xlabel(label("year", lang))

@@ -25,6 +25,9 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, help="output directory (default: runs/<scenario name>)")
     p.add_argument("--name", help="name of this run in titles, manifest and default --out (default: the scenario's "
                                   "name with its --set overrides, e.g. baseline+pay.base_multiple=2)")
+    p.add_argument("--snapshots", type=int, metavar="N",
+                   help="every N years keep a per-village snapshot of every replicate; written as snapshots.csv "
+                        "and snapshots.parquet (default: run.snapshot_years; 0: none)")
     p.add_argument("--quiet", action="store_true", help="no progress bar, no table")
 
 
@@ -32,9 +35,10 @@ def resolve(args: argparse.Namespace) -> Any:
     """The scenario with --set, --seed, --replicates and --years applied (validated)."""
     sc = load_scenario(args.scenario)
     overrides = dict(parse_assignment(s) for s in args.sets)
-    for flag, key in (("seed", "run.seed"), ("replicates", "run.replicates"), ("years", "run.years")):
-        if getattr(args, flag) is not None:
-            overrides[key] = getattr(args, flag)
+    for flag, key in (("seed", "run.seed"), ("replicates", "run.replicates"), ("years", "run.years"),
+                      ("snapshots", "run.snapshot_years")):
+        if getattr(args, flag, None) is not None:
+            overrides[key] = getattr(args, flag, None)
     sc = sc.with_overrides(overrides, source="command line")
     if getattr(args, "name", None):
         sc.name = args.name
@@ -81,6 +85,13 @@ def main(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     write_atomic(out / "yearly.csv", res.yearly.to_csv(index=False))
     write_atomic(out / "scenario.toml", sc.to_toml())
+    written = ["yearly.csv", "scenario.toml", "manifest.json"]
+    if res.snapshots is not None:
+        write_atomic(out / "snapshots.csv", res.snapshots.to_csv(index=False))
+        tmp = out / "snapshots.parquet.tmp"
+        res.snapshots.to_parquet(tmp, index=False)
+        os.replace(tmp, out / "snapshots.parquet")
+        written += ["snapshots.csv", "snapshots.parquet"]
     import mesa
     import numpy
 
@@ -97,5 +108,5 @@ def main(args: argparse.Namespace) -> int:
         print(f"{sc.name}: {sc['run.replicates']} replicate(s) × {sc['run.years']} years, "
               f"{sc['county.villages']} villages, seed {sc['run.seed']}  ({wall:.2f} s)")
         print(term_table(res))
-        print(f"wrote {out}/yearly.csv, scenario.toml, manifest.json")
+        print(f"wrote {out}/" + ", ".join(written))
     return 0

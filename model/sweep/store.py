@@ -7,6 +7,7 @@ Layout of a sweep directory::
     design.csv           point -> lever values
     runs/p0000_r000.parquet   one file per finished run (yearly rows), written atomically
     yearly.parquet       wide: point, replicate, levers, year, every outcome (when the sweep ends)
+    yearly.csv           the same wide table as CSV, for spreadsheets
     tidy.parquet         long: point, replicate, levers, year, outcome, value (when the sweep ends)
 
 A run file exists only when its run finished (written to a temporary name, then
@@ -118,7 +119,7 @@ def design_frame(sw: Sweep) -> pd.DataFrame:
 
 
 def consolidate(out: Path, sw: Sweep) -> None:
-    """Gather the run files into ``yearly.parquet`` (wide) and ``tidy.parquet`` (long)."""
+    """Gather the run files into ``yearly.parquet`` and ``yearly.csv`` (wide) and ``tidy.parquet`` (long)."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
@@ -136,6 +137,9 @@ def consolidate(out: Path, sw: Sweep) -> None:
     tmp = out / ".yearly.parquet.tmp"
     wide.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd")
     os.replace(tmp, out / "yearly.parquet")
+    tmp = out / ".yearly.csv.tmp"  # the same wide table for spreadsheets
+    wide.to_csv(tmp, index=False)
+    os.replace(tmp, out / "yearly.csv")
 
     k = len(outcomes)
     ids = {c: np.repeat(wide[c].to_numpy(), k) for c in front}
