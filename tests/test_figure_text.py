@@ -100,7 +100,12 @@ def test_what_the_reader_sees(kind, lang, comp, grid):
     # 2. no repeated tick label on any axis (colour bars included)
     for labels in tick_labels(fig):
         assert len(labels) == len(set(labels)), (kind, labels)
-    # 3. Chinese output: no English beyond the allow-list; full-width brackets around Chinese text
+    # 3. provenance: every figure's footer names the code that made it (version and commit)
+    from cadresim.provenance import code_tag
+
+    allt = "\n".join(t.get_text() for t, _ in texts).replace("\n", " ")
+    assert code_tag().split(" · ")[0] in allt and (code_tag().split(" · ")[-1] in allt or "dirty" in allt)
+    # 4. Chinese output: no English beyond the allow-list; full-width brackets around Chinese text
     if lang == "zh":
         allt = "\n".join(t.get_text() for t, _ in texts)
         assert not english_words(allt), sorted(set(english_words(allt)))
