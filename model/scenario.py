@@ -129,8 +129,8 @@ class Scenario(Mapping[str, Any]):
             if k not in PARAMS:
                 raise ScenarioError(source, k, "unknown key" + _suggest(k, PARAMS))
             values[k] = check_value(PARAMS[k], v, source)
-        # the name says what was overridden ('baseline+pay.base_multiple=2'): never the file's name alone
-        name = scenario_label(self, {k: values[k] for k in given})
+        # the name says what the overrides changed ('baseline+pay.base_multiple=2'): never the file's name alone
+        name = scenario_label(self, {k: values[k] for k in given if values[k] != self._values[k]})
         return Scenario(values, name=name, question=self.question, source=self.source)
 
     def to_dict(self) -> dict[str, Any]:
