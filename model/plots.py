@@ -617,7 +617,8 @@ def heatmap(df: pd.DataFrame, x: str, y: str, outcome: str = "weak_share_true", 
         if c not in df.columns:
             raise ValueError(f"lever {c!r} is not a column of the sweep table ({', '.join(map(str, df.columns))})")
     if not is_grid(df, [x, y]):
-        raise ValueError(f"{x} × {y} is not a grid (a Latin hypercube or Sobol design?): draw plots.partial instead")
+        raise ValueError(f"{x} × {y} is not a grid (a Latin hypercube or Sobol design?): draw the partial-dependence "
+                         "panels instead (cadresim plot --kind partial, plots.partial)")
     wide, yr = _final_year(_outcome_frame(df, [outcome]), year)
     grid = wide.groupby([y, x])[outcome].agg(stat).unstack(x).sort_index(ascending=False)
     fig, axes = _figure(lang, figsize)
