@@ -338,12 +338,12 @@ def trajectory(data: Any, *, lang: str = "en", scenario: Any = None, seed: Any =
         h: list[Any] = []
         if overlay and len(arms) > 1:
             h += [Patch(color=COLORS[i % len(COLORS)], label=scenario_title(n, lang)) for i, (n, _, _) in enumerate(arms)]
-        h.append(Line2D([], [], color="#333333", lw=1.8, label=f"{label('weak_true_short', lang)}（{label('median', lang)}）"
-                        if lang == "zh" else f"{label('weak_true_short', lang)} ({label('median', lang)})"))
+        def _what(key: str) -> str:  # 'true (median)'; with one replicate there is no median to name
+            return label(key, lang) + (label("paren", lang, text=label("median", lang)) if nrep > 1 else "")
+
+        h.append(Line2D([], [], color="#333333", lw=1.8, label=_what("weak_true_short")))
         if any(show_rep.values()):
-            h.append(Line2D([], [], color="#333333", lw=1.3, ls=(0, (4, 2.5)),
-                            label=f"{label('weak_reported_short', lang)}（{label('median', lang)}）" if lang == "zh"
-                            else f"{label('weak_reported_short', lang)} ({label('median', lang)})"))
+            h.append(Line2D([], [], color="#333333", lw=1.3, ls=(0, (4, 2.5)), label=_what("weak_reported_short")))
         if nrep > 1:
             h += [Patch(color="#333333", alpha=0.25, lw=0, label=label("band50", lang)),
                   Patch(color="#333333", alpha=0.12, lw=0, label=label("band90", lang))]
