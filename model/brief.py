@@ -22,13 +22,18 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import fonts, plots
-from .labels import label, short
+from .compare import N_RESAMPLES
+from .labels import label, scenario_title, short
 from .params import PARAMS
 
 A4 = (8.27, 11.69)
+
+
+CLOSING = set("）」』》〉】，。、：；！？”’)]%")  # never starts a line
 
 
 def _width(text: str) -> int:
@@ -66,12 +71,12 @@ def wrap(text: str, width: int) -> list[str]:
         if word:
             tokens.append(word)
         for tok in tokens:
-            if _width(line + tok) > width and line.strip():
+            if _width(line + tok) > width and line.strip() and tok not in CLOSING:
                 lines.append(line.rstrip())
                 line = tok.lstrip()
             else:
                 line += tok
-            if _width(line) > width:  # a word wider than the column: cut it
+            if _width(line) > width and tok not in CLOSING:  # a word wider than the column: cut it
                 *full, line = _cut(line, width)
                 lines.extend(full)
         lines.append(line.rstrip())
@@ -96,8 +101,9 @@ def _view(data: Any) -> dict[str, Any]:
     from .compare import Comparison
 
     if isinstance(data, Comparison):
-        return {"meta": data.to_json(), "diffs": data.diffs, "cost_effect": data.cost_effect,
-                "yearly": data.yearly(), "scenario": data.base.scenario}
+        return {"meta": data.to_json(), "diffs": data.diffs, "cost_effect": data.cost_effect, "windows": data.windows,
+                "yearly": data.yearly(), "scenario": data.base.scenario,
+                "scenarios": dict(zip(data.names, [data.base.scenario, *(r.scenario for r in data.alts)], strict=True))}
     return data
 
 
@@ -123,67 +129,119 @@ def pick(data: Any, alt: str) -> dict[str, Any]:
     out = {**view, "meta": m,
            "diffs": view["diffs"][view["diffs"]["alternative"] == alt].reset_index(drop=True),
            "cost_effect": view["cost_effect"][view["cost_effect"]["alternative"] == alt].reset_index(drop=True)}
+    w = view.get("windows")
+    if isinstance(w, pd.DataFrame) and len(w):
+        out["windows"] = w[w["alternative"] == alt].reset_index(drop=True)
     y = view.get("yearly")
     if isinstance(y, pd.DataFrame) and "scenario" in y.columns:
         out["yearly"] = y[y["scenario"].astype(str).isin([base, alt])].reset_index(drop=True)
     return out
 
 
-def _fmt(outcome: str, v: float, lang: str, sign: bool = False) -> str:
-    if v is None or not math.isfinite(v):
-        return "—"
-    if outcome.startswith("cost"):
-        return plots.yuan_text(v, lang, 1e6, sign)
-    t = f"{v * 100:.1f}" + (" pp" if sign else "%")
-    return ("+" + t if v > 0 else t) if sign else t
+def _window_rows(view: dict[str, Any], window: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    w, ce = view.get("windows"), view["cost_effect"]
+    if not isinstance(w, pd.DataFrame) or w.empty:
+        raise ValueError("the comparison has no window table (windows.csv): re-run cadresim compare")
+    keys = list(dict.fromkeys(w["window"]))
+    if window not in keys:
+        raise ValueError(f"window: expected one of {', '.join(keys)}, got {window!r}")
+    return w[w["window"] == window], ce[ce["window"] == window] if "window" in ce else ce.iloc[0:0]
 
 
-def _note(note: str, lang: str) -> str:
-    """A cost-effect note in `lang` (comparisons store them in English)."""
-    from .labels import LABELS
+def headline_rows(view: dict[str, Any], lang: str, window: str = "all") -> list[list[str]]:
+    """Rows of the headline table over `window` (default the whole run): outcome, base,
+    alternative, difference [95% interval], and the cost per weak village avoided."""
+    from .numfmt import interval_text, number
 
-    en = {LABELS[k][0]: k for k in ("note_reduction_zero", "note_reduction_negative", "note_saves", "note_uncertain")
-          if k in LABELS}
-    return "; ".join(label(en[p], lang) if p in en else p for p in note.split("; ")) if note else ""
-
-
-def headline_rows(view: dict[str, Any], lang: str, year: int | None = None) -> list[list[str]]:
-    """Rows of the headline table: alternative, outcome, base, alternative, difference [95%]."""
-    diffs, ce = view["diffs"], view["cost_effect"]
-    year = int(diffs["year"].max()) if year is None else year
+    w, ce = _window_rows(view, window)
     rows = []
-    multi = diffs["alternative"].nunique() > 1
-    for alt in dict.fromkeys(diffs["alternative"]):
-        d = diffs[(diffs["alternative"] == alt) & (diffs["year"] == year)]
-        for r in d.itertuples():
-            rows.append([(f"{alt}: " if multi else "") + short(r.outcome, lang), _fmt(r.outcome, r.base_mean, lang),
-                         _fmt(r.outcome, r.alt_mean, lang),
-                         f"{_fmt(r.outcome, r.diff, lang, True)}  [{_fmt(r.outcome, r.ci_low, lang, True)}, "
-                         f"{_fmt(r.outcome, r.ci_high, lang, True)}]"])
-        c = ce[(ce["alternative"] == alt) & (ce["year"] == year)]
-        for r in c.itertuples():
+    multi = w["alternative"].nunique() > 1
+    for alt in dict.fromkeys(w["alternative"]):
+        tag = f"{scenario_title(alt, lang)}: " if multi else ""
+        for r in w[w["alternative"] == alt].itertuples():
+            lvl = "yuan" if r.outcome.startswith("cost") else "pct"
+            rows.append([tag + short(r.outcome, lang), number(r.base_mean, lvl, lang), number(r.alt_mean, lvl, lang),
+                         interval_text(r.diff, r.ci_low, r.ci_high, "yuan" if lvl == "yuan" else "pp", lang)])
+        for r in ce[ce["alternative"] == alt].itertuples():
             v = r.cost_per_weak_avoided_yuan
-            val = "—" if not (isinstance(v, float) and math.isfinite(v)) else f"{v:,.0f}"
-            ci = ""
-            if math.isfinite(r.ci_low) and math.isfinite(r.ci_high):
-                ci = f"  [{r.ci_low:,.0f}, {r.ci_high:,.0f}]"
+            val = (interval_text(v, r.ci_low, r.ci_high, "yuan", lang, sign=False)
+                   if isinstance(v, float) and math.isfinite(v) else "—")
             note = _note(r.note, lang) if isinstance(r.note, str) else ""
-            note = ("" if val == "—" else " — ") + note if note else ""
-            rows.append([(f"{alt}: " if multi else "") + short("cost_per_weak_avoided_yuan", lang), "", "",
-                         f"{val}{ci}{note}"])
+            text = note if (val == "—" and note) else (val + (label("dash", lang) + note if note else ""))
+            rows.append([tag + short("cost_per_weak_avoided_yuan", lang), "", "", text])
     return rows
 
 
+def _note(note: str, lang: str) -> str:
+    from .compare import _note_text
+
+    return _note_text(note, lang)
+
+
+def interpretation(view: dict[str, Any], lang: str, window: str = "all") -> str:
+    """One or two sentences that say what the numbers say, built from them (not written by hand)."""
+    from .compare import window_label
+    from .numfmt import interval_text, number
+
+    w, ce = _window_rows(view, window)
+    alt = str(w["alternative"].iloc[0])
+    r = w[w["outcome"] == "weak_share_true"].iloc[0]
+    span = window_label(window, int(r.start), int(r.end), lang)
+    settled = math.isfinite(r.ci_low) and (r.ci_low > 0 or r.ci_high < 0)
+    direction = "lower" if r["diff"] < 0 else "higher" if r["diff"] > 0 else "same"
+    text = label(f"interp_{direction}", lang, alt=scenario_title(alt, lang), window=span,
+                 diff=interval_text(r["diff"], r.ci_low, r.ci_high, "pp", lang), base_level=number(r.base_mean, "pct", lang))
+    text += label("interp_settled" if settled else "interp_unsettled", lang)
+    c = w[w["outcome"] == "cost_total_yuan"]
+    if len(c):
+        c = c.iloc[0]
+        text += label("interp_cost_more" if c["diff"] > 0 else "interp_cost_less", lang,
+                      cost=number(abs(c["diff"]), "yuan", lang))
+        e = ce[ce["alternative"] == alt]
+        if len(e) and math.isfinite(e.iloc[0].cost_per_weak_avoided_yuan) and e.iloc[0].cost_per_weak_avoided_yuan > 0:
+            text += label("interp_per_village", lang, v=number(e.iloc[0].cost_per_weak_avoided_yuan, "yuan", lang))
+        else:
+            text += label("period", lang)
+    # does the answer depend on the window? (a sign that flips between village terms)
+    terms = view["windows"]
+    terms = terms[(terms["alternative"] == alt) & terms["window"].str.startswith("term")
+                  & (terms["outcome"] == "weak_share_true")]
+    signs = {int(np.sign(x)) for x in terms["diff"] if abs(x) > 1e-12}
+    if len(signs) > 1:
+        text += label("interp_flips", lang)
+    return text
+
+
+def mechanism_keys(changed: list[str]) -> list[str]:
+    """The assumption keys of the rules (mechanisms) the changed keys feed, besides the changed keys:
+    what else the answer rests on (`cadresim.params.PARAMS`: rule IDs and sources)."""
+    rules = {r.strip() for k in changed if k in PARAMS for r in PARAMS[k].rule.split(",") if r.strip()}
+    return [k for k, p in PARAMS.items() if k not in changed and p.is_assumption and not k.startswith("run.")
+            and rules & {r.strip() for r in p.rule.split(",")}]
+
+
 def assumption_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
-    """Changed keys: key, base value, alternative value, assumption or documented, source text."""
+    """Changed keys (label, base value, alternative value, sourced or assumed, source), then the
+    assumption keys of the same mechanisms with their (shared) value: what the result rests on."""
+    from .catalogue import param_label, source_text, value_text
+
     rows = []
     multi = len(view["meta"].get("changed_keys", {})) > 1
+    scs = view.get("scenarios") or {}
+    base_sc = view.get("scenario")
     for alt, keys in view["meta"].get("changed_keys", {}).items():
+        tag = f"{scenario_title(alt, lang)}: " if multi else ""
         for key, b, a in keys:
             p = PARAMS.get(key)
-            src = p.src if p else ""
             kind = label("is_assumption" if (p is None or p.is_assumption) else "is_sourced", lang)
-            rows.append([(f"{alt}: " if multi else "") + key, f"{b}", f"{a}", kind, src])
+            rows.append([tag + param_label(key, lang), value_text(key, b, lang), value_text(key, a, lang), kind,
+                         source_text(key, lang)])
+        alt_sc = scs.get(alt)
+        for key in mechanism_keys([k for k, _, _ in keys]):
+            b = base_sc[key] if base_sc is not None else PARAMS[key].default
+            a = alt_sc[key] if alt_sc is not None else b
+            rows.append([tag + param_label(key, lang), value_text(key, b, lang), value_text(key, a, lang),
+                         label("is_assumption", lang), source_text(key, lang)])
     return rows
 
 
@@ -259,12 +317,16 @@ def _rewrap(text_artist: Any, size: float, width_in: float) -> None:
                                         _columns(size, width_in))))
 
 
-def brief_figure(data: Any, lang: str = "en", year: int | None = None, alt: str | None = None) -> Any:
+def brief_figure(data: Any, lang: str = "en", window: str = "all", alt: str | None = None) -> Any:
     """The briefing page for one alternative against the base, as a matplotlib figure (A4 portrait).
 
-    `alt`: which alternative (its name); needed when the comparison has more than one."""
+    `window`: the window the headline numbers average over ('all': the whole run; 'term1', …:
+    one village term). `alt`: which alternative (its name); needed when there are several."""
     from matplotlib import rc_context
     from matplotlib.figure import Figure
+
+    from .catalogue import scenario_question
+    from .compare import window_label
 
     view = _view(data)
     alts = list(view["meta"]["alternatives"])
@@ -275,24 +337,25 @@ def brief_figure(data: Any, lang: str = "en", year: int | None = None, alt: str 
         view = pick(view, alt if alt is not None else alts[0])
     meta = view["meta"]
     base, alt = meta["base"], meta["alternatives"][0]
-    year = int(view["diffs"]["year"].max()) if year is None else year
-    if year not in set(int(y) for y in view["diffs"]["year"]):
-        raise ValueError(f"year: no term-end year {year} in the comparison")
+    wrow, _ = _window_rows(view, window)
+    span = window_label(window, int(wrow["start"].iloc[0]), int(wrow["end"].iloc[0]), lang)
     qs = meta.get("questions", {})
-    question = qs.get(alt) or qs.get(base) or label("no_question", lang)
+    question = (scenario_question(alt, qs.get(alt), lang) or scenario_question(base, qs.get(base), lang)
+                or label("no_question", lang))
     with rc_context(fonts.rc_params(lang)):
         fig = Figure(figsize=A4, layout="constrained")
         fig._cadresim_lang = lang
         text_in = A4[0] - 2 * MARGIN_IN
         # --- what goes above the figures, measured in inches so nothing overlaps
-        title = wrap(label("brief_title", lang, alts=alt, base=base), _columns(13, text_in))[:3]
+        title = wrap(label("brief_title", lang, alts=scenario_title(alt, lang), base=scenario_title(base, lang)),
+                     _columns(13, text_in))[:3]
         qlabel_in = (_width(label("question", lang)) + 3) * _col_in(9)
         qlines = wrap(question, _columns(9, text_in - qlabel_in))
         if len(qlines) > 6:
             qlines = [*qlines[:5], shorten(qlines[5], _columns(9, text_in - qlabel_in) - 1) + "…"]
-        rows = headline_rows(view, lang, year)
-        hhead = [label("outcome", lang), label("base_mean", lang), label("alt_mean", lang),
-                 f"{label('diff', lang)} [{label('interval', lang)}]"]
+        rows = headline_rows(view, lang, window)
+        hhead = [label("outcome", lang), label("base_mean", lang), label("alt_mean", lang), label("diff_interval", lang)]
+        interp = wrap(interpretation(view, lang, window), _columns(8.5, text_in))
         hw = _widths(rows, hhead, [34, 14, 14], _columns(7.5))
         arows_all = assumption_rows(view, lang)
         ahead = [label("key", lang), label("base_mean", lang), label("alt_mean", lang), "", label("source", lang)]
@@ -303,10 +366,11 @@ def brief_figure(data: Any, lang: str = "en", year: int | None = None, alt: str 
                 break
             arows.append(r)
         left_out = len(arows_all) - len(arows)
-        footer = wrap(plots.footer_text(lang, [base, alt], meta.get("replicates"), meta.get("seed"))
-                      + " · " + meta.get("interval", ""), _columns(6, text_in))
+        footer = wrap(plots.footer_text(lang, [base, alt], meta.get("replicates"), meta.get("seed"), stat="mean",
+                                        prov=meta) + label("sep", lang) + label("interval_note", lang, n=N_RESAMPLES),
+                      _columns(6, text_in))
         top_in = (0.15 + 13 / 72 * 1.25 * len(title) + 0.12 + 9 / 72 * 1.3 * len(qlines) + 0.14
-                  + 0.2 + _table_height(rows, hw, 7.5) + 0.05)
+                  + 0.2 + 8.5 / 72 * 1.3 * len(interp) + 0.1 + _table_height(rows, hw, 7.5) + 0.05)
         bottom_in = (0.1 + 0.25 + (_table_height(arows, aw, 7) if arows else 0.2) + (0.14 if left_out else 0)
                      + 0.08 + 6 / 72 * 1.3 * len(footer) + 0.08)
         rest = A4[1] - top_in - bottom_in
@@ -319,23 +383,27 @@ def brief_figure(data: Any, lang: str = "en", year: int | None = None, alt: str 
         top.text(x0, 1 - y / top_in, label("question", lang), fontsize=9, color="#1b4f8a", va="top")
         top.text(x0 + qlabel_in / A4[0], 1 - y / top_in, "\n".join(qlines), fontsize=9, va="top", linespacing=1.3)
         y += 9 / 72 * 1.3 * len(qlines) + 0.14
-        top.text(x0, 1 - y / top_in, label("headline", lang, year=year), fontsize=9, color="#1b4f8a", va="top")
-        _table(top, rows, hw, hhead, y + 0.2, top_in, 7.5)
+        top.text(x0, 1 - y / top_in, label("headline", lang, window=span), fontsize=9, color="#1b4f8a", va="top")
+        y += 0.2
+        top.text(x0, 1 - y / top_in, "\n".join(interp), fontsize=8.5, va="top", linespacing=1.3)
+        y += 8.5 / 72 * 1.3 * len(interp) + 0.1
+        _table(top, rows, hw, hhead, y, top_in, 7.5)
         # --- figures: base and this alternative, long names cut (the title has them whole)
         names = _short_names([base, alt], 30)
         fview = {**view, "meta": {**meta, "base": names[base], "alternatives": [names[alt]]},
-                 "diffs": view["diffs"].assign(alternative=names[alt], base=names[base]) if "base" in view["diffs"]
-                 else view["diffs"].assign(alternative=names[alt])}
+                 "diffs": view["diffs"].assign(alternative=names[alt], base=names[base]),
+                 "windows": view["windows"].assign(alternative=names[alt], base=names[base])}
         yearly = view.get("yearly")
         if isinstance(yearly, pd.DataFrame) and "scenario" in yearly.columns:
             yearly = yearly.assign(scenario=yearly["scenario"].astype(str).map(lambda n: names.get(n, n)))
-        plots.trajectory(yearly, lang=lang, scenario=view.get("scenario"), seed=meta.get("seed"),
+        scs = view.get("scenarios") or {base: view.get("scenario")}
+        plots.trajectory(yearly, lang=lang, scenario={names.get(k, k): v for k, v in scs.items()}, seed=meta.get("seed"),
                          parent=fig1, legend="below")
         fig1.set_facecolor("none")
         for ax in fig1.axes:
             _rewrap(ax.title, 10, A4[0] * 0.8)
-        plots.comparison(fview, lang=lang, year=year, parent=fig2, outcomes=("weak_share_true", "weak_share_reported",
-                                                                             "five_good_share", "cost_total_yuan"))
+        plots.comparison(fview, lang=lang, parent=fig2, outcomes=("weak_share_true", "weak_share_reported",
+                                                                  "five_good_share", "cost_total_yuan"))
         _rewrap(getattr(fig2, "_suptitle", None), 10, text_in)
         # --- assumptions and footer
         y = 0.1
@@ -344,7 +412,7 @@ def brief_figure(data: Any, lang: str = "en", year: int | None = None, alt: str 
         if arows:
             y = _table(bottom, arows, aw, ahead, y, bottom_in, 7)
             if left_out:
-                bottom.text(x0, 1 - y / bottom_in, f"… (+{left_out})", fontsize=7, va="top")
+                bottom.text(x0, 1 - y / bottom_in, label("more_keys", lang, n=left_out), fontsize=7, va="top")
         else:
             bottom.text(x0, 1 - y / bottom_in, label("no_changes", lang), fontsize=8, va="top")
         bottom.text(x0, 0.08 / bottom_in, "\n".join(footer), fontsize=6, color="#555555", va="bottom",
@@ -366,7 +434,7 @@ def brief_name(alt: str | None, lang: str) -> str:
     return f"brief_{slug}_{lang}.pdf"
 
 
-def write_brief(data: Any, path: str | Path, lang: str = "en", year: int | None = None,
+def write_brief(data: Any, path: str | Path, lang: str = "en", window: str = "all",
                 alt: str | None = None) -> Path:
     """Write the one-page briefing PDF for a `Comparison` (or `load_comparison(dir)` + scenario).
 
@@ -374,12 +442,12 @@ def write_brief(data: Any, path: str | Path, lang: str = "en", year: int | None 
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         path = path.with_suffix(".pdf")
-    fig = brief_figure(data, lang, year, alt)
+    fig = brief_figure(data, lang, window, alt)
     plots.save(fig, path.with_suffix(""), ("pdf",))
     return path
 
 
-def write_briefs(data: Any, out: str | Path, lang: str = "en", year: int | None = None,
+def write_briefs(data: Any, out: str | Path, lang: str = "en", window: str = "all",
                  alts: list[str] | None = None) -> list[Path]:
     """One briefing page per alternative (all, or those in `alts`) in folder `out`.
 
@@ -390,7 +458,7 @@ def write_briefs(data: Any, out: str | Path, lang: str = "en", year: int | None 
     chosen = [pick(view, a)["meta"]["alternatives"][0] for a in alts] if alts else names
     chosen = list(dict.fromkeys(chosen))
     out = Path(out)
-    return [write_brief(view, out / brief_name(None if len(names) == 1 else a, lang), lang, year, a)
+    return [write_brief(view, out / brief_name(None if len(names) == 1 else a, lang), lang, window, a)
             for a in chosen]
 
 
@@ -402,6 +470,10 @@ def load_view(d: str | Path) -> dict[str, Any]:
     v = load_comparison(d)
     sc = Path(d) / "scenarios" / f"{_slug(v['meta']['base'])}.toml"
     v["scenario"] = load_scenario(sc) if sc.exists() else None
+    v["scenarios"] = {}
+    for n in [v["meta"]["base"], *v["meta"]["alternatives"]]:
+        f = Path(d) / "scenarios" / f"{_slug(n)}.toml"
+        v["scenarios"][n] = load_scenario(f) if f.exists() else None
     if v.get("yearly") is None:
         v["yearly"] = pd.DataFrame()
     return v

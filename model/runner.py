@@ -48,10 +48,12 @@ def seed_info(ss: np.random.SeedSequence) -> dict[str, Any]:
 
 
 def run_replicate(scenario: Scenario, seed_seq: np.random.SeedSequence, replicate: int = 0,
-                  years: int | None = None, on_year: Callable[[], None] | None = None) -> pd.DataFrame:
+                  years: int | None = None, on_year: Callable[[], None] | None = None,
+                  snapshots: list[pd.DataFrame] | None = None) -> pd.DataFrame:
     """One replicate: build the model with `seed_seq`, run, return its yearly rows.
 
-    `on_year` is called after each simulated year (progress bars)."""
+    `on_year` is called after each simulated year (progress bars); the per-village snapshots
+    the scenario asks for (``run.snapshot_years``) are appended to `snapshots` when given."""
     from .sim import CadreModel
 
     try:
@@ -67,6 +69,8 @@ def run_replicate(scenario: Scenario, seed_seq: np.random.SeedSequence, replicat
                             f"{_keys(scenario)}; change one of them") from e
     yearly = model.yearly
     check_finite(yearly, scenario)
+    if snapshots is not None:
+        snapshots.extend(model.snapshots)
     return yearly
 
 
@@ -95,11 +99,14 @@ def _resolve(scenario: Scenario | str | Path | None, overrides: Mapping[str, Any
 
 def run(scenario: Scenario | str | Path | None = None, *, replicates: int | None = None, seed: int | None = None,
         years: int | None = None, overrides: Mapping[str, Any] | None = None, progress: bool = False,
-        **kw: Any) -> RunResult:
+        snapshots: int | None = None, **kw: Any) -> RunResult:
     """Run `replicates` replicates of a scenario (default: the baseline) in this process.
 
     >>> res = run("scenarios/baseline.toml", replicates=5, overrides={"election.term_years": 5})
     >>> res.yearly.groupby("year").weak_share_true.mean()
+
+    `snapshots=N` (or ``run.snapshot_years``) keeps a per-village snapshot every N years in
+    ``res.snapshots`` (replicate, year, village, township, dimensions, weak, flagged, …).
     """
     sc = _resolve(scenario, overrides)
     if kw:
@@ -111,6 +118,8 @@ def run(scenario: Scenario | str | Path | None = None, *, replicates: int | None
         changes["run.seed"] = seed
     if years is not None:
         changes["run.years"] = years
+    if snapshots is not None:
+        changes["run.snapshot_years"] = snapshots
     if changes:
         sc = sc.with_overrides(changes, source="run()")
     reps = sc["run.replicates"]
@@ -121,8 +130,11 @@ def run(scenario: Scenario | str | Path | None = None, *, replicates: int | None
         from tqdm.auto import tqdm
 
         bar = tqdm(total=reps * sc["run.years"], desc=sc.name, unit="yr", leave=False)
-    frames = [run_replicate(sc, seeds[k], k, on_year=bar.update if bar is not None else None) for k in range(reps)]
+    snaps: list[pd.DataFrame] = []
+    frames = [run_replicate(sc, seeds[k], k, on_year=bar.update if bar is not None else None, snapshots=snaps)
+              for k in range(reps)]
     if bar is not None:
         bar.close()
     wall = time.perf_counter() - t0
-    return RunResult(sc, pd.concat(frames, ignore_index=True), sc["run.seed"], [seed_info(s) for s in seeds], wall)
+    return RunResult(sc, pd.concat(frames, ignore_index=True), sc["run.seed"], [seed_info(s) for s in seeds], wall,
+                     pd.concat(snaps, ignore_index=True) if snaps else None)

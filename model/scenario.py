@@ -125,16 +125,21 @@ class Scenario(Mapping[str, Any]):
     def with_overrides(self, overrides: Mapping[str, Any] | None = None, *,
                        source: str = "<overrides>", **kw: Any) -> Scenario:
         """A copy with some keys changed; ``a__b=1`` in keywords means ``a.b``."""
+        from .provenance import scenario_label
+
         values = dict(self._values)
-        for k, v in {**(overrides or {}), **{k.replace("__", "."): v for k, v in kw.items()}}.items():
+        given = {**(overrides or {}), **{k.replace("__", "."): v for k, v in kw.items()}}
+        for k, v in given.items():
             if k not in PARAMS:
                 raise ScenarioError(source, k, "unknown key" + _suggest(k, PARAMS))
             values[k] = check_value(PARAMS[k], v, source)
         # every other value was checked when this scenario was made: build the copy directly
-        # (a sweep makes one per design point) and check only how the keys fit together
+        # (a sweep makes one per design point) and check only how the keys fit together.
+        # The name says what the overrides changed ('baseline+pay.base_multiple=2'): never the file's name alone
         sc = Scenario.__new__(Scenario)
         sc._values = values
-        sc.name, sc.question, sc.source = self.name, self.question, self.source
+        sc.name = scenario_label(self, {k: values[k] for k in given if values[k] != self._values[k]})
+        sc.question, sc.source = self.question, self.source
         try:
             _check_consistency(sc)
         except ScenarioError as e:  # this scenario was consistent: the overrides broke it

@@ -29,10 +29,21 @@ def comp(arms) -> Comparison:
     return compare(base, alt, replicates=REPS, years=YEARS, seed=7)
 
 
-def test_tidy_tables_at_term_ends(comp: Comparison) -> None:
+def test_tidy_tables_every_year_and_windows(comp: Comparison) -> None:
     d = comp.diffs
     assert set(d["outcome"]) == {"weak_share_true", "weak_share_reported", "flagged_share", "five_good_share", "cost_total_yuan"}
-    assert sorted(d["year"].unique()) == [3, 6]
+    assert sorted(d["year"].unique()) == list(range(1, YEARS + 1))  # every year, not only term ends
+    w = comp.windows
+    spans = {k: (g["start"].iloc[0], g["end"].iloc[0]) for k, g in w.groupby("window")}
+    assert spans == {"all": (1, YEARS), "term1": (1, 3), "term2": (4, 6)}
+    # a window's difference is the mean over replicates of each replicate's mean over the window
+    b = comp.base.yearly.set_index(["replicate", "year"])["weak_share_true"]
+    a = comp.alts[0].yearly.set_index(["replicate", "year"])["weak_share_true"]
+    manual = (a - b).groupby(level="replicate").mean().mean()
+    row = w[(w.window == "all") & (w.outcome == "weak_share_true")].iloc[0]
+    assert row["diff"] == pytest.approx(manual) and row["ci_low"] <= row["diff"] <= row["ci_high"]
+    assert comp.headline()["window"].eq("all").all() and len(comp.headline()) == 5
+    assert set(comp.cost_effect["window"]) == {"all", "term1", "term2"}
     assert (d["alternative"] == "pay16").all() and (d["base"] == "baseline").all()
     assert d["paired"].all() and (d["replicates"] == REPS).all()
     ok = d.dropna(subset=["ci_low"])
@@ -100,12 +111,13 @@ def test_cost_per_weak_village_avoided() -> None:
 def test_write_and_read_back(comp: Comparison, tmp_path) -> None:
     paths = comp.write(tmp_path)
     names = {p.name for p in paths}
-    assert {"comparison.csv", "cost_effect.csv", "comparison.json", "yearly.csv"} <= names
+    assert {"comparison.csv", "windows.csv", "cost_effect.csv", "comparison.json", "yearly.csv"} <= names
     meta = json.loads((tmp_path / "comparison.json").read_text(encoding="utf-8"))  # strict JSON: no NaN
     assert meta["base"] == "baseline" and meta["alternatives"] == ["pay16"] and meta["seed"] == 7
     assert ["pay.base_multiple", 1.0, 1.6] in meta["changed_keys"]["pay16"]
     back = load_comparison(tmp_path)
-    assert len(back["diffs"]) == len(comp.diffs)
+    assert len(back["diffs"]) == len(comp.diffs) and len(back["windows"]) == len(comp.windows)
+    assert meta["git_commit"] and "git_dirty" in meta and meta["windows"][0] == {"window": "all", "start": 1, "end": YEARS}
     assert set(back["yearly"]["scenario"]) == {"baseline", "pay16"}
     text = comp.table()
     assert "pay16" in text and "95% interval" in text

@@ -6,8 +6,10 @@ import json
 import logging
 import re
 import warnings
+from pathlib import Path
 
 import cadresim
+import numpy as np
 import pandas as pd
 import pytest
 from cadresim import compare, fonts, plots, run
@@ -56,6 +58,11 @@ def _figure(kind, lang, comp, sweep_df):
         return plots.heatmap(sweep_df, "pay.base_multiple", "election.term_years", lang=lang)
     if kind == "frontier":
         return plots.frontier(sweep_df, lang=lang)
+    if kind == "difference":
+        return plots.difference(comp, lang=lang)
+    if kind == "partial":
+        return plots.partial(sweep_df, ["pay.base_multiple", "election.term_years"], lang=lang)
+    assert kind == "stars"
     return plots.stars(comp.base, lang=lang)
 
 
@@ -100,15 +107,68 @@ def test_every_figure_kind(kind, lang, comp, sweep_df, tmp_path, caplog):
         assert any(re.search(r"[\u4e00-\u9fff]", t) for t in texts)
 
 
-def test_trajectory_marks_thresholds_and_terms(comp):
-    fig = plots.trajectory(comp, lang="zh", reported=True)
+NAMED = sorted(p for p in (Path(cadresim.scenario.SCENARIO_DIR)).glob("*.toml") if not p.name.startswith("sweep_"))
+
+
+def _expected_marks(sc, years):
+    """The policy calendar straight from the scenario's keys (C4 village terms; C1/C3 rotation)."""
+    vt = sc["election.term_years"]
+    rot = {"two_terms": sc["rotation.term_years"], "fixed": sc["rotation.every_years"]}.get(sc["rotation.policy"])
+    return ([y for y in range(1, years + 1) if y % vt == 0],
+            [y for y in range(1, years + 1) if rot and y % rot == 0])
+
+
+def _drawn(ax, gid):
+    return sorted(int(round(ln.get_xdata()[0])) for ln in ax.get_lines() if ln.get_gid() == gid)
+
+
+def _fake_yearly(name, years=16, reps=2):
+    rows = [{"scenario": name, "replicate": r, "year": y, "weak_share_true": 0.05 + 0.01 * r + 0.002 * y,
+             "weak_share_reported": 0.04 + 0.001 * y} for r in range(reps) for y in range(1, years + 1)]
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("path", NAMED, ids=lambda p: p.stem)
+def test_each_named_scenario_draws_its_own_calendar(path):
+    sc = cadresim.load_scenario(path)
+    fig = plots.trajectory(_fake_yearly(sc.name), scenario=sc, lang="zh")
     ax = fig.axes[0]
-    labels = ax.get_legend_handles_labels()[1]
-    assert label("criticise_line", "zh", v=0.10) in labels and label("adjust_line", "zh", v=0.20) in labels
-    assert label("village_term", "zh") in labels and label("township_term", "zh") in labels
-    hlines = [ln.get_ydata()[0] for ln in ax.get_lines() if len(set(ln.get_ydata())) == 1 and ln.get_xdata()[0] == 0]
-    assert 0.10 in hlines and 0.20 in hlines
-    assert any("上报" in s for s in labels) and any("真实" in s for s in labels)
+    village, rotation = _expected_marks(sc, 16)
+    assert _drawn(ax, "village_term") == village
+    assert _drawn(ax, "township_rotation") == rotation
+    # no threshold (B1/B2, township-level) line across the county share
+    assert not [ln for ln in ax.get_lines() if len(set(np.round(ln.get_xdata(), 6))) > 1
+                and len(set(np.round(ln.get_ydata(), 6))) == 1]
+
+
+def test_all_named_arms_each_with_its_own_calendar():
+    scs = [cadresim.load_scenario(p) for p in NAMED]
+    df = pd.concat([_fake_yearly(s.name, 12) for s in scs], ignore_index=True)
+    fig = plots.trajectory(df, scenario={s.name: s for s in scs}, lang="en")
+    panels = [ax for ax in fig.axes if ax.get_visible() and ax.get_title(loc="left")]
+    assert len(panels) == len(scs)  # small multiples: one panel per arm
+    for ax, sc in zip(panels, scs, strict=True):
+        village, rotation = _expected_marks(sc, 12)
+        assert _drawn(ax, "village_term") == village, sc.name
+        assert _drawn(ax, "township_rotation") == rotation, sc.name
+
+
+def _legend_texts(fig):
+    from matplotlib.legend import Legend
+
+    return [t.get_text() for leg in fig.findobj(Legend) for t in leg.get_texts()]
+
+
+def test_trajectory_legend_lists_only_what_is_drawn(comp):
+    from cadresim.labels import LABELS
+
+    fig = plots.trajectory(comp, lang="zh", reported=True)
+    texts = _legend_texts(fig)
+    assert label("band90", "zh") in texts and any("上报" in s for s in texts) and any("真实" in s for s in texts)
+    assert label("village_term", "zh") in texts
+    one = plots.trajectory(comp.base.yearly[comp.base.yearly["replicate"] == 0], lang="en")
+    texts = _legend_texts(one)
+    assert LABELS["band90"][0] not in texts and LABELS["band50"][0] not in texts  # one replicate: no bands
 
 
 def test_weak_label_has_glyphs_and_missing_ones_are_caught(tmp_path):
@@ -175,7 +235,12 @@ def test_brief_contents(comp, tmp_path, caplog):
     caplog.set_level(logging.INFO, logger="matplotlib")
     view = load_view(comp.write(tmp_path / "c")[0].parent)
     rows = assumption_rows(view, "en")
-    assert rows == [["pay.base_multiple", "1.0", "2.0", "documented", cadresim.PARAMS["pay.base_multiple"].src]]
+    assert rows[0] == ["Base pay of main village cadres", "1 × rural income", "2 × rural income", "documented",
+                       cadresim.PARAMS["pay.base_multiple"].src]
+    # then the assumptions of the same mechanism (rule D2) the answer rests on, not only the changed key
+    d2 = [k for k, p in cadresim.PARAMS.items() if "D2" in p.rule.split(",") and p.is_assumption]
+    assert d2 and {r[0] for r in rows[1:]} == {cadresim.catalogue.param_label(k, "en") for k in d2}
+    assert all(r[3] == "assumption" for r in rows[1:])
     assert len(headline_rows(view, "zh")) == 6  # five outcomes and cost per weak village avoided
     with warnings.catch_warnings(record=True) as rec:
         warnings.simplefilter("always")
@@ -183,5 +248,5 @@ def test_brief_contents(comp, tmp_path, caplog):
         texts = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
         write_brief(comp, tmp_path / "brief.pdf", "zh")
     assert not _glyph_problems(rec, caplog)
-    assert QUESTION[:10] in texts.replace("\n", "") and "pay.base_multiple" in texts
+    assert QUESTION[:10] in texts.replace("\n", "") and "村主职干部基本报酬" in texts
     assert (tmp_path / "brief.pdf").stat().st_size > 20_000

@@ -40,6 +40,8 @@ def test_factorial_design_and_crn_seeds(inline_dir):
     assert m["state"] == "complete" and m["n_done"] == m["n_runs"] == 8
     assert all(r["status"] == "done" for r in m["runs"])
     assert [s["spawn_key"] for s in m["seeds"]] == [[0], [1]]
+    assert m["git_commit"] and "git_dirty" in m and "git_diff_sha1" in m  # provenance (outputs)
+    assert len(pd.read_csv(inline_dir / "yearly.csv")) == len(pd.read_parquet(inline_dir / "yearly.parquet"))
     # replicate k of every point uses replicate_seeds(seed)[k]: a run file equals a direct run
     sc = sw.scenarios[3]
     assert sc["election.term_years"] == 5 and sc["pay.base_multiple"] == 2.5 and sc["county.villages"] == 40

@@ -25,7 +25,9 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--replicates", type=int, help="with scenario files: replicates per arm (at least 2)")
     p.add_argument("--years", type=int, help="with scenario files: simulated years")
     p.add_argument("--seed", type=int, help="with scenario files: root seed shared by every arm")
-    p.add_argument("--year", type=int, help="term-end year of the headline numbers (default: the last)")
+    p.add_argument("--window", default="all",
+                   help="what the headline numbers average over: all (the whole run, default) or term1, term2, … "
+                        "(one village term of the base)")
 
 
 def main(args: argparse.Namespace) -> int:
@@ -58,10 +60,11 @@ def main(args: argparse.Namespace) -> int:
             raise InputError(f"--alt: expected one of {', '.join(names)}, got {a!r}")
         chosen.append(m[0])
     chosen = list(dict.fromkeys(chosen))
-    if args.year is not None:
-        years = set(int(y) for y in (data.diffs if hasattr(data, "diffs") else data["diffs"])["year"])
-        if args.year not in years:
-            raise InputError(f"--year: expected a term-end year ({', '.join(map(str, sorted(years)))}), got {args.year}")
+    wins = data.windows if hasattr(data, "windows") else data.get("windows")
+    keys = list(dict.fromkeys(wins["window"])) if wins is not None and len(wins) else []
+    if args.window not in keys:
+        raise InputError(f"--window: expected one of {', '.join(keys) or '(none: re-run cadresim compare)'}, "
+                         f"got {args.window!r}")
     for alt in chosen:
         name = brief_name(None if len(names) == 1 else alt, args.lang)
         if args.out is None:
@@ -72,5 +75,5 @@ def main(args: argparse.Namespace) -> int:
             out = args.out.with_name(f"{args.out.stem}_{brief_name(alt, args.lang)[6:-7]}.pdf")
         else:
             out = args.out / name
-        print(write_brief(data, out, args.lang, args.year, alt))
+        print(write_brief(data, out, args.lang, args.window, alt))
     return 0

@@ -1,7 +1,7 @@
-"""Compare alternative scenarios with a base: paired differences at each term end, 95% intervals.
+"""Compare alternative scenarios with a base: paired differences in every year and over each window, 95% intervals.
 
 Every arm runs the same replicate seeds (common random numbers). Prints a table and, with
---out, writes comparison.csv, cost_effect.csv, comparison.json, yearly.csv and scenarios/.
+--out, writes comparison.csv, windows.csv, cost_effect.csv, comparison.json, yearly.csv and scenarios/.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, help="write the comparison tables here")
     p.add_argument("--force", action="store_true", help="replace results already in --out")
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the printed table")
+    p.add_argument("--window", default="all",
+                   help="window of the printed differences: all (the whole run, default) or term1, term2, …")
     p.add_argument("--quiet", action="store_true", help="do not print the table")
     p.add_argument("--uncertainty", metavar="ranges|posterior:FILE", help="each paired replicate also draws the "
                    "assumption keys (from their ranges, or from a sample of accepted parameter sets); see docs/sensitivity.md")
@@ -42,20 +44,28 @@ def main(args: argparse.Namespace) -> int:
         from ..uncertainty import cli_main
 
         return cli_main(args, base, alts)
+
+    def check_window(c) -> None:
+        keys = list(dict.fromkeys(c.windows["window"]))
+        if args.window not in keys:
+            raise InputError(f"--window: expected one of {', '.join(keys)}, got {args.window!r}")
+
     if args.out is None:
         c = compare(base, *alts, replicates=args.replicates, years=args.years, seed=args.seed)
+        check_window(c)
         paths = []
-    else:  # harden: one writer per --out, writable before the runs, no silent overwrite (of a run or sweep either)
+    else:  # one writer per --out, writable before the runs, no silent overwrite (of a run or sweep either)
         from ..outdir import check_out_path, locked
         from .run import refuse_overwrite
 
         with locked(check_out_path(args.out), "compare"):
             refuse_overwrite(args.out, args.force, ("comparison.json", "comparison.csv", "yearly.csv", "manifest.json",
-                                                    "tidy.parquet"))
+                                                    "tidy.parquet", "windows.csv"))
             c = compare(base, *alts, replicates=args.replicates, years=args.years, seed=args.seed)
+            check_window(c)
             paths = c.write(args.out)  # results on disk before any printing
     if not args.quiet:
-        print(c.table(args.lang))
+        print(c.table(args.lang, args.window))
         if paths:
             print(f"wrote {', '.join(p.name for p in paths[:4])} and scenarios/ in {args.out}")
     return 0

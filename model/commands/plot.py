@@ -1,8 +1,9 @@
 """Draw briefing figures (PNG at 300 dpi, SVG, PDF; English or Chinese) from a results directory.
 
 DIR is what `cadresim run --out`, `cadresim compare --out` or `cadresim sweep` wrote.
-Kinds: trajectory and stars (run or comparison), comparison (comparison), heatmap and
-frontier (sweep). Files go to DIR/figures/<kind>_<lang>.<format> unless --out says where.
+Kinds: trajectory and stars (run or comparison), comparison and difference (comparison), heatmap and
+partial and frontier (sweep; heatmap for grid designs, partial for
+Latin-hypercube/Sobol designs). Files go to DIR/figures/<kind>_<lang>.<format> unless --out says where.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-KINDS = ("trajectory", "comparison", "heatmap", "frontier", "stars")
+KINDS = ("trajectory", "comparison", "difference", "heatmap", "partial", "frontier", "stars")
 FORMATS = ("png", "svg", "pdf")
 
 
@@ -28,6 +29,8 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--y", help="heatmap: lever on the y axis (default: the second lever)")
     p.add_argument("--outcome", default="weak_share_true", help="heatmap: outcome column (default: weak_share_true)")
     p.add_argument("--year", type=int, help="comparison, heatmap, frontier: year to show (default: all term ends / the last)")
+    p.add_argument("--stat", choices=("mean", "median"), default="mean",
+                   help="heatmap, partial, frontier: statistic over replicates (default: mean; every figure says which)")
     p.add_argument("--arm", help="stars from a comparison: which scenario (default: the base)")
     p.add_argument("--name", help="file name stem instead of <kind>_<lang>")
 
@@ -82,6 +85,10 @@ def load(d: Path) -> dict[str, Any]:
         out.update(comparison=c, yearly=c["yearly"], seed=meta.get("seed"), names=[meta["base"], *meta["alternatives"]])
         sc_file = d / "scenarios" / f"{_slug(meta['base'])}.toml"
         out["scenario"] = load_scenario(sc_file) if sc_file.exists() else None
+        out["scenarios"] = {}
+        for n in out["names"]:  # each arm's own scenario: its own policy calendar on the figures
+            f = d / "scenarios" / f"{_slug(n)}.toml"
+            out["scenarios"][n] = load_scenario(f) if f.exists() else None
     elif kind == "run":
         man = _read_json(d / "manifest.json")
         out["yearly"] = pd.read_csv(d / "yearly.csv")
@@ -92,6 +99,8 @@ def load(d: Path) -> dict[str, Any]:
         out["scenario"] = load_scenario(d / "scenario.toml") if (d / "scenario.toml").exists() else None
         out["seed"] = man.get("seed", out["scenario"]["run.seed"] if out["scenario"] is not None else None)
         out["names"] = [man.get("scenario") or (out["scenario"].name if out["scenario"] is not None else d.name)]
+        if out["scenario"] is not None:
+            out["scenario"].name = out["names"][0]  # the manifest's name says which overrides it ran with
     else:
         man = _read_json(d / "manifest.json")
         f = d / "yearly.parquet"
@@ -121,27 +130,33 @@ def make_figure(kind: str, data: dict[str, Any], lang: str, args: argparse.Names
     from ..cli import InputError
 
     t = data["type"]
-    allowed = {"run": ("trajectory", "stars"), "comparison": ("trajectory", "stars", "comparison"),
-               "sweep": ("heatmap", "frontier")}[t]
+    allowed = {"run": ("trajectory", "stars"), "comparison": ("trajectory", "stars", "comparison", "difference"),
+               "sweep": ("heatmap", "partial", "frontier")}[t]
     if kind not in allowed:
         raise InputError(f"--kind {kind}: a {t} directory gives {', '.join(allowed)}")
     try:
         if kind == "trajectory":
-            return plots.trajectory(data["yearly"], lang=lang, scenario=data["scenario"], seed=data["seed"])
+            return plots.trajectory(data["yearly"], lang=lang, scenario=data.get("scenarios") or data["scenario"],
+                                    seed=data["seed"])
         if kind == "stars":
             return plots.stars(data["yearly"], lang=lang, scenario=data["scenario"], seed=data["seed"], arm=args.arm)
         if kind == "comparison":
             return plots.comparison(data["comparison"], lang=lang, year=args.year)
+        if kind == "difference":
+            return plots.difference(data["comparison"], lang=lang, outcome=args.outcome)
         levers = data["levers"]
         if kind == "heatmap":
             x = args.x or (levers[0] if levers else None)
             y = args.y or (levers[1] if len(levers) > 1 else None)
             if x is None or y is None:
                 raise InputError("heatmap: the sweep needs two levers (or give --x and --y)")
-            return plots.heatmap(data["sweep"], x, y, args.outcome, lang=lang, year=args.year,
+            return plots.heatmap(data["sweep"], x, y, args.outcome, lang=lang, year=args.year, stat=args.stat,
                                  names=data["names"], seed=data["seed"])
-        return plots.frontier(data["sweep"], lang=lang, levers=levers, year=args.year, names=data["names"],
-                              seed=data["seed"])
+        if kind == "partial":
+            return plots.partial(data["sweep"], levers, args.outcome, lang=lang, year=args.year, stat=args.stat,
+                                 names=data["names"], seed=data["seed"])
+        return plots.frontier(data["sweep"], lang=lang, levers=levers, year=args.year, stat=args.stat,
+                              names=data["names"], seed=data["seed"])
     except ValueError as e:
         raise InputError(str(e)) from None
 

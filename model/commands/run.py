@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, environment_failure
-from ..outdir import atomic_write_text, check_out_path, default_out, locked
+from ..outdir import atomic_write_bytes, atomic_write_text, check_out_path, default_out, locked
 from ..scenario import load_scenario, parse_assignment
 
 
@@ -26,6 +25,11 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--years", type=int, help="simulated years (default: run.years)")
     p.add_argument("--out", help="output directory (default: runs/<scenario name>)")
     p.add_argument("--force", action="store_true", help="replace the results already in the output directory")
+    p.add_argument("--name", help="name of this run in titles, manifest and default --out (default: the scenario's "
+                                  "name with its --set overrides, e.g. baseline+pay.base_multiple=2)")
+    p.add_argument("--snapshots", type=int, metavar="N",
+                   help="every N years keep a per-village snapshot of every replicate; written as snapshots.csv "
+                        "and snapshots.parquet (default: run.snapshot_years; 0: none)")
     p.add_argument("--quiet", action="store_true", help="no progress bar, no table")
 
 
@@ -35,19 +39,13 @@ def resolve(args: argparse.Namespace) -> Any:
     sets = dict(parse_assignment(s) for s in args.sets)
     if sets:
         sc = sc.with_overrides(sets, source="--set")
-    for flag, key in (("seed", "run.seed"), ("replicates", "run.replicates"), ("years", "run.years")):
-        if getattr(args, flag) is not None:
+    for flag, key in (("seed", "run.seed"), ("replicates", "run.replicates"), ("years", "run.years"),
+                      ("snapshots", "run.snapshot_years")):
+        if getattr(args, flag, None) is not None:
             sc = sc.with_overrides({key: getattr(args, flag)}, source=f"--{flag}")
+    if getattr(args, "name", None):
+        sc.name = args.name
     return sc
-
-
-def git_commit() -> str | None:
-    try:
-        root = Path(__file__).resolve().parents[2]
-        out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5)
-        return out.stdout.strip() or None if out.returncode == 0 else None
-    except (OSError, subprocess.SubprocessError):
-        return None
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -87,30 +85,41 @@ def term_table(res: Any) -> str:
 
 def main(args: argparse.Namespace) -> int:
     from .. import __version__
+    from ..provenance import provenance
     from ..runner import run
 
     sc = resolve(args)  # every input error is raised here, before anything is written
     out = check_out_path(args.out) if args.out is not None else default_out("runs", sc.name)
     with locked(out, "run"):  # refuses a second writer; proves `out` writable before the run
-        refuse_overwrite(out, args.force)
+        refuse_overwrite(out, args.force, (*RESULT_FILES, "snapshots.csv", "snapshots.parquet"))
         t0 = time.perf_counter()
         res = run(sc, progress=not args.quiet and sys.stderr.isatty())
         wall = time.perf_counter() - t0
+        import io
+
         import mesa
         import numpy
 
         manifest = {
             "package": "cadresim", "version": __version__, "scenario": sc.name, "source": sc.source,
             "changed_keys": sc.changed(), "seed": sc["run.seed"], "replicates": sc["run.replicates"],
-            "years": sc["run.years"], "replicate_seeds": res.replicate_seeds, "git_commit": git_commit(),
+            "years": sc["run.years"], "replicate_seeds": res.replicate_seeds, **provenance(),
+            "overrides": dict(parse_assignment(x) for x in args.sets),
             "wall_s": round(wall, 3), "command": ["cadresim", *sys.argv[1:]],
             "python": platform.python_version(), "numpy": numpy.__version__, "mesa": mesa.__version__,
         }
+        written = ["yearly.csv", "scenario.toml", "manifest.json"]
         try:
             # manifest last: a directory with a manifest holds a complete run
             (out / "manifest.json").unlink(missing_ok=True)
             write_atomic(out / "yearly.csv", res.yearly.to_csv(index=False))
             write_atomic(out / "scenario.toml", sc.to_toml())
+            if res.snapshots is not None:
+                write_atomic(out / "snapshots.csv", res.snapshots.to_csv(index=False))
+                buf = io.BytesIO()
+                res.snapshots.to_parquet(buf, index=False)
+                atomic_write_bytes(out / "snapshots.parquet", buf.getvalue())
+                written += ["snapshots.csv", "snapshots.parquet"]
             write_atomic(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n")
         except OSError as e:
             raise environment_failure(e, out) from None
@@ -118,5 +127,5 @@ def main(args: argparse.Namespace) -> int:
         print(f"{sc.name}: {sc['run.replicates']} replicate(s) × {sc['run.years']} years, "
               f"{sc['county.villages']} villages, seed {sc['run.seed']}  ({wall:.2f} s)")
         print(term_table(res))
-        print(f"wrote {out}/yearly.csv, scenario.toml, manifest.json")
+        print(f"wrote {out}/" + ", ".join(written))
     return 0

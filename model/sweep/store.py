@@ -8,6 +8,7 @@ Layout of a sweep directory::
     runs/p0000_r000.parquet   one file per finished run (yearly rows), written atomically
     runs/p0000_r000.json      its identity (point, replicate, seed, scenario hash) and SHA-256
     yearly.parquet       wide: point, replicate, levers, year, every outcome (when the sweep ends)
+    yearly.csv           the same wide table as CSV, for spreadsheets
     tidy.parquet         long: point, replicate, levers, year, outcome, value (when the sweep ends)
 
 A run file exists only when its run finished (written to a temporary name, then
@@ -139,13 +140,14 @@ def read_manifest(out: Path) -> dict[str, Any] | None:
 def manifest(sw: Sweep, sweep_hash: str, done: set[str], state: str, attempts: list[dict[str, Any]],
              created: str) -> dict[str, Any]:
     from .. import __version__
+    from ..provenance import provenance
     from ..runner import seed_info
 
     runs = [{"run": run_id(i, k), "point": i, "replicate": k,
              "status": "done" if run_id(i, k) in done else "pending"}
             for i in range(len(sw.points)) for k in range(sw.replicates)]
     return {
-        "cadresim_version": __version__, "format": 1, "name": sw.name, "question": sw.question,
+        "cadresim_version": __version__, **provenance(), "format": 1, "name": sw.name, "question": sw.question,
         "source": sw.source, "sweep_hash": sweep_hash, "state": state, "created": created,
         "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "seed": sw.seed, "replicates": sw.replicates, "years": sw.years,
@@ -171,7 +173,7 @@ def design_frame(sw: Sweep) -> pd.DataFrame:
 
 
 def consolidate(out: Path, sw: Sweep, identities: dict[str, dict[str, Any]]) -> None:
-    """Gather the run files into ``yearly.parquet`` (wide) and ``tidy.parquet`` (long).
+    """Gather the run files into ``yearly.parquet`` and ``yearly.csv`` (wide) and ``tidy.parquet`` (long).
 
     Every run's bytes are checked against its record as they are read (never an unverified file)."""
     import numpy as np
@@ -196,6 +198,7 @@ def consolidate(out: Path, sw: Sweep, identities: dict[str, dict[str, Any]]) -> 
     front = ["point", "replicate", *sw.lever_keys, "year"]
     wide = wide.merge(design, on="point", how="left", sort=False)[front + outcomes]
     _write_parquet(out / "yearly.parquet", wide)
+    atomic_write_bytes(out / "yearly.csv", wide.to_csv(index=False).encode("utf-8"))  # the same wide table for spreadsheets
 
     k = len(outcomes)
     ids = {c: np.repeat(wide[c].to_numpy(), k) for c in front}
