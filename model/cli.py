@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("cadresim.commands.compare", "compare scenarios against a base with paired 95% intervals"),
     "plot": ("cadresim.commands.plot", "draw briefing figures from a run, sweep or comparison directory"),
     "brief": ("cadresim.commands.brief", "write a one-page PDF briefing for a comparison"),
+    "app": ("cadresim.commands.app", "start the interactive app (levers as sliders) in a local web server"),
 }
 
 
