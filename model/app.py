@@ -96,7 +96,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "range": ("range of {n} replicates", "{n} 次重复运行的范围"),
     "weak_title": ("Weak village party organisations, year {year} of {years}", "软弱涣散村党组织占比（第 {year} 年，共 {years} 年）"),
     "stars_title": ("Star ratings at year {year} (median of replicates)", "第 {year} 年村党组织星级分布（各次运行中位数）"),
-    "not_yet": ("No year simulated yet: press Step or ▶.", "尚未模拟：请点击 Step 或 ▶。"),
+    "not_yet": ("No year simulated yet: press Step, or the play button.", "尚未模拟：请点击 Step（单步）或播放键。"),
     "stars_off": ("Star rating (A2) is switched off in this scenario.", "本方案未实行星级评定（A2）。"),
     "shares_title": ("Five-good and vacancy shares by year (median)", "“五好”与书记空缺占比（按年，中位数）"),
     "cost_title": ("Fiscal cost by year (median), 10,000 yuan", "年度财政支出（按年，中位数，万元）"),
@@ -501,8 +501,8 @@ def LeverPanel(model: solara.Reactive[LeverEnsemble], levers: solara.Reactive[di
         cur = model.value
         try:
             m = LeverEnsemble(new, replicates=cur.replicates, years=cur.years, seed=cur.seed, to_year=cur.year)
-        except ScenarioError as e:
-            error.set(str(e))
+        except ScenarioError as e:  # name the lever, not the baseline file the levers are laid over
+            error.set(f"{e.key}: {e.problem}" if e.key else e.problem)
             return
         error.set(None)
         levers.set(new)
@@ -546,19 +546,26 @@ def default_levers() -> dict[str, Any]:
 
 
 @solara.component
-def Page() -> None:
-    """The whole app: SolaraViz with our levers in the sidebar and a language toggle."""
+def LanguageToggle(lang: solara.Reactive[str]) -> None:
+    """中文 / English."""
+    with solara.ToggleButtonsSingle(value=lang.value, on_value=lang.set, dense=True):
+        solara.Button("中文", value="zh", text=True)
+        solara.Button("English", value="en", text=True)
+
+
+@solara.component
+def App(initial_lang: str = "zh", replicates: int = DEFAULT_REPLICATES, years: int = DEFAULT_YEARS) -> None:
+    """The whole app: SolaraViz with our levers in the sidebar and a language toggle in the bar;
+    it opens on the whole horizon run."""
     use_cjk_font()
-    lang = solara.use_reactive("zh")
+    lang = solara.use_reactive(initial_lang)
     levers = solara.use_reactive(solara.use_memo(default_levers, []))
     selected = solara.use_reactive(None)
-    first = solara.use_memo(lambda: LeverEnsemble(levers.value, to_year=DEFAULT_YEARS), [])
+    first = solara.use_memo(lambda: LeverEnsemble(levers.value, replicates, years, to_year=years), [])
     model = solara.use_reactive(first)
     l_ = lang.value
     with solara.AppBar():
-        with solara.ToggleButtonsSingle(value=lang.value, on_value=lang.set, dense=True):
-            solara.Button("中文", value="zh", text=True)
-            solara.Button("English", value="en", text=True)
+        LanguageToggle(lang)
     with solara.Sidebar():
         LeverPanel(model, levers, l_)
     SolaraViz(
@@ -566,9 +573,15 @@ def Page() -> None:
         components=components(l_, selected),
         model_params={
             "levers": levers,  # fixed: Reset keeps the levers the panel set
-            "replicates": Slider(text("replicates", l_), DEFAULT_REPLICATES, 1, 10, 1),
-            "years": Slider(text("years", l_), DEFAULT_YEARS, 3, 30, 1),
+            "replicates": Slider(text("replicates", l_), replicates, 1, 10, 1),
+            "years": Slider(text("years", l_), years, 3, 30, 1),
         },
         name=text("title", l_),
         play_interval=400,
     )
+
+
+@solara.component
+def Page() -> None:
+    """What `solara run cadresim.app` serves."""
+    App()
