@@ -28,6 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 from mesa.visualization import SolaraViz, make_plot_component
 from mesa.visualization.user_param import Slider
+from mesa.visualization.utils import update_counter
 
 from . import fonts
 from .labels import label, short
@@ -357,13 +358,31 @@ def history_png(model: LeverEnsemble, village: int, lang: str) -> bytes:
 # ---- components --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Ui:
+    """What the panels need besides the model: the language and the selected village. Given
+    through a context, so the panels are fixed components that SolaraViz updates in place
+    (rather than new closures it would rebuild from scratch at every change)."""
+
+    lang: str
+    selected: solara.Reactive[int | None]
+
+
+UiContext = solara.create_context(Ui("zh", solara.reactive(None)))
+_SCROLL = {"height": "100%", "overflow-y": "auto"}  # a panel taller than its grid cell scrolls
+
+
 @solara.component
-def WeakShareView(model: LeverEnsemble, lang: str) -> None:
+def WeakShareView(model: LeverEnsemble) -> None:
+    update_counter.get()  # Mesa's Step/▶ change the model in place: redraw then
+    lang = solara.use_context(UiContext).lang
     solara.Image(weak_share_png(model, lang), classes=["cadresim-weak-chart"], width="100%")
 
 
 @solara.component
-def StarsView(model: LeverEnsemble, lang: str) -> None:
+def StarsView(model: LeverEnsemble) -> None:
+    update_counter.get()  # Mesa's Step/▶ change the model in place: redraw then
+    lang = solara.use_context(UiContext).lang
     if not model.year:
         solara.Info(text("not_yet", lang))
     elif not model.sc["stars.enabled"]:
@@ -373,13 +392,22 @@ def StarsView(model: LeverEnsemble, lang: str) -> None:
 
 
 @solara.component
-def VillageMap(model: LeverEnsemble, lang: str, selected: solara.Reactive[int | None]) -> None:
+def VillageMap(model: LeverEnsemble) -> None:
     """Every village of replicate 0 as a square, grouped by township, coloured by state;
     a dark frame marks a flagged village; clicking selects it for the history view."""
+    update_counter.get()  # Mesa's Step/▶ change the model in place: redraw then
+    with solara.Column(style=_SCROLL):
+        ui = solara.use_context(UiContext)
+        VillageMapBody(model, ui.lang, ui.selected, model.year)  # the year: Step redraws the body
+
+
+@solara.component
+def VillageMapBody(model: LeverEnsemble, lang: str, selected: solara.Reactive[int | None], year: int) -> None:
     if not model.year:
         solara.Info(text("not_yet", lang))
         return
     now = model.village_years[-1]
+    chosen = selected.value
     solara.Text(text("villages_title", lang, year=model.year), style={"font-weight": "bold", "font-size": "13px"})
     with solara.Row(style={"flex-wrap": "wrap", "gap": "10px", "font-size": "12px"}):
         for s in (STATE_WEAK, STATE_OK, STATE_FIVE_GOOD):
@@ -397,11 +425,12 @@ def VillageMap(model: LeverEnsemble, lang: str, selected: solara.Reactive[int | 
                         style={"font-size": "12px", "width": "140px", "flex": "none"})
             with solara.Row(gap="3px", style={"flex-wrap": "wrap", "flex": "1"}):
                 for i in idx:
-                    VillageCell(int(i), now, lang, selected)
+                    _village_cell(int(i), now, lang, selected, chosen == i)
 
 
-@solara.component
-def VillageCell(i: int, now: dict[str, np.ndarray], lang: str, selected: solara.Reactive[int | None]) -> None:
+def _village_cell(i: int, now: dict[str, np.ndarray], lang: str, selected: solara.Reactive[int | None],
+                  chosen: bool) -> None:
+    """One village's square (a plain function: the map re-renders once, not once per village)."""
     state = int(now["state"][i])
     tip = [text("village", lang, i=i + 1),
            text({STATE_WEAK: "state.weak", STATE_OK: "state.ok", STATE_FIVE_GOOD: "state.five_good"}[state], lang),
@@ -411,7 +440,7 @@ def VillageCell(i: int, now: dict[str, np.ndarray], lang: str, selected: solara.
     if now["hidden"][i]:
         tip.append(text("hidden", lang))
     border = "2px solid #222" if now["flagged"][i] else "2px solid transparent"
-    if selected.value == i:
+    if chosen:
         border = "2px solid #1f5fa8"
     solara.Button(
         label="", on_click=lambda: selected.set(i), text=False, attributes={"title": " · ".join(tip)},
@@ -422,7 +451,15 @@ def VillageCell(i: int, now: dict[str, np.ndarray], lang: str, selected: solara.
 
 
 @solara.component
-def VillageHistory(model: LeverEnsemble, lang: str, selected: solara.Reactive[int | None]) -> None:
+def VillageHistory(model: LeverEnsemble) -> None:
+    update_counter.get()  # Mesa's Step/▶ change the model in place: redraw then
+    ui = solara.use_context(UiContext)
+    with solara.Column(style=_SCROLL):
+        VillageHistoryBody(model, ui.lang, ui.selected, model.year)
+
+
+@solara.component
+def VillageHistoryBody(model: LeverEnsemble, lang: str, selected: solara.Reactive[int | None], year: int) -> None:
     i = selected.value
     if i is None or i >= len(model.township):
         solara.Info(text("pick_village", lang))
@@ -471,18 +508,15 @@ def _relabel(keys: tuple[str, ...], lang: str, title: str, money: bool = False) 
     return post
 
 
-_SCROLL = {"height": "100%", "overflow-y": "auto"}  # a panel taller than its grid cell scrolls
-
-
-def components(lang: str, selected: solara.Reactive[int | None]) -> list[Any]:
+def components(lang: str) -> list[Any]:
     """The panels SolaraViz lays out: ours, and Mesa's plot components for the other lines."""
     shares = ("five_good_share", "five_good_share_base", "secretary_vacancy_share", "secretary_vacancy_share_base")
     cost = ("cost_total_yuan", "cost_total_yuan_base")
     return [
-        (lambda m: WeakShareView(m, lang), 0),
-        (lambda m: StarsView(m, lang), 0),
-        (lambda m: solara.Column(children=[VillageMap(m, lang, selected)], style=_SCROLL), 0),
-        (lambda m: solara.Column(children=[VillageHistory(m, lang, selected)], style=_SCROLL), 0),
+        (WeakShareView, 0),
+        (StarsView, 0),
+        (VillageMap, 0),
+        (VillageHistory, 0),
         make_plot_component(dict(zip(shares, ("#2ca02c", "#2ca02c", "#ff7f0e", "#ff7f0e"), strict=True)),
                             post_process=_relabel(shares, lang, text("shares_title", lang))),
         make_plot_component(dict(zip(cost, ("#1f5fa8", "#7f7f7f"), strict=True)),
@@ -568,9 +602,10 @@ def App(initial_lang: str = "zh", replicates: int = DEFAULT_REPLICATES, years: i
         LanguageToggle(lang)
     with solara.Sidebar():
         LeverPanel(model, levers, l_)
+    UiContext.provide(solara.use_memo(lambda: Ui(l_, selected), [l_]))
     SolaraViz(
         model,
-        components=components(l_, selected),
+        components=components(l_),
         model_params={
             "levers": levers,  # fixed: Reset keeps the levers the panel set
             "replicates": Slider(text("replicates", l_), replicates, 1, 10, 1),

@@ -96,6 +96,13 @@ def test_app_renders_and_responds_to_levers(restore_rc):
     assert len(rc.find(widgets.Image).widgets) == n_images + 1
     rc.find(v.Html, children=[app.text("pick_village", "zh")]).assert_empty()
 
+    # Mesa's controller: Reset starts again at year 0 (keeping the levers), Step adds one year
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    rc.find(v.Html, children=[f"{term_label}: 5"]).assert_single()
+    assert rc.find(v.Alert, children=[app.text("not_yet", "zh")]).widgets
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    rc.find(v.Html, children=[app.text("villages_title", "zh", year=1)]).assert_single()
+
 
 def test_language_toggle_and_english_labels(restore_rc):
     lang = solara.reactive("zh")
