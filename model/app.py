@@ -111,7 +111,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "state.five_good": ("five-good", "“五好”"),
     "flagged_frame": ("flagged for rectification (dark frame)", "列为整顿对象（深色边框）"),
     "village": ("Village {i}", "村 {i}"),
-    "history_title": ("Village {i} ({township}) over the years", "村 {i}（乡镇 {township}）历年情况"),
+    "history_title": ("Village {i} (township {township}) over the years", "村 {i}（乡镇 {township}）历年情况"),
     "pick_village": ("Click a village in the map to see its history.", "在村庄状态图中点击一个村，查看其历年情况。"),
     "dims_axis": ("five-good dimensions (0–1)", "“五好”各项得分（0–1）"),
     "weak_line": ("weak line", "软弱涣散线"),
@@ -210,10 +210,13 @@ class LeverEnsemble(mesa.Model):
         self.running = self.year < self.years
 
     # ---- what the components read ---------------------------------------------------
-    def series(self, column: str) -> np.ndarray:
-        """`column` of the levers' arm, shape (replicates, years simulated)."""
-        return np.array([[r[column] for r in m.records] for m in self.models], dtype=float).reshape(
-            len(self.models), self.year)
+    def series(self, column: str, year: int | None = None) -> np.ndarray:
+        """`column` of the levers' arm, shape (replicates, `year`), by default the years simulated.
+        Only the first `year` records: while ▶ steps the replicates in another thread, some may be
+        a year ahead."""
+        year = self.year if year is None else year
+        return np.array([[r[column] for r in m.records[:year]] for m in self.models], dtype=float).reshape(
+            len(self.models), year)
 
     def base_series(self, column: str) -> np.ndarray:
         """`column` of the baseline arm, shape (replicates, horizon)."""
@@ -259,6 +262,7 @@ def weak_share_png(model: LeverEnsemble, lang: str) -> bytes:
     """Three panels (true, reported, flagged): the levers' median and range of replicates,
     against the baseline's, over the horizon."""
     keys = ("weak_share_true", "weak_share_reported", "flagged_share")
+    year = model.year  # once: ▶ may add a year while this draws
 
     def draw(fig: Figure) -> None:
         grid = fig.subplots(2, 2, sharex=True, sharey=True)
@@ -271,9 +275,9 @@ def weak_share_png(model: LeverEnsemble, lang: str) -> bytes:
             ax.plot(years_all, np.median(b, axis=0), color=COLOURS["base"], ls="--", lw=1.4,
                     label=text("base_arm", lang))
             top = max(top, float(b.max()))
-            if model.year:
-                s = model.series(key)
-                yrs = years_all[: model.year]
+            if year:
+                s = model.series(key, year)
+                yrs = years_all[:year]
                 ax.fill_between(yrs, s.min(axis=0), s.max(axis=0), color=COLOURS["levers"], alpha=0.25, lw=0,
                                 label=text("range", lang, n=model.replicates))
                 ax.plot(yrs, np.median(s, axis=0), color=COLOURS["levers"], lw=2, label=text("levers_arm", lang))
@@ -288,7 +292,7 @@ def weak_share_png(model: LeverEnsemble, lang: str) -> bytes:
         legend_ax.axis("off")
         handles, names = axes[0].get_legend_handles_labels()
         legend_ax.legend(handles, names, loc="center", fontsize=8)
-        fig.suptitle(text("weak_title", lang, year=model.year, years=model.years), fontsize=10)
+        fig.suptitle(text("weak_title", lang, year=year, years=model.years), fontsize=10)
 
     return _png(draw, (5.8, 3.7), lang)
 
@@ -296,32 +300,36 @@ def weak_share_png(model: LeverEnsemble, lang: str) -> bytes:
 def stars_png(model: LeverEnsemble, lang: str) -> bytes:
     """Share of villages with 0–5 stars at the current year: levers against baseline (medians,
     whiskers the range of replicates)."""
+    year = model.year
 
     def draw(fig: Figure) -> None:
         ax = fig.subplots()
         k = np.arange(6)
         cols = [f"stars_{i}" for i in k]
-        s = np.stack([model.series(c)[:, -1] for c in cols], axis=1)
-        b = np.stack([model.base_series(c)[:, model.year - 1] for c in cols], axis=1)
+        s = np.stack([model.series(c, year)[:, -1] for c in cols], axis=1)
+        b = np.stack([model.base_series(c)[:, year - 1] for c in cols], axis=1)
         for off, arr, colour, name in ((-0.2, s, COLOURS["levers"], text("levers_arm", lang)),
                                        (0.2, b, COLOURS["base"], text("base_arm", lang))):
             med = np.median(arr, axis=0)
             ax.bar(k + off, med, width=0.4, color=colour, label=name)
             ax.errorbar(k + off, med, yerr=[med - arr.min(axis=0), arr.max(axis=0) - med], fmt="none",
                         ecolor="black", elinewidth=0.8, capsize=2)
-        ax.set_xticks(k, [label(f"stars_{i}", lang) for i in k])
+        ax.set_xticks(k, [str(i) for i in k])
+        ax.set_xlabel(text("stars_axis", lang))
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set_ylabel(label("share_of_villages", lang))
-        ax.legend(loc="upper right")
-        ax.set_title(text("stars_title", lang, year=model.year))
+        top = max(float(s.max()), float(b.max()))
+        ax.set_ylim(0, top * 1.25)  # headroom for the legend above the whiskers
+        ax.legend(loc="upper center", ncols=2)
+        ax.set_title(text("stars_title", lang, year=year))
 
     return _png(draw, (5.8, 3.6), lang)
 
 
-def history_png(model: LeverEnsemble, village: int, lang: str) -> bytes:
+def history_png(model: LeverEnsemble, village: int, lang: str, year: int | None = None) -> bytes:
     """One village (replicate 0) year by year: its five dimensions against the weak and
     five-good lines, and below, its stars coloured by state, flagged years framed."""
-    ys = model.village_years
+    ys = model.village_years[: model.year if year is None else year]
 
     def draw(fig: Figure) -> None:
         top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[2.2, 1])
@@ -403,12 +411,12 @@ def VillageMap(model: LeverEnsemble) -> None:
 
 @solara.component
 def VillageMapBody(model: LeverEnsemble, lang: str, selected: solara.Reactive[int | None], year: int) -> None:
-    if not model.year:
+    if not year:
         solara.Info(text("not_yet", lang))
         return
-    now = model.village_years[-1]
+    now = model.village_years[year - 1]
     chosen = selected.value
-    solara.Text(text("villages_title", lang, year=model.year), style={"font-weight": "bold", "font-size": "13px"})
+    solara.Text(text("villages_title", lang, year=year), style={"font-weight": "bold", "font-size": "13px"})
     with solara.Row(style={"flex-wrap": "wrap", "gap": "10px", "font-size": "12px"}):
         for s in (STATE_WEAK, STATE_OK, STATE_FIVE_GOOD):
             key = {STATE_WEAK: "state.weak", STATE_OK: "state.ok", STATE_FIVE_GOOD: "state.five_good"}[s]
@@ -464,10 +472,10 @@ def VillageHistoryBody(model: LeverEnsemble, lang: str, selected: solara.Reactiv
     if i is None or i >= len(model.township):
         solara.Info(text("pick_village", lang))
         return
-    if not model.year:
+    if not year:
         solara.Info(text("not_yet", lang))
         return
-    now = model.village_years[-1]
+    now = model.village_years[year - 1]
     facts = [text("village", lang, i=i + 1),
              text({STATE_WEAK: "state.weak", STATE_OK: "state.ok",
                    STATE_FIVE_GOOD: "state.five_good"}[int(now["state"][i])], lang),
@@ -478,7 +486,7 @@ def VillageHistoryBody(model: LeverEnsemble, lang: str, selected: solara.Reactiv
     if now["hidden"][i]:
         facts.append(text("hidden", lang))
     solara.Text(" · ".join(facts), style={"font-size": "13px"})
-    solara.Image(history_png(model, i, lang), width="100%")
+    solara.Image(history_png(model, i, lang, year), width="100%")
 
 
 def _relabel(keys: tuple[str, ...], lang: str, title: str, money: bool = False) -> Callable[[Any], None]:
