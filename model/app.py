@@ -117,6 +117,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "weak_line": ("weak line", "软弱涣散线"),
     "five_good_line": ("five-good line", "“五好”线"),
     "stars_axis": ("stars", "星级"),
+    "stars_n": ("stars: {k}", "{k}星"),
     "secretary_present": ("secretary in post", "书记在岗"),
     "secretary_vacant": ("secretary post vacant", "书记空缺"),
     "hidden": ("reported as fine", "上报为正常"),
@@ -377,7 +378,7 @@ class Ui:
 
 
 UiContext = solara.create_context(Ui("zh", solara.reactive(None)))
-_SCROLL = {"height": "100%", "overflow-y": "auto"}  # a panel taller than its grid cell scrolls
+_SCROLL = {"height": "100%", "overflow-y": "auto", "overflow-x": "hidden"}  # a panel taller than its grid cell scrolls
 
 
 @solara.component
@@ -442,7 +443,7 @@ def _village_cell(i: int, now: dict[str, np.ndarray], lang: str, selected: solar
     state = int(now["state"][i])
     tip = [text("village", lang, i=i + 1),
            text({STATE_WEAK: "state.weak", STATE_OK: "state.ok", STATE_FIVE_GOOD: "state.five_good"}[state], lang),
-           label(f"stars_{int(now['stars'][i])}", lang)]
+           text("stars_n", lang, k=int(now["stars"][i]))]
     if now["flagged"][i]:
         tip.append(text("flagged", lang))
     if now["hidden"][i]:
@@ -479,7 +480,7 @@ def VillageHistoryBody(model: LeverEnsemble, lang: str, selected: solara.Reactiv
     facts = [text("village", lang, i=i + 1),
              text({STATE_WEAK: "state.weak", STATE_OK: "state.ok",
                    STATE_FIVE_GOOD: "state.five_good"}[int(now["state"][i])], lang),
-             label(f"stars_{int(now['stars'][i])}", lang),
+             text("stars_n", lang, k=int(now["stars"][i])),
              text("secretary_present" if now["secretary"][i] else "secretary_vacant", lang)]
     if now["flagged"][i]:
         facts.append(text("flagged", lang))
