@@ -144,6 +144,19 @@ def test_cli_app_errors_and_start_up_stays_light():
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
 
 
+def test_cli_app_without_the_extra_says_how_to_install_it(monkeypatch, capsys):
+    import argparse
+    import importlib.util
+
+    from cadresim.commands import app as command
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "solara" else real(name, *a))
+    assert command.main(argparse.Namespace(host="127.0.0.1", port=8765, open=False)) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and 'pip install -e ".[app]"' in err
+
+
 # ---- a real browser --------------------------------------------------------------------------
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
