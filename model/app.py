@@ -224,9 +224,11 @@ class LeverEnsemble(mesa.Model):
         return self.base.pivot(index="replicate", columns="year", values=column).to_numpy(dtype=float)
 
     def median(self, column: str) -> float:
+        """Median over replicates of `column` in the last year simulated (Mesa's plot lines)."""
         return float(np.median(self.series(column)[:, -1]))
 
     def base_median(self, column: str) -> float:
+        """The baseline's median of `column` in the same year."""
         return float(np.median(self.base_series(column)[:, self.year - 1]))
 
 
