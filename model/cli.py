@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sensitivity": ("cadresim.commands.sensitivity", "which assumptions move the outcomes: Sobol indices or Morris screening"),
     "calibrate": ("cadresim.commands.calibrate", "fit assumed keys to calibration targets: calibrated scenario, "
                   "accepted sets, fit report"),
+    "app": ("cadresim.commands.app", "start the interactive app (levers as sliders) in a local web server"),
 }
 
 
