@@ -70,6 +70,7 @@ _p("county.shell_share",      0.80, 0.0, 1.0, unit="share", rule="D9", src="seed
 _p("county.shell_income_yuan", 30_000, 0, 10**7, unit="yuan/yr", rule="D9,C7", src="seed 004 §二(三): 3 万元 target; we call villages below it shells", doc="collective-income line between a shell and a viable collective economy")
 _p("county.rural_income_yuan", 6_000, 100, 10**6, unit="yuan/person/yr", rule="D2", src="assumption (county rural per-capita net income of the seeds' years)", doc="last year's county rural per-capita net income")
 _p("county.rural_income_growth", 0.06, -0.5, 1.0, unit="1/yr", rule="D9", src="seed 002 §四(三): farmer income +6%/yr", doc="yearly growth of rural per-capita income and of the migrant wage")
+_p("county.index_nominal", True, unit="switch", rule="D1,D3,D4,D5,D6,D7,D9", src="seed 002 §一(四): pay rises yearly, the living subsidy was raised (360 → 720 yuan); assumption that every nominal amount follows rural income", doc="nominal yuan amounts (reward pool, subsidies, funds, allowances, steps, costs) grow with rural income; off: they stay at their values while incomes grow")
 _p("county.migrant_wage_yuan", 15_000, 0, 10**7, unit="yuan/yr", rule="D10,C6", src=A, doc="what a prime-age villager earns as a migrant worker (the outside option)")
 _p("county.members_mean",     35, 1, 10_000,  unit="members/village", rule="C10", src=A, doc="mean number of party members per village")
 _p("county.reserve_mean",     2.0, 0.0, 8.0,  unit="cadres/village", rule="C6", src="seed 004 §二(一): ≥2 per village", doc="mean reserve cadres per village at the start")
@@ -280,6 +281,7 @@ _p("stationed.help_per_cadre", 0.15, 0.0, 5.0, unit="help units", rule="C7", src
 _p("stationed.knowledge_months", 8, 1, 120, unit="months", rule="C7", doc="time constant of a stationed cadre's local knowledge")
 _p("stationed.coverage",    1.0, 0.0, 1.0, unit="share", rule="C7", src="seed 004: all villages in the programme", doc="share of villages in the programme")
 _p("acceptance.enabled",    True, unit="switch", rule="C8", src="seed 004 §四(五)", doc="programme accepted after 3 years; villages that fail keep their team")
+_p("stationed.renew_years", 3, 0, 50, unit="years", rule="C7,C8", src="F6: continuous national programmes since 2015 (seed 004: one three-year programme)", doc="from acceptance on, every this many years a new round of the programme enrols the poor or flagged villages (0: one programme, as seed 004)")
 _p("acceptance.years",      3, 1, 20, unit="years", rule="C8", src="seed 004 §四(五): 3 years", doc="programme length before acceptance")
 _p("stationed.knowledge_floor", 0.3, 0.0, 1.0, unit="share", rule="C7", doc="share of a stationed cadre's help with no local knowledge")
 

@@ -164,6 +164,14 @@ class CadreModel(mesa.Model):
         the set-up before the first month has its own)."""
         return self.streams.year(rule, self.year if self.started else -1)
 
+    def yuan(self, key: str) -> float:
+        """A nominal amount in this year's yuan: the scenario's value, grown with rural income when
+        `county.index_nominal` is on (D1, D3–D9)."""
+        amount = self.sc[key]
+        if self.sc["county.index_nominal"]:
+            amount = amount * self.county.rural_income / self.sc["county.rural_income_yuan"]
+        return amount
+
     def consts(self, name: str, make: Callable[[Scenario], Any]) -> Any:
         """A value computed once per run from the scenario (which does not change)."""
         c = self._consts.get(name)

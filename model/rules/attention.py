@@ -259,7 +259,7 @@ def funds(model: CadreModel) -> None:
     if sc["funds.enabled"]:
         v.funded = (v.income < sc["county.shell_income_yuan"]) & (v.flagged | (v.tracked_years > 0) | v.reported_weak)
         v.help_fixed[v.funded, DEV] += sc["funds.help"]
-        model.ledger.cost("funds", v.funded.sum() * sc["funds.per_village_yuan"])
+        model.ledger.cost("funds", v.funded.sum() * model.yuan("funds.per_village_yuan"))
 
 
 def share_attention_to(model: CadreModel, mask: np.ndarray) -> np.ndarray:

@@ -59,7 +59,7 @@ def structured_pay(model: CadreModel) -> None:
         star_pay = v.sec_base_pay * sc["stars.pay_per_star"] * v.stars
         v.sec_pay += star_pay
         model.ledger.cost("pay", star_pay[v.sec_present].sum())
-    pool = sc["pay.reward_pool_yuan"]
+    pool = model.yuan("pay.reward_pool_yuan")
     if pool > 0 and sc["pay.reward_share"] > 0:
         score = np.nan_to_num(v.review_score, nan=-np.inf) if sc["review.enabled"] else v.reported_score
         pos, size = rank_in_group(-score, v.county)
@@ -78,12 +78,12 @@ def insurance(model: CadreModel) -> None:
     v, sc = model.v, model.sc
     if not sc["insurance.enabled"]:
         return
-    worth = sc["insurance.main_yuan"] * sc["insurance.value_factor"]
+    worth = model.yuan("insurance.main_yuan") * sc["insurance.value_factor"]
     v.sec_comp += worth
     v.dir_comp += worth
     main = v.sec_present.sum() + (v.dir_present & ~v.one_shoulder).sum()
-    model.ledger.cost("insurance", main * sc["insurance.main_yuan"]
-                      + model.n * sc["cost.other_members"] * sc["insurance.other_yuan"])
+    model.ledger.cost("insurance", main * model.yuan("insurance.main_yuan")
+                      + model.n * sc["cost.other_members"] * model.yuan("insurance.other_yuan"))
 
 
 def retirement(model: CadreModel) -> None:
@@ -96,8 +96,8 @@ def retirement(model: CadreModel) -> None:
     on_track = (v.sec_service >= MONTHS * (sc["retirement.min_years"] - sc["retirement.on_track_years"])) & (
         v.sec_age >= sc["retirement.on_track_age"])
     years_to_go = np.maximum(sc["retirement.on_track_years"], sc["county.retire_age"] - v.sec_age)
-    v.sec_comp += on_track * sc["retirement.subsidy_yuan"] * sc["retirement.value_years"] / years_to_go
-    model.ledger.cost("retirement", model.county.pensioners() * sc["retirement.subsidy_yuan"])
+    v.sec_comp += on_track * model.yuan("retirement.subsidy_yuan") * sc["retirement.value_years"] / years_to_go
+    model.ledger.cost("retirement", model.county.pensioners() * model.yuan("retirement.subsidy_yuan"))
 
 
 def outside_option(model: CadreModel, age: np.ndarray) -> np.ndarray:
@@ -161,7 +161,7 @@ def support(model: CadreModel) -> None:
         return
     add_effort(model, sc["support.career_effort"])
     main = v.sec_present.sum() + (v.dir_present & ~v.one_shoulder).sum()
-    model.ledger.cost("support", sc["support.hardship_fund_yuan"] + main * sc["support.health_check_yuan"])
+    model.ledger.cost("support", model.yuan("support.hardship_fund_yuan") + main * model.yuan("support.health_check_yuan"))
 
 
 def training(model: CadreModel) -> None:
@@ -172,8 +172,8 @@ def training(model: CadreModel) -> None:
         return
     v.sec_ability = np.where(v.sec_present, v.sec_ability + sc["training.ability_gain"] * (1 - v.sec_ability),
                              v.sec_ability)
-    model.ledger.cost("training", v.sec_present.sum() * sc["training.yuan"]
-                      + v.members.sum() * sc["cost.training_members_yuan"])
+    model.ledger.cost("training", v.sec_present.sum() * model.yuan("training.yuan")
+                      + v.members.sum() * model.yuan("cost.training_members_yuan"))
 
 
 def township_step(model: CadreModel) -> None:
@@ -183,7 +183,7 @@ def township_step(model: CadreModel) -> None:
     t, sc = model.t, model.sc
     if sc["township_pay.enabled"]:
         stepped = (t.leader_years_township >= sc["township_pay.years"]) & ~t.excellent_blocked[:, None]
-        model.ledger.cost("township_pay", stepped.sum() * sc["township_pay.step_yuan"])
+        model.ledger.cost("township_pay", stepped.sum() * model.yuan("township_pay.step_yuan"))
 
 
 def economy(model: CadreModel) -> None:

@@ -176,7 +176,7 @@ def graduates(model: CadreModel) -> None:
     v.grad_cohorts[:, 0] = placed
     add_reserves(v.reserves, placed, ability)
     model.ledger.add("graduates_placed", placed.sum())
-    model.ledger.cost("graduates", v.grad_cohorts.sum() * sc["cost.graduate_yuan"])
+    model.ledger.cost("graduates", v.grad_cohorts.sum() * model.yuan("cost.graduate_yuan"))
 
 
 def graduate_help(model: CadreModel) -> np.ndarray:

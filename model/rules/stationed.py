@@ -31,8 +31,13 @@ def month_stationed(model: CadreModel) -> None:
 def accept(model: CadreModel) -> None:
     """C8 (seed 004 §四(五)): from `acceptance.years` on, yearly: a village that is five-good and
     neither flagged nor reported weak passes and leaves the programme; one that fails keeps
-    its team. With the rule off the whole programme ends at `acceptance.years`."""
+    its team. With the rule off the whole programme ends at `acceptance.years`. Then C7's
+    renewal: at acceptance and every `stationed.renew_years` after (0: never), a new round
+    enrols the villages that are poor (income below `stationed.income_line_yuan`) or flagged,
+    each with `stationed.coverage` (F6: continuous, targeted programmes). Draws n uniforms
+    (stream C8)."""
     v, sc = model.v, model.sc
+    u = model.draws("C8").random(model.n)
     years_done = model.year + 1 if model.started else 0
     acc = sc["acceptance.years"]
     if years_done < acc or not sc["stationed.enabled"]:
@@ -41,6 +46,10 @@ def accept(model: CadreModel) -> None:
         v.st_program &= ~(v.five_good & ~v.flagged & ~v.reported_weak)
     elif years_done == acc:
         v.st_program[:] = False
+    renew = sc["stationed.renew_years"]
+    if renew > 0 and (years_done - acc) % renew == 0:
+        needy = (v.income < sc["stationed.income_line_yuan"]) | v.flagged
+        v.st_program |= needy & (u < sc["stationed.coverage"])
 
 
 def teams(model: CadreModel) -> None:
@@ -63,4 +72,4 @@ def allowance(model: CadreModel) -> None:
     """D7: each stationed cadre's monthly allowance, booked for the coming year."""
     sc = model.sc
     if sc["stationed_pay.enabled"]:
-        model.ledger.cost("stationed", model.v.st_team.sum() * sc["stationed_pay.allowance_yuan"] * MONTHS)
+        model.ledger.cost("stationed", model.v.st_team.sum() * model.yuan("stationed_pay.allowance_yuan") * MONTHS)
