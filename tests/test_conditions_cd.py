@@ -19,8 +19,13 @@ import numpy as np
 import pytest
 from cadresim import CadreModel, Scenario
 from cadresim.rng import Streams
-from cadresim.rules import attention, cadres, elections, rotation
+from cadresim.rules import attention, cadres, elections, pay, reserves, rotation, stationed
+from cadresim.rules._kernels import dims_month
+from cadresim.rules.dynamics import dims_coef
+from cadresim.rules.posts import appoint_secretary
 from cadresim.state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, T_ORG, T_SEC, TEAM
+from scipy.special import ndtri
+from scipy.stats import binom, poisson
 
 TINY = {"county.villages": 8, "county.townships": 2, "run.agent_handles": "none", "county.township_size_cv": 0.0}
 HIDDEN, VISIBLE = [LEAD, TEAM, MECH], [DEV, IMAGE]
@@ -369,3 +374,362 @@ def test_C4_directors_reelected_by_incumbent_bias(bias: float) -> None:
     v.dir_tenure[:] = 30
     elections.elect(m)
     assert (v.dir_tenure == (0 if bias == 0.0 else 30)).all()
+
+
+# ============================================================================ C5
+# Breakages caught: the noise by method swapped (公推直选 judged less precisely), the off-arm
+# noise not `selection.noise_off`.
+def test_C5_selection_noise_by_election_method() -> None:
+    m = make(**{"selection.noise_direct": 0.1, "selection.noise_two_rec": 0.2, "selection.noise_off": 0.5})
+    m.v.direct_election[:] = [True, False] * 4
+    assert reserves.selection_noise(m).tolist() == [0.1, 0.2] * 4
+    m = make(**{"selection.enabled": False, "selection.noise_off": 0.5})
+    assert reserves.selection_noise(m).tolist() == [0.5] * m.n
+
+
+# The pool candidate judged best is ability + noise · z. Breakages caught: the noise not by
+# the village's method, the largest judged value not picked, an empty pool giving a candidate.
+@pytest.mark.parametrize(("enabled", "direct", "slot"), [(True, True, 1), (True, False, 0), (False, True, 0)])
+def test_C5_pool_candidate_judged_with_selection_noise(enabled: bool, direct: bool, slot: int) -> None:
+    m = make(**{"selection.enabled": enabled, "selection.noise_direct": 0.1, "selection.noise_two_rec": 0.2,
+                "selection.noise_off": 0.5})
+    v = m.v
+    v.direct_election[:] = direct
+    v.reserves[:] = np.nan
+    v.reserves[:7, :2] = [0.5, 0.6]
+    z = np.zeros(v.reserves.shape)
+    z[:, 0] = 0.8  # slot 0 judged 0.5 + 0.8 · sd: above 0.6 when sd > 0.125
+    got_slot, ability = reserves.pick_from_pool(m, np.ones(m.n, dtype=bool), z)
+    assert got_slot[:7].tolist() == [slot] * 7
+    assert ability[:7] == pytest.approx([0.5 if slot == 0 else 0.6] * 7)
+    assert np.isnan(ability[7])
+
+
+# Breakages caught: the 一肩挑 / cross-serving / 公推直选 shares not re-drawn at the election
+# (or compared the wrong way), re-drawn with the rule off; the director post not following
+# the secretary in a 一肩挑 village.
+@pytest.mark.parametrize("enabled", [True, False])
+def test_C5_shares_redrawn_at_each_election(enabled: bool) -> None:
+    m = at_year(make(**{"election.term_years": 3, "selection.enabled": enabled, "selection.one_shoulder_share": 1.0,
+                        "selection.cross_serving_share": 0.0, "selection.direct_share": 1.0,
+                        "election.incumbent_bias": 1.0}), 2)
+    v = m.v
+    pattern = np.array([True, False] * 4)
+    v.reserves[:] = np.nan  # no candidates: the secretaries stay
+    v.sec_present[:] = [True, True, False, True, False, True, True, True]
+    v.dir_present[:] = False
+    v.one_shoulder[:], v.cross_serving[:], v.direct_election[:] = pattern, pattern, ~pattern
+    elections.elect(m)
+    if enabled:
+        assert v.one_shoulder.all() and not v.cross_serving.any() and v.direct_election.all()
+        assert (v.dir_present == v.sec_present).all()
+    else:
+        assert (v.one_shoulder == pattern).all() and (v.cross_serving == pattern).all()
+        assert (v.direct_election == ~pattern).all()
+
+
+# Breakages caught: the 双带 share of appointees not `selection.shuangdai_share` with the rule on
+# (u < share inverted) or not × shuangdai_off_factor with it off; villages not appointed to
+# touched; the appointee's ability and knowledge not the ones given.
+@pytest.mark.parametrize("enabled", [True, False])
+def test_C5_shuangdai_share_of_new_secretaries(enabled: bool) -> None:
+    m = make(**{"selection.enabled": enabled, "selection.shuangdai_share": 1.0, "selection.shuangdai_off_factor": 0.0})
+    v = m.v
+    v.sec_shuangdai[:] = [False, True] * 4
+    mask = np.array([True, True, False, False, True, False, False, True])
+    ability = np.linspace(0.1, 0.8, m.n)
+    appoint_secretary(m, mask, ability, knowledge=0.45)
+    assert v.sec_shuangdai[mask].tolist() == [enabled] * 4
+    assert v.sec_shuangdai[~mask].tolist() == [False, True, True, False]
+    assert v.sec_ability[mask] == pytest.approx(ability[mask])
+    assert v.sec_knowledge[mask] == pytest.approx([0.45] * 4)
+
+
+# Breakages caught: the 双带 development gain given with the rule off, to a vacant post, or
+# not given.
+@pytest.mark.parametrize("enabled", [True, False])
+def test_C5_shuangdai_secretary_raises_development_target(enabled: bool) -> None:
+    m = make(**{"selection.enabled": enabled, "selection.shuangdai_gain": 0.15, "village.econ_gain": 0.1})
+    v = m.v
+    v.income[:] = 0.0
+    v.sec_shuangdai[:] = [True, True, False, False] * 2
+    v.sec_present[:] = [True, False] * 4
+    pay.development_bonus(m)
+    assert v.dev_bonus == pytest.approx([0.15 if enabled else 0.0, 0, 0, 0] * 2)
+
+
+# Breakages caught: conflicts as likely with 一肩挑 or cross-serving as without (the factor
+# dropped or applied the wrong way round).
+def test_C5_conflict_likelier_without_one_shoulder_or_cross_serving() -> None:
+    m = make(**{"village.shock_rate": 0.01, "selection.conflict_factor": 2.0})
+    coef = dims_coef(m.sc)
+    assert (coef.p_conflict_low, coef.p_conflict_high) == pytest.approx((0.01, 0.02))
+    v = m.v
+    v.one_shoulder[:] = [True, False, False, False] * 2
+    v.cross_serving[:] = [False, True, False, False] * 2
+    v.conflicts_year[:] = 0
+    u = np.ones((2, m.n))
+    u[0] = 0.015  # between the two rates
+    dims_month(v.dims, np.zeros((m.n, NDIMS)), u,
+               (v.sec_present, v.sec_ability, v.sec_effort, v.sec_knowledge, v.sec_integrity),
+               (v.dir_present, v.dir_ability, v.dir_effort),
+               (v.one_shoulder, v.cross_serving, v.difficulty, v.dev_bonus, v.team_bonus, v.conflicts_year),
+               (v.attention, v.help_fixed, v.st_team, v.st_knowledge), coef)
+    assert v.conflicts_year.tolist() == [0, 0, 1, 1] * 2
+
+
+# ============================================================================ C6
+def _vacancies(m: CadreModel) -> None:
+    v = m.v
+    v.sec_present[:] = True
+    v.sec_present[[0, 1]] = False
+    v.sec_vacant_months[:] = 0
+    v.sec_vacant_months[[0, 1]] = 2
+    v.reported_vacant[:] = False
+    v.reserves[:] = np.nan
+    v.reserves[0, :2] = [0.3, 0.7]
+
+
+NO_NOISE = {"selection.noise_direct": 0.0, "selection.noise_two_rec": 0.0, "reports.county_fill_prob": 0.0,
+            "leaderless.fill_push": 0.0}
+
+
+# Breakages caught: a vacancy with a pool not filled from it (fill_prob compared the wrong
+# way), filled from an empty pool, not with the pool's best, the slot not emptied, knowledge
+# not `cadre.knowledge_from_pool`; a filled post touched; the vacancy clock not advanced.
+def test_C6_vacancy_filled_from_reserve_pool() -> None:
+    m = make(**{"reserve.fill_prob": 1.0, "reserve.outside_fill_prob": 0.0, **NO_NOISE})
+    _vacancies(m)
+    v = m.v
+    before = v.sec_ability.copy()
+    reserves.month_fill(m)
+    assert v.sec_present.tolist() == [True, False] + [True] * 6
+    assert v.sec_ability[0] == pytest.approx(0.7) and v.sec_knowledge[0] == pytest.approx(0.5)
+    assert v.reserves[0, 0] == pytest.approx(0.3) and np.isnan(v.reserves[0, 1])
+    assert v.sec_vacant_months[:2].tolist() == [0, 3]
+    assert v.sec_ability[2:] == pytest.approx(before[2:])
+    assert m.ledger.counts["appointments"] == 1
+
+
+# Breakages caught: pool fills with fill_prob 0 or with the rule off (the switch ignored).
+@pytest.mark.parametrize("over", [{"reserve.fill_prob": 0.0}, {"reserve.enabled": False, "reserve.fill_prob": 1.0}])
+def test_C6_no_pool_fill_when_off(over: dict) -> None:
+    m = make(**{"reserve.outside_fill_prob": 0.0, **NO_NOISE, **over})
+    _vacancies(m)
+    reserves.month_fill(m)
+    assert not m.v.sec_present[:2].any()
+    assert m.v.reserves[0, :2] == pytest.approx([0.3, 0.7])
+
+
+# An empty pool: the post is filled from outside at `reserve.outside_fill_prob`, with the
+# appointee's ability from the same draw. Breakages caught: the outside fill dropped, its
+# knowledge not `cadre.knowledge_from_outside`.
+def test_C6_empty_pool_filled_from_outside() -> None:
+    m = make(**{"reserve.fill_prob": 0.0, "reserve.outside_fill_prob": 1.0, **NO_NOISE})
+    _vacancies(m)
+    u = Streams(m.seed_seq)["fill"].random((2, m.n))
+    reserves.month_fill(m)
+    assert m.v.sec_present[:2].all()
+    assert m.v.sec_knowledge[:2] == pytest.approx([0.2, 0.2])
+    assert m.v.sec_ability[:2] == pytest.approx(np.clip(0.5 + 0.12 * ndtri(u[1, :2]), 0.05, 1.0))
+
+
+# Breakages caught: migration not rate · (1 − f + remoteness) · (wage / income) / wage_ref
+# (remoteness or the wage ratio dropped or inverted); the wrong reserves leaving.
+@pytest.mark.parametrize("wage", [15_000, 30_000])
+def test_C6_migration_thins_the_pool(wage: float) -> None:
+    m = make(**{"reserve.migration_rate": 0.3, "reserve.remote_factor": 0.5, "reserve.wage_ref": 2.5,
+                "reserve.minimum": 0})
+    v = m.v
+    m.county.migrant_wage, m.county.rural_income = wage, 6_000
+    v.remoteness[:] = np.linspace(0, 1, m.n)
+    v.reserves[:] = 0.5
+    v.to_pool[:] = 0
+    u = fresh(m, "C6").random(v.reserves.shape)
+    p = np.clip(0.3 * (0.5 + v.remoteness) * (wage / 6_000) / 2.5, 0, 1)
+    reserves.reserve_pool(m)
+    assert np.isnan(v.reserves).tolist() == (u < p[:, None]).tolist()
+    assert m.ledger.counts["reserves_left"] == (u < p[:, None]).sum() > 0
+
+
+# Breakages caught: the pool not topped up to `reserve.minimum` (or topped above it), remote
+# villages finding reserves as easily as near ones; with the rule off, a top-up.
+@pytest.mark.parametrize("enabled", [True, False])
+def test_C6_township_tops_pool_up_to_two(enabled: bool) -> None:
+    m = make(**{"reserve.enabled": enabled, "reserve.migration_rate": 0.0, "reserve.minimum": 2,
+                "reserve.remote_factor": 1.0, "reserve.join_without_rule": 0.0})
+    v = m.v
+    v.remoteness[:] = [0, 0, 0, 0, 1, 1, 0, 0]
+    v.reserves[:] = np.nan
+    for i, k in enumerate([0, 1, 2, 3, 0, 1, 5, 6]):
+        v.reserves[i, :k] = 0.4
+    v.to_pool[:] = 0
+    reserves.reserve_pool(m)
+    expected = [2, 2, 2, 3, 0, 1, 5, 6] if enabled else [0, 1, 2, 3, 0, 1, 5, 6]
+    assert reserves.pool_size(v.reserves).tolist() == expected
+
+
+# New members who join the pool (C10 → C6). Breakages caught: they do not come in with the rule
+# on; with it off, `reserve.join_without_rule` not applied.
+@pytest.mark.parametrize(("enabled", "join", "added"), [(True, 0.0, 2), (False, 1.0, 2), (False, 0.0, 0)])
+def test_C6_new_members_join_the_pool(enabled: bool, join: float, added: int) -> None:
+    m = make(**{"reserve.enabled": enabled, "reserve.migration_rate": 0.0, "reserve.minimum": 0,
+                "reserve.join_without_rule": join})
+    v = m.v
+    v.reserves[:] = np.nan
+    v.reserves[:, 0] = 0.4
+    v.to_pool[:] = 2
+    reserves.reserve_pool(m)
+    assert reserves.pool_size(v.reserves).tolist() == [1 + added] * m.n
+
+
+# ============================================================================ C7
+# Breakages caught: the income line's side moved (`<` → `<=`: a village at exactly 30,000 gets
+# the team), the sizes swapped, flagged villages not given the large team or not covered
+# outside the programme, villages outside the programme given a team; the switch ignored.
+@pytest.mark.parametrize("enabled", [True, False])
+def test_C7_team_size_by_collective_income(enabled: bool) -> None:
+    m = make(**{"stationed.enabled": enabled, "stationed.income_line_yuan": 30_000, "stationed.team_small": 1,
+                "stationed.team_large": 3})
+    v = m.v
+    v.income[:] = [29_999, 30_000, 30_001, 0, 50_000, 50_000, 0, 50_000]
+    v.st_program[:] = [True] * 5 + [False, False, False]
+    v.flagged[:] = [False] * 4 + [True, False, False, True]
+    stationed.teams(m)
+    assert v.st_team.tolist() == ([3, 1, 1, 3, 3, 0, 0, 3] if enabled else [0] * 8)
+
+
+# Breakages caught: teams not rotated after `stationed.rotation_years` (boundary `>=` moved),
+# knowledge not reset on rotation or reset without one.
+@pytest.mark.parametrize("years", [1, 2])
+def test_C7_yearly_rotation_resets_knowledge(years: int) -> None:
+    m = make(**{"stationed.rotation_years": years})
+    v = m.v
+    v.st_program[:] = True
+    v.st_team[:] = [1, 1, 1, 1, 0, 3, 3, 3]
+    tour = 12 * years
+    v.st_months[:] = [tour - 1, tour, tour + 1, 0, 0, tour - 1, tour, 5]
+    v.st_knowledge[:] = 0.8
+    stationed.teams(m)
+    rotated = np.array([False, True, True, False, True, False, True, False])
+    assert v.st_knowledge.tolist() == np.where(rotated, 0.0, 0.8).tolist()
+    assert (v.st_months[rotated] == 0).all() and (v.st_months[~rotated] > 0).any()
+
+
+# Breakages caught: knowledge growing where no team is, or not by (1 − k) / knowledge_months.
+def test_C7_stationed_knowledge_grows_monthly() -> None:
+    m = make(**{"stationed.knowledge_months": 8})
+    v = m.v
+    v.st_team[:] = [0, 1, 3, 0, 1, 1, 3, 0]
+    v.st_knowledge[:] = 0.2
+    v.st_months[:] = 4
+    stationed.month_stationed(m)
+    here = v.st_team > 0
+    assert v.st_knowledge == pytest.approx(np.where(here, 0.2 + 0.8 / 8, 0.2))
+    assert v.st_months.tolist() == np.where(here, 5, 4).tolist()
+
+
+# ============================================================================ C8
+def _programme(m: CadreModel) -> None:
+    v = m.v
+    v.st_program[:] = True
+    v.five_good[:] = [True, True, True, False, True, False, True, True]
+    v.flagged[:] = [False, True, False, False, False, False, False, False]
+    v.reported_weak[:] = [False, False, True, False, False, False, False, False]
+
+
+# Breakages caught: acceptance before `acceptance.years` (boundary moved), a village that is
+# not five-good, or flagged, or reported weak passing; passing villages kept in.
+def test_C8_acceptance_after_three_years_failing_keep_team() -> None:
+    for year, done in [(1, False), (2, True), (4, True)]:
+        m = at_year(make(**{"acceptance.years": 3, "acceptance.enabled": True}), year)
+        _programme(m)
+        stationed.accept(m)
+        passed = np.array([True, False, False, False, True, False, True, True])
+        assert m.v.st_program.tolist() == (~passed if done else np.ones(m.n, bool)).tolist(), year
+
+
+# Off: the programme ends on schedule for everyone. Breakages caught: the off-arm ending it a
+# year early or late, ending it again later, or keeping failing villages.
+def test_C8_off_programme_ends_on_schedule() -> None:
+    for year, ends in [(1, False), (2, True), (3, False)]:
+        m = at_year(make(**{"acceptance.years": 3, "acceptance.enabled": False}), year)
+        _programme(m)
+        stationed.accept(m)
+        assert m.v.st_program.tolist() == [not ends] * m.n, year
+
+
+# ============================================================================ C9
+# Breakages caught: placements not Poisson(per_year) per village, placed with the rule off;
+# graduates serving more or fewer than `graduates.contract_years`; not joining the pool; the
+# cost not serving graduates × `cost.graduate_yuan`.
+@pytest.mark.parametrize("enabled", [True, False])
+def test_C9_graduates_placed_serve_contract_years(enabled: bool) -> None:
+    m = make(**{"graduates.enabled": enabled, "graduates.per_year": 2.0, "graduates.contract_years": 3,
+                "cost.graduate_yuan": 20_000})
+    v = m.v
+    v.grad_cohorts[:] = [[1, 2, 4]] * m.n  # placed last year, two years ago, three years ago
+    v.reserves[:] = np.nan
+    g = fresh(m, "C9")
+    u = g.random(m.n)
+    ability = np.clip(0.65 + 0.08 * g.standard_normal(v.reserves.shape), 0.05, 1.0)
+    placed = poisson.ppf(u, 2.0).astype(int) if enabled else np.zeros(m.n, int)
+    reserves.graduates(m)
+    assert v.grad_cohorts.tolist() == [[int(p), 1, 2] for p in placed]
+    assert placed.sum() > 0 or not enabled
+    assert reserves.pool_size(v.reserves).tolist() == np.minimum(placed, v.reserves.shape[1]).tolist()
+    for i, p in enumerate(placed):
+        assert v.reserves[i, :p] == pytest.approx(ability[i, :p])
+    assert m.ledger.costs["graduates"] == pytest.approx((placed.sum() + 3 * m.n) * 20_000)
+
+
+# Breakages caught: serving graduates' help not on team and mechanism, not × graduates.help.
+def test_C9_serving_graduates_help_team_and_mechanism() -> None:
+    m = make(**{"graduates.help": 0.15})
+    v = m.v
+    v.grad_cohorts[:] = 0
+    v.grad_cohorts[2] = [1, 0, 1]
+    v.grad_cohorts[5] = [0, 1, 0]
+    attention.start_plan(m)
+    attention.graduates_serving(m)
+    expected = np.zeros((m.n, NDIMS))
+    expected[2, [TEAM, MECH]] = 0.30
+    expected[5, [TEAM, MECH]] = 0.15
+    assert v.help_fixed == pytest.approx(expected)
+
+
+# ============================================================================ C10
+# Breakages caught: the ≥1-a-year requirement's push missing or given with the rule off; the
+# recruitment rate not rate · (offset + team) · (1 − f · remoteness); the no-member clock not
+# reset by a recruit or not advanced a year without one; the team gain not capped; losses or
+# pool entries other than binomial quantiles of the same draws.
+@pytest.mark.parametrize("enabled", [True, False])
+def test_C10_requirement_pushes_member_recruitment(enabled: bool) -> None:
+    m = make(**{"members.enabled": enabled, "members.recruit_rate": 0.8, "members.team_offset": 0.5,
+                "members.remote_factor": 0.5, "members.requirement_push": 2.0, "members.loss_rate": 0.02,
+                "members.team_gain": 0.04, "members.gain_cap": 3, "members.reserve_share": 0.5})
+    v = m.v
+    v.dims[:, TEAM] = np.linspace(0.1, 0.9, m.n)
+    v.remoteness[:] = np.linspace(1, 0, m.n)
+    v.members[:] = 30
+    v.months_no_member[:] = 12
+    u = fresh(m, "C10").random((3, m.n))
+    lam = 0.8 * (0.5 + v.dims[:, TEAM]) * (1 - 0.5 * v.remoteness) + (2.0 if enabled else 0.0)
+    recruits = poisson.ppf(u[0], lam).astype(int)
+    lost = binom.ppf(u[1], 30, 0.02).astype(int)
+    reserves.members(m)
+    assert v.new_members.tolist() == recruits.tolist()
+    assert v.members.tolist() == (30 + recruits - lost).tolist()
+    assert v.months_no_member.tolist() == np.where(recruits > 0, 0, 24).tolist()
+    assert v.team_bonus == pytest.approx(0.04 * np.minimum(recruits, 3))
+    assert v.to_pool.tolist() == binom.ppf(u[2], recruits, 0.5).astype(int).tolist()
+
+
+# Off with no own recruitment: nobody joins and the clock runs. Breakages caught: the push
+# given with the rule off.
+def test_C10_off_no_push() -> None:
+    m = make(**{"members.enabled": False, "members.recruit_rate": 0.0})
+    m.v.months_no_member[:] = 12
+    reserves.members(m)
+    assert m.v.new_members.tolist() == [0] * m.n
+    assert m.v.months_no_member.tolist() == [24] * m.n
