@@ -22,7 +22,7 @@ from cadresim.rng import Streams
 from cadresim.rules import attention, cadres, elections, pay, reserves, rotation, stationed
 from cadresim.rules._kernels import dims_month
 from cadresim.rules.dynamics import dims_coef
-from cadresim.rules.posts import appoint_secretary
+from cadresim.rules.posts import appoint_secretary, vacate_secretary
 from cadresim.state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, T_ORG, T_SEC, TEAM
 from scipy.special import ndtri
 from scipy.stats import binom, poisson
@@ -733,3 +733,330 @@ def test_C10_off_no_push() -> None:
     reserves.members(m)
     assert m.v.new_members.tolist() == [0] * m.n
     assert m.v.months_no_member.tolist() == [24] * m.n
+
+
+# ============================================================================ D1
+def _pay_state(m: CadreModel) -> None:
+    v = m.v
+    m.ledger.reset()
+    v.sec_present[:] = True
+    v.sec_present[7] = False
+    v.sec_base_pay = np.full(m.n, 6_000.0)
+    v.sec_pay = v.sec_base_pay.copy()
+    v.stars[:] = [0, 1, 2, 3, 4, 5, 5, 5]
+    v.review_score = np.array([0.5, 0.9, np.nan, 0.8, 0.1, 0.2, 0.3, 0.4])
+    v.reported_score = np.array([0.9, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8])
+
+
+# Breakages caught: star pay not stars × pay_per_star × base pay; the reward pool not shared
+# equally by the round(reward_share × villages) best reviewed (ranking inverted, a NaN review
+# winning, k rounded up); pay booked for a vacant post; the switch ignored.
+@pytest.mark.parametrize("enabled", [True, False])
+def test_D1_structured_pay_stars_and_reward_pool(enabled: bool) -> None:
+    m = make(**{"pay.enabled": enabled, "stars.pay_per_star": 0.06, "pay.reward_pool_yuan": 200_000,
+                "pay.reward_share": 0.3})
+    _pay_state(m)
+    pay.structured_pay(m)
+    v = m.v
+    if not enabled:
+        assert v.sec_pay == pytest.approx(np.full(m.n, 6_000.0))
+        assert m.ledger.costs == {}
+        return
+    star = 6_000 * 0.06 * v.stars
+    reward = np.zeros(m.n)
+    reward[[1, 3]] = 100_000  # round(0.3 × 8) = 2 winners: review scores 0.9 and 0.8
+    assert v.sec_pay == pytest.approx(6_000 + star + reward)
+    assert v.sec_comp == pytest.approx(v.sec_pay)
+    assert m.ledger.costs["pay"] == pytest.approx(star[:7].sum())
+    assert m.ledger.costs["reward"] == pytest.approx(200_000)
+
+
+# Breakages caught: one pool for all counties (D1 is per county), winners ranked across
+# counties; without A3 not ranked by the reported score.
+@pytest.mark.parametrize("review", [True, False])
+def test_D1_reward_pool_per_county(review: bool) -> None:
+    m = make(**{"county.counties": 2, "review.enabled": review, "stars.enabled": False,
+                "pay.reward_pool_yuan": 200_000, "pay.reward_share": 0.25})
+    _pay_state(m)
+    v = m.v
+    assert v.county.tolist() == [0] * 5 + [1] * 3
+    pay.structured_pay(m)
+    reward = np.zeros(m.n)
+    reward[[1, 7] if review else [0, 7]] = 200_000  # round(0.25 × 5) = round(0.25 × 3) = 1 each
+    assert v.sec_pay == pytest.approx(6_000 + reward)
+    assert m.ledger.costs["reward"] == pytest.approx(400_000)
+
+
+# ============================================================================ D2
+# Breakages caught: the floor not `pay.base_multiple` × last year's rural income (off: not
+# `pay.off_multiple`); the 一肩挑 +50% missing or given to others; the pay bill counting
+# vacant posts or 一肩挑 directors twice.
+@pytest.mark.parametrize(("floor", "multiple"), [(True, 1.0), (False, 0.5)])
+def test_D2_pay_floor_at_rural_income_plus_half_for_one_shoulder(floor: bool, multiple: float) -> None:
+    m = make(**{"pay.floor_enabled": floor, "pay.base_multiple": 1.0, "pay.off_multiple": 0.5,
+                "pay.one_shoulder_bonus": 0.5, "pay.director_multiple": 1.0})
+    v = m.v
+    m.ledger.reset()
+    m.county.rural_income = 6_000.0
+    v.one_shoulder[:] = [True, False] * 4
+    v.sec_present[:] = [True, True, True, False, True, True, True, True]
+    v.dir_present[:] = [True, True, True, False, True, True, True, False]
+    pay.base_pay(m)
+    each = multiple * 6_000
+    assert v.sec_base_pay == pytest.approx(np.where(v.one_shoulder, 1.5 * each, each))
+    assert v.sec_comp == pytest.approx(v.sec_base_pay) and v.sec_pay == pytest.approx(v.sec_base_pay)
+    assert v.dir_comp == pytest.approx(np.full(m.n, each))
+    directors = 2  # villages 1 and 5: present, not 一肩挑 (3 and 7 are vacant)
+    assert m.ledger.costs["pay"] == pytest.approx(v.sec_base_pay[v.sec_present].sum() + directors * each)
+
+
+# ============================================================================ D3
+# Breakages caught: the subsidy's value to a cadre not main_yuan × value_factor, not given to
+# directors; the bill not main cadres × 500 + other members × 400; the switch ignored.
+@pytest.mark.parametrize("enabled", [True, False])
+def test_D3_insurance_subsidy_500_and_400(enabled: bool) -> None:
+    m = make(**{"insurance.enabled": enabled, "insurance.main_yuan": 500, "insurance.other_yuan": 400,
+                "insurance.value_factor": 3.0, "cost.other_members": 3})
+    v = m.v
+    m.ledger.reset()
+    v.sec_comp = np.full(m.n, 6_000.0)
+    v.dir_comp = np.full(m.n, 5_000.0)
+    v.sec_present[:] = [True] * 7 + [False]
+    v.one_shoulder[:] = [True, True] + [False] * 6
+    v.dir_present[:] = [True] * 6 + [False, True]
+    pay.insurance(m)
+    add = 1_500 if enabled else 0
+    assert v.sec_comp == pytest.approx(np.full(m.n, 6_000.0 + add))
+    assert v.dir_comp == pytest.approx(np.full(m.n, 5_000.0 + add))
+    if enabled:
+        assert m.ledger.costs["insurance"] == pytest.approx((7 + 5) * 500 + 8 * 3 * 400)
+    else:
+        assert "insurance" not in m.ledger.costs
+
+
+# ============================================================================ D4
+# The living subsidy: age ≥ 55 and ≥ 10 years' service at leaving. Breakages caught: the age
+# boundary moved (54.99 counted, or 55 not), the service boundary moved (119 months counted or
+# 120 not), leavers outside the mask or vacant posts counted.
+def test_D4_subsidy_from_age_55_and_10_years() -> None:
+    m = make(**{"retirement.min_age": 55, "retirement.min_years": 10})
+    v = m.v
+    v.sec_present[:] = [True] * 7 + [False]
+    v.sec_age[:] = [55.0, 54.99, 60.0, 70.0, 56.0, 40.0, 55.0, 60.0]
+    v.sec_service[:] = [120, 300, 119, 300, 120, 120, 120, 300]
+    mask = np.array([True, True, True, True, True, True, False, True])
+    m.county.exits_this_year = 1
+    vacate_secretary(m, mask)
+    assert m.county.exits_this_year == 1 + 3  # villages 0, 3, 4
+    assert not v.sec_present[mask].any() and v.sec_present[6]
+
+
+# A serving secretary on track for the subsidy counts it in what the post is worth.
+# Breakages caught: the on-track service boundary (min_years − on_track_years) or the age
+# boundary moved; the value not subsidy × value_years / max(on_track_years, years to 60); the
+# bill not pensioners × 720; the switch ignored.
+@pytest.mark.parametrize("enabled", [True, False])
+def test_D4_on_track_secretaries_count_the_subsidy(enabled: bool) -> None:
+    m = make(**{"retirement.enabled": enabled, "retirement.subsidy_yuan": 720, "retirement.value_years": 15,
+                "retirement.min_years": 10, "retirement.on_track_years": 5, "retirement.on_track_age": 45,
+                "county.retire_age": 60})
+    v = m.v
+    m.ledger.reset()
+    v.sec_comp = np.full(m.n, 6_000.0)
+    v.sec_service[:] = [60, 59, 60, 120, 200, 0, 300, 61]
+    v.sec_age[:] = [45.0, 50.0, 44.99, 58.0, 50.0, 50.0, 30.0, 57.0]
+    m.county.pensioner_exits = [1.0, 2.0, 0.5]
+    pay.retirement(m)
+    if not enabled:
+        assert v.sec_comp == pytest.approx(np.full(m.n, 6_000.0)) and m.ledger.costs == {}
+        return
+    add = 720 * 15 / np.array([15, 1, 1, 5, 10, 1, 1, 5]) * np.array([1, 0, 0, 1, 1, 0, 0, 1])
+    assert v.sec_comp == pytest.approx(6_000 + add)
+    assert m.ledger.costs["retirement"] == pytest.approx(3.5 * 720)
+
+
+# ============================================================================ D5
+# Breakages caught: the career effort not added (or not clipped at effort_max); the bill not
+# hardship fund + main cadres × health check; the switch ignored.
+@pytest.mark.parametrize("enabled", [True, False])
+def test_D5_support_adds_career_effort_and_books_fund(enabled: bool) -> None:
+    m = make(**{"support.enabled": enabled, "support.career_effort": 0.05, "incentive.effort_max": 1.0,
+                "support.hardship_fund_yuan": 100_000, "support.health_check_yuan": 300})
+    v = m.v
+    m.ledger.reset()
+    v.sec_effort_year = np.array([0.5, 0.98, 0.2, 0.7, 0.5, 0.5, 0.5, 0.5])
+    v.sec_present[:] = True
+    v.one_shoulder[:] = [True] + [False] * 7
+    v.dir_present[:] = [True] * 5 + [False] * 3
+    effort = v.sec_effort_year.copy()
+    pay.support(m)
+    if enabled:
+        assert v.sec_effort_year == pytest.approx(np.minimum(effort + 0.05, 1.0))
+        assert m.ledger.costs["support"] == pytest.approx(100_000 + (8 + 4) * 300)
+    else:
+        assert v.sec_effort_year == pytest.approx(effort) and "support" not in m.ledger.costs
+
+
+# ============================================================================ D6
+# Breakages caught: training not gain × (1 − ability), given to vacant posts; the bill not
+# secretaries × 1,000 + members × 50; the switch ignored.
+@pytest.mark.parametrize("enabled", [True, False])
+def test_D6_training_1000_yuan_raises_ability(enabled: bool) -> None:
+    m = make(**{"training.enabled": enabled, "training.ability_gain": 0.02, "training.yuan": 1_000,
+                "cost.training_members_yuan": 50})
+    v = m.v
+    m.ledger.reset()
+    v.sec_present[:] = [True] * 6 + [False] * 2
+    v.sec_ability[:] = np.linspace(0.2, 0.9, m.n)
+    v.members[:] = 10
+    a = v.sec_ability.copy()
+    pay.training(m)
+    if enabled:
+        assert v.sec_ability == pytest.approx(np.where(v.sec_present, a + 0.02 * (1 - a), a))
+        assert m.ledger.costs["training"] == pytest.approx(6 * 1_000 + 80 * 50)
+    else:
+        assert v.sec_ability == pytest.approx(a) and "training" not in m.ledger.costs
+
+
+# ============================================================================ D7
+# Breakages caught: the allowance not cadres × 300 × 12; booked with the rule off; the help of
+# unpaid cadres not × motivation_off.
+@pytest.mark.parametrize("enabled", [True, False])
+def test_D7_stationed_allowance_300_a_month(enabled: bool) -> None:
+    m = make(**{"stationed_pay.enabled": enabled, "stationed_pay.allowance_yuan": 300,
+                "stationed_pay.motivation_off": 0.6, "stationed.help_per_cadre": 0.15})
+    m.ledger.reset()
+    m.v.st_team[:] = [3, 1, 0, 1, 3, 0, 1, 1]
+    stationed.allowance(m)
+    if enabled:
+        assert m.ledger.costs["stationed"] == pytest.approx(10 * 300 * 12)
+    else:
+        assert "stationed" not in m.ledger.costs
+    assert dims_coef(m.sc).stationed_help == pytest.approx(0.15 if enabled else 0.15 * 0.6)
+
+
+# ============================================================================ D8
+# Breakages caught: the 15-year boundary moved (14.99 stepping or 15 not), a B3-blocked
+# township stepping; the step not 3,000 yuan; the prospect's push not `township_pay.effort`,
+# given where blocked; the switch ignored.
+@pytest.mark.parametrize("enabled", [True, False])
+def test_D8_salary_step_after_15_years(enabled: bool) -> None:
+    m = make(**{"township_pay.enabled": enabled, "township_pay.years": 15, "township_pay.step_yuan": 3_000,
+                "township_pay.effort": 0.08})
+    t = m.t
+    m.ledger.reset()
+    t.leader_years_township[:] = [[14.99, 15.0, 16.0], [20.0, 30.0, 0.0]]
+    t.excellent_blocked[:] = [False, True]
+    pay.township_step(m)
+    t.push = np.zeros(m.m)
+    attention.push_step(m)
+    if enabled:
+        assert m.ledger.costs["township_pay"] == pytest.approx(2 * 3_000)
+        assert t.push == pytest.approx([0.08, 0.0])
+    else:
+        assert "township_pay" not in m.ledger.costs and t.push == pytest.approx([0.0, 0.0])
+
+
+# ============================================================================ D9
+# Breakages caught: funds for a village at or above the shell line (`<` → `<=`), for a shell
+# village in no need (not flagged, tracked or reported weak); help not on development or not
+# `funds.help`; the bill not funded × 20,000; the switch ignored.
+@pytest.mark.parametrize("enabled", [True, False])
+def test_D9_funds_for_shell_villages_in_need(enabled: bool) -> None:
+    m = make(**{"funds.enabled": enabled, "county.shell_income_yuan": 30_000, "funds.per_village_yuan": 20_000,
+                "funds.help": 0.3})
+    v = m.v
+    m.ledger.reset()
+    v.income[:] = [29_999, 30_000, 10_000, 10_000, 10_000, 10_000, 50_000, 0]
+    v.flagged[:] = [True, True, False, False, True, False, True, False]
+    v.tracked_years[:] = [0, 0, 2, 0, 0, 0, 0, 0]
+    v.reported_weak[:] = [False, False, False, True, False, False, False, False]
+    attention.start_plan(m)
+    attention.funds(m)
+    funded = np.array([True, False, True, True, True, False, False, False]) & enabled
+    assert v.funded.tolist() == funded.tolist()
+    help_ = np.zeros((m.n, NDIMS))
+    help_[funded, DEV] = 0.3
+    assert v.help_fixed == pytest.approx(help_)
+    assert m.ledger.costs.get("funds", 0.0) == pytest.approx(4 * 20_000 if enabled else 0.0)
+
+
+# Breakages caught: rural income or the migrant wage not growing 6%; collective-income growth
+# not base + slope · (development − ref) + noise · z + funds growth if funded, clipped; the
+# development bonus of a viable economy at the wrong side of the shell line.
+def test_D9_collective_income_growth_and_viable_economy_bonus() -> None:
+    m = make(**{"county.rural_income_growth": 0.06, "economy.growth_base": 0.02, "economy.dev_slope": 0.2,
+                "economy.dev_ref": 0.5, "economy.noise_sd": 0.1, "funds.income_growth": 0.25,
+                "economy.max_log_growth": 1.0, "county.shell_income_yuan": 30_000, "village.econ_gain": 0.1,
+                "selection.enabled": False})
+    v = m.v
+    m.county.rural_income, m.county.migrant_wage = 6_000.0, 15_000.0
+    v.income[:] = [20_000, 28_000, 29_000, 40_000, 10, 1_000, 30_000, 0]
+    v.dims[:, DEV] = [0.5, 0.9, 0.1, 0.5, 0.5, 0.5, 0.5, 0.5]
+    v.funded = np.array([False, True, False, False, True, False, False, True])
+    z = fresh(m, "D9").standard_normal(m.n)
+    z[4] = 100.0  # not drawn: only to show the clip below
+    growth = 0.02 + 0.2 * (v.dims[:, DEV] - 0.5) + 0.1 * z + 0.25 * v.funded
+    income = v.income * np.exp(np.clip(growth, -1, 1))
+    pay.economy(m)
+    assert (m.county.rural_income, m.county.migrant_wage) == pytest.approx((6_360.0, 15_900.0))
+    keep = np.arange(m.n) != 4
+    assert v.income[keep] == pytest.approx(income[keep])
+    assert v.dev_bonus == pytest.approx(0.1 * (v.income >= 30_000))
+    assert (v.income >= 30_000).any() and (v.income < 30_000).any()
+    v.income[:] = [29_999, 30_000, 30_001, 0, 10**6, 0, 0, 0]  # the line itself counts as viable
+    pay.development_bonus(m)
+    assert v.dev_bonus == pytest.approx([0, 0.1, 0.1, 0, 0.1, 0, 0, 0])
+
+
+# ============================================================================ D10
+# Breakages caught: effort not effort_base + effort_pay · log(comp / outside option), clipped;
+# quit rate not quit_base · ratio^(−quit_pay), capped; the outside option not falling with
+# age; directors not responding to their pay; the off-arm not the base values.
+@pytest.mark.parametrize("enabled", [True, False])
+def test_D10_effort_and_quitting_follow_pay_over_outside_option(enabled: bool) -> None:
+    m = make(**{"incentive.enabled": enabled, "incentive.effort_base": 0.55, "incentive.effort_pay": 0.25,
+                "incentive.effort_min": 0.05, "incentive.effort_max": 1.0, "incentive.quit_base": 0.03,
+                "incentive.quit_pay": 1.5, "incentive.quit_max": 0.9, "incentive.director_quit_factor": 0.8,
+                "outside.age_ref": 30, "outside.peak_factor": 1.3, "outside.age_slope": 0.015,
+                "outside.floor_factor": 0.5})
+    v = m.v
+    m.county.migrant_wage = 15_000.0
+    v.sec_comp = np.array([6_000, 12_000, 20_000, 200_000, 500, 9_000, 9_000, 9_000], dtype=float)
+    v.sec_age[:] = [45, 45, 45, 45, 45, 25, 60, 90]
+    v.dir_comp = v.sec_comp[::-1].copy()
+    v.dir_age[:] = 45
+    pay.effort_and_quitting(m)
+    out_sec = 15_000 * np.clip(1.3 - 0.015 * (v.sec_age - 30), 0.5, 1.3)
+    out_dir = 15_000 * np.clip(1.3 - 0.015 * (v.dir_age - 30), 0.5, 1.3)
+    for comp, out, effort, quit_, factor in ((v.sec_comp, out_sec, v.sec_effort_year, v.sec_quit_rate, 1.0),
+                                             (v.dir_comp, out_dir, v.dir_effort_year, v.dir_quit_rate, 0.8)):
+        r = comp / out
+        if enabled:
+            assert effort == pytest.approx(np.clip(0.55 + 0.25 * np.log(r), 0.05, 1.0))
+            assert quit_ == pytest.approx(factor * np.clip(0.03 * r ** -1.5, 0, 0.9))
+        else:
+            assert effort == pytest.approx(np.full(m.n, 0.55))
+            assert quit_ == pytest.approx(np.full(m.n, 0.03 * factor))
+    if enabled:  # the table spans both clips and the age floor of the outside option
+        assert v.sec_effort_year.max() == 1.0 and v.sec_quit_rate.max() == pytest.approx(0.9)
+
+
+# Breakages caught: the monthly quit chance not 1 − (1 − yearly rate)^(1/12); the retirement
+# age's side moved (59.99 leaving, or 60 staying); quits and retirements not counted.
+def test_D10_monthly_leaving_at_yearly_rates_and_retirement_age() -> None:
+    m = make(**{"county.retire_age": 60})
+    v = m.v
+    v.sec_present[:] = True
+    v.one_shoulder[:] = False
+    v.dir_present[:] = False
+    v.sec_age[:] = [59.99, 60.0, 40, 40, 40, 40, 40, 40]
+    v.sec_quit_rate = np.array([0.0, 0.0, 1.0, 0.5, 0.5, 0.5, 0.5, 0.5])
+    v.dir_quit_rate = np.zeros(m.n)
+    u = Streams(m.seed_seq)["leave"].random((2, m.n))
+    m.ledger.reset()
+    cadres.month_leave(m)
+    quits = u[0] < 1 - (1 - v.sec_quit_rate) ** (1 / 12)
+    quits[:2] = False
+    assert v.sec_present.tolist() == (~quits & (np.arange(m.n) != 1)).tolist()
+    assert m.ledger.counts["quits"] == quits.sum() and m.ledger.counts["retirements"] == 1
