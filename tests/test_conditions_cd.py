@@ -1060,3 +1060,21 @@ def test_D10_monthly_leaving_at_yearly_rates_and_retirement_age() -> None:
     quits[:2] = False
     assert v.sec_present.tolist() == (~quits & (np.arange(m.n) != 1)).tolist()
     assert m.ledger.counts["quits"] == quits.sum() and m.ledger.counts["retirements"] == 1
+
+
+# Directors leave at their own rates too; a 一肩挑 director post goes with the secretary.
+# Breakages caught: directors never quitting (their rate ignored), quitting at the
+# secretary's rate, staying at the retirement age.
+def test_D10_directors_leave_at_their_rate_and_one_shoulder_follows() -> None:
+    m = make(**{"county.retire_age": 60})
+    v = m.v
+    v.sec_present[:] = True
+    v.sec_age[:] = 40.0
+    v.sec_quit_rate = np.array([1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0])
+    v.one_shoulder[:] = [True, True, False, False, False, False, False, False]
+    v.dir_present[:] = True
+    v.dir_age[:] = [40, 40, 40, 40, 40, 60.0, 59.99, 40]
+    v.dir_quit_rate = np.array([0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0])
+    cadres.month_leave(m)
+    assert v.sec_present.tolist() == [False, True, True, True, False, True, True, True]
+    assert v.dir_present.tolist() == [False, True, False, True, True, False, True, False]
