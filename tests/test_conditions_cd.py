@@ -642,7 +642,7 @@ def _programme(m: CadreModel) -> None:
 # not five-good, or flagged, or reported weak passing; passing villages kept in.
 def test_C8_acceptance_after_three_years_failing_keep_team() -> None:
     for year, done in [(1, False), (2, True), (4, True)]:
-        m = at_year(make(**{"acceptance.years": 3, "acceptance.enabled": True}), year)
+        m = at_year(make(**{"acceptance.years": 3, "acceptance.enabled": True, "stationed.renew_years": 0}), year)
         _programme(m)
         stationed.accept(m)
         passed = np.array([True, False, False, False, True, False, True, True])
@@ -653,10 +653,29 @@ def test_C8_acceptance_after_three_years_failing_keep_team() -> None:
 # year early or late, ending it again later, or keeping failing villages.
 def test_C8_off_programme_ends_on_schedule() -> None:
     for year, ends in [(1, False), (2, True), (3, False)]:
-        m = at_year(make(**{"acceptance.years": 3, "acceptance.enabled": False}), year)
+        m = at_year(make(**{"acceptance.years": 3, "acceptance.enabled": False, "stationed.renew_years": 0}), year)
         _programme(m)
         stationed.accept(m)
         assert m.v.st_program.tolist() == [not ends] * m.n, year
+
+
+# C7 renewal (F6): at acceptance and every `renew_years` after, the poor or flagged villages enrol
+# again (with coverage 1 every one of them); not in the years between, and never with 0.
+# Breakages caught: renewal in the wrong years, of the wrong villages, or with renew_years 0.
+@pytest.mark.parametrize("renew", [0, 2])
+def test_C7_renewal_enrols_poor_or_flagged_villages(renew: int) -> None:
+    for year in (2, 3, 4, 6):  # years done: 3 (acceptance), 4, 5 (acceptance + 2), 7
+        m = at_year(make(**{"acceptance.years": 3, "stationed.renew_years": renew, "stationed.coverage": 1.0,
+                            "stationed.income_line_yuan": 30_000}), year)
+        _programme(m)
+        v = m.v
+        v.income[:] = [10_000, 40_000, 40_000, 40_000, 5_000, 40_000, 40_000, 40_000]  # villages 0 and 4 poor
+        stationed.accept(m)
+        passed = np.array([True, False, False, False, True, False, True, True])
+        needy = np.array([True, True, False, False, True, False, False, False])  # poor (0, 4) or flagged (1)
+        done = year + 1
+        renewed = renew > 0 and (done - 3) % renew == 0
+        assert v.st_program.tolist() == (~passed | (needy if renewed else False)).tolist(), (renew, year)
 
 
 # ============================================================================ C9
