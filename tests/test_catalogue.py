@@ -35,3 +35,16 @@ def test_every_shipped_scenario_has_a_title_and_question_in_both():
 def test_override_names_are_spelled_out():
     assert scenario_title("baseline+pay.base_multiple=2", "zh") == "现行政策（基准） + 村主职干部基本报酬＝2倍农民人均纯收入"
     assert scenario_title("my own+not.a_key=1", "en") == "my own+not.a_key=1"  # a user's name stays as given
+
+
+def test_every_unit_has_words_and_shares_show_in_percent():
+    from cadresim.catalogue import UNITS, value_text
+
+    assert {p.unit for p in PARAMS.values()} <= set(UNITS)
+    for key, p in PARAMS.items():  # a Chinese value carries no English unit word
+        assert not re.search(r"[A-Za-z]{3,}", value_text(key, p.default, "zh")), (key, value_text(key, p.default, "zh"))
+    assert value_text("township.effort_base", 0.7, "en") == "70% of working time"
+    assert value_text("penalties.pressure_attention", 0.5, "zh") == "50%（占努力差距）"
+    assert value_text("pay.director_multiple", 1.5, "zh") == "1.5倍基本报酬"
+    assert value_text("flagging.trigger_incidents", 3, "en") == "3 incidents/yr"
+    assert value_text("reserve.fill_prob", 0.79, "en") == "0.79/month"  # a rate, not a share

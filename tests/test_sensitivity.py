@@ -143,14 +143,25 @@ def test_outputs_written_and_resumed(model_sobol):
     pd.testing.assert_frame_equal(again.table, res.table)
 
 
-def test_chinese_names_for_every_assumption_key():
-    missing = [k for k, p in PARAMS.items() if p.is_assumption and k not in NAMES_ZH]
-    assert not missing
+def test_chinese_names_for_every_key_come_from_the_catalogue(monkeypatch):
     import re
 
+    from cadresim import catalogue
+    from cadresim.paramnames import SECTION_ZH
+    from cadresim.params import SECTIONS
+
+    missing = [k for k in PARAMS if k not in NAMES_ZH]
+    assert not missing
     for k in PARAMS:  # no English in Chinese figures: rule IDs (A5, C10) aside
+        assert param_label(k, "zh") == catalogue.param_label(k, "zh") == NAMES_ZH[k]
+        assert param_label(k, "en") == catalogue.param_label(k, "en") != k
         zh = re.sub(r"[A-F]\d+", "", param_label(k, "zh"))
         assert not any(c.isascii() and c.isalpha() for c in zh), (k, zh)
+    assert set(SECTIONS) <= set(SECTION_ZH), set(SECTIONS) - set(SECTION_ZH)
+    # a key the catalogue lacks still gets Chinese (section + rule ID), never its English key
+    monkeypatch.delitem(catalogue.PARAM_LABELS, "attention.budget")
+    assert param_label("attention.budget", "zh") == "乡镇精力（A5）"
+    assert param_label("attention.budget", "en") == "attention.budget"
 
 
 @pytest.mark.parametrize("args, msg", [
