@@ -153,11 +153,12 @@ def save(fig: Any, stem: str | Path, formats: Sequence[str] = FORMATS, dpi: int 
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     paths = []
-    with _in_ctx(fig):
+    root = fig.figure  # the whole figure (drawing and footer strip), also when given its drawing part
+    with _in_ctx(root):
         for f in formats:
             p = stem.with_name(stem.name + "." + f)
             meta = {"Creator": "cadresim"} if f in ("png", "svg", "pdf") else None
-            fig.savefig(p, dpi=dpi, format=f, metadata=meta)
+            root.savefig(p, dpi=dpi, format=f, metadata=meta)
             paths.append(p)
     return paths
 
