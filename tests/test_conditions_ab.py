@@ -369,7 +369,7 @@ def _audit_state(m: CadreModel) -> float:
 
 
 # catches: `<` → `<=` on audit.integrity_line (village 0 at the line kept), a vacant post
-# audited, the audit outside the term-end year (C4 election year), the off-switch
+# audited (counted as removed), the audit outside the term-end year (C4 election year), the off-switch
 @pytest.mark.parametrize("year, on, removed", [
     (2, True, [False, True, True, False, False, True, False, True]),  # (2 + 1) % 3 == 0: term end
     (1, True, [False] * 8),  # not a term-end year
@@ -382,6 +382,7 @@ def test_A6_term_end_audit_removes_below_integrity_line(year: int, on: bool, rem
     present = m.v.sec_present.copy()
     elections.term_end_audit(m)
     assert (present & ~m.v.sec_present).tolist() == removed
+    assert m.ledger.counts.get("audit_removed", 0) == sum(removed)  # a vacant post is not counted
 
 
 # catches: `u < detect_prob` inverted or the draw not from stream A6
@@ -637,6 +638,7 @@ def test_B2_carry_out_replaces_marked_posts_and_resets_record() -> None:
     m = make()
     t = m.t
     t.sanction[:] = [2, 1]
+    t.penalty_level[:] = [0, 2]  # last year's level does not carry over
     t.adjust_now[:] = False
     t.adjust_now[0, [T_SEC, T_ORG]] = True
     t.criticised_last[:] = True
