@@ -21,7 +21,7 @@ from cadresim.rng import child_seed
 from cadresim.rules import assessment, attention, dynamics, elections, pay, penalties, reporting, reserves
 from cadresim.scenario import Scenario
 from cadresim.sim import CadreModel
-from cadresim.state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, T_ORG, T_SEC, TEAM
+from cadresim.state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, T_MAYOR, T_ORG, T_SEC, TEAM
 
 UP = np.inf
 DOWN = -np.inf
@@ -143,7 +143,8 @@ def test_A1_effort_to_dimensions_below_standard_only_when_on(on: bool) -> None:
 # ---------------------------------------------------------------------------------------- A2
 
 # catches: `>=` → `>` in stars (all-at-line village loses its stars), a wrong star dimension
-# (development one ulp under loses exactly one star), the off-switch not keeping stars
+# (development one ulp under loses exactly one star), party building not the mean of
+# leadership and team (mutmut: `/ 2` → `* 2`), the off-switch not keeping stars
 def test_A2_one_star_per_star_dimension_at_or_above_line() -> None:
     m = make()
     thr = m.sc["stars.threshold"]
@@ -158,6 +159,7 @@ def test_A2_one_star_per_star_dimension_at_or_above_line() -> None:
     v.dims[3, IMAGE] = 0.0  # loses public satisfaction and harmony (leadership + image) → 3
     v.dims[4] = above(thr)
     v.dims[5, DEV] = 1.0  # only development → 1
+    v.dims[7, [LEAD, TEAM]] = thr / 2  # party building is their mean: under the line → 0
     assessment.stars(m)
     assert v.stars.tolist() == [5, 4, 4, 3, 5, 1, 0, 0]
     m2 = make(stars__enabled=False)
@@ -197,7 +199,7 @@ def _review_state(m: CadreModel) -> np.ndarray:
 
 
 # catches: `<` → `<=` against review.poor_threshold (village 3 at the line), a vacant post
-# reviewed (village 0), the removal count off by one (remove_after), poor_reviews not reset
+# scored (village 0: NaN), the removal count off by one (remove_after), poor_reviews not reset
 # after a good review, and the off-switch not clearing orders
 def test_A3_poor_review_below_threshold_orders_rectification_then_removal() -> None:
     m = make(review__noise_sd=0.0)
@@ -214,6 +216,18 @@ def test_A3_poor_review_below_threshold_orders_rectification_then_removal() -> N
     assert v.poor_reviews.tolist() == [0, 1, 0, 0, 0, 0, 0, 0]
     assert np.isnan(v.review_score[0]) and v.review_score[3] == perf[3]
     assert m.ledger.counts["secretaries_removed"] == 1
+    assert m.ledger.counts["rectification_orders"] == 1
+
+
+# catches (mutmut): the judged performance not village_weight · the village's own mean
+# dimension + (1 − village_weight) · ability · (effort_offset + effort)
+def test_A3_reviewers_judge_village_and_own_work() -> None:
+    m = make(review__village_weight=0.4, review__effort_offset=0.5)
+    v = m.v
+    v.dims[:] = np.linspace(0.2, 0.9, m.n)[:, None]
+    v.sec_ability[:] = 0.8
+    v.sec_effort_year[:] = 0.3
+    np.testing.assert_allclose(assessment.review_performance(m), 0.4 * np.linspace(0.2, 0.9, m.n) + 0.6 * 0.8 * 0.8)
 
 
 # catches: the score's noise not noise_sd / √participants (e.g. `sqrt` dropped), or not from
@@ -385,7 +399,7 @@ def test_A6_term_end_audit_removes_below_integrity_line(year: int, on: bool, rem
     assert m.ledger.counts.get("audit_removed", 0) == sum(removed)  # a vacant post is not counted
 
 
-# catches: `u < detect_prob` inverted or the draw not from stream A6
+# catches: `u < detect_prob` inverted or `<=` (mutmut), the draw not from stream A6
 def test_A6_audit_finds_with_detect_prob() -> None:
     m = make(audit__detect_prob=0.5)
     m.v.sec_present[:] = True
@@ -394,6 +408,11 @@ def test_A6_audit_finds_with_detect_prob() -> None:
     assessment.audit(m)
     assert (~m.v.sec_present == (u < 0.5)).all()
     assert 0 < (u < 0.5).sum() < m.n
+    m2 = make(audit__detect_prob=float(u[3]))  # a draw equal to the chance does not find
+    m2.v.sec_present[:] = True
+    m2.v.sec_integrity[:] = 0.0
+    assessment.audit(m2)
+    assert (~m2.v.sec_present == (u < u[3])).all() and m2.v.sec_present[3]
 
 
 # catches: the deterrence of audits on scandals missing, or kept with the rule off
@@ -451,12 +470,23 @@ def test_A7_triggers_flag_at_their_lines(last: bool) -> None:
     assert v.tracked_years.tolist() == [sc["flagging.track_years"] + 1 if f else 0 for f in v.flagged]
 
 
-# catches: the satisfaction offset not added (survey result = image + offset)
+# catches: the satisfaction offset not added (survey result = image + offset), not clipped at 0
 def test_A7_satisfaction_is_image_plus_offset() -> None:
     sc = Scenario().with_overrides({"flagging.satisfaction_offset": 0.25})
     dims = np.zeros((3, NDIMS))
     dims[:, IMAGE] = [0.0, 0.5, 0.9]
     np.testing.assert_allclose(assessment.satisfaction(sc, dims), [0.25, 0.75, 1.0])
+    low = Scenario().with_overrides({"flagging.satisfaction_offset": -0.5})
+    np.testing.assert_allclose(assessment.satisfaction(low, dims), [0.0, 0.0, 0.4])
+
+
+# catches (mutmut): triggers replacing the quota instead of adding to it
+def test_A7_quota_and_triggers_together() -> None:
+    m = make(flagging__quota=0.25, flagging__trigger_last=False)
+    _flag_state(m)
+    m.v.sec_vacant_months[0] = 100
+    assessment.flag(m)
+    assert m.v.flagged.nonzero()[0].tolist() == [0, 6, 7]
 
 
 # catches: the off-switch (flagging.enabled) still using the quota/triggers instead of the
@@ -518,7 +548,8 @@ def test_B1_criticised_from_10_percent(line: float, on: bool, expect: list[int])
 
 
 # catches: the repeat condition `share >= prev` → `>` (not better = equal counts), a warning
-# given when the share improved, the warning talk (2) overwritten by a criticism (1)
+# given when the share improved or to a township already warned (mutmut: `< 2` → `<= 2`,
+# counted in the ledger), the warning talk (2) overwritten by a criticism (1)
 @pytest.mark.parametrize("prev, expect", [(0.2, 2), (above(0.2), 1), (0.1, 2)])
 def test_B1_warning_talk_when_criticised_again_and_not_better(prev: float, expect: int) -> None:
     m = make10()
@@ -528,6 +559,12 @@ def test_B1_warning_talk_when_criticised_again_and_not_better(prev: float, expec
     penalties.criticise(m)
     assert m.t.sanction.tolist() == [expect, 1]
     assert not m.t.adjust_now.any()
+    assert (m.ledger.counts["criticised"], m.ledger.counts["warning_talk"]) == (2, expect - 1)
+    m.ledger.reset()
+    m.t.penalty_level[:] = 2  # already warned: adjusted, not warned again
+    m.t.criticised_last[:] = True
+    penalties.criticise(m)
+    assert m.ledger.counts["warning_talk"] == 0
     m.t.sanction[:] = 2  # e.g. E1 caught a misreport: criticism must not lower it
     m.t.criticised_last[:] = False
     penalties.criticise(m)
@@ -602,11 +639,13 @@ def test_B1_penalised_township_pulls_attention_near_the_line(on: bool) -> None:
 # ---------------------------------------------------------------------------------------- B2
 
 # catches: `>` → `>=` on penalties.adjust_share (exactly 20% adjusted), adjustment not of
-# all three committee posts, given in the grace years, either off-switch ignored
+# all three committee posts, given in the grace years (mutmut: `>=` → `>` on grace_years),
+# an earlier rule's marks overwritten (mutmut: `|=` → `=`), either off-switch ignored
 @pytest.mark.parametrize("weak, since, over, expect", [
     (3, 99, {}, True),
     (2, 99, {}, False),
     (3, 0, {}, False),
+    (3, 1, {}, True),  # grace_years = 1: adjusted again from the first year after
     (3, 99, {"penalties__adjust": False}, False),
     (3, 99, {"penalties__enabled": False}, False),
 ])
@@ -614,9 +653,10 @@ def test_B2_adjusted_above_20_percent(weak: int, since: int, over: dict[str, Any
     m = make10(**over)
     _judge(m, [weak, 1])
     m.t.years_since_adjust[:] = since
+    m.t.adjust_now[1, T_MAYOR] = True  # marked by an earlier rule: stays marked
     penalties.adjust(m)
     assert m.t.adjust_now[0].tolist() == [expect] * 3
-    assert not m.t.adjust_now[1].any()
+    assert m.t.adjust_now[1].tolist() == [False, True, False]
 
 
 # catches: the threat of adjustment not closing adjust_threat of the remaining gap, pushing
@@ -650,6 +690,7 @@ def test_B2_carry_out_replaces_marked_posts_and_resets_record() -> None:
     assert t.leader_tenure.tolist() == [[0, 50, 0], [50, 50, 50]]
     assert t.criticised_last.tolist() == [False, True] and t.last_streak.tolist() == [0, 3]
     assert t.years_since_adjust.tolist() == [0, 6]
+    assert (m.ledger.counts["adjusted"], m.ledger.counts["leader_rotations"]) == (1, 2)
 
 
 # ---------------------------------------------------------------------------------------- B3
@@ -664,7 +705,8 @@ def test_B3_leaderless_over_a_year_blocks_excellent(months: int, on: bool, expec
     m.v.sec_vacant_months[1] = 12
     m.v.sec_vacant_months[6] = months
     penalties.leaderless(m)
-    assert m.t.excellent_blocked.tolist() == expect
+    assert m.t.excellent_blocked.tolist() == expect and m.t.excellent_blocked.dtype == bool
+    assert m.ledger.counts.get("excellent_blocked", 0) == sum(expect)
 
 
 # catches: the push to fill not starting at leaderless.months − lead_months (`>=` → `>` in
@@ -728,6 +770,18 @@ def test_B4_ranked_by_progress_on_own_base(by_base: bool) -> None:
     assert m.t.sanction.tolist() == [int(j == last) for j in range(3)]
     assert m.t.last_streak.tolist() == [int(j == last) for j in range(3)]
     np.testing.assert_allclose(m.t.prev_score, [0.8, 0.6, 0.4])
+    assert (m.ledger.counts["merit"], m.ledger.counts["criticised"]) == (1, 1)
+
+
+# catches (mutmut): a township with no last year's score (first year) not scored 0 progress;
+# merits not accumulating
+def test_B4_first_year_progress_is_zero() -> None:
+    m = make(ranking__promote_prob=0.0)
+    _rank_state(m, [0.9, 0.5], [np.nan, 0.1])  # township 0 new: 0; township 1 rose 0.4
+    m.t.merits[:] = [3, 3]
+    penalties.ranking(m)
+    assert m.t.merits.tolist() == [3, 4]
+    assert m.t.sanction.tolist() == [1, 0]
 
 
 # catches: the escalation off by a year (last two running → warning talk, three → the main
@@ -740,12 +794,13 @@ def test_B4_last_place_escalates(streak: int, sanction: int, adjusted: bool) -> 
     penalties.ranking(m)
     assert m.t.last_streak.tolist() == [streak + 1, 0]
     assert m.t.sanction.tolist() == [sanction, 0]
+    assert (m.ledger.counts["criticised"], m.ledger.counts["warning_talk"]) == (int(streak == 0), int(streak == 1))
     assert m.t.adjust_now[0].tolist() == [adjusted, adjusted, False]
     assert not m.t.adjust_now[1].any()
 
 
-# catches: promotion not by ranking.promote_prob per post (`u <` inverted), the draw not from
-# stream B4, the organisation member promoted, a lone township (its county of one) ranked
+# catches: promotion not by ranking.promote_prob per post (`u <` inverted, `<=` or dropped:
+# mutmut), the draw not from stream B4, promotions not counted, the organisation member promoted, a lone township (its county of one) ranked
 def test_B4_merit_and_promotion_of_top_main_leaders() -> None:
     m = make(per_township=3, townships=3, ranking__promote_prob=0.5, ranking__target_by_base=False)
     _rank_state(m, [0.5, 0.9, 0.1], [0.0, 0.0, 0.0])
@@ -757,6 +812,16 @@ def test_B4_merit_and_promotion_of_top_main_leaders() -> None:
     assert m.t.sanction.tolist() == [1, 0, 0]
     assert (m.t.leader_tenure[1, :2] == 0).tolist() == (u[:, 1] < 0.5).tolist()
     assert m.t.leader_tenure[1, T_ORG] == 50 and (m.t.leader_tenure[[0, 2]] == 50).all()
+    assert m.ledger.counts.get("promotions", 0) == (u[:, 1] < 0.5).sum()
+    for prob in (float(u[0, 1]), float(u[1, 1]), 1.0):  # a draw equal to the chance does not promote
+        m = make(per_township=3, townships=3, ranking__promote_prob=prob, ranking__target_by_base=False)
+        _rank_state(m, [0.5, 0.9, 0.1], [0.0, 0.0, 0.0])
+        m.t.leader_tenure[:] = 50
+        penalties.ranking(m)
+        promoted = u[:, 1] < prob
+        assert (m.t.leader_tenure[1, :2] == 0).tolist() == promoted.tolist()
+        assert m.ledger.counts.get("promotions", 0) == m.ledger.counts.get("leader_rotations", 0) == promoted.sum()
+    assert promoted.all()
 
 
 # catches: the off-switch (ranking.enabled) still giving merits or sanctions; the tournament
@@ -791,10 +856,23 @@ def test_B5_incompetent_votes_at_share_warn(kw: float, on: bool, expect: list[in
     assert m.t.sanction.tolist() == expect
 
 
-# catches: the vote count not binom quantile of stream B5's uniform at p = clip(base − slope · q),
+# catches (mutmut): the vote probability not clipped to [p_min, p_max]
+@pytest.mark.parametrize("p, ability, expect", [(0.0, 0.0, 0), (1.0, 1.0, 2)])
+def test_B5_vote_probability_clipped(p: float, ability: float, expect: int) -> None:
+    m = make(evaluation__incompetent_base=1.0, evaluation__incompetent_slope=1.0, evaluation__p_min=p,
+             evaluation__p_max=p, evaluation__knowledge_weight=0.0)
+    m.t.sanction[:] = 0
+    m.t.leader_ability[:] = ability  # unclipped p: 1 − ability, the opposite of the clipped one
+    penalties.evaluation(m)
+    assert m.t.sanction.tolist() == [expect] * 2
+    assert m.ledger.counts["warning_talk"] == expect
+
+
+# catches: the vote count not binom quantile of stream B5's uniform at p = clip(base − slope · q)
+# over the voters (mutmut: `/ voters` → `* voters`),
 # the draw skipped with the rule off (it must be drawn either way: common random numbers)
 def test_B5_votes_drawn_from_own_stream_even_when_off() -> None:
-    m = make(evaluation__incompetent_share=0.3, evaluation__voters=10)
+    m = make(per_township=1, townships=12, evaluation__incompetent_share=0.5, evaluation__voters=10)
     m.t.sanction[:] = 0
     m.t.leader_ability[:] = 0.5
     m.t.leader_knowledge[:] = 1.0
@@ -802,8 +880,9 @@ def test_B5_votes_drawn_from_own_stream_even_when_off() -> None:
     penalties.evaluation(m)
     p = m.sc["evaluation.incompetent_base"] - m.sc["evaluation.incompetent_slope"] * 0.5
     from scipy.stats import binom
-    votes = binom.ppf(u, 10, p) / 10
-    assert m.t.sanction.tolist() == [2 if x >= 0.3 else 0 for x in votes]
+    votes = binom.ppf(u, 10, p)
+    assert ((votes >= 1) & (votes < 5)).any() and (votes >= 5).any()  # both sides of the line occur
+    assert m.t.sanction.tolist() == [2 if x >= 5 else 0 for x in votes]
     off = make(evaluation__enabled=False)
     penalties.evaluation(off)
     g = fresh(off, "B5")
@@ -820,6 +899,7 @@ def test_B5_votes_drawn_from_own_stream_even_when_off() -> None:
     (1, above(0.75), True, [0, 0]),
     (2, 0.75, True, [0, 0]),  # not a rating year
     (1, 0.75, False, [0, 0]),
+    (0, 0.75, True, [0, 0]),  # year 0 of 2: (0 + 1) % 2 ≠ 0
 ])
 def test_B6_commended_at_five_good_share_every_two_years(year: int, line: float, on: bool, expect: list[int]) -> None:
     m = make(rating__five_good_share=line, rating__enabled=on)
@@ -828,10 +908,25 @@ def test_B6_commended_at_five_good_share_every_two_years(year: int, line: float,
     m.t.commended_years[:] = 0
     penalties.rating(m)
     assert m.t.commended_years.tolist() == expect
+    assert m.ledger.counts.get("commended", 0) == sum(e > 0 for e in expect)
     m.t.commended_years[:] = [1, 2]
     m.month = 2 * MONTHS
     penalties.rating(m)
     assert m.t.commended_years.tolist() == [0, 1]
+
+
+# catches (mutmut): the rating year not (year + 1) % every_years == 0 (e.g. year − 1, which
+# every_years = 2 cannot tell apart)
+def test_B6_rating_every_three_years() -> None:
+    m = make(rating__every_years=3, rating__five_good_share=0.5)
+    m.v.five_good[:] = True
+    rated = []
+    for year in range(6):
+        m.month = year * MONTHS
+        m.t.commended_years[:] = 0
+        penalties.rating(m)
+        rated.append(int(m.t.commended_years[0]))
+    assert rated == [0, 0, 3, 0, 0, 3]
 
 
 # catches: commendation effort not morale_effort, given to uncommended townships or with B6 off
@@ -922,7 +1017,8 @@ def test_E1_weak_village_hidden_when_draw_below_tendency() -> None:
 
 
 # catches: inspection inverted (`u1 < inspect_share` → `>=`), a caught village staying
-# hidden, the caught township not warned (level 2) or the other township warned
+# hidden, the caught township not warned (level 2) or the other township warned, a township
+# with one caught village not counted as caught (mutmut: `> 0` → `> 1`), the ledger counts
 @pytest.mark.parametrize("inspect, caught", [(1.0, [True, False]), (0.0, [False, False])])
 def test_E1_inspection_catches_hidden_village(inspect: float, caught: list[bool]) -> None:
     m = make(reporting__inspect_share=inspect)
@@ -933,6 +1029,25 @@ def test_E1_inspection_catches_hidden_village(inspect: float, caught: list[bool]
     assert m.t.sanction.tolist() == [2 * c for c in caught]
     assert m.v.hidden[:4].tolist() == ([False] * 4 if caught[0] else [True, True, False, True])
     assert not m.v.hidden[4:].any()
+    assert (m.ledger.counts["misreport_caught"], m.ledger.counts["warning_talk"]) == (3 * caught[0], caught[0])
+    m = make(reporting__inspect_share=inspect)
+    _report_state(m)
+    m.v.weak_true[[1, 3]] = False  # one weak village in township 0
+    m.t.falsify = np.array([1.0, 0.0])
+    reporting.report(m)
+    assert m.t.caught.tolist() == caught
+
+
+# catches (mutmut): `u1 < inspect_share` → `<=` (a draw equal to the share is not inspected)
+def test_E1_inspection_boundary_on_the_draw() -> None:
+    m = make()
+    u = fresh(m, "E1").random((2, m.n))
+    set_sc(m, reporting__inspect_share=float(u[1, 0]))
+    _report_state(m)
+    m.t.falsify = np.array([1.0, 1.0])
+    reporting.report(m)
+    assert m.v.hidden[0]
+    assert (m.v.hidden == (m.v.weak_true & (u[1] >= u[1, 0]))).all()
 
 
 # catches: the hiding tendency not hide_prob · pressure · (1 − deterrence · inspect_share),
@@ -942,6 +1057,7 @@ def test_E1_inspection_catches_hidden_village(inspect: float, caught: list[bool]
     ({}, [0.25, 0.5, 0.0]),
     ({"reporting__enabled": False}, [0.0, 0.0, 0.0]),
     ({"penalties__enabled": False, "ranking__enabled": False}, [0.0, 0.0, 0.0]),
+    ({"penalties__enabled": False}, [0.25, 0.5, 0.0]),  # B4 alone still judges townships
 ])
 def test_E1_hiding_tendency_from_pressure_and_inspection(over: dict[str, Any], expect: list[float]) -> None:
     m = make(townships=3, penalties__criticise_share=0.5, penalties__adjust_share=0.5, reporting__hide_prob=0.5,
@@ -954,9 +1070,12 @@ def test_E1_hiding_tendency_from_pressure_and_inspection(over: dict[str, Any], e
     np.testing.assert_allclose(m.t.falsify, expect)
     if not over:
         np.testing.assert_allclose(m.t.pressure, [0.5, 1.0, 1.0])
+        m.v.weak_true[:4] = True  # 100% weak, twice the line: pressure capped at 1
+        reporting.plan_falsify(m)
+        np.testing.assert_allclose(m.t.pressure, [1.0, 1.0, 1.0])
         set_sc(m, reporting__inspect_share=0.4)
         reporting.plan_falsify(m)
-        np.testing.assert_allclose(m.t.falsify, [0.25 * 0.6, 0.5 * 0.6, 0.0])
+        np.testing.assert_allclose(m.t.falsify, [0.5 * 0.6, 0.5 * 0.6, 0.0])
 
 
 # catches: covering up costing no real effort (falsify_cost × falsify of the effort)
