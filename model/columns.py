@@ -31,14 +31,19 @@ _C: dict[str, Column] = {
                               "at least weak.min_dims of the five dimensions below weak.threshold, or a long secretary vacancy"),
     "weak_share_reported": Column(SHARE, "A4,E1", "villages classified weak on what townships report: A4 applied after "
                                   "townships under pressure hid some weak villages and the county's inspections caught some"),
-    "flagged_share": Column(SHARE, "A7", "villages on the county's rectification list this year: the bottom quota "
-                            "(flagging.quota) and/or direct triggers (vacancy, no new members)"),
+    "flagged_share": Column(SHARE, "A7", "villages on the county's rectification list this year: in each county the bottom quota "
+                            "(flagging.quota) and/or direct triggers (vacancy, last in ranking, satisfaction, no new "
+                            "member, incidents)"),
     "five_good_share": Column(SHARE, "A1", "villages whose five dimensions all pass five_good.threshold (“五好”)"),
     "secretary_vacancy_share": Column(SHARE, "C6", "villages without a party secretary at year end"),
     "cost_total_yuan": Column("yuan/yr", "D1–D9", "fiscal cost of the year: the sum of the cost_*_yuan items"),
     "hidden_share": Column(SHARE, "E1", "weak villages a township reported as fine this year and the county did not catch"),
     "turnover": Column("changes/village/yr", "C4–C6", "secretary changes this year over the number of villages"),
-    "effort_mean": Column("0–1", "D10", "mean effort of the secretaries in post"),
+    "effort_mean": Column("0–1", "D10", "mean yearly effort level of the secretaries in post (set by pay, stars, "
+                          "rectification, career support and the A5 higher standard)"),
+    "effort_realised_mean": Column("0–1", "C4,D10", "effort the secretaries in post actually gave, averaged over the "
+                                   "year's months: the lame-duck drop of a term's last year shows here"),
+    "director_effort_mean": Column("0–1", "D10", "mean yearly effort level of the village directors in post (not 一肩挑)"),
     "pay_ratio_mean": Column("ratio", "D2,D10", "mean ratio of a secretary's pay (and valued security) to the migrant wage"),
     "secretary_ability_mean": Column("0–1", "C5,D6", "mean ability of the secretaries in post"),
     "reserve_mean": Column("cadres/village", "C6", "reserve cadres per village"),
@@ -48,10 +53,16 @@ _C: dict[str, Column] = {
     "leader_knowledge_mean": Column("0–1", "C3", "township leaders' mean local knowledge (falls after a rotation)"),
     "one_shoulder_share": Column(SHARE, "C5,D2", "villages where the secretary is also the committee director (一肩挑)"),
     "townships_penalised": Column("townships", "B1,B2,B5", "townships under criticism, warning or adjustment at year end"),
-    "townships_over_adjust": Column("townships", "B2", "townships whose flagged share is above penalties.adjust_share this year"),
+    "townships_over_adjust": Column("townships", "B2", "townships whose share of villages the county holds weak (flagged "
+                                    "or reported weak) is above penalties.adjust_share this year"),
     "attention_weak_ratio": Column("ratio", "A5,C2", "attention a truly weak village gets relative to its township's "
                                    "average village (empty when no village is weak)"),
     "stars_mean": Column("stars", "A2", "mean star rating (empty when stars.enabled is false)"),
+    "attention_near_line_ratio": Column("ratio", "B1", "help planned for this year for villages near the weak line (A4 "
+                                        "margin within the band), relative to their township's average village"),
+    "township_effort_mean": Column("share of time", "B1,B2,B4,B6,D8,E1", "township leaders' share of their village "
+                                   "time in real work: pushed toward township.effort_max by incentives, less covering up"),
+    "graduates_serving": Column("graduates", "C9", "college graduates serving as village officials at year end"),
 }
 _DIM_ZH = {"leadership": "leadership team", "team": "member and cadre team", "mechanism": "work mechanism",
            "development": "development", "image": "public image"}
@@ -78,6 +89,8 @@ _COUNTS = {
     "leader_rotations": ("C1,C3", "township leaders rotated out"),
     "appointments": ("C6,E2", "secretary vacancies filled"),
     "election_replaced": ("C4", "secretaries replaced at a village election"),
+    "promotions": ("B4", "top-ranked township secretaries and mayors promoted out"),
+    "graduates_placed": ("C9", "college graduates placed in villages"),
     "conflicts": ("C5", "two-committee conflict shocks"),
     "scandals": ("A6", "misconduct shocks (scandals)"),
 }

@@ -163,6 +163,16 @@ def save(fig: Any, stem: str | Path, formats: Sequence[str] = FORMATS, dpi: int 
     return paths
 
 
+def _pad_to_ticks(ax: Any) -> None:
+    """Widen the x view by half a tick step beyond its outermost ticks, so that no tick label
+    sits on the edge of the panel (and, on a page's last column, past the canvas)."""
+    lo, hi = ax.get_xlim()
+    ticks = [x for x in ax.get_xticks() if lo <= x <= hi]
+    if len(ticks) >= 2:
+        step = ticks[1] - ticks[0]
+        ax.set_xlim(min(lo, ticks[0] - step / 2), max(hi, ticks[-1] + step / 2))
+
+
 def _pct_axis(ax: Any, axis: str = "y", points: bool = False, lang: str = "en") -> None:
     """Shares in % (or differences in percentage points), decimals from the tick spacing."""
     from .numfmt import TickFormatter
@@ -446,6 +456,7 @@ def comparison(data: Any, *, lang: str = "en", year: int | None = None, window: 
                 _pct_axis(ax, "x", points=True, lang=lang)
                 ax.set_xlabel(label("pp", lang), fontsize=7)
             ax.grid(axis="x", color="#dddddd", lw=0.5)
+            _pad_to_ticks(ax)
         for k in range(len(outcomes), nrows * ncols):
             axes[k // ncols, k % ncols].set_visible(False)
         ax0 = axes[0, 0]

@@ -60,6 +60,10 @@ def test_progress_callback_once_per_simulated_year():
 
 
 def test_peak_memory_province_in_subprocess():
+    # compile (or load) the numba kernels first, in a process of its own: a cold cache's LLVM
+    # compilation would otherwise count toward the peak (≈300 MiB, once per machine)
+    warm = "from cadresim import CadreModel; CadreModel(None, rng=1, county__villages=20, county__townships=2).run_years(1)"
+    subprocess.run([sys.executable, "-c", warm], capture_output=True, text=True, cwd=ROOT, check=True, timeout=300)
     code = ("import json, resource; from cadresim import CadreModel, load_scenario; "
             "m = CadreModel(load_scenario('scenarios/province.toml')).run_years(2); "
             "print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))")
