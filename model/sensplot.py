@@ -36,36 +36,10 @@ TEXT = {
 
 
 def _show_in_notebooks() -> None:
-    """In a Jupyter kernel, display a returned Figure as a PNG drawn in its language's font.
+    """In a Jupyter kernel, display a returned Figure as a PNG (the same formatter as `cadresim.plots`)."""
+    from .plots import _show_in_notebooks as show
 
-    The figures here are plain `matplotlib.figure.Figure`s (no pyplot state); the formatter is
-    registered once, unless something (e.g. `cadresim.plots`) already has one for Figure."""
-    import sys
-
-    if "IPython" not in sys.modules:
-        return
-    from IPython import get_ipython
-
-    ip = get_ipython()
-    if ip is None or not hasattr(ip, "display_formatter"):
-        return
-    from matplotlib.figure import Figure
-
-    fmt = ip.display_formatter.formatters["image/png"]
-    if Figure in fmt.type_printers:
-        return
-
-    def png(fig: Any) -> bytes:
-        import io
-
-        from matplotlib import rc_context
-
-        buf = io.BytesIO()
-        with rc_context(fonts.rc_params(getattr(fig.figure, "_cadresim_lang", "en"))):
-            fig.savefig(buf, format="png", dpi=100)
-        return buf.getvalue()
-
-    fmt.for_type(Figure, png)
+    show()
 
 
 def _new_figure(lang: str, figsize: tuple[float, float], nrows: int, ncols: int):
