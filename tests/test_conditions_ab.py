@@ -615,7 +615,7 @@ def test_B1_near_line_weights_at_the_band_edges() -> None:
     sc = m.sc
     line = sc["weak.threshold"]
     lo, hi = line - sc["attention.near_line_below"], line + sc["attention.near_line_band"]
-    m.v.perceived_score[:] = [below(lo), lo, line, below(hi), hi, 0.9, 0.0, line]
+    m.v.perceived_margin[:] = [below(lo), lo, line, below(hi), hi, 0.9, 0.0, line]  # the A4 margin as seen
     near, far = sc["attention.near_weight"], sc["attention.far_weight"]
     assert attention.threshold_weights(m).tolist() == [far, near, near, near, far, far, far, near]
 
@@ -627,11 +627,12 @@ def test_B1_penalised_township_pulls_attention_near_the_line(on: bool) -> None:
     m = make(penalties__enabled=on)
     attention.start_plan(m)
     line = m.sc["weak.threshold"]
-    m.v.perceived_score[:] = [line, 0.9, line, 0.9] * 2
+    m.v.perceived_margin[:] = [line, 0.9, line, 0.9] * 2
     m.t.penalty_level[:] = [2, 0]
     attention.pull_near_line(m)
     mix = m.sc["penalties.pull_share"] if on else 0.0
     tw = attention.threshold_weights(m)
+    assert tw[:4].tolist() == [m.sc["attention.near_weight"], m.sc["attention.far_weight"]] * 2
     np.testing.assert_allclose(m.v.weights[:4], (1 - mix) + mix * tw[:4])
     assert (m.v.weights[4:] == 1).all()
 
