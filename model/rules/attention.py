@@ -260,11 +260,3 @@ def funds(model: CadreModel) -> None:
         v.funded = (v.income < sc["county.shell_income_yuan"]) & (v.flagged | (v.tracked_years > 0) | v.reported_weak)
         v.help_fixed[v.funded, DEV] += sc["funds.help"]
         model.ledger.cost("funds", v.funded.sum() * model.yuan("funds.per_village_yuan"))
-
-
-def share_attention_to(model: CadreModel, mask: np.ndarray) -> np.ndarray:
-    """Per township, the share of its help that goes to the villages in `mask`."""
-    v = model.v
-    att = v.attention.mean(axis=1)
-    total = np.bincount(v.township, weights=att, minlength=model.m)
-    return np.bincount(v.township, weights=att * mask, minlength=model.m) / np.maximum(total, TINY)
