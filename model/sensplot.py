@@ -112,16 +112,10 @@ def sensitivity_figure(res: SensitivityResult, lang: str = "en", outcomes: Seque
 
 
 def save(fig: Any, stem: Path, dpi: int = 200) -> list[Path]:
-    """Write `fig` as stem.png and stem.svg in its language's font settings."""
-    from matplotlib import rc_context
+    """Write `fig` as stem.png and stem.svg (`cadresim.plots.save`: the figure's language settings)."""
+    from .plots import save as save_figure
 
-    paths = []
-    with rc_context(fonts.rc_params(getattr(fig, "_cadresim_lang", "en"))):
-        for ext in ("png", "svg"):
-            p = stem.with_suffix(f".{ext}")
-            fig.savefig(p, dpi=dpi)
-            paths.append(p)
-    return paths
+    return save_figure(fig, stem, ("png", "svg"), dpi=dpi)
 
 
 UTEXT = {

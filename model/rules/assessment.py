@@ -118,14 +118,15 @@ def satisfaction(sc: Scenario, dims: np.ndarray) -> np.ndarray:
     return np.clip(dims[:, IMAGE] + sc["flagging.satisfaction_offset"], 0.0, 1.0)
 
 
-def trigger_mask(model: CadreModel) -> np.ndarray:
+def trigger_mask(model: CadreModel, county_rank: np.ndarray | None = None) -> np.ndarray:
     """A7's direct triggers: secretary vacant over `trigger_vacancy_months`; last in its county's
     ranking (by reported score); satisfaction below `trigger_satisfaction`; no new member for
-    `trigger_no_member_years`; `trigger_incidents` conflict incidents in the year."""
+    `trigger_no_member_years`; `trigger_incidents` conflict incidents in the year.
+    `county_rank`: each village's position in its county by reported score, if already known."""
     v, sc = model.v, model.sc
     hit = v.sec_vacant_months > sc["flagging.trigger_vacancy_months"]
     if sc["flagging.trigger_last"]:
-        pos, _ = rank_in_group(v.reported_score, v.county)
+        pos = rank_in_group(v.reported_score, v.county)[0] if county_rank is None else county_rank
         hit |= pos == 0
     hit |= satisfaction(sc, v.dims) < sc["flagging.trigger_satisfaction"]
     hit |= v.months_no_member >= MONTHS * sc["flagging.trigger_no_member_years"]
@@ -143,7 +144,7 @@ def flag(model: CadreModel) -> None:
         pos, size = rank_in_group(v.reported_score, v.county)
         flagged = pos < np.round(sc["flagging.quota"] * size)
         if sc["flagging.triggers"]:
-            flagged |= trigger_mask(model)
+            flagged |= trigger_mask(model, pos)
     else:
         flagged = v.reported_weak.copy()
     v.flagged = flagged
