@@ -1,7 +1,7 @@
 """The order of the simulation, as data: each hook is one rule (its ID) or one piece of
 bookkeeping (a lower-case name). A month runs MONTH in order; in the last month of each year
 YEAR_END follows, the year's outputs are recorded, and PLAN sets up the next year. INIT runs
-once after the world is built. (`python -m cadresim.loop` prints this list; a test keeps it
+once after the world is built. (`cadresim rules --loop` prints this list; a test keeps it
 equal to the tuples below.)
 
     month:     C3 knowledge → ageing → C4 lame duck → D10 leave → E2 reports → C6 fill

@@ -13,9 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_loop_docstring_is_generated_from_the_hooks() -> None:
-    assert loop.describe() in (loop.__doc__ or ""), "regenerate the docstring: python -m cadresim.loop"
+    assert loop.describe() in (loop.__doc__ or ""), "regenerate the docstring: cadresim rules --loop"
     odd = (ROOT / "docs" / "odd.md").read_text(encoding="utf-8")
-    assert loop.describe() in odd, "docs/odd.md §3: paste `python -m cadresim.loop`"
+    assert loop.describe() in odd, "docs/odd.md §3: paste `cadresim rules --loop`"
 
 
 def test_each_hook_is_one_rule_or_bookkeeping() -> None:
@@ -46,3 +46,10 @@ def test_no_behavioural_constant_in_rule_code() -> None:
                 if (isinstance(v, float) and v not in (0.0, 1.0)) or (isinstance(v, int) and abs(v) > 12):
                     bad.append(f"{f.name}:{node.lineno}: {v}")
     assert not bad, "numbers that belong in model/params.py:\n" + "\n".join(bad)
+
+
+def test_rules_command_prints_the_loop(capsys) -> None:
+    from cadresim.cli import main
+
+    assert main(["rules", "--loop"]) == 0
+    assert capsys.readouterr().out.strip() == loop.describe().strip()

@@ -9,12 +9,19 @@ import json
 def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("scenario", nargs="?", default=None, help="scenario file (default: the baseline)")
     p.add_argument("--json", action="store_true", help="print a JSON list of {id, title, keys, enabled_key}")
+    p.add_argument("--loop", action="store_true", help="print the order of the simulation: one hook per rule, "
+                                                      "month, year end, plan")
 
 
 def main(args: argparse.Namespace) -> int:
     from ..rulesmap import rules_table
     from ..scenario import load_scenario
 
+    if args.loop:
+        from ..loop import describe
+
+        print(describe())
+        return 0
     sc = load_scenario(args.scenario)
     table = rules_table(sc)
     if args.json:
