@@ -27,9 +27,9 @@ TEXT = {
     "sobol_x": ("share of the outcome's variance", "占结果方差的比例"),
     "morris_x": ("change in the outcome across the key's range", "参数取值范围内结果的变化"),
     "runs": ("{runs:,} runs = {points:,} parameter sets × {reps} replicates · {k} keys · years {w0}–{w1} averaged · "
-             "seed {seed} · cadresim {version}",
+             "seed {seed} · {version}",
              "共运行 {runs:,} 次 = {points:,} 组参数 × {reps} 次重复 · {k} 个参数 · 取第 {w0}–{w1} 年均值 · "
-             "随机种子 {seed} · cadresim {version}"),
+             "随机种子 {seed} · {version}"),
     "flat": ("the outcome did not vary", "该结果未随参数变化"),
     "more": ("{m} more keys with smaller effects not shown", "另有 {m} 个影响更小的参数未列出"),
 }
@@ -61,7 +61,7 @@ def sensitivity_figure(res: SensitivityResult, lang: str = "en", outcomes: Seque
     """One panel per outcome: keys ranked by ST (Sobol) or μ* (Morris), with 95% intervals."""
     from matplotlib import rc_context
 
-    from . import __version__
+    from .provenance import code_tag
 
     if lang not in ("en", "zh"):
         raise ValueError(f"lang: expected 'en' or 'zh', got {lang!r}")
@@ -102,7 +102,7 @@ def sensitivity_figure(res: SensitivityResult, lang: str = "en", outcomes: Seque
             ax.tick_params(axis="y", length=0)
         fig.suptitle(text(f"{res.method}_title", lang), x=0.01, ha="left", fontsize=10)
         foot = text("runs", lang, runs=res.n_runs, points=res.n_points, reps=res.replicates, k=len(res.factors),
-                    w0=res.window[0], w1=res.window[1], seed=res.seed, version=__version__)
+                    w0=res.window[0], w1=res.window[1], seed=res.seed, version=code_tag())
         if len(res.factors) > k:
             foot += " · " + text("more", lang, m=len(res.factors) - k)
         fig.get_layout_engine().set(h_pad=0.08)
@@ -123,8 +123,8 @@ UTEXT = {
               "“{alt}”与“{base}”之差（第 {year} 年）：每点为一组参数抽样（配对随机种子）"),
     "interval": ("95% interval with parameter uncertainty", "含参数不确定性的 95% 区间"),
     "better": ("alternative better in {p:.0%} of draws", "{p:.0%} 的抽样中备选方案更好"),
-    "foot": ("{n} draws from {source} over {k} keys · seed {seed} · cadresim {version}",
-             "共 {n} 组参数抽样，{k} 个参数 · 随机种子 {seed} · cadresim {version}"),
+    "foot": ("{n} draws from {source} over {k} keys · seed {seed} · {version}",
+             "共 {n} 组参数抽样，{k} 个参数 · 随机种子 {seed} · {version}"),
 }
 
 
@@ -137,12 +137,14 @@ def uncertainty_figure(u: Any, alt: str | None = None, lang: str = "en", outcome
     """One panel per outcome: paired differences over parameter draws, the 95% interval and P(better)."""
     from matplotlib import rc_context
 
-    from . import __version__
+    from .brief import wrap
+    from .labels import scenario_title
+    from .provenance import code_tag
 
     alt = alt or u.alt_names[0]
     outcomes = list(outcomes or u.effects["outcome"].unique())
     with rc_context(fonts.rc_params(lang)):
-        fig, axes = _new_figure(lang, (1.9 * len(outcomes) + 0.6, 3.0), 1, len(outcomes))
+        fig, axes = _new_figure(lang, (2.4 * len(outcomes) + 0.6, 3.2), 1, len(outcomes))
         for ax, o in zip(axes[0], outcomes, strict=True):
             d = u.differences[(u.differences["alternative"] == alt) & (u.differences["outcome"] == o)]
             e = u.effects[(u.effects["alternative"] == alt) & (u.effects["outcome"] == o)].iloc[0]
@@ -156,16 +158,18 @@ def uncertainty_figure(u: Any, alt: str | None = None, lang: str = "en", outcome
             ax.axhline(0, color="#888888", lw=0.6)
             ax.set_xlim(-0.4, 0.6)
             ax.set_xticks([])
-            ax.set_title(short(o, lang) + "\n" + utext("better", lang, p=e["p_better"]), loc="left", fontsize=8)
+            ax.set_title(short(o, lang) + "\n" + "\n".join(wrap(utext("better", lang, p=e["p_better"]), 24)),
+                         loc="left", fontsize=8)
             if o.startswith("cost"):
                 from matplotlib.ticker import FuncFormatter
 
                 ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
             ax.set_ylabel(("yuan/year" if lang == "en" else "元/年") if o.startswith("cost")
                           else ("pp" if lang == "en" else "百分点"), fontsize=7)
-        fig.suptitle(utext("title", lang, alt=alt, base=u.names[0], year=u.year), x=0.01, ha="left", fontsize=9)
+        fig.suptitle(utext("title", lang, alt=scenario_title(alt, lang), base=scenario_title(u.names[0], lang),
+                           year=u.year), x=0.01, ha="left", fontsize=9)
         src = u.source.split(":")[0]
-        fig.supxlabel(utext("foot", lang, n=u.replicates, source=src, k=len(u.keys), seed=u.seed, version=__version__)
+        fig.supxlabel(utext("foot", lang, n=u.replicates, source=src, k=len(u.keys), seed=u.seed, version=code_tag())
                       + " · " + utext("interval", lang), fontsize=6, color="#555555", x=0.01, ha="left")
         fig._cadresim_lang = lang
     return fig
