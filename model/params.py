@@ -8,6 +8,7 @@ a seed paragraph, a calibration fact (F1…F10 of the rulebook), or ``"assumptio
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,9 @@ class Param:
     src: str = "assumption"
     doc: str = ""
     choices: tuple[str, ...] | None = None
+    # Where an assumed number plausibly lies (a judgement, narrower than the validity
+    # bounds lo/hi); None: the default ± PLAUSIBLE_SPREAD, clipped to lo/hi.
+    plausible: tuple[float, float] | None = None
 
     @property
     def section(self) -> str:
@@ -46,8 +50,9 @@ _P: list[Param] = []
 
 def _p(key: str, default: Any, lo: float | None = None, hi: float | None = None, *,
        unit: str = "", rule: str = "", src: str = A, doc: str = "",
-       choices: tuple[str, ...] | None = None, kind: type | None = None) -> None:
-    _P.append(Param(key, default, kind or type(default), lo, hi, unit, rule, src, doc, choices))
+       choices: tuple[str, ...] | None = None, kind: type | None = None,
+       plausible: tuple[float, float] | None = None) -> None:
+    _P.append(Param(key, default, kind or type(default), lo, hi, unit, rule, src, doc, choices, plausible))
 
 
 # fmt: off
@@ -374,4 +379,43 @@ PARAMS: dict[str, Param] = {p.key: p for p in _P}
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(p.section for p in _P))
 DEFAULTS: dict[str, Any] = {p.key: p.default for p in _P}
 
-__all__ = ["Param", "PARAMS", "SECTIONS", "DEFAULTS"]
+PLAUSIBLE_SPREAD = 0.5  # a number key without a stated plausible range: its value ± 50%
+
+
+def plausible_range(key: str, value: float | None = None) -> tuple[float, float]:
+    """Where the number `key` plausibly lies: its stated ``plausible`` range, else `value`
+    (default: the key's default) ± PLAUSIBLE_SPREAD, clipped to the validity bounds.
+
+    Calibration searches within it and the uncertainty analyses draw from it; the validity
+    bounds lo/hi only say what input is accepted.
+    """
+    p = PARAMS[key]
+    if p.kind not in (int, float):
+        raise ValueError(f"{key}: not a number key")
+    if p.plausible is not None:
+        lo, hi = (float(x) for x in p.plausible)
+    else:
+        v = float(p.default if value is None else value)
+        lo, hi = sorted((v * (1 - PLAUSIBLE_SPREAD), v * (1 + PLAUSIBLE_SPREAD)))
+    if p.kind is int:  # outward to whole numbers, so a small count still varies
+        lo, hi = float(math.floor(lo)), float(math.ceil(hi))
+    if p.lo is not None:
+        lo = max(lo, float(p.lo))
+    if p.hi is not None:
+        hi = min(hi, float(p.hi))
+    return lo, hi
+
+
+def _check_plausible() -> None:
+    for p in _P:
+        if p.plausible is None:
+            continue
+        lo, hi = p.plausible
+        if not (lo < hi and (p.lo is None or lo >= p.lo) and (p.hi is None or hi <= p.hi)
+                and lo <= p.default <= hi):
+            raise AssertionError(f"{p.key}: plausible range {p.plausible} must hold its default within lo/hi")
+
+
+_check_plausible()
+
+__all__ = ["Param", "PARAMS", "SECTIONS", "DEFAULTS", "PLAUSIBLE_SPREAD", "plausible_range"]
