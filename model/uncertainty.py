@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import json
 import math
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -320,15 +319,9 @@ def _draws(source: str, file: Path | None, keys: Sequence[str] | None, base: Sce
 
 def _run_all(jobs: list[tuple[Scenario, np.random.SeedSequence, int]], years: int, workers: int) -> list[pd.DataFrame]:
     """Run (scenario, seed, replicate) jobs on the sweep's local executor; rows in job order."""
-    from .sweep.executors import Task, run_local
-    from .sweep.store import run_path
+    from .sweep.executors import map_jobs
 
-    tasks = [Task(f"p{i:04d}_r{k:03d}", i, k, sc, ss, years) for i, (sc, ss, k) in enumerate(jobs)]
-    with tempfile.TemporaryDirectory(prefix="cadresim-unc-") as d:
-        runs = Path(d) / "runs"
-        runs.mkdir()
-        run_local(tasks, runs, workers, lambda results: None)
-        return [pd.read_parquet(run_path(Path(d), t.rid)) for t in tasks]
+    return map_jobs(jobs, years, workers)
 
 
 def compare_uncertain(base: Scenario | str | Path | None, *alts: Scenario | str | Path,

@@ -49,8 +49,10 @@ def _one_line(err: str) -> None:
 
 def test_run_files_carry_identity_and_checksum(reference):
     rec = json.loads((reference / "runs" / "p0001_r000.json").read_text())
-    assert rec["point"] == 1 and rec["replicate"] == 0 and rec["run"] == "p0001_r000"
-    assert len(rec["sha256"]) == 64 and len(rec["scenario"]) == 64 and rec["seed"]["spawn_key"] == [0]
+    assert rec["file"] == "p0001_r000" and len(rec["sha256"]) == 64 and rec["bytes"] > 0
+    (run,) = rec["runs"]  # the reference sweep has one run per chunk (4 runs, 1 worker)
+    assert run["point"] == 1 and run["replicate"] == 0 and run["run"] == "p0001_r000"
+    assert len(run["sweep"]) == 64 and run["seed"]["spawn_key"] == [0]
 
 
 @pytest.mark.parametrize("damage", ["flip_byte", "truncate", "empty", "garbage", "swap", "swap_with_record",
@@ -100,15 +102,17 @@ def test_consolidation_reads_only_verified_bytes(reference, tmp_path):
     from cadresim.sweep import parse_sweep
 
     s = parse_sweep(SPEC)
-    seeds = s.seed_sequences()
-    ids = {store.run_id(i, k): store.run_identity(i, k, seeds[k], store.scenario_hash(s.scenarios[i]))
-           for i in range(2) for k in range(2)}
-    assert store.verified_runs(out, ids) == (set(ids), set())
+    expect = store.Identities(s.hash(), s.seed_sequences(), s.n_points)
+    done, good, bad = store.scan_runs(out, expect)
+    assert done.all() and len(good) == 4 and bad == []
     p = out / "runs" / "p0001_r000.parquet"
     p.write_bytes(p.read_bytes()[:-1] + bytes([p.read_bytes()[-1] ^ 1]))
-    assert store.verify_run(out, "p0001_r000", ids["p0001_r000"]) is None
+    assert store.verify_run(out, "p0001_r000", expect) is None
     with pytest.raises(cadresim.errors.DamagedResultsError, match="p0001_r000"):
-        store.consolidate(out, s, ids)
+        store.consolidate(out, s, good, expect)
+    # a record naming a run of another sweep (another hash) is not this sweep's run
+    other = store.Identities("0" * 64, s.seed_sequences(), s.n_points)
+    assert store.verify_run(out, "p0000_r000", other) is None and store.verify_run(out, "p0000_r000", expect)
 
 
 # -- one writer per directory ------------------------------------------------------------------

@@ -38,15 +38,15 @@ def test_factorial_design_and_crn_seeds(inline_dir):
     assert sw.points == [{"election.term_years": t, "pay.base_multiple": p} for t in (3, 5) for p in (1.0, 2.5)]
     m = json.loads((inline_dir / "manifest.json").read_text())
     assert m["state"] == "complete" and m["n_done"] == m["n_runs"] == 8
-    assert all(r["status"] == "done" for r in m["runs"])
-    assert [s["spawn_key"] for s in m["seeds"]] == [[0], [1]]
+    assert m["chunks"] == len(list((inline_dir / "runs").glob("*.parquet")))
+    assert [s["spawn_key"] for s in json.loads((inline_dir / "sweep.json").read_text())["seeds"]] == [[0], [1]]
     assert m["git_commit"] and "git_dirty" in m and "git_diff_sha1" in m  # provenance (outputs)
     assert len(pd.read_csv(inline_dir / "yearly.csv")) == len(pd.read_parquet(inline_dir / "yearly.parquet"))
     # replicate k of every point uses replicate_seeds(seed)[k]: a run file equals a direct run
     sc = sw.scenarios[3]
     assert sc["election.term_years"] == 5 and sc["pay.base_multiple"] == 2.5 and sc["county.villages"] == 40
     direct = run_replicate(sc, replicate_seeds(11, 2)[1], 1, years=3)
-    got = pd.read_parquet(inline_dir / "runs" / f"{run_id(3, 1)}.parquet")
+    got = pd.read_parquet(inline_dir / "yearly.parquet").query("point == 3 and replicate == 1")
     np.testing.assert_array_equal(got["weak_share_true"].to_numpy(), direct["weak_share_true"].to_numpy())
 
 
@@ -64,13 +64,15 @@ def test_tidy_and_wide_tables(inline_dir):
     assert row["value"].item() == w["weak_share_true"].item()
 
 
-def test_two_workers_identical_bytes(inline_dir, tmp_path):
-    res = cadresim.sweep(SMALL, out=tmp_path / "w2", workers=2, chunk_size=3, progress=False)
+@pytest.mark.parametrize("workers,chunk", [(2, 3), (1, 8), (2, 5)])
+def test_workers_and_chunk_size_identical_bytes(inline_dir, tmp_path, workers, chunk):
+    res = cadresim.sweep(SMALL, out=tmp_path / "w", workers=workers, chunk_size=chunk, progress=False)
     assert res.computed == 8
-    for f in ("tidy.parquet", "yearly.parquet", "design.csv"):
-        assert (tmp_path / "w2" / f).read_bytes() == (inline_dir / f).read_bytes(), f
-    for p in (inline_dir / "runs").iterdir():
-        assert (tmp_path / "w2" / "runs" / p.name).read_bytes() == p.read_bytes()
+    for f in ("tidy.parquet", "yearly.parquet", "yearly.csv", "design.csv"):
+        assert (tmp_path / "w" / f).read_bytes() == (inline_dir / f).read_bytes(), f
+    # many runs per file: ceil(8 / chunk) chunk files, each named after its first run
+    names = sorted(p.stem for p in (tmp_path / "w" / "runs").glob("*.parquet"))
+    assert names == [run_id(*divmod(i, 2)) for i in range(0, 8, chunk)]
 
 
 def test_dask_local_cluster_identical_bytes(inline_dir, tmp_path):

@@ -44,13 +44,18 @@ def _finished(out: Path) -> dict[str, tuple[int, int]]:
             if p.suffix == ".parquet" and not p.name.startswith(".")}
 
 
+def _n_runs(out: Path, names) -> int:
+    """Runs held by the chunk files `names` (each file holds a chunk of runs; its record lists them)."""
+    return sum(len(json.loads((out / "runs" / f"{n[:-len('.parquet')]}.json").read_text())["runs"]) for n in names)
+
+
 def _interrupt(tmp_path: Path, sig: int) -> tuple[Path, Path, subprocess.Popen]:
     f = tmp_path / "sweep_resume.toml"
     f.write_text(SWEEP, encoding="utf-8")
     out = tmp_path / "out"
     proc = _start(f, out, workers=2)
     deadline = time.monotonic() + 60
-    while len(_finished(out)) < 8:
+    while len(_finished(out)) < 4:  # chunk files of 2 runs
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "no run finished in 60 s"
         time.sleep(0.02)
@@ -76,7 +81,8 @@ def test_interrupted_sweep_resumes_to_identical_results(tmp_path, reference, sig
     else:
         assert proc.returncode == -signal.SIGKILL
     before = _finished(out)
-    assert 8 <= len(before) < TOTAL, len(before)
+    n_before = _n_runs(out, before)
+    assert 8 <= n_before < TOTAL and n_before == 2 * len(before), n_before  # a killed chunk is lost, no part of it kept
     assert not (out / "tidy.parquet").exists()
     m = json.loads((out / "manifest.json").read_text())
     assert m["state"] == ("interrupted" if sig == signal.SIGINT else "running")
@@ -88,12 +94,12 @@ def test_interrupted_sweep_resumes_to_identical_results(tmp_path, reference, sig
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     after = _finished(out)
-    assert len(after) == TOTAL
+    assert _n_runs(out, after) == TOTAL
     assert {k: after[k] for k in before} == before  # no finished run was rewritten
     m = json.loads((out / "manifest.json").read_text())
     assert m["state"] == "complete" and m["n_done"] == TOTAL
     last = m["attempts"][-1]
-    assert (last["reused"], last["computed"]) == (len(before), TOTAL - len(before))
+    assert (last["reused"], last["computed"]) == (n_before, TOTAL - n_before)  # only the missing runs
     assert not [p for p in (out / "runs").iterdir() if p.name.startswith(".")]  # no temporary files left
     tidy, wide = reference
     assert (out / "tidy.parquet").read_bytes() == tidy

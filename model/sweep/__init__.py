@@ -4,10 +4,12 @@
     res = sweep("scenarios/sweep_terms_pay.toml", out="out/terms_pay", workers=2)
     tidy = load_results("out/terms_pay")      # point, replicate, levers, year, outcome, value
 
-Replicate k of every design point uses the same seed (common random numbers). Each
-finished run is one Parquet file written atomically, with a record of its identity and
-checksum; running the same sweep again on the same directory continues where it stopped,
-recomputes nothing that finished and verified, and recomputes any damaged run file.
+Replicate k of every design point uses the same seed (common random numbers). The design
+is made point by point as runs are handed out (never a list of every point or scenario).
+Each finished chunk of runs is one Parquet file written atomically, with a record of its
+runs' identities and its checksum; running the same sweep again on the same directory
+continues where it stopped, recomputes nothing that finished and verified, and recomputes
+the runs of any damaged chunk file.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import numbers
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,26 +133,41 @@ def sweep(spec: str | Path | Mapping[str, Any] | Sweep, *, out: str | Path | Non
         return _sweep_locked(sw, out, executor, workers, scheduler, progress, chunk_size)
 
 
+def _tasks(sw: Sweep, done: Any, seeds: list[Any], expect: Any) -> Iterator[Any]:
+    """The runs still to do, point by point, made as they are consumed (a point's scenario is
+    built once, when its first missing run is reached; nothing is kept after its chunk is sent)."""
+    from .executors import Task
+    from .store import run_id
+
+    for i in range(sw.n_points):
+        sc = None
+        for k in range(sw.replicates):
+            if done[i, k]:
+                continue
+            if sc is None:
+                sc = sw.scenarios[i]
+            yield Task(run_id(i, k), i, k, sc, seeds[k], sw.years, expect(i, k))
+
+
 def _sweep_locked(sw: Sweep, out: Path, executor: str, workers: int, scheduler: str | None, progress: bool,
                   chunk_size: int | None) -> SweepResult:
     import json
 
     from ..errors import as_expected, environment_failure
-    from .executors import Task, run_dask, run_local
+    from ..runner import seed_info
+    from .executors import chunks, run_dask, run_local
     from .store import (
         RUNS,
+        Identities,
         atomic_write_text,
         clean_tmp,
         consolidate,
         design_frame,
         discard_run,
         manifest,
-        run_id,
-        run_identity,
-        scenario_hash,
-        verified_runs,
+        scan_runs,
+        write_chunk,
         write_manifest,
-        write_run,
     )
 
     h = sw.hash()
@@ -158,37 +175,37 @@ def _sweep_locked(sw: Sweep, out: Path, executor: str, workers: int, scheduler: 
 
     t0 = time.perf_counter()
     runs_dir = out / RUNS
+    seeds = sw.seed_sequences()
     try:
         runs_dir.mkdir(parents=True, exist_ok=True)
         clean_tmp(out)
         clean_tmp(runs_dir)
-        atomic_write_text(out / "sweep.json", json.dumps({"name": sw.name, "source": sw.source, "hash": h,
-                                                          **sw.resolved()}, indent=1, default=str) + "\n")
+        atomic_write_text(out / "sweep.json", json.dumps(
+            {"name": sw.name, "source": sw.source, "hash": h, **sw.resolved(),
+             "seeds": [{"replicate": k, **seed_info(s)} for k, s in enumerate(seeds)]},
+            indent=1, default=str) + "\n")
         atomic_write_text(out / "design.csv", design_frame(sw).to_csv(index=False))
     except OSError as e:
         raise environment_failure(e, out) from None
 
-    seeds = sw.seed_sequences()
-    shash = [scenario_hash(sc) for sc in sw.scenarios]
-    identities = {run_id(i, k): run_identity(i, k, seeds[k], shash[i])
-                  for i in range(len(sw.points)) for k in range(sw.replicates)}
-    done, bad = verified_runs(out, identities)
-    for rid in bad:
-        discard_run(out, rid)
+    expect = Identities(h, seeds, sw.n_points)
+    done, good, bad = scan_runs(out, expect)
+    for name in bad:
+        discard_run(out, name)
     if bad:
         print(f"cadresim sweep: {len(bad)} run file(s) in {out} failed verification (damaged, truncated or not "
-              "the run they claim); recomputing them", file=sys.stderr)
-    reused = len(done)
-    tasks = [Task(run_id(i, k), i, k, sw.scenarios[i], seeds[k], sw.years, identities[run_id(i, k)])
-             for i in range(len(sw.points)) for k in range(sw.replicates) if run_id(i, k) not in done]
+              "the runs they claim); recomputing their runs", file=sys.stderr)
+    reused = int(done.sum())
+    n_done = [reused]
+    n_todo = sw.n_runs - reused
     created = (old or {}).get("created") or time.strftime("%Y-%m-%dT%H:%M:%S%z")
     attempts = list((old or {}).get("attempts", []))
     attempt = {"started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "executor": executor, "workers": workers,
-               "scheduler": scheduler, "reused": reused, "recomputed_damaged": len(bad), "to_run": len(tasks),
+               "scheduler": scheduler, "reused": reused, "recomputed_damaged": len(bad), "to_run": n_todo,
                "computed": 0}
     attempts.append(attempt)
     try:
-        write_manifest(out, manifest(sw, h, done, "running", attempts, created))
+        write_manifest(out, manifest(sw, h, n_done[0], "running", attempts, created, len(good)))
     except OSError as e:
         raise environment_failure(e, out) from None
 
@@ -197,28 +214,36 @@ def _sweep_locked(sw: Sweep, out: Path, executor: str, workers: int, scheduler: 
     bar = tqdm(total=sw.n_runs, initial=reused, desc=sw.name, unit="run", disable=not progress,
                dynamic_ncols=True, smoothing=0.05)
     last = [time.monotonic()]
+    expect_rid = {}
 
-    def on_done(results: list[tuple[str, Any]]) -> None:
-        for rid, df in results:
-            if df is not None:
-                write_run(runs_dir, rid, df, identities[rid])
-            done.add(rid)
-        attempt["computed"] += len(results)
-        bar.update(len(results))
+    def on_done(result: tuple[str, list[str], Any]) -> None:
+        name, rids, rows = result
+        if rows is not None:  # Dask: the rows came back, this process writes the chunk file
+            write_chunk(runs_dir, name, rows, expect_rid.pop(name))
+        good.append(name)
+        n_done[0] += len(rids)
+        attempt["computed"] += len(rids)
+        bar.update(len(rids))
         if time.monotonic() - last[0] > 5:
             last[0] = time.monotonic()
-            write_manifest(out, manifest(sw, h, done, "running", attempts, created))
+            write_manifest(out, manifest(sw, h, n_done[0], "running", attempts, created, len(good)))
+
+    def parts() -> Iterator[list[Any]]:
+        for c in chunks(_tasks(sw, done, seeds, expect), workers, chunk_size, n_tasks=n_todo):
+            if executor == "dask":
+                expect_rid[c[0].rid] = [t.identity for t in c]
+            yield c
 
     t1 = time.perf_counter()
     try:
-        if tasks:
+        if n_todo:
             if executor == "dask":
-                run_dask(tasks, scheduler, workers, on_done, key_prefix=f"cadresim-{h[:10]}", chunk_size=chunk_size)
+                run_dask(parts(), scheduler, workers, on_done, key_prefix=f"cadresim-{h[:10]}")
             else:
-                run_local(tasks, runs_dir, workers, on_done, chunk_size=chunk_size)
+                run_local(parts(), runs_dir, workers, on_done)
         bar.close()
         t2 = time.perf_counter()
-        consolidate(out, sw, identities)
+        consolidate(out, sw, good, expect)
     except BaseException as e:
         bar.close()
         err = as_expected(e) if isinstance(e, Exception) else None
@@ -226,7 +251,9 @@ def _sweep_locked(sw: Sweep, out: Path, executor: str, workers: int, scheduler: 
         state = "interrupted" if isinstance(e, KeyboardInterrupt) else "failed"
         attempt["error"] = f"{type(e).__name__}: {e}" if err is None else str(err)
         try:
-            m = manifest(sw, h, done, state, attempts, created)
+            clean_tmp(out)
+            clean_tmp(runs_dir)
+            m = manifest(sw, h, n_done[0], state, attempts, created, len(good))
             m["error"] = attempt["error"]
             write_manifest(out, m)
         except OSError:  # the disk that failed the sweep may refuse the manifest too
@@ -236,7 +263,7 @@ def _sweep_locked(sw: Sweep, out: Path, executor: str, workers: int, scheduler: 
         raise
     attempt["ended"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     try:
-        write_manifest(out, manifest(sw, h, done, "complete", attempts, created))
+        write_manifest(out, manifest(sw, h, n_done[0], "complete", attempts, created, len(good)))
     except OSError as e:
         raise environment_failure(e, out) from None
     t3 = time.perf_counter()

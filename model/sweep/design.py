@@ -28,10 +28,9 @@ naming the file, the key and what was expected.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,14 +54,87 @@ from ..scenario import (
 SWEEP_KEYS = {"name", "question", "base", "replicates", "seed", "years", "design", "samples", "design_seed"}
 TABLES = ("sweep", "fixed", "levers")
 DESIGNS = ("factorial", "lhs", "sobol")
-FORMAT = 1
+FORMAT = 2  # 2: run files hold a chunk of runs; a generated design is hashed by its definition
 MAX_POINTS = 100_000  # design points of one sweep (each is a full scenario in memory and in sweep.json)
 MAX_RUNS = 1_000_000  # points × replicates (each run is a file and a manifest entry)
 
 
+class Points(Sequence):
+    """The lever values of a sweep's design points, made on demand (never a list of them all).
+
+    Point ``i`` is factorial cell ``i // samples`` (lists crossed, the last one fastest)
+    combined with sample row ``i % samples`` of the unit-cube design `unit` (kept as one
+    compact array), in the order the sweep has always numbered its points.
+    """
+
+    def __init__(self, lists: Mapping[str, list[Any]], ranges: Mapping[str, tuple[Any, Any]],
+                 unit: np.ndarray | None) -> None:
+        self.lists, self.ranges, self.unit = dict(lists), dict(ranges), unit
+        self._sizes = [len(v) for v in self.lists.values()]
+        self._n_cells = math.prod(self._sizes)
+        self._n_samples = 1 if unit is None else len(unit)
+
+    def __len__(self) -> int:
+        return self._n_cells * self._n_samples
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        cell, row = divmod(i, self._n_samples)
+        idx = []
+        for size in reversed(self._sizes):
+            cell, r = divmod(cell, size)
+            idx.append(r)
+        pt = {k: v[j] for (k, v), j in zip(self.lists.items(), reversed(idx), strict=True)}
+        if self.unit is not None:
+            for (k, (lo, hi)), x in zip(self.ranges.items(), self.unit[row], strict=True):
+                if PARAMS[k].kind is int:  # uniform over the integers lo..hi
+                    pt[k] = min(int(lo + math.floor(float(x) * (hi - lo + 1))), hi)
+                else:
+                    pt[k] = float(lo + float(x) * (hi - lo))
+        return pt
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class Scenarios(Sequence):
+    """Each design point's full scenario, built when asked for (a sweep never holds them all)."""
+
+    def __init__(self, base: Scenario, points: Sequence[dict[str, Any]], name: str, src: str) -> None:
+        self.base, self.points, self.name, self.src = base, points, name, src
+
+    def __len__(self) -> int:
+        return len(self.points)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        pt = self.points[i]
+        try:
+            sc = self.base.with_overrides(pt, source=self.src)
+        except ScenarioError as e:
+            raise ScenarioError(self.src, f"levers (point {i}: {pt})", f"{e.key}: {e.problem}") from None
+        sc.name = f"{self.name}/p{i:04d}"
+        return sc
+
+
 @dataclass
 class Sweep:
-    """A validated, fully resolved sweep: design points (scenarios) × replicate seeds."""
+    """A validated sweep: design points (scenarios) × replicate seeds.
+
+    `points` and `scenarios` are sequences; a sweep read from a file makes them on demand
+    (`Points`, `Scenarios`), so a design of 100,000 points costs a small array, not 100,000
+    scenarios in memory; an explicit list (as `cadresim.sensitivity` builds) works too.
+    """
 
     name: str
     source: str
@@ -75,9 +147,13 @@ class Sweep:
     replicates: int
     seed: int
     years: int
-    points: list[dict[str, Any]]  # lever values of each design point
-    scenarios: list[Scenario] = field(repr=False)
+    points: Sequence[dict[str, Any]]  # lever values of each design point
+    scenarios: Sequence[Scenario] = field(repr=False)
     question: str = ""
+
+    @property
+    def n_points(self) -> int:
+        return len(self.points)
 
     @property
     def n_runs(self) -> int:
@@ -93,15 +169,25 @@ class Sweep:
         return replicate_seeds(self.seed, self.replicates)
 
     def resolved(self) -> dict[str, Any]:
-        """Everything that decides the results (what the hash covers); JSON-ready."""
-        return {
+        """Everything that decides the results (what the hash covers); JSON-ready.
+
+        A generated design is covered by its definition (the scenario every point starts
+        from, the levers, the unit-cube sample's digest), not by a list of every point."""
+        out: dict[str, Any] = {
             "format": FORMAT,
             "seed": self.seed, "replicates": self.replicates, "years": self.years,
             "design": {"kind": self.design, "samples": self.samples, "design_seed": self.design_seed,
                        "levers": self.levers, "fixed": self.fixed},
-            "points": self.points,
-            "scenarios": [sc.to_dict() for sc in self.scenarios],
+            "n_points": len(self.points),
         }
+        if isinstance(self.points, Points) and isinstance(self.scenarios, Scenarios):
+            u = self.points.unit
+            out["unit_sha256"] = None if u is None else hashlib.sha256(np.ascontiguousarray(u).tobytes()).hexdigest()
+            out["point_scenario"] = self.scenarios.base.to_dict()
+        else:
+            out["points"] = list(self.points)
+            out["scenarios"] = [sc.to_dict() for sc in self.scenarios]
+        return out
 
     def hash(self) -> str:
         """SHA-256 of the resolved sweep: two sweeps with the same hash give the same results."""
@@ -247,42 +333,23 @@ def parse_sweep(spec: str | Path | Mapping[str, Any]) -> Sweep:
     if n_points * replicates > MAX_RUNS:
         raise ScenarioError(src, "sweep.replicates", f"expected at most {MAX_RUNS:,} runs (points × replicates), got "
                             f"{n_points:,} × {replicates:,} = {n_points * replicates:,}")
-    points = _points(lists, ranges, design, samples, design_seed)
+    points = Points(lists, ranges, _unit(len(ranges), design, samples, design_seed) if ranges else None)
 
     base_fixed = base.with_overrides(fixed, source=f"{src} [fixed]") if fixed else base
     base_fixed = base_fixed.with_overrides({"run.seed": seed, "run.years": years, "run.replicates": replicates},
                                            source=src)
-    scenarios = []
-    for i, pt in enumerate(points):
-        try:
-            sc = base_fixed.with_overrides(pt, source=src)
-        except ScenarioError as e:
-            raise ScenarioError(src, f"levers (point {i}: {pt})", f"{e.key}: {e.problem}") from None
-        sc.name = f"{sw.get('name', stem)}/p{i:04d}"
-        scenarios.append(sc)
+    scenarios = Scenarios(base_fixed, points, sw.get("name", stem), src)
+    for _sc in scenarios:  # every point's scenario is checked before anything runs; none is kept
+        pass
     return Sweep(name=sw.get("name", stem), source=src, base=base, fixed=fixed, levers=levers, design=design,
                  samples=samples, design_seed=design_seed, replicates=replicates, seed=seed, years=years,
                  points=points, scenarios=scenarios, question=sw.get("question", ""))
 
 
-def _points(lists: dict[str, list[Any]], ranges: dict[str, tuple[Any, Any]], design: str,
-            samples: int | None, design_seed: int) -> list[dict[str, Any]]:
-    cells = [dict(zip(lists, combo, strict=True)) for combo in itertools.product(*lists.values())] or [{}]
-    if not ranges:
-        return cells
+def _unit(d: int, design: str, samples: int | None, design_seed: int) -> np.ndarray:
+    """The design's sample in the unit cube (samples × range levers), seeded."""
     from scipy.stats import qmc
 
-    d = len(ranges)
     sampler = (qmc.Sobol(d, scramble=True, rng=np.random.default_rng(design_seed)) if design == "sobol"
                else qmc.LatinHypercube(d, rng=np.random.default_rng(design_seed)))
-    u = sampler.random(samples)
-    drawn: list[dict[str, Any]] = []
-    for row in u:
-        pt: dict[str, Any] = {}
-        for (k, (lo, hi)), x in zip(ranges.items(), row, strict=True):
-            if PARAMS[k].kind is int:  # uniform over the integers lo..hi
-                pt[k] = min(int(lo + math.floor(float(x) * (hi - lo + 1))), hi)
-            else:
-                pt[k] = float(lo + float(x) * (hi - lo))
-        drawn.append(pt)
-    return [{**c, **s} for c in cells for s in drawn]
+    return sampler.random(samples)

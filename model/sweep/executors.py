@@ -14,7 +14,7 @@ import math
 import multiprocessing as mp
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,40 +30,69 @@ class Task:
     scenario: Any  # Scenario
     seed: np.random.SeedSequence
     years: int
-    identity: dict[str, Any] = field(default_factory=dict, compare=False)  # what its run file records
+    identity: dict[str, Any] = field(default_factory=dict, compare=False)  # what its record says
 
 
-def run_task(t: Task):
-    """One run's yearly rows, with its point and replicate in front."""
+Job = tuple[Any, np.random.SeedSequence, int]  # (Scenario, SeedSequence, replicate)
+
+
+def compute_chunk(jobs: Sequence[Job], years: int | None = None) -> list[Any]:
+    """The yearly rows (a DataFrame each, in job order) of a chunk of ``(scenario, seed, replicate)`` jobs.
+
+    The one place every executor computes runs: a batched runner that simulates the jobs of
+    a chunk together (replicates as a batch dimension) plugs in here. A job's rows depend only
+    on its scenario, seed and replicate, never on the chunk it is in."""
     from ..runner import run_replicate
 
-    df = run_replicate(t.scenario, t.seed, t.replicate, years=t.years)
-    df = df.drop(columns=["replicate"], errors="ignore")
-    df.insert(0, "replicate", t.replicate)
-    df.insert(0, "point", t.point)
-    return df.reset_index(drop=True)
+    return [run_replicate(sc, ss, k, years=years) for sc, ss, k in jobs]
 
 
-def run_chunk(chunk: Sequence[Task], runs_dir: str | None) -> list[tuple[str, Any]]:
-    """Run a chunk; write each run's file into `runs_dir`, or return the rows when it is None."""
-    from .store import write_run
+def run_chunk(chunk: Sequence[Task], runs_dir: str | None) -> tuple[str, list[str], Any]:
+    """Run a chunk: (its name, its run ids, its rows or None).
 
-    out = []
-    for t in chunk:
-        df = run_task(t)
-        if runs_dir is None:
-            out.append((t.rid, df))
-        else:
-            write_run(Path(runs_dir), t.rid, df, t.identity)
-            out.append((t.rid, None))
-    return out
+    With `runs_dir` the chunk's file is written there (local workers share the disk) and no
+    rows come back; without it (Dask) the rows come back and the caller writes them."""
+    import pandas as pd
+
+    from .store import write_chunk
+
+    years = chunk[0].years
+    assert all(t.years == years for t in chunk)
+    frames = compute_chunk([(t.scenario, t.seed, t.replicate) for t in chunk], years)
+    parts = []
+    for t, df in zip(chunk, frames, strict=True):
+        df = df.drop(columns=["replicate", "point"], errors="ignore")
+        df.insert(0, "replicate", t.replicate)
+        df.insert(0, "point", t.point)
+        parts.append(df)
+    rows = pd.concat(parts, ignore_index=True)
+    name, rids = chunk[0].rid, [t.rid for t in chunk]
+    if runs_dir is None:
+        return name, rids, rows
+    write_chunk(Path(runs_dir), name, rows, [t.identity for t in chunk])
+    return name, rids, None
 
 
-def chunks(tasks: Sequence[Task], workers: int, size: int | None = None) -> list[list[Task]]:
-    """Split into chunks of `size` (default: about 20 chunks per worker, at most 16 runs each)."""
-    if size is None:
-        size = max(1, min(16, math.ceil(len(tasks) / (max(workers, 1) * 20))))
-    return [list(tasks[i:i + size]) for i in range(0, len(tasks), size)]
+def chunk_size_for(n_tasks: int, workers: int, size: int | None = None) -> int:
+    """`size`, or about 20 chunks per worker with at most `MAX_CHUNK` runs each."""
+    if size is not None:
+        return size
+    return max(1, min(MAX_CHUNK, math.ceil(n_tasks / (max(workers, 1) * 20))))
+
+
+MAX_CHUNK = 32
+
+
+def chunks(tasks: Iterable[Task], workers: int, size: int | None = None, n_tasks: int | None = None
+           ) -> Iterator[list[Task]]:
+    """Split tasks (any iterable, consumed lazily) into chunks of `chunk_size_for` runs."""
+    if n_tasks is None:
+        tasks = list(tasks)
+        n_tasks = len(tasks)
+    k = chunk_size_for(n_tasks, workers, size)
+    it = iter(tasks)
+    while part := list(itertools.islice(it, k)):
+        yield part
 
 
 def default_workers() -> int:
@@ -124,35 +153,35 @@ def _mp_context():
 
 
 CONNECT_TIMEOUT_S = 10
-Done = Callable[[list[tuple[str, Any]]], None]
+Done = Callable[[tuple[str, list[str], Any]], None]
 
 
-def run_inline(tasks: Sequence[Task], runs_dir: Path, on_done: Done) -> None:
-    for t in tasks:
-        on_done(run_chunk([t], str(runs_dir)))
+def run_inline(parts: Iterable[list[Task]], runs_dir: Path, on_done: Done) -> None:
+    for c in parts:
+        on_done(run_chunk(c, str(runs_dir)))
 
 
-def run_local(tasks: Sequence[Task], runs_dir: Path, workers: int, on_done: Done,
-              chunk_size: int | None = None) -> None:
-    """A process pool on this machine; workers write their run files."""
+def run_local(parts: Iterable[list[Task]], runs_dir: Path, workers: int, on_done: Done) -> None:
+    """A process pool on this machine; workers write their chunk files. `parts` is consumed
+    lazily: at most two chunks per worker are made and queued at a time."""
     import warnings
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     if workers <= 1:
-        return run_inline(tasks, runs_dir, on_done)
-    parts = chunks(tasks, workers, chunk_size)
+        return run_inline(parts, runs_dir, on_done)
+    it: Iterator[list[Task]] = iter(parts)
+    first = list(itertools.islice(it, 2 * workers))
+    if not first:
+        return None
     with warnings.catch_warnings():
         # Python 3.12 warns that fork() with threads alive (tqdm's monitor) may deadlock; the
         # children only run the model and write files, they take no lock those threads hold.
         warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-        ex = ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=_mp_context(),
+        ex = ProcessPoolExecutor(max_workers=min(workers, len(first)), mp_context=_mp_context(),
                                  initializer=_worker_init, initargs=(os.getpid(),))
         try:
             # keep at most 2 chunks per worker queued, so Ctrl-C leaves little in flight
-            it: Iterator[list[Task]] = iter(parts)
-            pending = set()
-            for c in itertools.islice(it, 2 * workers):
-                pending.add(ex.submit(run_chunk, c, str(runs_dir)))
+            pending = {ex.submit(run_chunk, c, str(runs_dir)) for c in first}
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for f in done:
@@ -167,12 +196,27 @@ def run_local(tasks: Sequence[Task], runs_dir: Path, workers: int, on_done: Done
     return None
 
 
-def run_dask(tasks: Sequence[Task], scheduler: str | None, workers: int, on_done: Done, key_prefix: str,
-             chunk_size: int | None = None) -> None:
+def map_jobs(jobs: Sequence[Job], years: int | None, workers: int, chunk_size: int | None = None) -> list[Any]:
+    """Rows of each ``(scenario, seed, replicate)`` job, in job order, on `workers` local
+    processes (1: in this process); nothing is written to disk."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    k = chunk_size_for(len(jobs), workers, chunk_size)
+    parts = [list(jobs[i:i + k]) for i in range(0, len(jobs), k)]
+    if workers <= 1 or len(parts) <= 1:
+        return [df for p in parts for df in compute_chunk(p, years)]
+    with ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=_mp_context(),
+                             initializer=_worker_init, initargs=(os.getpid(),)) as ex:
+        return [df for res in ex.map(compute_chunk, parts, [years] * len(parts)) for df in res]
+
+
+def run_dask(parts: Iterable[list[Task]], scheduler: str | None, workers: int, on_done: Done, key_prefix: str) -> None:
     """Run on a Dask distributed cluster (an existing one at `scheduler`, else a local one).
 
-    Workers return the rows; this process writes the run files (workers need not share
-    a disk with it, only have cadresim installed).
+    Workers return the rows; this process writes the chunk files (workers need not share a
+    disk with it, only have cadresim installed). At most two chunks per worker are in flight.
+    A local cluster's processes die with this process (`die_with_parent`); on a cluster at
+    `scheduler`, the scheduler drops this sweep's tasks when this process's connection ends.
     """
     from distributed import Client, LocalCluster, as_completed
 
@@ -188,18 +232,29 @@ def run_dask(tasks: Sequence[Task], scheduler: str | None, workers: int, on_done
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
         client = Client(cluster, set_as_default=False)
+        client.run(_guard_worker, os.getpid())  # the same guard as pool workers (Dask's own pipe watch aside)
     try:
         nworkers = max(1, len(client.scheduler_info().get("workers", {})) or workers)
-        parts = chunks(tasks, nworkers, chunk_size)
-        futs = [client.submit(run_chunk, c, None, key=f"{key_prefix}-{c[0].rid}", pure=False) for c in parts]
+        it = iter(parts)
+        futs = as_completed([client.submit(run_chunk, c, None, key=f"{key_prefix}-{c[0].rid}", pure=False)
+                             for c in itertools.islice(it, 2 * nworkers)], loop=client.loop)
         try:
-            for f in as_completed(futs, loop=client.loop):
+            for f in futs:
                 on_done(f.result())
                 f.release()
+                nxt = next(it, None)
+                if nxt is not None:
+                    futs.add(client.submit(run_chunk, nxt, None, key=f"{key_prefix}-{nxt[0].rid}", pure=False))
         except BaseException:
-            client.cancel(futs)
+            client.cancel(list(futs.futures))
             raise
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _guard_worker(parent: int) -> None:
+    """In a local Dask cluster's worker process (whose parent is the sweep): exit when it dies."""
+    if os.getppid() == parent:
+        die_with_parent(parent)

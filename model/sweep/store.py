@@ -5,16 +5,18 @@ Layout of a sweep directory::
     manifest.json        design, seeds, hash of the resolved sweep, version, status of every run
     sweep.json           the resolved sweep (every point's full scenario)
     design.csv           point -> lever values
-    runs/p0000_r000.parquet   one file per finished run (yearly rows), written atomically
-    runs/p0000_r000.json      its identity (point, replicate, seed, scenario hash) and SHA-256
+    runs/p0000_r000.parquet   one file per finished chunk of runs (their yearly rows), written
+                              atomically, named after its first run
+    runs/p0000_r000.json      its record: each run's identity (point, replicate, seed, sweep
+                              hash) and the SHA-256 of the Parquet bytes
     yearly.parquet       wide: point, replicate, levers, year, every outcome (when the sweep ends)
     yearly.csv           the same wide table as CSV, for spreadsheets
     tidy.parquet         long: point, replicate, levers, year, outcome, value (when the sweep ends)
 
-A run file exists only when its run finished (written to a temporary name, then
-``os.replace``), and counts only when its record (``.json``) names the run it should be
-and its bytes have the recorded checksum (`verify_run`). Resuming recomputes exactly the
-runs that are missing or fail that check; consolidation reads only verified bytes.
+A chunk file exists only when all its runs finished (written to a temporary name, then
+``os.replace``), and counts only when its record (``.json``) names runs this sweep expects
+and its bytes have the recorded checksum (`verify_chunk`). Resuming recomputes exactly the
+runs that are in no verified chunk; consolidation reads only verified bytes.
 """
 
 from __future__ import annotations
@@ -35,18 +37,20 @@ from ..outdir import atomic_write_bytes, atomic_write_text, clean_tmp  # noqa: F
 
 MANIFEST = "manifest.json"
 RUNS = "runs"
+RECORD_FORMAT = 2
 
 
 def run_id(point: int, replicate: int) -> str:
     return f"p{point:04d}_r{replicate:03d}"
 
 
-def run_path(out: Path, rid: str) -> Path:
-    return out / RUNS / f"{rid}.parquet"
+def run_path(out: Path, name: str) -> Path:
+    """The Parquet file of the chunk called `name` (the id of its first run)."""
+    return out / RUNS / f"{name}.parquet"
 
 
-def record_path(out: Path, rid: str) -> Path:
-    return out / RUNS / f"{rid}.json"
+def record_path(out: Path, name: str) -> Path:
+    return out / RUNS / f"{name}.json"
 
 
 def scenario_hash(sc: Any) -> str:
@@ -54,65 +58,112 @@ def scenario_hash(sc: Any) -> str:
     return hashlib.sha256(json.dumps(sc.to_dict(), sort_keys=True, default=str).encode()).hexdigest()
 
 
-def run_identity(point: int, replicate: int, seed: Any, scen_hash: str) -> dict[str, Any]:
-    """What a run file must be: its point, replicate, seed (SeedSequence) and scenario hash."""
+def run_identity(point: int, replicate: int, seed: Any, sweep_hash: str) -> dict[str, Any]:
+    """What a run must be: its point, replicate, seed (SeedSequence) and the sweep's hash
+    (which fixes the point's scenario)."""
     return {"run": run_id(point, replicate), "point": point, "replicate": replicate,
-            "seed": {"entropy": str(seed.entropy), "spawn_key": list(seed.spawn_key)}, "scenario": scen_hash}
+            "seed": {"entropy": str(seed.entropy), "spawn_key": list(seed.spawn_key)}, "sweep": sweep_hash}
 
 
-def write_run(runs_dir: Path, rid: str, df: pd.DataFrame, identity: dict[str, Any]) -> None:
-    """Write one run's rows to ``runs/<rid>.parquet`` and its record (identity + SHA-256), atomically."""
+class Identities:
+    """The identity every run of a sweep must have, computed when asked (none are stored)."""
+
+    def __init__(self, sweep_hash: str, seeds: list[Any], n_points: int) -> None:
+        self.sweep_hash, self.seeds, self.n_points = sweep_hash, seeds, n_points
+
+    def __call__(self, point: Any, replicate: Any) -> dict[str, Any] | None:
+        ok = all(isinstance(x, int) and not isinstance(x, bool) for x in (point, replicate))
+        if not ok or not (0 <= point < self.n_points and 0 <= replicate < len(self.seeds)):
+            return None
+        return run_identity(point, replicate, self.seeds[replicate], self.sweep_hash)
+
+
+def write_chunk(runs_dir: Path, name: str, df: pd.DataFrame, identities: list[dict[str, Any]]) -> None:
+    """Write a chunk of runs (their yearly rows, one Parquet file) and its record, atomically.
+
+    The record lists each run's identity and the SHA-256 of the Parquet bytes. One file and
+    one fsync per chunk, not per run; a kill mid-chunk loses that chunk only."""
     buf = io.BytesIO()
     df.to_parquet(buf, index=False, engine="pyarrow", compression="zstd")
     data = buf.getvalue()
-    rec = {**identity, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-    # the record first, the Parquet file last: a run file on disk always has its record (a
-    # kill between the two leaves a record alone, which counts as a run not yet done)
-    atomic_write_text(runs_dir / f"{rid}.json", json.dumps(rec, sort_keys=True) + "\n")
-    atomic_write_bytes(runs_dir / f"{rid}.parquet", data)
+    rec = {"format": RECORD_FORMAT, "file": name, "runs": identities, "sha256": hashlib.sha256(data).hexdigest(),
+           "bytes": len(data)}
+    # the record first, the Parquet file last: a chunk file on disk always has its record (a
+    # kill between the two leaves a record alone, which counts as runs not yet done)
+    atomic_write_text(runs_dir / f"{name}.json", json.dumps(rec, sort_keys=True) + "\n")
+    atomic_write_bytes(runs_dir / f"{name}.parquet", data)
 
 
-MAX_RUN_FILE = 256 * 2**20  # bytes; a run file is a few kB per simulated year
+MAX_RUN_FILE = 256 * 2**20  # bytes of one chunk file (a run is a few kB per simulated year)
+MAX_RECORD = 64 * 2**20
 
 
-def verify_run(out: Path, rid: str, identity: dict[str, Any]) -> bytes | None:
-    """The bytes of run `rid` if its file and record are intact and name `identity`; else None."""
+def verify_chunk(out: Path, name: str, expect: Identities) -> tuple[bytes, list[tuple[int, int]]] | None:
+    """(bytes, runs) of chunk `name` if its file and record are intact and every run it lists
+    is one this sweep expects (point, replicate, seed, sweep hash); else None."""
     try:
-        rec = json.loads(record_path(out, rid).read_text(encoding="utf-8"))
-        if not isinstance(rec, dict) or any(rec.get(k) != v for k, v in identity.items()):
+        rp = record_path(out, name)
+        if rp.stat().st_size > MAX_RECORD:
             return None
-        path = run_path(out, rid)
-        if path.stat().st_size != rec.get("bytes") or path.stat().st_size > MAX_RUN_FILE:
+        rec = json.loads(rp.read_text(encoding="utf-8"))
+        if (not isinstance(rec, dict) or rec.get("format") != RECORD_FORMAT or rec.get("file") != name
+                or not isinstance(rec.get("runs"), list) or not rec["runs"]):
+            return None
+        runs = []
+        for r in rec["runs"]:
+            if not isinstance(r, dict) or r != expect(r.get("point"), r.get("replicate")):
+                return None
+            runs.append((r["point"], r["replicate"]))
+        path = run_path(out, name)
+        size = path.stat().st_size
+        if size != rec.get("bytes") or size > MAX_RUN_FILE:
             return None
         data = path.read_bytes()
     except (OSError, ValueError):
         return None
-    return data if hashlib.sha256(data).hexdigest() == rec.get("sha256") else None
+    return (data, runs) if hashlib.sha256(data).hexdigest() == rec.get("sha256") else None
 
 
-def verified_runs(out: Path, identities: dict[str, dict[str, Any]]) -> tuple[set[str], set[str]]:
-    """(runs whose file verifies, runs whose file does not); a record without its file is removed
-    as an unfinished write (the run counts as missing)."""
+def verify_run(out: Path, name: str, expect: Identities) -> bytes | None:
+    """The bytes of chunk file `name` if it verifies (see `verify_chunk`), else None."""
+    v = verify_chunk(out, name, expect)
+    return None if v is None else v[0]
+
+
+def scan_runs(out: Path, expect: Identities) -> tuple[Any, list[str], list[str]]:
+    """(runs done: a bool array points × replicates, chunks that verify, chunks that do not).
+    A record without its Parquet file
+    is removed as an unfinished write; a chunk repeating a run another chunk holds counts as
+    not verified (it is deleted, nothing is lost)."""
+    import numpy as np
+
+    done = np.zeros((expect.n_points, len(expect.seeds)), dtype=bool)
     d = out / RUNS
     if not d.is_dir():
-        return set(), set()
+        return done, [], []
     present = finished_runs(out)
     for rec in d.glob("p*.json"):
         if rec.name[:-5] not in present:
             rec.unlink(missing_ok=True)
-    good, bad = set(), set()
-    for rid in sorted(present & set(identities)):
-        (good if verify_run(out, rid, identities[rid]) is not None else bad).add(rid)
-    return good, bad
+    good, bad = [], []
+    for name in sorted(present):
+        v = verify_chunk(out, name, expect)
+        if v is None or len(set(v[1])) != len(v[1]) or any(done[r] for r in v[1]):
+            bad.append(name)
+        else:
+            for r in v[1]:
+                done[r] = True
+            good.append(name)
+    return done, good, bad
 
 
-def discard_run(out: Path, rid: str) -> None:
-    run_path(out, rid).unlink(missing_ok=True)
-    record_path(out, rid).unlink(missing_ok=True)
+def discard_run(out: Path, name: str) -> None:
+    run_path(out, name).unlink(missing_ok=True)
+    record_path(out, name).unlink(missing_ok=True)
 
 
 def finished_runs(out: Path) -> set[str]:
-    """Runs that have a file (not yet verified)."""
+    """Chunk files present (not yet verified)."""
     d = out / RUNS
     if not d.is_dir():
         return set()
@@ -137,15 +188,14 @@ def read_manifest(out: Path) -> dict[str, Any] | None:
     return m
 
 
-def manifest(sw: Sweep, sweep_hash: str, done: set[str], state: str, attempts: list[dict[str, Any]],
-             created: str) -> dict[str, Any]:
+def manifest(sw: Sweep, sweep_hash: str, n_done: int, state: str, attempts: list[dict[str, Any]],
+             created: str, chunks: int = 0) -> dict[str, Any]:
+    """The sweep's state; its size does not grow with the design (points: design.csv, runs:
+    the chunk files and their records)."""
     from .. import __version__
     from ..provenance import provenance
     from ..runner import seed_info
 
-    runs = [{"run": run_id(i, k), "point": i, "replicate": k,
-             "status": "done" if run_id(i, k) in done else "pending"}
-            for i in range(len(sw.points)) for k in range(sw.replicates)]
     return {
         "cadresim_version": __version__, **provenance(), "format": 1, "name": sw.name, "question": sw.question,
         "source": sw.source, "sweep_hash": sweep_hash, "state": state, "created": created,
@@ -154,9 +204,9 @@ def manifest(sw: Sweep, sweep_hash: str, done: set[str], state: str, attempts: l
         "base": {"name": sw.base.name, "source": sw.base.source, "changed": sw.base.changed()},
         "design": {"kind": sw.design, "samples": sw.samples, "design_seed": sw.design_seed,
                    "levers": sw.levers, "fixed": sw.fixed},
-        "points": [{"point": i, **pt} for i, pt in enumerate(sw.points)],
+        "n_points": sw.n_points,
         "seeds": [{"replicate": k, **seed_info(s)} for k, s in enumerate(sw.seed_sequences())],
-        "n_runs": sw.n_runs, "n_done": len(done), "attempts": attempts, "runs": runs,
+        "n_runs": sw.n_runs, "n_done": int(n_done), "chunks": chunks, "attempts": attempts,
     }
 
 
@@ -167,15 +217,25 @@ def write_manifest(out: Path, m: dict[str, Any]) -> None:
 def design_frame(sw: Sweep) -> pd.DataFrame:
     import pandas as pd
 
-    df = pd.DataFrame(sw.points, columns=sw.lever_keys) if sw.lever_keys else pd.DataFrame(index=range(len(sw.points)))
-    df.insert(0, "point", range(len(sw.points)))
+    n = sw.n_points
+    if sw.lever_keys:
+        cols: dict[str, list[Any]] = {k: [] for k in sw.lever_keys}
+        for pt in sw.points:  # one point at a time (a generated design is never a list)
+            for k in cols:
+                cols[k].append(pt[k])
+        df = pd.DataFrame(cols, columns=sw.lever_keys)
+    else:
+        df = pd.DataFrame(index=range(n))
+    df.insert(0, "point", range(n))
     return df
 
 
-def consolidate(out: Path, sw: Sweep, identities: dict[str, dict[str, Any]]) -> None:
-    """Gather the run files into ``yearly.parquet`` and ``yearly.csv`` (wide) and ``tidy.parquet`` (long).
+def consolidate(out: Path, sw: Sweep, chunks: list[str], expect: Identities) -> None:
+    """Gather the chunk files into ``yearly.parquet`` and ``yearly.csv`` (wide) and ``tidy.parquet`` (long).
 
-    Every run's bytes are checked against its record as they are read (never an unverified file)."""
+    Every chunk's bytes are checked against its record as they are read (never an unverified
+    file); rows are put in (point, replicate, year) order, so the tables do not depend on
+    how runs were grouped into chunks, on workers or on the executor."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
@@ -185,14 +245,17 @@ def consolidate(out: Path, sw: Sweep, identities: dict[str, dict[str, Any]]) -> 
     from ..outputs import YEARLY_COLUMNS
 
     tables = []
-    for i in range(len(sw.points)):
-        for k in range(sw.replicates):
-            rid = run_id(i, k)
-            data = verify_run(out, rid, identities[rid])
-            if data is None:
-                raise DamagedResultsError(f"{run_path(out, rid)}: changed after it was verified; run the sweep again")
-            tables.append(pq.ParquetFile(pa.BufferReader(data)).read(use_threads=False))
+    seen: set[tuple[int, int]] = set()
+    for name in sorted(chunks):
+        v = verify_chunk(out, name, expect)
+        if v is None:
+            raise DamagedResultsError(f"{run_path(out, name)}: changed after it was verified; run the sweep again")
+        seen.update(v[1])
+        tables.append(pq.ParquetFile(pa.BufferReader(v[0])).read(use_threads=False))
+    if len(seen) != sw.n_runs:
+        raise DamagedResultsError(f"{out / RUNS}: {sw.n_runs - len(seen)} run(s) missing; run the sweep again")
     wide = pa.concat_tables(tables, promote_options="permissive").to_pandas()
+    wide = wide.sort_values(["point", "replicate"], kind="stable").reset_index(drop=True)  # years stay in order
     design = design_frame(sw)
     outcomes = [c for c in YEARLY_COLUMNS if c != "year"]
     front = ["point", "replicate", *sw.lever_keys, "year"]
