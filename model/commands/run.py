@@ -56,9 +56,19 @@ def write_atomic(path: Path, text: str) -> None:
 RESULT_FILES = ("yearly.csv", "scenario.toml", "manifest.json")
 
 
+def _failed_manifest(out: Path) -> bool:
+    """Whether `out/manifest.json` records a failed run (no results to protect)."""
+    try:
+        m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(m, dict) and m.get("state") == "failed"
+
+
 def refuse_overwrite(out: Path, force: bool, files: tuple[str, ...] = RESULT_FILES) -> None:
-    """Refuse to replace earlier results in `out` unless --force."""
-    old = [f for f in files if (out / f).exists()]
+    """Refuse to replace earlier results in `out` unless --force (a failed run's manifest is not results)."""
+    failed = _failed_manifest(out)
+    old = [f for f in files if (out / f).exists() and not (f == "manifest.json" and failed)]
     if old and not force:
         raise InputError(f"--out {out}: already holds results ({', '.join(old)}); use --force to replace them "
                          "or another --out")
@@ -83,6 +93,26 @@ def term_table(res: Any) -> str:
     return "\n".join(rows)
 
 
+def record_failure(out: Path, sc: Any, e: BaseException, wrote: list[str]) -> None:
+    """After a failed run: remove the files this attempt wrote and any temporary file, and leave
+    a manifest saying "failed" with the one-line reason (when the disk still takes it)."""
+    from .. import __version__
+    from ..errors import as_expected
+    from ..outdir import clean_tmp
+
+    err = as_expected(e) if isinstance(e, Exception) else None
+    reason = " ".join((str(err) if err is not None else f"{type(e).__name__}: {e}").split()) or type(e).__name__
+    m = {"package": "cadresim", "version": __version__, "state": "interrupted" if isinstance(e, KeyboardInterrupt)
+         else "failed", "error": reason, "scenario": sc.name, "source": sc.source, "command": ["cadresim", *sys.argv[1:]]}
+    try:
+        for f in wrote:
+            (out / f).unlink(missing_ok=True)
+        clean_tmp(out)
+        write_atomic(out / "manifest.json", json.dumps(m, indent=2, ensure_ascii=False, default=str) + "\n")
+    except OSError:  # the disk that failed the run may refuse this too; the error line still says why
+        pass
+
+
 def main(args: argparse.Namespace) -> int:
     from .. import __version__
     from ..provenance import provenance
@@ -92,8 +122,14 @@ def main(args: argparse.Namespace) -> int:
     out = check_out_path(args.out) if args.out is not None else default_out("runs", sc.name)
     with locked(out, "run"):  # refuses a second writer; proves `out` writable before the run
         refuse_overwrite(out, args.force, (*RESULT_FILES, "snapshots.csv", "snapshots.parquet"))
+        kept = (out / "manifest.json").exists() and not _failed_manifest(out)  # earlier results (--force)
         t0 = time.perf_counter()
-        res = run(sc, progress=not args.quiet and sys.stderr.isatty())
+        try:
+            res = run(sc, progress=not args.quiet and sys.stderr.isatty())
+        except BaseException as e:
+            if not kept:  # nothing was replaced yet: earlier results stay as they were
+                record_failure(out, sc, e, [])
+            raise
         wall = time.perf_counter() - t0
         import io
 
@@ -101,28 +137,35 @@ def main(args: argparse.Namespace) -> int:
         import numpy
 
         manifest = {
-            "package": "cadresim", "version": __version__, "scenario": sc.name, "source": sc.source,
-            "changed_keys": sc.changed(), "seed": sc["run.seed"], "replicates": sc["run.replicates"],
+            "package": "cadresim", "version": __version__, "state": "complete", "scenario": sc.name,
+            "source": sc.source, "changed_keys": sc.changed(), "seed": sc["run.seed"], "replicates": sc["run.replicates"],
             "years": sc["run.years"], "replicate_seeds": res.replicate_seeds, **provenance(),
             "overrides": dict(parse_assignment(x) for x in args.sets),
             "wall_s": round(wall, 3), "command": ["cadresim", *sys.argv[1:]],
             "python": platform.python_version(), "numpy": numpy.__version__, "mesa": mesa.__version__,
         }
-        written = ["yearly.csv", "scenario.toml", "manifest.json"]
+        written: list[str] = []
         try:
-            # manifest last: a directory with a manifest holds a complete run
+            # manifest last: a directory with a complete manifest holds a complete run
             (out / "manifest.json").unlink(missing_ok=True)
             write_atomic(out / "yearly.csv", res.yearly.to_csv(index=False))
+            written.append("yearly.csv")
             write_atomic(out / "scenario.toml", sc.to_toml())
+            written.append("scenario.toml")
             if res.snapshots is not None:
                 write_atomic(out / "snapshots.csv", res.snapshots.to_csv(index=False))
+                written.append("snapshots.csv")
                 buf = io.BytesIO()
                 res.snapshots.to_parquet(buf, index=False)
                 atomic_write_bytes(out / "snapshots.parquet", buf.getvalue())
-                written += ["snapshots.csv", "snapshots.parquet"]
+                written.append("snapshots.parquet")
             write_atomic(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n")
-        except OSError as e:
-            raise environment_failure(e, out) from None
+        except BaseException as e:
+            record_failure(out, sc, e, written)
+            if isinstance(e, OSError):
+                raise environment_failure(e, out) from None
+            raise
+        written.append("manifest.json")
     if not args.quiet:
         print(f"{sc.name}: {sc['run.replicates']} replicate(s) × {sc['run.years']} years, "
               f"{sc['county.villages']} villages, seed {sc['run.seed']}  ({wall:.2f} s)")
