@@ -227,3 +227,22 @@ def test_kill_9_of_sweep_on_a_scheduler_leaves_no_task(tmp_path):
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(10)
+
+
+@pytest.mark.parametrize("name,damage", [("cost_effect.csv", "header"), ("yearly.csv", "header"),
+                                         ("comparison.csv", "empty"), ("comparison.json", "garbage"),
+                                         ("comparison.json", "list")])
+@pytest.mark.parametrize("command", ["brief", "plot"])
+def test_damaged_comparison_dir_is_one_line(cmp_dir, tmp_path, capsys, name, damage, command):
+    import shutil
+
+    d = tmp_path / "d"
+    shutil.copytree(cmp_dir, d, ignore=shutil.ignore_patterns("*.pdf"))
+    f = d / name
+    f.write_bytes({"header": f.read_bytes()[:60], "empty": b"", "garbage": os.urandom(500),
+                   "list": b"[]"}[damage])
+    rc = cli.main([command, str(d), *(["--format", "png"] if command == "plot" else [])])
+    err = capsys.readouterr().err
+    assert rc == 2 and str(d) in err, err
+    _one_line(err)
+    assert not list(d.glob("*.pdf")) and not (d / "figures").exists()

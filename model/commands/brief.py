@@ -83,6 +83,9 @@ def main(args: argparse.Namespace) -> int:
     if len(args.inputs) == 1 and first.is_dir():
         if not (first / "comparison.json").exists():
             raise InputError(f"{first}: no comparison.json (make one with: cadresim compare BASE ALT --out {first})")
+        from .plot import load_comparison_checked
+
+        load_comparison_checked(first)  # a damaged directory is one line naming it
         data = load_view(first)
         folder = first
         n_pages = len(dict.fromkeys(args.alt)) if args.alt else len(alternatives(data))

@@ -68,6 +68,27 @@ def _read_json(p: Path) -> dict[str, Any]:
     return doc if isinstance(doc, dict) else {}  # a damaged manifest ([] or a number) says nothing
 
 
+def load_comparison_checked(d: Path) -> dict[str, Any]:
+    """`load_comparison(d)`, with a damaged or incomplete file reported as one line naming `d`."""
+    from ..compare import load_comparison
+    from ..errors import DamagedResultsError
+
+    again = f"; run cadresim compare ... --out {d} again"
+    try:
+        c = load_comparison(d)
+    except (KeyError, ValueError, IndexError, TypeError) as e:  # a column or value missing from a file
+        raise DamagedResultsError(f"{d}: a comparison file is damaged or incomplete "
+                                  f"({type(e).__name__}: {' '.join(str(e).split())[:200]}){again}") from None
+    meta = c.get("meta")
+    if not isinstance(meta, dict) or not isinstance(meta.get("base"), str) or not isinstance(meta.get("alternatives"), list):
+        raise DamagedResultsError(f"{d / 'comparison.json'}: expected an object with base and alternatives{again}")
+    for key, name in (("diffs", "comparison.csv"), ("windows", "windows.csv"), ("cost_effect", "cost_effect.csv"),
+                      ("yearly", "yearly.csv")):
+        if c.get(key) is not None and len(c[key]) == 0:
+            raise DamagedResultsError(f"{d / name}: no rows (damaged or truncated){again}")
+    return c
+
+
 def load(d: Path) -> dict[str, Any]:
     """Everything the figures need from a results directory."""
     import pandas as pd
@@ -78,9 +99,7 @@ def load(d: Path) -> dict[str, Any]:
     kind = detect(d)
     out: dict[str, Any] = {"type": kind}
     if kind == "comparison":
-        from ..compare import load_comparison
-
-        c = load_comparison(d)
+        c = load_comparison_checked(d)
         meta = c["meta"]
         out.update(comparison=c, yearly=c["yearly"], seed=meta.get("seed"), names=[meta["base"], *meta["alternatives"]])
         sc_file = d / "scenarios" / f"{_slug(meta['base'])}.toml"

@@ -194,7 +194,6 @@ def manifest(sw: Sweep, sweep_hash: str, n_done: int, state: str, attempts: list
     the chunk files and their records)."""
     from .. import __version__
     from ..provenance import provenance
-    from ..runner import seed_info
 
     return {
         "cadresim_version": __version__, **provenance(), "format": 1, "name": sw.name, "question": sw.question,
@@ -205,7 +204,6 @@ def manifest(sw: Sweep, sweep_hash: str, n_done: int, state: str, attempts: list
         "design": {"kind": sw.design, "samples": sw.samples, "design_seed": sw.design_seed,
                    "levers": sw.levers, "fixed": sw.fixed},
         "n_points": sw.n_points,
-        "seeds": [{"replicate": k, **seed_info(s)} for k, s in enumerate(sw.seed_sequences())],
         "n_runs": sw.n_runs, "n_done": int(n_done), "chunks": chunks, "attempts": attempts,
     }
 
