@@ -142,11 +142,20 @@ def locked(out: str | Path, command: str = "cadresim") -> Iterator[Path]:
                 pass
 
 
+def _file_mode() -> int:
+    """The mode a new file gets from the process umask (mkstemp alone would make it 0600)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     """Write `data` to `path` through a unique temporary file in the same directory."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, _FILE_MODE)  # results are as readable as any file the user writes
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -158,6 +167,9 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+_FILE_MODE = _file_mode()
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:

@@ -246,3 +246,12 @@ def test_damaged_comparison_dir_is_one_line(cmp_dir, tmp_path, capsys, name, dam
     assert rc == 2 and str(d) in err, err
     _one_line(err)
     assert not list(d.glob("*.pdf")) and not (d / "figures").exists()
+
+
+def test_atomic_files_get_the_umask_mode_not_0600(tmp_path):
+    from cadresim.outdir import atomic_write_text
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    atomic_write_text(tmp_path / "x.txt", "x")  # through mkstemp, which alone gives 0600
+    assert (tmp_path / "x.txt").stat().st_mode & 0o777 == 0o666 & ~mask
