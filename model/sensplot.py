@@ -120,7 +120,7 @@ def save(fig: Any, stem: Path, dpi: int = 200) -> list[Path]:
 
 UTEXT = {
     "title": ("{alt} − {base}, {span}: each dot one parameter draw (paired seeds)",
-              "“{alt}”与“{base}”之差（{span}均值）：每点为一组参数抽样（配对随机种子）"),
+              "“{alt}”与“{base}”之差，{span}均值：每点为一组参数抽样（配对随机种子）"),
     "interval": ("95% interval with parameter uncertainty", "含参数不确定性的 95% 区间"),
     "better": ("alternative better in {p:.0%} of draws", "{p:.0%} 的抽样中备选方案更好"),
     "foot": ("{n} draws from {source} over {k} keys · seed {seed} · {version}",

@@ -182,9 +182,9 @@ class UncertainComparison:
             if f["candidate"]:
                 return s + f"；结论反转的抽样不能由某一参数区域解释（最佳候选 p = {f['p_value']:.2f}）。"
             return s + "。"
-        s = (f"With uncertain assumptions ({n} parameter draws), over {span} {scenario_title(alt, 'en')} changes the "
-             f"{short(outcome, 'en').lower()} by {eff} (95% interval, parameter uncertainty included) and is better "
-             f"than the base in {p:.0%} of draws")
+        s = (f"With uncertain assumptions ({n} parameter draws), the difference in “{short(outcome, 'en')}” over "
+             f"{span} is {eff} (95% interval, parameter uncertainty included), and {scenario_title(alt, 'en')} is "
+             f"better than the base in {p:.0%} of draws")
         if f["region"]:
             return s + f"; the conclusion flips where {region_text(f['region'], 'en')} ({f['density']:.0%} of draws there flip)."
         if int(f["n_flips"]) == 0:
@@ -484,15 +484,31 @@ def compare_uncertain(base: Scenario | str | Path | None, *alts: Scenario | str 
                                         "policy_keys": sorted(policy)}, wdf, window)
 
 
-def cli_main(args: Any, base: Scenario, alts: list[Scenario]) -> int:
-    """`cadresim compare ... --uncertainty SOURCE`: print the table, write the files under --out."""
-    if args.out is not None and args.out.exists() and any(args.out.glob("uncertainty*")):
-        raise _input_error(f"--out {args.out}: already holds uncertainty results; use another --out")
-    u = compare_uncertain(base, *alts, uncertainty=args.uncertainty, replicates=args.replicates or 40,
-                          years=args.years, seed=args.seed, workers=getattr(args, "workers", None) or 1)
-    paths = u.write(args.out) if args.out is not None else []
-    if not args.quiet:
-        print(u.table(args.lang))
-        if paths:
-            print(f"wrote {', '.join(p.name for p in paths)} in {args.out}")
-    return 0
+def load_uncertainty(d: str | Path) -> dict[str, Any] | None:
+    """What `UncertainComparison.write` left in `d` (None when nothing): {'meta': uncertainty.json,
+    'effects', 'windows', 'flips', 'differences': DataFrames}."""
+    d = Path(d)
+    if not (d / "uncertainty.json").exists():
+        return None
+    meta = json.loads((d / "uncertainty.json").read_text(encoding="utf-8"))
+    out: dict[str, Any] = {"meta": meta}
+    for key, f in (("effects", "uncertainty.csv"), ("windows", "uncertainty_windows.csv"),
+                   ("flips", "uncertainty_flips.csv"), ("differences", "uncertainty_differences.csv")):
+        out[key] = pd.read_csv(d / f, keep_default_na=False, na_values=[""]) if (d / f).exists() else pd.DataFrame()
+    return out
+
+
+def uncertainty_view(obj: Any) -> dict[str, Any] | None:
+    """The same fields from an `UncertainComparison` or from `load_uncertainty(dir)` (None passes
+    through): meta (with the sentences and the headline window), effects, windows, flips and
+    the paired differences of the headline window."""
+    if obj is None:
+        return None
+    if isinstance(obj, UncertainComparison):
+        meta = {k: v for k, v in obj.to_json().items() if k not in ("effects", "flips", "window_effects")}
+        obj = {"meta": meta, "effects": obj.effects, "windows": obj.windows, "flips": obj.flips,
+               "differences": obj.differences}
+    d = obj["differences"]
+    if len(d) and "window" in d:
+        d = d[d["window"] == obj["meta"].get("window", "all")]
+    return {**obj, "differences": d.reset_index(drop=True)}
