@@ -423,8 +423,10 @@ def brief_figure(data: Any, lang: str = "en", window: str = "all", alt: str | No
         fig1.set_facecolor("none")
         for ax in fig1.axes:
             _rewrap(ax.title, 10, A4[0] * 0.8)
-            if usent:  # a shorter panel: the axis label in two lines rather than past the axes
-                _rewrap(ax.yaxis.label, ax.yaxis.label.get_fontsize(), rest * 0.42 * 0.55)
+            yl = ax.yaxis.label
+            if usent and yl.get_text():  # a shorter panel: a smaller axis label rather than one past the axes
+                need_in = _width(yl.get_text()) * _col_in(yl.get_fontsize())
+                yl.set_fontsize(max(6.0, yl.get_fontsize() * min(1.0, rest * 0.42 * 0.6 / need_in)))
         plots.comparison(fview, lang=lang, parent=fig2, outcomes=("weak_share_true", "weak_share_reported",
                                                                   "five_good_share", "cost_total_yuan"))
         _rewrap(getattr(fig2, "_suptitle", None), 10, text_in)

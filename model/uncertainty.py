@@ -73,22 +73,46 @@ def parse_source(text: str) -> tuple[str, Path | None]:
 
 
 def read_posterior(path: Path, exclude: set[str]) -> tuple[pd.DataFrame, np.ndarray | None]:
-    """The scenario-key columns of a sample of accepted parameter sets, and its weights (or None)."""
+    """The scenario-key columns of a sample of accepted parameter sets, and its weights (or None).
+
+    CSV, or Parquet (``.parquet``/``.pq``), as `cadresim calibrate` writes them (accepted.csv /
+    accepted.parquet): columns named by scenario keys are the parameter sets; every other
+    column (trial, loss, model:…, accepted_by) is ignored, except ``weight`` (non-negative,
+    weights the draw) and ``error`` (rows with an error message are left out). Rows with a
+    missing key value are left out; whole-number floats of integer keys become integers.
+    """
+    path = Path(path)
+    where = f"--uncertainty posterior:{path}"
     if not path.exists():
-        raise _input_error(f"--uncertainty posterior:{path}: file not found")
+        raise _input_error(f"{where}: file not found")
+    if path.is_dir():
+        raise _input_error(f"{where}: is a directory; expected a CSV or Parquet file (e.g. accepted.parquet)")
+    parquet = path.suffix.lower() in (".parquet", ".pq")
     try:
-        df = pd.read_parquet(path) if path.suffix in (".parquet", ".pq") else pd.read_csv(path)
+        df = pd.read_parquet(path) if parquet else pd.read_csv(path)
     except Exception as e:  # noqa: BLE001 - any reader failure is the file's problem
-        raise _input_error(f"--uncertainty posterior:{path}: cannot read it as {'Parquet' if path.suffix in ('.parquet', '.pq') else 'CSV'} ({type(e).__name__}: {e})") from None
+        msg = str(e).splitlines()[0] if str(e) else ""
+        raise _input_error(f"{where}: cannot read it as {'Parquet' if parquet else 'CSV'} ({type(e).__name__}: {msg})") from None
     keys = [c for c in df.columns if c in PARAMS and not c.startswith("run.") and c not in exclude]
     if not keys or df.empty:
-        raise _input_error(f"--uncertainty posterior:{path}: expected rows and columns named by scenario keys "
-                           f"(e.g. attention.budget), got columns {list(df.columns)[:6]}")
+        raise _input_error(f"{where}: expected rows and columns named by scenario keys "
+                           f"(e.g. attention.budget), got {len(df)} rows and columns {list(df.columns)[:6]}")
+    keep = df[keys].notna().all(axis=1)
+    if "error" in df.columns:
+        keep &= df["error"].isna() | (df["error"].astype(str).str.strip() == "")
+    df = df[keep].reset_index(drop=True)
+    if df.empty:
+        raise _input_error(f"{where}: no row without an error and with a value for every key column")
+    for k in keys:  # CSV and Parquet keep integer keys as floats when a column had gaps
+        if PARAMS[k].kind is int and pd.api.types.is_float_dtype(df[k]):
+            if not np.all(np.mod(df[k].to_numpy(float), 1) == 0):
+                raise _input_error(f"{where}: column {k}: expected whole numbers (an integer key)")
+            df[k] = df[k].astype(int)
     w = None
     if "weight" in df.columns:
-        w = df["weight"].to_numpy(dtype=float)
+        w = pd.to_numeric(df["weight"], errors="coerce").to_numpy(dtype=float)
         if not (np.all(np.isfinite(w)) and np.all(w >= 0) and w.sum() > 0):
-            raise _input_error(f"--uncertainty posterior:{path}: column weight: expected non-negative numbers, not all 0")
+            raise _input_error(f"{where}: column weight: expected non-negative numbers, not all 0")
         w = w / w.sum()
     return df[keys].reset_index(drop=True), w
 
