@@ -101,10 +101,22 @@ def _view(data: Any) -> dict[str, Any]:
     from .compare import Comparison
 
     if isinstance(data, Comparison):
+        from .uncertainty import uncertainty_view
+
         return {"meta": data.to_json(), "diffs": data.diffs, "cost_effect": data.cost_effect, "windows": data.windows,
                 "yearly": data.yearly(), "scenario": data.base.scenario,
-                "scenarios": dict(zip(data.names, [data.base.scenario, *(r.scenario for r in data.alts)], strict=True))}
+                "scenarios": dict(zip(data.names, [data.base.scenario, *(r.scenario for r in data.alts)], strict=True)),
+                "uncertainty": uncertainty_view(data.uncertainty)}
     return data
+
+
+def uncertainty_sentence(view: dict[str, Any], alt: str, lang: str) -> str | None:
+    """The sentence on the comparison with parameter uncertainty (effect, its interval, the
+    probability that `alt` is better, where the sign flips), or None when there is none."""
+    unc = view.get("uncertainty")
+    if unc is None:
+        return None
+    return unc["meta"]["sentences"][alt][lang]
 
 
 def alternatives(data: Any) -> list[str]:
@@ -356,13 +368,17 @@ def brief_figure(data: Any, lang: str = "en", window: str = "all", alt: str | No
         rows = headline_rows(view, lang, window)
         hhead = [label("outcome", lang), label("base_mean", lang), label("alt_mean", lang), label("diff_interval", lang)]
         interp = wrap(interpretation(view, lang, window), _columns(8.5, text_in))
+        usent = uncertainty_sentence(view, alt, lang)
+        if usent:  # one sentence with parameter uncertainty, after the fixed-assumption reading
+            interp += wrap(usent, _columns(8.5, text_in))
         hw = _widths(rows, hhead, [34, 14, 14], _columns(7.5))
         arows_all = assumption_rows(view, lang)
         ahead = [label("key", lang), label("base_mean", lang), label("alt_mean", lang), "", label("source", lang)]
         aw = _widths(arows_all, ahead, [30, 16, 16, 12], _columns(7))
         arows = []
+        keys_in = 1.1 if usent else 2.3  # the panel with parameter uncertainty takes some of the keys' room
         for r in arows_all:  # at most about 2.3 inches of keys; say how many are left out
-            if _table_height([*arows, r], aw, 7) > 2.3:
+            if _table_height([*arows, r], aw, 7) > keys_in:
                 break
             arows.append(r)
         left_out = len(arows_all) - len(arows)
@@ -373,8 +389,13 @@ def brief_figure(data: Any, lang: str = "en", window: str = "all", alt: str | No
                   + 0.2 + 8.5 / 72 * 1.3 * len(interp) + 0.1 + _table_height(rows, hw, 7.5) + 0.05)
         bottom_in = (0.1 + 0.25 + (_table_height(arows, aw, 7) if arows else 0.2) + (0.14 if left_out else 0)
                      + 0.08 + 6 / 72 * 1.3 * len(footer) + 0.08)
-        rest = A4[1] - top_in - bottom_in
-        top, fig1, fig2, bottom = fig.subfigures(4, 1, height_ratios=[top_in, rest * 0.55, rest * 0.45, bottom_in])
+        panel_in = 1.3 if usent else 0.0  # the panel with parameter uncertainty
+        rest = A4[1] - top_in - bottom_in - panel_in
+        if usent:
+            top, fig1, fig2, fig3, bottom = fig.subfigures(
+                5, 1, height_ratios=[top_in, rest * 0.42, rest * 0.58, panel_in, bottom_in])
+        else:
+            top, fig1, fig2, bottom = fig.subfigures(4, 1, height_ratios=[top_in, rest * 0.55, rest * 0.45, bottom_in])
         # --- header: title, question, headline numbers
         x0 = MARGIN_IN / A4[0]
         y = 0.15
@@ -390,7 +411,7 @@ def brief_figure(data: Any, lang: str = "en", window: str = "all", alt: str | No
         _table(top, rows, hw, hhead, y, top_in, 7.5)
         # --- figures: base and this alternative, long names cut (the title has them whole)
         names = _short_names([base, alt], 30)
-        fview = {**view, "meta": {**meta, "base": names[base], "alternatives": [names[alt]]},
+        fview = {**view, "meta": {**meta, "base": names[base], "alternatives": [names[alt]]}, "uncertainty": None,
                  "diffs": view["diffs"].assign(alternative=names[alt], base=names[base]),
                  "windows": view["windows"].assign(alternative=names[alt], base=names[base])}
         yearly = view.get("yearly")
@@ -402,9 +423,19 @@ def brief_figure(data: Any, lang: str = "en", window: str = "all", alt: str | No
         fig1.set_facecolor("none")
         for ax in fig1.axes:
             _rewrap(ax.title, 10, A4[0] * 0.8)
+            yl = ax.yaxis.label
+            if usent and yl.get_text():  # a shorter panel: a smaller axis label rather than one past the axes
+                need_in = _width(yl.get_text()) * _col_in(yl.get_fontsize())
+                yl.set_fontsize(max(6.0, yl.get_fontsize() * min(1.0, rest * 0.42 * 0.6 / need_in)))
         plots.comparison(fview, lang=lang, parent=fig2, outcomes=("weak_share_true", "weak_share_reported",
                                                                   "five_good_share", "cost_total_yuan"))
         _rewrap(getattr(fig2, "_suptitle", None), 10, text_in)
+        if usent:
+            ax = fig3.subplots()
+            plots.uncertainty_panel(ax, view, alt, "weak_share_true", lang, plots.COLORS[1])
+            fig3.suptitle(ax.get_title(loc="left"), x=0.01, ha="left", fontsize=8.5)  # the page's width, not the axes'
+            ax.set_title("", loc="left")
+            _rewrap(fig3._suptitle, 8.5, text_in)
         # --- assumptions and footer
         y = 0.1
         bottom.text(x0, 1 - y / bottom_in, label("assumptions", lang), fontsize=9, color="#1b4f8a", va="top")

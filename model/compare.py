@@ -121,6 +121,8 @@ class Comparison:
     paired: bool = True
     meta: dict[str, Any] = field(default_factory=dict)
     windows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # the same comparison with parameter uncertainty (`cadresim.uncertainty.UncertainComparison`), if asked
+    uncertainty: Any = None
 
     @property
     def base_name(self) -> str:
@@ -187,7 +189,7 @@ class Comparison:
 
     def write(self, out: str | Path) -> list[Path]:
         """Write comparison.csv (every year), windows.csv, cost_effect.csv, comparison.json, yearly.csv
-        and scenarios/*.toml."""
+        and scenarios/*.toml; with parameter uncertainty also the uncertainty*.csv/json and figures."""
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         paths = [out / "comparison.csv", out / "windows.csv", out / "cost_effect.csv", out / "comparison.json",
@@ -204,6 +206,8 @@ class Comparison:
             p = sdir / f"{_slug(name)}.toml"
             p.write_text(res.scenario.to_toml(), encoding="utf-8")
             paths.append(p)
+        if self.uncertainty is not None:
+            paths += self.uncertainty.write(out)
         return paths
 
 
@@ -421,7 +425,7 @@ def cost_effectiveness(base: pd.DataFrame, alt: pd.DataFrame, windows: Sequence[
 
 def compare(base: RunResult | Scenario | str | Path | None, *alts: RunResult | Scenario | str | Path,
             replicates: int | None = None, years: int | None = None, seed: int | None = None,
-            outcomes: Sequence[str] = OUTCOMES) -> Comparison:
+            outcomes: Sequence[str] = OUTCOMES, uncertainty: str | None = None, workers: int = 1) -> Comparison:
     """Run `base` and each alternative with the same replicate seeds and compare them.
 
     Arms are scenario files, names of shipped scenarios, `Scenario` objects, or finished
@@ -431,6 +435,11 @@ def compare(base: RunResult | Scenario | str | Path | None, *alts: RunResult | S
     base scenario's ``run.years`` and ``run.seed``. Differences are taken at every year
     (`diffs`) and averaged over the whole run and each village term of the base (`windows`,
     `cost_effect`).
+
+    ``uncertainty`` ("ranges" or "posterior:FILE") also runs the comparison with parameter
+    uncertainty (`cadresim.uncertainty.compare_uncertain`, same replicates, years, seed and
+    windows, `workers` processes) and attaches it as ``.uncertainty``: written with the
+    comparison, shown by the comparison figure and the brief.
     """
     if not alts:
         raise ScenarioError("compare", None, "expected at least one alternative scenario besides the base")
@@ -479,12 +488,23 @@ def compare(base: RunResult | Scenario | str | Path | None, *alts: RunResult | S
     diffs["paired"] = paired
     wdf = pd.concat(wins, ignore_index=True)
     wdf["paired"] = paired
-    return Comparison(base_res, alt_res, names, diffs, pd.concat(ces, ignore_index=True), years, replicates,
-                      int(base_res.seed), paired, {"version": __version__, **provenance()}, wdf)
+    c = Comparison(base_res, alt_res, names, diffs, pd.concat(ces, ignore_index=True), years, replicates,
+                   int(base_res.seed), paired, {"version": __version__, **provenance()}, wdf)
+    if uncertainty is not None:
+        from .uncertainty import compare_uncertain
+
+        u = compare_uncertain(base_res.scenario, *(r.scenario for r in alt_res), uncertainty=uncertainty,
+                              replicates=replicates, years=years, seed=c.seed, outcomes=outcomes, workers=workers)
+        u.names = list(names)  # the arms as the comparison names them
+        for df in (u.effects, u.windows, u.flips, u.differences):
+            df["alternative"] = df["alternative"].map(dict(zip(u.alt_names, names[1:], strict=True)))
+        c.uncertainty = u
+    return c
 
 
 def load_comparison(path: str | Path) -> dict[str, Any]:
-    """Read what `Comparison.write` wrote: {'meta': dict, 'diffs', 'windows', 'cost_effect', 'yearly': DataFrames}."""
+    """Read what `Comparison.write` wrote: {'meta': dict, 'diffs', 'windows', 'cost_effect', 'yearly': DataFrames,
+    'uncertainty': `cadresim.uncertainty.load_uncertainty` or None}."""
     p = Path(path)
     if not (p / "comparison.json").exists():
         raise FileNotFoundError(f"{p}: no comparison.json (write one with: cadresim compare ... --out {p})")
@@ -494,4 +514,7 @@ def load_comparison(path: str | Path) -> dict[str, Any]:
                            "cost_effect": pd.read_csv(p / "cost_effect.csv", dtype={"note": "object"})}
     out["cost_effect"]["note"] = out["cost_effect"]["note"].fillna("").astype(str)
     out["yearly"] = pd.read_csv(p / "yearly.csv") if (p / "yearly.csv").exists() else None
+    from .uncertainty import load_uncertainty
+
+    out["uncertainty"] = load_uncertainty(p)  # None unless compared with --uncertainty too
     return out

@@ -97,7 +97,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "headline": ("Answer: {window}, alternative − base, 95% interval", "回答：{window}，备选 − 基准，95% 区间"),
     "assumptions": ("What changes, and the assumptions the result rests on (same mechanisms)",
                     "方案差异及结果所依赖的假设（同一机制）"),
-    "more_keys": ("… and {n} more keys (cadresim rules lists them all)", "……另有 {n} 项参数（cadresim rules 列出全部）"),
+    "more_keys": ("… and {n} more keys (cadresim rules lists them all)", "……另有 {n} 项参数未列出（完整清单见 cadresim 参数表）"),
     "dash": (" — ", "——"),
     "period": (".", "。"),
     "interp_lower": ("Over {window}, the true weak share is lower under {alt}: {diff} against a base level of {base_level}",

@@ -429,6 +429,12 @@ def comparison(data: Any, *, lang: str = "en", year: int | None = None, window: 
     outcomes = [o for o in outcomes if o in set(sel["outcome"])]
     wkeys = list(dict.fromkeys(sel["window"]))
     rows = [(a, w) for a in alts for w in wkeys]
+    unc = _unc_view(data) if year is None else None  # with parameter uncertainty: one more row per alternative
+    uwin = unc["meta"].get("window", "all") if unc is not None else None
+    if unc is not None and uwin in wkeys:
+        rows = [r for a in alts for w in wkeys for r in ([(a, w), (a, UNC_ROW)] if w == uwin else [(a, w)])]
+    else:
+        unc = None
     spans = {w: (int(g["start"].iloc[0]), int(g["end"].iloc[0])) for w, g in sel.groupby("window", sort=False)}
     ncols = 2 if len(outcomes) > 1 else 1
     nrows = math.ceil(len(outcomes) / ncols)
@@ -447,6 +453,8 @@ def comparison(data: Any, *, lang: str = "en", year: int | None = None, window: 
                 err = np.vstack([s["diff"] - s["ci_low"], s["ci_high"] - s["diff"]]).clip(min=0)
                 err = np.nan_to_num(err)
                 ax.errorbar(s["diff"], ys, xerr=err, fmt="o", color=color, ms=4, capsize=2.5, lw=1.2)
+                if unc is not None:
+                    _unc_row(ax, unc, a, o, ypos[(a, UNC_ROW)], color, lang)
             ax.axvline(0, color="#444444", lw=0.8)
             ax.set_title(short(o, lang), loc="left", fontsize=9)
             if o.startswith("cost"):
@@ -463,23 +471,123 @@ def comparison(data: Any, *, lang: str = "en", year: int | None = None, window: 
         ax0.set_yticks(list(ypos.values()))
 
         def row_label(a: str, w: str) -> str:
+            if w == UNC_ROW:
+                n = int(unc["effects"]["draws"].iloc[0])
+                return (scenario_title(a, lang) + " · " if len(alts) > 1 else "") + utext("row_unc", lang, n=n)
             wl = window_label(w, *spans[w], lang)
             if len(alts) == 1:
                 return wl
             return scenario_title(a, lang) if len(wkeys) == 1 else f"{scenario_title(a, lang)} · {wl}"
 
         ax0.set_yticklabels([row_label(a, w) for a, w in rows], fontsize=7.5)
-        ax0.set_ylim(-len(rows) + 0.5, 0.5)
+        ax0.set_ylim(-len(rows) + 0.5, 0.5 + (0.3 if unc is not None and rows[0][1] == UNC_ROW else 0))
         title = label("title_comparison", lang, base=scenario_title(base, lang))
         if len(alts) == 1:
             title += label("title_sep", lang) + scenario_title(alts[0], lang)
         if len(wkeys) == 1 and len(alts) > 1:
             title += label("title_sep", lang) + window_label(wkeys[0], *spans[wkeys[0]], lang)
         title += label("paren", lang, text=label("ci95", lang))
+        if unc is not None:
+            title += utext("title_unc", lang)
         fig.suptitle(fit_title(title, fig, 10, 0.97), x=0.01, ha="left", fontsize=10)
     nrep = meta.get("replicates", int(diffs["replicates"].max()) if "replicates" in diffs else "—")
     add_footer(fig, lang, [base, *alts], nrep, meta.get("seed", "—"), stat="mean", prov=meta or None)
     return fig.figure if parent is None else fig
+
+
+UNC_ROW = "~uncertain"  # the forest plot's row of the comparison with parameter uncertainty
+UNC_TEXT = {
+    "row_unc": ("uncertain assumptions ({n} draws)", "参数不确定（{n} 组抽样）"),
+    "row_fixed": ("fixed assumptions ({n} seeds)", "参数固定（{n} 个随机种子）"),
+    "tick_unc": ("assumptions uncertain\n({n} draws)", "参数不确定\n（{n} 组抽样）"),
+    "tick_fixed": ("assumptions fixed\n({n} seeds)", "参数固定\n（{n} 个随机种子）"),
+    "title_unc": ("; ◇ with uncertain assumptions, P = share of parameter draws in which the alternative is better",
+                  "；◇ 参数不确定时的区间，百分数为备选方案更好的参数抽样比例"),
+    "p_better": ("P = {p:.0%}", "更好：{p:.0%}"),
+    "panel_title": ("{outcome}, {span}: {alt} better than the base in {p:.0%} of {n} parameter draws",
+                    "{outcome}，{span}均值：{p:.0%} 的参数抽样中“{alt}”优于基准"),
+    "panel_note": ("dot: one draw, paired seeds (hollow: alternative worse); bar: 95% interval",
+                   "点：一组参数抽样（配对随机种子；空心：备选方案更差）；横线：95% 区间"),
+}
+
+
+def utext(key: str, lang: str, **fmt: Any) -> str:
+    en, zh = UNC_TEXT[key]
+    return (zh if lang == "zh" else en).format(**fmt)
+
+
+def _unc_view(data: Any) -> dict[str, Any] | None:
+    """The comparison's parameter-uncertainty results (`cadresim.uncertainty.uncertainty_view`), or None."""
+    from .compare import Comparison
+    from .uncertainty import uncertainty_view
+
+    if isinstance(data, Comparison):
+        return uncertainty_view(data.uncertainty)
+    if isinstance(data, dict) and data.get("uncertainty") is not None:
+        return uncertainty_view(data["uncertainty"])
+    return None
+
+
+def _unc_effect(unc: dict[str, Any], alt: str, outcome: str) -> pd.Series:
+    e = unc["effects"]
+    return e[(e["alternative"].astype(str) == alt) & (e["outcome"] == outcome)].iloc[0]
+
+
+def _unc_row(ax: Any, unc: dict[str, Any], alt: str, outcome: str, y: float, color: str, lang: str) -> None:
+    """The forest plot's row with parameter uncertainty: open diamond, 95% interval, P(better) above it."""
+    e = _unc_effect(unc, alt, outcome)
+    err = np.nan_to_num(np.array([[e["diff"] - e["ci_low"]], [e["ci_high"] - e["diff"]]], dtype=float)).clip(min=0)
+    ax.errorbar([e["diff"]], [y], xerr=err, fmt="D", color=color, mfc="white", ms=4, capsize=2.5, lw=1.2,
+                gid=f"uncertainty:{alt}")
+    ax.annotate(utext("p_better", lang, p=float(e["p_better"])), (float(e["diff"]), y), xytext=(0, 3.5),
+                textcoords="offset points", ha="center", va="bottom", fontsize=6, color=color)
+
+
+def uncertainty_panel(ax: Any, data: Any, alt: str, outcome: str = "weak_share_true", lang: str = "en",
+                      color: str = COLORS[1]) -> None:
+    """One panel on `ax`: alternative − base on `outcome` over the uncertain comparison's headline
+    window, with the assumptions fixed (the paired interval over seeds, from the comparison)
+    and uncertain (each parameter draw's paired difference as a dot, hollow where the
+    alternative is worse, and the 95% interval), titled with the probability that it is better.
+
+    `data`: a `Comparison` with ``.uncertainty`` or a loaded comparison directory holding one."""
+    from .compare import window_label
+
+    unc = _unc_view(data)
+    if unc is None:
+        raise ValueError("the comparison carries no parameter uncertainty (compare ... --uncertainty ranges)")
+    _, wins, meta = _comparison_parts(data)
+    um = unc["meta"]
+    win = um.get("window", "all")
+    e = _unc_effect(unc, alt, outcome)
+    f = wins[(wins["alternative"].astype(str) == alt) & (wins["window"] == win) & (wins["outcome"] == outcome)].iloc[0]
+    d = unc["differences"]
+    d = d[(d["alternative"].astype(str) == alt) & (d["outcome"] == outcome)].sort_values("replicate")
+    x = d["diff"].to_numpy(float)
+    better = d["better"].astype(str).str.lower().isin(["true", "1"]).to_numpy() if d["better"].dtype == object \
+        else d["better"].to_numpy(bool)
+    jitter = np.random.default_rng(0).uniform(-0.22, 0.22, len(x))
+    ax.scatter(x, jitter, s=12, marker="o", facecolors=np.where(better, color, "white").tolist(),
+               edgecolors=color, linewidths=0.7, alpha=0.8, zorder=2, gid=f"uncertainty:{alt}:draws")
+    for yv, r, fmt, gid in ((1.0, f, "o", "fixed"), (0.0, e, "D", "uncertain")):
+        err = np.nan_to_num(np.array([[r["diff"] - r["ci_low"]], [r["ci_high"] - r["diff"]]], dtype=float)).clip(min=0)
+        ax.errorbar([r["diff"]], [yv], xerr=err, fmt=fmt, color="black",
+                    mfc=color, ms=5, capsize=3, lw=1.3, zorder=3, gid=f"uncertainty:{alt}:{gid}")
+    ax.axvline(0, color="#444444", lw=0.8)
+    nfix = int(f["replicates"]) if "replicates" in f else meta.get("replicates", "—")
+    ax.set_yticks([1.0, 0.0], [utext("tick_fixed", lang, n=nfix), utext("tick_unc", lang, n=int(e["draws"]))],
+                  fontsize=7)
+    ax.set_ylim(-0.4, 1.4)
+    if outcome.startswith("cost"):
+        _yuan_axis(ax, "x", sign=True, lang=lang)
+        ax.set_xlabel(label("yuan_per_year", lang) + label("sep", lang) + utext("panel_note", lang), fontsize=6.5)
+    else:
+        _pct_axis(ax, "x", points=True, lang=lang)
+        ax.set_xlabel(label("pp", lang) + label("sep", lang) + utext("panel_note", lang), fontsize=6.5)
+    ax.grid(axis="x", color="#dddddd", lw=0.5)
+    span = window_label(win, int(e["start"]), int(e["end"]), lang)
+    ax.set_title(utext("panel_title", lang, outcome=short(outcome, lang), span=span, alt=scenario_title(alt, lang),
+                       p=float(e["p_better"]), n=int(e["draws"])), loc="left", fontsize=8.5)
 
 
 def difference(data: Any, *, lang: str = "en", outcome: str = "weak_share_true",

@@ -6,10 +6,12 @@
     s.table          # outcome × key: S1, ST with 95% intervals (Sobol) or mu*, sigma (Morris)
     s.plot("zh")     # ranked bars, statistic and number of runs on the figure
 
-Each key varies over a range (`factor_ranges`): by default its scenario value ± 50%
-(``spread``), clipped to the key's declared range in `cadresim.params`; ``spread=None`` uses
-the whole declared range, ``ranges`` sets a key's range explicitly. Integer keys are drawn
-uniformly over the integers of their range, switches as false/true, choice keys uniformly
+Each key varies over a range (`factor_ranges`): by default its plausible range
+(`cadresim.params.plausible_range`: the range stated in `cadresim.params`, else the scenario
+value ± 50%, within the key's valid bounds), the same range calibration searches and the
+uncertain comparison draws from; ``spread=0.3`` uses the scenario value ± 30% instead,
+``spread="declared"`` the whole valid range, ``ranges`` sets a key's range explicitly.
+Integer keys are drawn uniformly over the integers of their range, switches as false/true, choice keys uniformly
 over their choices (each is a step function of a uniform input, which the estimators accept).
 
 The design (SALib: Saltelli/Sobol' sequence or Morris trajectories) becomes a sweep with one
@@ -41,7 +43,8 @@ OUTCOMES: tuple[str, ...] = ("weak_share_true", "weak_share_reported", "flagged_
                              "cost_total_yuan")
 METHODS = ("sobol", "morris")
 DEFAULT_N = {"sobol": 64, "morris": 20}
-DEFAULT_SPREAD = 0.5
+DEFAULT_SPREAD = "plausible"  # each key over its plausible range (cadresim.params.plausible_range)
+SPREADS = ("plausible", "declared")
 MORRIS_LEVELS = 4
 NUM_RESAMPLES = 1000
 ANALYSIS_SEED = 20240605
@@ -111,21 +114,29 @@ def select_keys(keys: Sequence[str] | None = None, assumptions: bool = False, gr
     return out
 
 
-def factor_ranges(keys: Sequence[str], base: Scenario, spread: float | None = DEFAULT_SPREAD,
+def factor_ranges(keys: Sequence[str], base: Scenario, spread: float | str | None = DEFAULT_SPREAD,
                   ranges: Mapping[str, tuple[float, float]] | None = None,
                   strict: bool = True) -> tuple[list[Factor], list[str]]:
     """The range of each key; returns (factors, skipped keys with the reason).
 
-    A number key spans its value in `base` ± `spread` (a fraction) clipped to its declared
-    range, or the declared range when `spread` is None, or ``ranges[key]``. A key whose range
-    holds a single value is an error when `strict` (the user named it) and skipped otherwise.
+    A number key spans, by `spread`: ``"plausible"`` (default) its plausible range
+    (`cadresim.params.plausible_range` of its value in `base`: the stated range, else the value
+    ± 50%, within the valid bounds); a fraction, its value in `base` ± that fraction clipped to
+    the valid bounds; ``"declared"`` (or None) the whole valid range; ``ranges[key]`` overrides
+    any of these. A key whose range holds a single value is an error when `strict` (the user
+    named it) and skipped otherwise.
     """
+    from .params import plausible_range
+
     ranges = dict(ranges or {})
     for k in ranges:
         if k not in keys:
             raise _input_error(f"--range {k}: not among the keys being varied")
-    if spread is not None and not (isinstance(spread, (int, float)) and 0 < spread <= 10):
-        raise _input_error(f"--spread: expected a fraction in (0, 10], got {spread!r}")
+    if spread == "declared":
+        spread = None
+    if spread is not None and spread != "plausible" and not (
+            isinstance(spread, (int, float)) and not isinstance(spread, bool) and 0 < spread <= 10):
+        raise _input_error(f"--spread: expected 'plausible', 'declared' or a fraction in (0, 10], got {spread!r}")
     factors: list[Factor] = []
     skipped: list[str] = []
     for k in keys:
@@ -149,6 +160,8 @@ def factor_ranges(keys: Sequence[str], base: Scenario, spread: float | None = DE
                                    f"got [{lo:g}, {hi:g}]")
         elif spread is None:
             lo, hi = float(p.lo), float(p.hi)
+        elif spread == "plausible":
+            lo, hi = plausible_range(k, v)
         else:
             lo, hi = v - abs(v) * spread, v + abs(v) * spread
             lo = max(lo, p.lo) if p.lo is not None else lo
@@ -350,7 +363,7 @@ def _check_out(out: Path) -> None:
 def sensitivity(scenario: Scenario | str | Path | None = None, *, keys: Sequence[str] | None = None,
                 assumptions: bool = False, group: str | None = None, method: str = "sobol", n: int | None = None,
                 outcomes: Sequence[str] = OUTCOMES, years: int | None = None, window: tuple[int, int] | None = None,
-                replicates: int = 1, seed: int | None = None, spread: float | None = DEFAULT_SPREAD,
+                replicates: int = 1, seed: int | None = None, spread: float | str | None = DEFAULT_SPREAD,
                 ranges: Mapping[str, tuple[float, float]] | None = None, design_seed: int = 0,
                 workers: int | None = None, out: str | Path | None = None, progress: bool = True) -> SensitivityResult:
     """Sobol (first and total order) or Morris indices of `outcomes` for the chosen keys.

@@ -119,8 +119,8 @@ def save(fig: Any, stem: Path, dpi: int = 200) -> list[Path]:
 
 
 UTEXT = {
-    "title": ("{alt} − {base} at year {year}: each dot one parameter draw (paired seeds)",
-              "“{alt}”与“{base}”之差（第 {year} 年）：每点为一组参数抽样（配对随机种子）"),
+    "title": ("{alt} − {base}, {span}: each dot one parameter draw (paired seeds)",
+              "“{alt}”与“{base}”之差，{span}均值：每点为一组参数抽样（配对随机种子）"),
     "interval": ("95% interval with parameter uncertainty", "含参数不确定性的 95% 区间"),
     "better": ("alternative better in {p:.0%} of draws", "{p:.0%} 的抽样中备选方案更好"),
     "foot": ("{n} draws from {source} over {k} keys · seed {seed} · {version}",
@@ -146,7 +146,7 @@ def uncertainty_figure(u: Any, alt: str | None = None, lang: str = "en", outcome
     with rc_context(fonts.rc_params(lang)):
         fig, axes = _new_figure(lang, (2.4 * len(outcomes) + 0.6, 3.2), 1, len(outcomes))
         for ax, o in zip(axes[0], outcomes, strict=True):
-            d = u.differences[(u.differences["alternative"] == alt) & (u.differences["outcome"] == o)]
+            d = u._diffs(alt, o)
             e = u.effects[(u.effects["alternative"] == alt) & (u.effects["outcome"] == o)].iloc[0]
             scale = 1.0 if o.startswith("cost") else 100.0
             jitter = np.random.default_rng(0).uniform(-0.15, 0.15, len(d))
@@ -167,7 +167,7 @@ def uncertainty_figure(u: Any, alt: str | None = None, lang: str = "en", outcome
             ax.set_ylabel(("yuan/year" if lang == "en" else "元/年") if o.startswith("cost")
                           else ("pp" if lang == "en" else "百分点"), fontsize=7)
         fig.suptitle(utext("title", lang, alt=scenario_title(alt, lang), base=scenario_title(u.names[0], lang),
-                           year=u.year), x=0.01, ha="left", fontsize=9)
+                           span=u.window_text(lang)), x=0.01, ha="left", fontsize=9)
         src = u.source.split(":")[0]
         fig.supxlabel(utext("foot", lang, n=u.replicates, source=src, k=len(u.keys), seed=u.seed, version=code_tag())
                       + " · " + utext("interval", lang), fontsize=6, color="#555555", x=0.01, ha="left")

@@ -72,22 +72,46 @@ def parse_source(text: str) -> tuple[str, Path | None]:
 
 
 def read_posterior(path: Path, exclude: set[str]) -> tuple[pd.DataFrame, np.ndarray | None]:
-    """The scenario-key columns of a sample of accepted parameter sets, and its weights (or None)."""
+    """The scenario-key columns of a sample of accepted parameter sets, and its weights (or None).
+
+    CSV, or Parquet (``.parquet``/``.pq``), as `cadresim calibrate` writes them (accepted.csv /
+    accepted.parquet): columns named by scenario keys are the parameter sets; every other
+    column (trial, loss, model:…, accepted_by) is ignored, except ``weight`` (non-negative,
+    weights the draw) and ``error`` (rows with an error message are left out). Rows with a
+    missing key value are left out; whole-number floats of integer keys become integers.
+    """
+    path = Path(path)
+    where = f"--uncertainty posterior:{path}"
     if not path.exists():
-        raise _input_error(f"--uncertainty posterior:{path}: file not found")
+        raise _input_error(f"{where}: file not found")
+    if path.is_dir():
+        raise _input_error(f"{where}: is a directory; expected a CSV or Parquet file (e.g. accepted.parquet)")
+    parquet = path.suffix.lower() in (".parquet", ".pq")
     try:
-        df = pd.read_parquet(path) if path.suffix in (".parquet", ".pq") else pd.read_csv(path)
+        df = pd.read_parquet(path) if parquet else pd.read_csv(path)
     except Exception as e:  # noqa: BLE001 - any reader failure is the file's problem
-        raise _input_error(f"--uncertainty posterior:{path}: cannot read it as {'Parquet' if path.suffix in ('.parquet', '.pq') else 'CSV'} ({type(e).__name__}: {e})") from None
+        msg = str(e).splitlines()[0] if str(e) else ""
+        raise _input_error(f"{where}: cannot read it as {'Parquet' if parquet else 'CSV'} ({type(e).__name__}: {msg})") from None
     keys = [c for c in df.columns if c in PARAMS and not c.startswith("run.") and c not in exclude]
     if not keys or df.empty:
-        raise _input_error(f"--uncertainty posterior:{path}: expected rows and columns named by scenario keys "
-                           f"(e.g. attention.budget), got columns {list(df.columns)[:6]}")
+        raise _input_error(f"{where}: expected rows and columns named by scenario keys "
+                           f"(e.g. attention.budget), got {len(df)} rows and columns {list(df.columns)[:6]}")
+    keep = df[keys].notna().all(axis=1)
+    if "error" in df.columns:
+        keep &= df["error"].isna() | (df["error"].astype(str).str.strip() == "")
+    df = df[keep].reset_index(drop=True)
+    if df.empty:
+        raise _input_error(f"{where}: no row without an error and with a value for every key column")
+    for k in keys:  # CSV and Parquet keep integer keys as floats when a column had gaps
+        if PARAMS[k].kind is int and pd.api.types.is_float_dtype(df[k]):
+            if not np.all(np.mod(df[k].to_numpy(float), 1) == 0):
+                raise _input_error(f"{where}: column {k}: expected whole numbers (an integer key)")
+            df[k] = df[k].astype(int)
     w = None
     if "weight" in df.columns:
-        w = df["weight"].to_numpy(dtype=float)
+        w = pd.to_numeric(df["weight"], errors="coerce").to_numpy(dtype=float)
         if not (np.all(np.isfinite(w)) and np.all(w >= 0) and w.sum() > 0):
-            raise _input_error(f"--uncertainty posterior:{path}: column weight: expected non-negative numbers, not all 0")
+            raise _input_error(f"{where}: column weight: expected non-negative numbers, not all 0")
         w = w / w.sum()
     return df[keys].reset_index(drop=True), w
 
@@ -97,31 +121,54 @@ class UncertainComparison:
     """Paired differences where every replicate also draws the uncertain parameters."""
 
     names: list[str]  # base first
-    effects: pd.DataFrame  # alternative, outcome, year, base_mean, alt_mean, diff, ci_low, ci_high, p_better, draws
-    flips: pd.DataFrame  # alternative, outcome, conclusion, region, density, coverage, n_region, n_flips
+    effects: pd.DataFrame  # the headline window: alternative, window, start, end, outcome, base_mean, alt_mean,
+    #                        diff, ci_low, ci_high, sd_diff, p_better, draws
+    flips: pd.DataFrame  # the headline window: alternative, outcome, conclusion, region, density, coverage, …
     draws: pd.DataFrame  # replicate → θ (the parameter set both arms ran with)
-    differences: pd.DataFrame  # alternative, replicate, outcome, base, alt, diff, better
+    differences: pd.DataFrame  # alternative, window, replicate, outcome, base, alt, diff, better
     source: str
     keys: list[str]
     replicates: int
     years: int
-    year: int
     seed: int
     paired: bool = True
     meta: dict[str, Any] = field(default_factory=dict)
+    windows: pd.DataFrame = field(default_factory=pd.DataFrame)  # as `effects`, every window of `compare`
+    window: str = "all"  # the headline window (the whole run unless asked otherwise)
 
     @property
     def alt_names(self) -> list[str]:
         return self.names[1:]
 
+    @property
+    def span(self) -> tuple[int, int]:
+        """First and last year of the headline window."""
+        r = self.effects.iloc[0]
+        return int(r["start"]), int(r["end"])
+
+    @property
+    def year(self) -> int:
+        """The last year of the headline window (the outcomes are averaged over its years)."""
+        return self.span[1]
+
+    def window_text(self, lang: str = "en") -> str:
+        """'years 1–15 (whole run)' / '第 1–15 年（全程）': what the headline averages over."""
+        from .compare import window_label
+
+        return window_label(self.window, *self.span, lang)
+
+    def _diffs(self, alt: str, outcome: str) -> pd.DataFrame:
+        d = self.differences
+        return d[(d["alternative"] == alt) & (d["outcome"] == outcome) & (d["window"] == self.window)]
+
     def drivers(self, outcome: str = "weak_share_true", alt: str | None = None) -> pd.DataFrame:
-        """Which drawn keys the effect moves with: Spearman's rho of the paired difference with
-        each key over the draws (and its p-value), strongest first. Paired draws only."""
+        """Which drawn keys the effect moves with: Spearman's rho of the paired difference (over
+        the headline window) with each key over the draws (and its p-value), strongest first.
+        Paired draws only."""
         from scipy.stats import spearmanr
 
         alt = alt or self.alt_names[0]
-        d = self.differences[(self.differences["alternative"] == alt) & (self.differences["outcome"] == outcome)]
-        d = d.sort_values("replicate")["diff"].to_numpy()
+        d = self._diffs(alt, outcome).sort_values("replicate")["diff"].to_numpy()
         rows = []
         for k in self.keys:
             x = pd.to_numeric(self.draws[k], errors="coerce").to_numpy(dtype=float)
@@ -135,25 +182,36 @@ class UncertainComparison:
         return out.reindex(out["rho"].abs().sort_values(ascending=False, kind="stable").index).reset_index(drop=True)
 
     def sentence(self, alt: str | None = None, outcome: str = "weak_share_true", lang: str = "en") -> str:
-        """One sentence for a briefing: effect, interval, probability of benefit, flip region."""
+        """One sentence for a briefing: the effect over the headline window, its 95% interval
+        with parameter uncertainty, the probability that the alternative is better, and the
+        region of the assumptions where the sign flips (or that none explains it)."""
+        from .labels import scenario_title, short
+        from .numfmt import interval_text
+
         alt = alt or self.alt_names[0]
         e = self.effects[(self.effects["alternative"] == alt) & (self.effects["outcome"] == outcome)].iloc[0]
         f = self.flips[(self.flips["alternative"] == alt) & (self.flips["outcome"] == outcome)].iloc[0]
-        pct = outcome != "cost_total_yuan"
-        fmt = (lambda x: f"{x * 100:+.1f} pp") if pct else (lambda x: f"{x:+,.0f}")
+        kind = "yuan" if outcome.startswith("cost") else "pp"
+        eff = interval_text(float(e["diff"]), float(e["ci_low"]), float(e["ci_high"]), kind, lang)
+        n, p = int(e["draws"]), float(e["p_better"])
+        span = self.window_text(lang)
         if lang == "zh":
-            fmt = (lambda x: f"{x * 100:+.1f} 个百分点") if pct else (lambda x: f"{x:+,.0f} 元")
-            s = (f"参数不确定时，第 {self.year} 年差异为 {fmt(e['diff'])}（95% 区间 {fmt(e['ci_low'])} 至 "
-                 f"{fmt(e['ci_high'])}），{e['draws']} 组参数中备选方案更好的比例为 {e['p_better']:.0%}")
+            s = (f"若参数也不确定（{n} 组参数抽样），{span}平均而言，“{scenario_title(alt, 'zh')}”使{short(outcome, 'zh')}"
+                 f"变化 {eff}（95% 区间，含参数不确定性），在 {p:.0%} 的抽样中优于基准方案")
             if f["region"]:
-                return s + f"；结论在 {f['region']} 时反转（该区域内 {f['density']:.0%} 反转）。"
+                return s + f"；当{region_text(f['region'], 'zh')}时结论反转（该区域内 {f['density']:.0%} 的抽样反转）。"
+            if int(f["n_flips"]) == 0:
+                return s + "；结论在每组抽样中一致。"
             if f["candidate"]:
-                return s + f"；未发现能解释结论反转的参数区域（最佳候选 p = {f['p_value']:.2f}）。"
+                return s + f"；结论反转的抽样不能由某一参数区域解释（最佳候选 p = {f['p_value']:.2f}）。"
             return s + "。"
-        s = (f"With uncertain assumptions, year {self.year}: {fmt(e['diff'])} (95% interval {fmt(e['ci_low'])} to "
-             f"{fmt(e['ci_high'])}); the alternative is better in {e['p_better']:.0%} of {e['draws']} parameter draws")
+        s = (f"With uncertain assumptions ({n} parameter draws), the difference in “{short(outcome, 'en')}” over "
+             f"{span} is {eff} (95% interval, parameter uncertainty included), and {scenario_title(alt, 'en')} is "
+             f"better than the base in {p:.0%} of draws")
         if f["region"]:
-            return s + f"; the conclusion flips where {f['region']} ({f['density']:.0%} of draws there flip)."
+            return s + f"; the conclusion flips where {region_text(f['region'], 'en')} ({f['density']:.0%} of draws there flip)."
+        if int(f["n_flips"]) == 0:
+            return s + "; the conclusion holds in every draw."
         if f["candidate"]:
             return s + f"; no region of the assumptions explains the draws where it flips (best candidate p = {f['p_value']:.2f})."
         return s + "."
@@ -165,9 +223,9 @@ class UncertainComparison:
         zh = lang == "zh"
         src_zh = "取值范围" if self.source == "ranges" else "后验样本 " + self.source.partition(":")[2]
         head = (f"基准方案：{self.names[0]} · 参数不确定性：{src_zh}，{len(self.keys)} 个参数 · "
-                f"{self.replicates} 组配对抽样 · 第 {self.year} 年 · 随机种子 {self.seed}" if zh else
+                f"{self.replicates} 组配对抽样 · {self.window_text(lang)}均值 · 随机种子 {self.seed}" if zh else
                 f"base: {self.names[0]} · parameter uncertainty: {self.source} over {len(self.keys)} keys · "
-                f"{self.replicates} paired draws · year {self.year} · seed {self.seed}")
+                f"{self.replicates} paired draws · means over {self.window_text(lang)} · seed {self.seed}")
         cols = ("指标", "差异", "95% 区间", "更好的概率", "结论反转区域") if zh else (
             "outcome", "diff", "95% interval", "P(better)", "flips where")
         lines = [head, ""]
@@ -191,22 +249,26 @@ class UncertainComparison:
             return json.loads(df.to_json(orient="records"))
 
         return {"base": self.names[0], "alternatives": self.alt_names, "source": self.source, "keys": self.keys,
-                "replicates": self.replicates, "years": self.years, "year": self.year, "seed": self.seed,
-                "paired": self.paired, **self.meta,
-                "interval": "95% bootstrap over paired replicate differences, each replicate with its own parameter draw",
+                "replicates": self.replicates, "years": self.years, "window": self.window, "start": self.span[0],
+                "end": self.span[1], "seed": self.seed, "paired": self.paired, **self.meta,
+                "interval": "95% bootstrap (as cadresim compare) over paired replicate differences of the window "
+                            "means, each replicate with its own parameter draw",
                 "sentences": {a: {"en": self.sentence(a), "zh": self.sentence(a, lang="zh")} for a in self.alt_names},
-                "effects": rec(self.effects), "flips": rec(self.flips)}
+                "effects": rec(self.effects), "flips": rec(self.flips), "window_effects": rec(self.windows)}
 
     def write(self, out: str | Path) -> list[Path]:
-        """uncertainty.csv, uncertainty_flips.csv, uncertainty_draws.csv, uncertainty_differences.csv, uncertainty.json."""
+        """uncertainty.csv (headline window), uncertainty_windows.csv (every window), uncertainty_flips.csv,
+        uncertainty_draws.csv, uncertainty_differences.csv, uncertainty.json and a figure per alternative."""
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
-        paths = [out / f"uncertainty{s}" for s in (".csv", "_flips.csv", "_draws.csv", "_differences.csv", ".json")]
+        paths = [out / f"uncertainty{s}" for s in (".csv", "_windows.csv", "_flips.csv", "_draws.csv",
+                                                     "_differences.csv", ".json")]
         self.effects.to_csv(paths[0], index=False)
-        self.flips.to_csv(paths[1], index=False)
-        self.draws.to_csv(paths[2], index=False)
-        self.differences.to_csv(paths[3], index=False)
-        paths[4].write_text(json.dumps(self.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        self.windows.to_csv(paths[1], index=False)
+        self.flips.to_csv(paths[2], index=False)
+        self.draws.to_csv(paths[3], index=False)
+        self.differences.to_csv(paths[4], index=False)
+        paths[5].write_text(json.dumps(self.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         from .sensplot import save, uncertainty_figure
 
         for i, alt in enumerate(self.alt_names):
@@ -219,6 +281,21 @@ class UncertainComparison:
         from .sensplot import uncertainty_figure
 
         return uncertainty_figure(self, alt, lang)
+
+
+def region_text(region: str, lang: str = "en") -> str:
+    """A flip region ('weak.threshold ≤ 0.387 and village.capacity_gain > 0.65') with each key
+    named as a reader knows it (`cadresim.paramnames.param_label`; Chinese names in 'zh')."""
+    import re
+
+    from .paramnames import param_label
+
+    def one(m: re.Match) -> str:
+        key, op, val = m.group(1), m.group(2), m.group(3)
+        return f"{param_label(key, lang)} {op} {val}" if key in PARAMS else m.group(0)
+
+    text = re.sub(r"([a-z_]+\.[a-z_0-9]+) (≤|>) (\S+)", one, region)
+    return text.replace(" and ", "且" if lang == "zh" else " and ")
 
 
 def _best_leaf(x: np.ndarray, flipped: np.ndarray, min_leaf: int):
@@ -328,16 +405,22 @@ def compare_uncertain(base: Scenario | str | Path | None, *alts: Scenario | str 
                       uncertainty: str = "ranges", keys: Sequence[str] | None = None, replicates: int = 40,
                       years: int | None = None, seed: int | None = None, spread: float | None = DEFAULT_SPREAD,
                       outcomes: Sequence[str] = OUTCOMES, paired: bool = True, workers: int = 1,
-                      draw_seed: int = 0) -> UncertainComparison:
+                      draw_seed: int = 0, window: str = "all") -> UncertainComparison:
     """Compare `alts` with `base` when the uncertain parameters are drawn anew for each replicate.
 
     ``uncertainty``: "ranges" or "posterior:FILE" (see the module docstring). ``keys``: the
     keys to draw (default: every assumption key for ranges, every key column for a
     posterior), never those the arms differ on. ``paired=False`` runs the alternatives with
     other seeds and other draws than the base (to see what pairing buys).
+
+    Each outcome is judged as `cadresim.compare` judges it: each replicate's mean over a
+    window's years (the whole run, and each village term of the base), alt − base, with the
+    same paired bootstrap interval; ``effects`` holds the headline ``window`` (default the
+    whole run, what a brief leads with), ``windows`` every window. Without parameter
+    uncertainty (a posterior of one row equal to the base's values) the numbers are those of
+    `compare` with the same seed and replicates.
     """
-    from .compare import paired_interval
-    from .outputs import term_end_years
+    from .compare import _window_means, term_windows, window_differences
     from .rng import replicate_seeds
 
     if not alts:
@@ -369,49 +452,80 @@ def compare_uncertain(base: Scenario | str | Path | None, *alts: Scenario | str 
     for a in alt_scs:
         jobs += arm(a, theta_alt, seeds_alt)
     frames = _run_all(jobs, years, workers)
-    year = term_end_years(base_sc, years)[-1]
-    vals = [f[f["year"] == year].iloc[0] for f in frames]
     names = [base_sc.name or "base"] + [a.name or f"alt{i + 1}" for i, a in enumerate(alt_scs)]
     for i in range(1, len(names)):
         while names[i] in names[:i]:
             names[i] += "-2"
-    eff, flips, diffs = [], [], []
+    # the windows and the statistic of `cadresim compare`: each replicate's mean over a window's
+    # years, alt − base, the paired bootstrap over replicates (one without, this one with θ)
+    windows = term_windows(base_sc, years)
+    if window not in [w[0] for w in windows]:
+        raise _input_error(f"--window: expected one of {', '.join(w[0] for w in windows)}, got {window!r}")
+
+    def arm_yearly(j: int) -> pd.DataFrame:
+        return pd.concat([frames[j * replicates + k].assign(replicate=k) for k in range(replicates)],
+                         ignore_index=True)
+
+    base_y = arm_yearly(0)
+    wins, flips, diffs = [], [], []
     for j, alt in enumerate(names[1:]):
-        for o in outcomes:
-            b = np.array([vals[k][o] for k in range(replicates)], dtype=float)
-            a = np.array([vals[(j + 1) * replicates + k][o] for k in range(replicates)], dtype=float)
-            d = a - b
-            better = d > 0 if o in HIGHER_IS_BETTER else d < 0
-            p = float(np.mean(better) + 0.5 * np.mean(d == 0))
-            lo, hi = paired_interval(d)
-            eff.append({"alternative": alt, "outcome": o, "year": year, "base_mean": b.mean(), "alt_mean": a.mean(),
-                        "diff": d.mean(), "ci_low": lo, "ci_high": hi, "sd_diff": d.std(ddof=1), "p_better": p,
-                        "draws": replicates})
-            fl = flip_region(theta, better)
-            if np.all(d == 0):
-                fl["conclusion"] = "no difference"
-            flips.append({"alternative": alt, "outcome": o, **fl})
-            diffs.append(pd.DataFrame({"alternative": alt, "replicate": range(replicates), "outcome": o,
-                                       "base": b, "alt": a, "diff": d, "better": better}))
+        alt_y = arm_yearly(j + 1)
+        w = window_differences(base_y, alt_y, windows, outcomes)
+        p_better = []
+        for key, start, end in windows:
+            g = _window_means(base_y, alt_y, start, end, outcomes).sort_index()
+            for o in outcomes:
+                b, a = g[f"{o}_b"].to_numpy(float), g[f"{o}_a"].to_numpy(float)
+                d = a - b
+                better = d > 0 if o in HIGHER_IS_BETTER else d < 0
+                p_better.append(float(np.mean(better) + 0.5 * np.mean(d == 0)))
+                diffs.append(pd.DataFrame({"alternative": alt, "window": key, "replicate": g.index.to_numpy(),
+                                           "outcome": o, "base": b, "alt": a, "diff": d, "better": better}))
+                if key == window:
+                    fl = flip_region(theta, better)
+                    if np.all(d == 0):
+                        fl["conclusion"] = "no difference"
+                    flips.append({"alternative": alt, "window": key, "outcome": o, **fl})
+        w["p_better"] = p_better
+        w = w.rename(columns={"replicates": "draws"})
+        w.insert(0, "alternative", alt)
+        wins.append(w)
+    wdf = pd.concat(wins, ignore_index=True)
     draws = theta.copy()
     draws.insert(0, "replicate", range(replicates))
     from . import __version__
 
-    return UncertainComparison(names, pd.DataFrame(eff), pd.DataFrame(flips), draws,
-                               pd.concat(diffs, ignore_index=True), uncertainty, used, replicates, years, year, seed,
+    return UncertainComparison(names, wdf[wdf["window"] == window].reset_index(drop=True), pd.DataFrame(flips), draws,
+                               pd.concat(diffs, ignore_index=True), uncertainty, used, replicates, years, seed,
                                paired, {"version": __version__, "spread": spread, "draw_seed": draw_seed,
-                                        "policy_keys": sorted(policy)})
+                                        "policy_keys": sorted(policy)}, wdf, window)
 
 
-def cli_main(args: Any, base: Scenario, alts: list[Scenario]) -> int:
-    """`cadresim compare ... --uncertainty SOURCE`: print the table, write the files under --out."""
-    if args.out is not None and args.out.exists() and any(args.out.glob("uncertainty*")):
-        raise _input_error(f"--out {args.out}: already holds uncertainty results; use another --out")
-    u = compare_uncertain(base, *alts, uncertainty=args.uncertainty, replicates=args.replicates or 40,
-                          years=args.years, seed=args.seed, workers=getattr(args, "workers", None) or 1)
-    paths = u.write(args.out) if args.out is not None else []
-    if not args.quiet:
-        print(u.table(args.lang))
-        if paths:
-            print(f"wrote {', '.join(p.name for p in paths)} in {args.out}")
-    return 0
+def load_uncertainty(d: str | Path) -> dict[str, Any] | None:
+    """What `UncertainComparison.write` left in `d` (None when nothing): {'meta': uncertainty.json,
+    'effects', 'windows', 'flips', 'differences': DataFrames}."""
+    d = Path(d)
+    if not (d / "uncertainty.json").exists():
+        return None
+    meta = json.loads((d / "uncertainty.json").read_text(encoding="utf-8"))
+    out: dict[str, Any] = {"meta": meta}
+    for key, f in (("effects", "uncertainty.csv"), ("windows", "uncertainty_windows.csv"),
+                   ("flips", "uncertainty_flips.csv"), ("differences", "uncertainty_differences.csv")):
+        out[key] = pd.read_csv(d / f, keep_default_na=False, na_values=[""]) if (d / f).exists() else pd.DataFrame()
+    return out
+
+
+def uncertainty_view(obj: Any) -> dict[str, Any] | None:
+    """The same fields from an `UncertainComparison` or from `load_uncertainty(dir)` (None passes
+    through): meta (with the sentences and the headline window), effects, windows, flips and
+    the paired differences of the headline window."""
+    if obj is None:
+        return None
+    if isinstance(obj, UncertainComparison):
+        meta = {k: v for k, v in obj.to_json().items() if k not in ("effects", "flips", "window_effects")}
+        obj = {"meta": meta, "effects": obj.effects, "windows": obj.windows, "flips": obj.flips,
+               "differences": obj.differences}
+    d = obj["differences"]
+    if len(d) and "window" in d:
+        d = d[d["window"] == obj["meta"].get("window", "all")]
+    return {**obj, "differences": d.reset_index(drop=True)}

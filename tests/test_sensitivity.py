@@ -166,10 +166,38 @@ def test_chinese_names_for_every_key_come_from_the_catalogue(monkeypatch):
     assert param_label("attention.budget", "en") == "attention.budget"
 
 
+def test_keys_vary_over_their_plausible_range_unless_told_otherwise(monkeypatch):
+    """The default range of a key is `plausible_range` (stated, else value ± 50%), the range the
+    uncertain comparison draws from too; --spread and --range override it."""
+    import dataclasses
+
+    from cadresim.params import plausible_range
+    from cadresim.sensitivity import factor_ranges
+
+    base = load_scenario("baseline")
+    keys = ["attention.budget", "weak.min_dims", "cadre.knowledge_months", "village.noise_sd"]
+    p = dataclasses.replace(PARAMS["village.noise_sd"], plausible=(0.005, 0.05))  # a stated range wins
+    monkeypatch.setitem(PARAMS, p.key, p)
+    fs = {f.key: f for f in factor_ranges(keys, base)[0]}
+    for k in keys:
+        assert (fs[k].lo, fs[k].hi) == plausible_range(k, base[k]), k
+    assert (fs["village.noise_sd"].lo, fs["village.noise_sd"].hi) == (0.005, 0.05)
+    assert fs["weak.min_dims"].kind == "int" and (fs["weak.min_dims"].lo, fs["weak.min_dims"].hi) == (1, 3)
+    narrow = {f.key: f for f in factor_ranges(keys, base, spread=0.1, strict=False)[0]}
+    assert narrow["attention.budget"].lo == pytest.approx(0.9 * base["attention.budget"])
+    assert "weak.min_dims" not in narrow  # 2 ± 0.2 holds one integer: skipped (refused when named)
+    declared = {f.key: f for f in factor_ranges(keys, base, spread="declared")[0]}
+    assert (declared["attention.budget"].lo, declared["attention.budget"].hi) == (0.0, 10.0)
+    given = factor_ranges(keys, base, ranges={"attention.budget": (1.0, 2.0)})[0][0]
+    assert (given.lo, given.hi) == (1.0, 2.0)
+
+
 @pytest.mark.parametrize("args, msg", [
     (["--keys", "attention.budgett"], "unknown scenario key 'attention.budgett' (did you mean 'attention.budget'?)"),
     (["--keys", "attention.budget", "--n", "12"], "--n: expected a power of 2"),
-    (["--keys", "rotation.horizon_years"], "rotation.horizon_years: its range [1, 1] holds a single value"),
+    (["--keys", "attention.budget", "--range", "attention.budget=0.5:0.5"],
+     "attention.budget: its range [0.5, 0.5] holds a single value"),
+    (["--keys", "attention.budget", "--spread", "wide"], "--spread: expected plausible, declared or a fraction"),
     (["--keys", "attention.budget", "--range", "attention.budget=0:99"], "within the declared [0, 10]"),
     (["--keys", "attention.budget", "--outcomes", "weak_shar"], "--outcomes: unknown outcome 'weak_shar'"),
     (["--group", "nosuch"], "--group: unknown section 'nosuch'"),

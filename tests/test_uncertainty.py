@@ -13,7 +13,7 @@ R, YEARS = 16, 6
 
 
 def width(df: pd.DataFrame, outcome: str = "weak_share_true") -> float:
-    r = df[df["outcome"] == outcome].iloc[-1]
+    r = df[df["outcome"] == outcome].iloc[0]
     return float(r["ci_high"] - r["ci_low"])
 
 
@@ -25,7 +25,8 @@ def paired():
 
 def test_interval_widens_with_parameter_uncertainty_and_pairing_still_narrows_it(paired):
     fixed = compare("baseline", "allowance_high", replicates=R, years=YEARS)
-    fixed_d = fixed.diffs[fixed.diffs["year"] == paired.year]
+    fixed_d = fixed.headline()  # the same quantity: the mean over the whole run
+    assert paired.window == "all" and paired.span == (1, YEARS)
     unpaired = compare_uncertain("baseline", "allowance_high", uncertainty="ranges", keys=KEYS, replicates=R,
                                  years=YEARS, paired=False, workers=2)
     for o in ("weak_share_true", "five_good_share"):
@@ -38,6 +39,33 @@ def test_interval_widens_with_parameter_uncertainty_and_pairing_still_narrows_it
     e = paired.effects.set_index("outcome")
     assert e.loc["weak_share_true", "ci_low"] < e.loc["weak_share_true", "diff"] < e.loc["weak_share_true", "ci_high"]
     assert "parameter draws" in paired.sentence() and "参数" in paired.sentence(lang="zh")
+
+
+def test_judged_over_the_windows_of_compare(paired, tmp_path):
+    """The uncertain comparison reports what `compare` reports (each replicate's mean over the
+    whole run and over each village term): with no parameter uncertainty left (a posterior of
+    one row holding the base's own values) its numbers are exactly those of `compare`."""
+    from cadresim import load_scenario
+
+    base = load_scenario("baseline")
+    p = tmp_path / "point.csv"
+    pd.DataFrame({k: [base[k]] for k in KEYS}).to_csv(p, index=False)
+    u = compare_uncertain("baseline", "allowance_high", uncertainty=f"posterior:{p}", replicates=4, years=YEARS)
+    c = compare("baseline", "allowance_high", replicates=4, years=YEARS)
+    cols = ["window", "start", "end", "outcome", "base_mean", "alt_mean", "diff", "ci_low", "ci_high"]
+    pd.testing.assert_frame_equal(u.windows[cols], c.windows[cols])
+    assert list(dict.fromkeys(u.windows["window"])) == ["all", "term1", "term2"]  # 6 years of 3-year terms
+    pd.testing.assert_frame_equal(u.effects[cols], c.headline()[cols])
+    # p(better) per window, from the same per-replicate window means
+    d = u.differences[(u.differences["window"] == "term2") & (u.differences["outcome"] == "weak_share_true")]
+    assert len(d) == 4
+    row = u.windows[(u.windows["window"] == "term2") & (u.windows["outcome"] == "weak_share_true")].iloc[0]
+    assert row["p_better"] == pytest.approx((d["diff"] < 0).mean() + 0.5 * (d["diff"] == 0).mean())
+    assert d["diff"].mean() == pytest.approx(row["diff"])
+    # a later window as the headline
+    t2 = compare_uncertain("baseline", "allowance_high", uncertainty=f"posterior:{p}", replicates=4, years=YEARS,
+                           window="term2")
+    assert t2.span == (4, 6) and t2.effects["window"].eq("term2").all()
 
 
 def test_identical_results_whatever_the_workers(paired):
@@ -72,7 +100,8 @@ def test_written_files(paired, tmp_path):
     import json
 
     meta = json.loads((tmp_path / "uncertainty.json").read_text())
-    assert meta["sentences"]["allowance_high"]["zh"].startswith("参数不确定时")
+    assert meta["sentences"]["allowance_high"]["zh"].startswith("若参数也不确定")
+    assert meta["window"] == "all" and meta["start"] == 1 and meta["end"] == YEARS
     assert len(pd.read_csv(tmp_path / "uncertainty.csv")) == 5
 
 

@@ -32,9 +32,10 @@ def register(p: argparse.ArgumentParser) -> None:
                    help="years averaged for each outcome (default: the last village term)")
     p.add_argument("--replicates", type=int, default=1, help="replicates per parameter set (default 1)")
     p.add_argument("--seed", type=int, default=None, help="root seed of the replicates (default: run.seed)")
-    p.add_argument("--spread", default="0.5",
-                   help="each key varies over its value ± this fraction, within its declared range "
-                        "(default 0.5); 'declared' uses the whole declared range")
+    p.add_argument("--spread", default="plausible",
+                   help="the range each key varies over: plausible (default: its plausible range, stated in "
+                        "cadresim.params or its value ± 50%%, within its valid bounds), a fraction such as 0.3 "
+                        "(its value ± 30%%), or declared (its whole valid range)")
     p.add_argument("--range", action="append", default=[], metavar="KEY=LO:HI", dest="ranges",
                    help="an explicit range for one key (repeatable)")
     p.add_argument("--design-seed", type=int, default=0, help="seed of the Sobol'/Morris design (default 0)")
@@ -43,15 +44,15 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
-def _spread(text: str) -> float | None:
+def _spread(text: str) -> float | str:
     from ..cli import InputError
 
-    if text == "declared":
-        return None
+    if text in ("plausible", "declared"):
+        return text
     try:
         return float(text)
     except ValueError:
-        raise InputError(f"--spread: expected a fraction such as 0.5, or 'declared', got {text!r}") from None
+        raise InputError(f"--spread: expected plausible, declared or a fraction such as 0.3, got {text!r}") from None
 
 
 def _ranges(items: list[str]) -> dict[str, tuple[float, float]]:
