@@ -8,6 +8,9 @@ method and the bytes of what it returned. Every stream that belongs to another r
 identical draws in both arms, so that switching one rule off leaves every other rule's
 numbers unchanged.
 
+The monthly streams drawn inside compiled loops (`dims`, `leave`, `fill`) are compared by the
+state of their bit generator each month (same state, same numbers drawn from it).
+
 Only the run-long streams whose draw count follows the state (choosing among candidates for
 however many posts are vacant: `fill_select`, `appoint`, `leaders`) are exempt; the per-year
 rule streams and the fixed-shape monthly streams (`dims`, `leave`, `fill`, `world`) are all
@@ -34,8 +37,14 @@ STATE_DEPENDENT = {"fill_select", "appoint", "leaders"}  # draw counts follow th
 Log = dict[tuple[str, int | None], list[tuple[str, bytes]]]
 
 
+def _state(gen: np.random.Generator) -> bytes:
+    return repr(gen.bit_generator.state).encode()  # the 128-bit state, increment and any buffered bits
+
+
 class _Logged:
-    """A Generator whose draws are appended to `log` under `key`."""
+    """A Generator whose draws are appended to `log` under `key`; `log` also gets the bit
+    generator's state whenever the stream is handed out, so the draws made inside compiled
+    loops (which take the real Generator: `_kernels.fill_uniform`) are covered too."""
 
     def __init__(self, gen: np.random.Generator, log: list[tuple[str, bytes]]) -> None:
         self._gen, self._log = gen, log
@@ -54,21 +63,34 @@ class _Logged:
         return call
 
 
+KERNEL_STREAMS = {"dims", "leave", "fill"}  # drawn inside compiled loops: the real Generator is handed out
+
+
 @cache
 def draws(key: str | None, value: Any) -> Log:
-    """Every draw of a 3-year run of the tiny county with `key` set to `value` (None: baseline)."""
+    """Every draw of a 3-year run of the tiny county with `key` set to `value` (None: baseline):
+    the values drawn in Python, and for the streams drawn in compiled code the state of the
+    bit generator each time the stream is handed out (and at the end of the run)."""
     log: Log = defaultdict(list)
     real_year, real_item = Streams.year, Streams.__getitem__
+    handed: dict[str, np.random.Generator] = {}
 
     def year(self: Streams, name: str, y: int) -> Any:
         return _Logged(real_year(self, name, y), log[(name, y)])
 
     def item(self: Streams, name: str) -> Any:
-        return _Logged(real_item(self, name), log[(name, None)])
+        gen = real_item(self, name)
+        if name in KERNEL_STREAMS:
+            handed[name] = gen
+            log[(name, None)].append(("state", _state(gen)))
+            return gen
+        return _Logged(gen, log[(name, None)])
 
     over = dict(COUNTY) if key is None else {**COUNTY, key: value}
     with mock.patch.object(Streams, "year", year), mock.patch.object(Streams, "__getitem__", item):
         CadreModel(Scenario().with_overrides(over), rng=11).run_years(YEARS)
+    for name, gen in handed.items():
+        log[(name, None)].append(("end state", _state(gen)))
     return dict(log)
 
 
@@ -106,4 +128,5 @@ def test_the_log_sees_every_kind_of_stream() -> None:
     assert years >= set(range(-1, YEARS))
     rules = {n for (n, y) in base if y is not None}
     assert {"C1", "C4", "C6", "C9", "C10", "D9", "A5"} <= rules
-    assert len(base[("dims", None)]) == 2 * 12 * YEARS
+    assert len(base[("dims", None)]) == 12 * YEARS + 1  # each month, and the end
+    assert len({v for _, v in base[("dims", None)]}) == 12 * YEARS + 1  # the stream advances every month

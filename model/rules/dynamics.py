@@ -27,11 +27,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, NDIMS
-from ._kernels import DimsCoef, dims_month
+from ._kernels import DimsCoef, dims_month, dims_month_parallel, fill_normal, fill_uniform
 
 if TYPE_CHECKING:
     from ..scenario import Scenario
     from ..sim import CadreModel
+
+
+PARALLEL_MIN = 20_000  # villages from which the month's dims loop is split over numba's threads
 
 
 def preference(sc: Scenario) -> np.ndarray:
@@ -77,9 +80,12 @@ def month_dims(model: CadreModel) -> None:
     coef = model.consts("dims", dims_coef)
     v = model.v
     g = model.streams["dims"]
-    noise = g.standard_normal((model.n, NDIMS))
-    u = g.random((2, model.n))
-    conflicts, scandals = dims_month(
+    noise = model.buffer("dims_noise", (model.n, NDIMS))
+    u = model.buffer("dims_u", (2, model.n))
+    fill_normal(g, noise)  # = g.standard_normal((n, 5)), then g.random((2, n)), drawn in compiled code
+    fill_uniform(g, u)
+    kernel = dims_month_parallel if model.n >= PARALLEL_MIN else dims_month
+    conflicts, scandals = kernel(
         v.dims, noise, u,
         (v.sec_present, v.sec_ability, v.sec_effort, v.sec_knowledge, v.sec_integrity),
         (v.dir_present, v.dir_ability, v.dir_effort),

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import MECH, MONTHS, TEAM
-from ._kernels import binom_quantile, fill_decide, pick_best, poisson_quantile
+from ._kernels import binom_quantile, fill_decide, fill_uniform, pick_best, poisson_quantile
 from .posts import appoint_secretary, normal_from_uniform
 
 if TYPE_CHECKING:
@@ -81,7 +81,8 @@ def month_fill(model: CadreModel) -> None:
     the pool choice draws from ``fill_select`` (k × capacity normals for the k choosing)."""
     v, sc = model.v, model.sc
     v.sec_vacant_months += ~v.sec_present
-    u = model.streams["fill"].random((2, model.n))
+    u = model.buffer("fill_u", (2, model.n))
+    fill_uniform(model.streams["fill"], u)  # = .random((2, n)), drawn in compiled code
     if v.sec_present.all():
         return
     thresholds = model.consts("fill_thresholds", lambda _sc: fill_thresholds(model))
