@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, TEAM
+from ._kernels import kth_smallest_rows
 from .groups import rank_in_group
 from .posts import vacate_secretary
 
@@ -36,7 +37,7 @@ def weak_margin(sc: Scenario, dims: np.ndarray) -> np.ndarray:
     """A4's measure on the dimensions: the lower of leadership and the `weak.min_dims`-th lowest
     dimension; a village is weak on its dimensions when this is below `weak.threshold` (used
     to tell villages near the line, B1)."""
-    kth = np.sort(dims, axis=1)[:, int(sc["weak.min_dims"]) - 1]
+    kth = kth_smallest_rows(dims, int(sc["weak.min_dims"]) - 1)  # = np.sort(dims, axis=1)[:, k - 1]
     return np.minimum(dims[:, LEAD], kth)
 
 
