@@ -378,3 +378,33 @@ def kth_smallest_rows(x, k):  # pragma: no cover
             buf[p] = val
         out[i] = buf[k]
     return out
+
+
+def uniforms(g: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
+    """``g.random(shape)``, the same numbers, drawn in compiled code (1-D or 2-D)."""
+    out = np.empty(shape)
+    fill_uniform(g, out.reshape(1, -1) if out.ndim == 1 else out)
+    return out
+
+
+def normals(g: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
+    """``g.standard_normal(shape)``, the same numbers, drawn in compiled code (1-D or 2-D)."""
+    out = np.empty(shape)
+    fill_normal(g, out.reshape(1, -1) if out.ndim == 1 else out)
+    return out
+
+
+@_jit
+def add_reserves(reserves, counts, ability):  # pragma: no cover
+    """`model.rules.reserves.add_reserves`: up to counts[i] new reserves into the empty (NaN)
+    slots of row i, in slot order, with ability[i, s]; returns how many went in per row."""
+    put = np.zeros(reserves.shape[0], dtype=np.int64)
+    for i in range(reserves.shape[0]):
+        c = 0
+        for s in range(reserves.shape[1]):
+            if np.isnan(reserves[i, s]):
+                c += 1
+                if c <= counts[i]:
+                    reserves[i, s] = ability[i, s]
+                    put[i] += 1
+    return put
