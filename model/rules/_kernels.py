@@ -6,9 +6,9 @@ villages does the same work in one call. Each loop is the element-by-element for
 formula in its rule module's docstring (`tests/test_kernels.py` recomputes them with plain
 numpy and compares). Arguments come grouped: the state arrays a loop reads or writes, in
 tuples named as in `model.state`, and the scenario's numbers in a named tuple (`DimsCoef`).
-Random numbers come from the model's streams: `fill_uniform` / `fill_normal` draw them inside
-compiled code (numba's port of the bit generator: the same numbers numpy draws, bit for bit)
-into reusable buffers, which the loops then read.
+Random numbers come from the model's streams: `fill_uniforms` / `fill_normals` draw them into
+reusable buffers, inside compiled code for large arrays (numba's port of the bit generator:
+the same numbers numpy draws, bit for bit), which the loops then read.
 
 Compiled on first use and cached on disk (``cache=True``) beside this file; no fastmath.
 """
@@ -380,18 +380,37 @@ def kth_smallest_rows(x, k):  # pragma: no cover
     return out
 
 
-def uniforms(g: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
-    """``g.random(shape)``, the same numbers, drawn in compiled code (1-D or 2-D)."""
-    out = np.empty(shape)
-    fill_uniform(g, out.reshape(1, -1) if out.ndim == 1 else out)
+COMPILED_DRAWS_MIN = 20_000  # values: fewer are drawn by numpy itself (handing a Generator to numba costs ≈ 20 µs)
+
+
+def fill_uniforms(g: np.random.Generator, out: np.ndarray) -> np.ndarray:
+    """Fill the C-contiguous `out` with ``g.random(out.shape)``'s numbers: by numpy for a small
+    array, in compiled code for a large one (the same bits either way)."""
+    if out.size < COMPILED_DRAWS_MIN:
+        g.random(out=out)
+    else:
+        fill_uniform(g, out.reshape(1, -1) if out.ndim == 1 else out)
     return out
+
+
+def fill_normals(g: np.random.Generator, out: np.ndarray) -> np.ndarray:
+    """Fill the C-contiguous `out` with ``g.standard_normal(out.shape)``'s numbers (numpy for a
+    small array, compiled code for a large one; the same bits)."""
+    if out.size < COMPILED_DRAWS_MIN:
+        g.standard_normal(out=out)
+    else:
+        fill_normal(g, out.reshape(1, -1) if out.ndim == 1 else out)
+    return out
+
+
+def uniforms(g: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
+    """``g.random(shape)``, the same numbers (drawn in compiled code when many)."""
+    return fill_uniforms(g, np.empty(shape))
 
 
 def normals(g: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
-    """``g.standard_normal(shape)``, the same numbers, drawn in compiled code (1-D or 2-D)."""
-    out = np.empty(shape)
-    fill_normal(g, out.reshape(1, -1) if out.ndim == 1 else out)
-    return out
+    """``g.standard_normal(shape)``, the same numbers (drawn in compiled code when many)."""
+    return fill_normals(g, np.empty(shape))
 
 
 @_jit

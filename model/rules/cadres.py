@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..state import MONTHS
-from ._kernels import age_month, fill_uniform, leave_month
+from ._kernels import age_month, fill_uniforms, leave_month
 from .posts import vacate_secretary
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def month_leave(model: CadreModel) -> None:
     Draws: (2, n) uniforms of stream ``leave`` (secretaries, directors)."""
     v = model.v
     u = model.buffer("leave_u", (2, model.n))
-    fill_uniform(model.streams["leave"], u)  # = .random((2, n)), drawn in compiled code
+    fill_uniforms(model.streams["leave"], u)  # = .random((2, n)), drawn in compiled code
     p_sec = 1 - (1 - v.sec_quit_rate) ** (1 / MONTHS)
     p_dir = 1 - (1 - v.dir_quit_rate) ** (1 / MONTHS)
     leaving = model.buffer("leaving", (model.n,), bool)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, NDIMS
-from ._kernels import DimsCoef, dims_month, dims_month_parallel, fill_normal, fill_uniform
+from ._kernels import DimsCoef, dims_month, dims_month_parallel, fill_normals, fill_uniforms
 
 if TYPE_CHECKING:
     from ..scenario import Scenario
@@ -82,8 +82,8 @@ def month_dims(model: CadreModel) -> None:
     g = model.streams["dims"]
     noise = model.buffer("dims_noise", (model.n, NDIMS))
     u = model.buffer("dims_u", (2, model.n))
-    fill_normal(g, noise)  # = g.standard_normal((n, 5)), then g.random((2, n)), drawn in compiled code
-    fill_uniform(g, u)
+    fill_normals(g, noise)  # = g.standard_normal((n, 5)), then g.random((2, n)), drawn in compiled code
+    fill_uniforms(g, u)
     kernel = dims_month_parallel if model.n >= PARALLEL_MIN else dims_month
     conflicts, scandals = kernel(
         v.dims, noise, u,

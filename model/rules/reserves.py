@@ -16,7 +16,7 @@ import numpy as np
 
 from ..state import MECH, MONTHS, TEAM
 from ._kernels import add_reserves as _add_reserves
-from ._kernels import binom_quantile, fill_decide, fill_uniform, normals, pick_best, poisson_quantile, uniforms
+from ._kernels import binom_quantile, fill_decide, fill_uniforms, normals, pick_best, poisson_quantile, uniforms
 from .posts import appoint_secretary, normal_from_uniform
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def month_fill(model: CadreModel) -> None:
     v, sc = model.v, model.sc
     v.sec_vacant_months += ~v.sec_present
     u = model.buffer("fill_u", (2, model.n))
-    fill_uniform(model.streams["fill"], u)  # = .random((2, n)), drawn in compiled code
+    fill_uniforms(model.streams["fill"], u)  # = .random((2, n)), drawn in compiled code
     if v.sec_present.all():
         return
     thresholds = model.consts("fill_thresholds", lambda _sc: fill_thresholds(model))
