@@ -18,7 +18,8 @@ SCRIPT = """
 import hashlib, json
 from cadresim import CadreModel
 from cadresim.rules import dynamics
-dynamics.PARALLEL_MIN = 0  # the threaded loop even for a small world
+dynamics.PARALLEL_MIN = 0  # the threaded loop even for a small world,
+dynamics.PARALLEL_CHUNK = 64  # in many pieces
 m = CadreModel(None, rng=99, **{"county.villages": 900, "county.townships": 40, "run.agent_handles": "none"})
 m.run_years(2)
 print(json.dumps({"dims": hashlib.sha256(m.v.dims.tobytes()).hexdigest(), "records": m.records}, default=str))
@@ -42,7 +43,7 @@ def test_threaded_dims_loop_equals_the_serial_one_bit_for_bit() -> None:
     noise, u = g.standard_normal((m.n, 5)), g.random((2, m.n))
     a, b = copy.deepcopy(m), copy.deepcopy(m)
     ra = _kernels.dims_month(a.v.dims, noise, u, *_args(a))
-    rb = _kernels.dims_month_parallel(b.v.dims, noise, u, *_args(b))
+    rb = _kernels.dims_month_parallel(b.v.dims, noise, u, *_args(b), 16)
     assert ra == rb and ra[0] > 0 and ra[1] > 0
     assert a.v.dims.tobytes() == b.v.dims.tobytes()
     assert (a.v.conflicts_year == b.v.conflicts_year).all()

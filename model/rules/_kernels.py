@@ -72,61 +72,63 @@ def fill_normal(g, out):  # pragma: no cover
             out[i, j] = g.standard_normal()
 
 
-@numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, inline="always")
-def _dims_village(i, dims, noise, u, sec, dirs, village, outside_help, coef):  # pragma: no cover
-    """One village of `dims_month`; returns (conflict, scandal) as 0/1 (the caller counts the
-    conflict in `conflicts_year`: numba's parallel loop does not see writes made here to an
-    array unpacked from a tuple)."""
+@_jit
+def _dims_range(lo, hi, dims, noise, u, sec, dirs, village, outside_help, coef):  # pragma: no cover
+    """Villages lo … hi − 1 of `dims_month`; returns (conflicts, scandals)."""
     sec_present, sec_ability, sec_effort, sec_knowledge, sec_integrity = sec
     dir_present, dir_ability, dir_effort = dirs
-    one_shoulder, cross_serving, difficulty, dev_bonus, team_bonus, _ = village
+    one_shoulder, cross_serving, difficulty, dev_bonus, team_bonus, conflicts_year = village
     attention, help_fixed, st_team, st_knowledge = outside_help
-    cap = 0.0
-    if sec_present[i]:
-        know = coef.knowledge_floor + (1.0 - coef.knowledge_floor) * sec_knowledge[i]
-        cap = sec_ability[i] * sec_effort[i] * know
-    if one_shoulder[i]:
-        director = coef.one_shoulder_extra * cap
-    elif dir_present[i]:
-        director = coef.director_weight * dir_ability[i] * dir_effort[i]
-    else:
-        director = 0.0
-    capacity = (cap + director) * NDIMS * coef.capacity_gain
-    total = 0.0
-    if coef.five_good:  # A1: capacity to the dimensions furthest below the aim
-        for d in range(NDIMS):
-            total += max(coef.aim - dims[i, d], coef.min_weight)
-    stationed = st_team[i] * coef.stationed_help * (coef.stationed_floor + (1.0 - coef.stationed_floor) * st_knowledge[i])
-    for d in range(NDIMS):
-        # dims[i, d] is still this month's starting value here (only d' < d have moved)
-        if coef.five_good:
-            w = capacity * max(coef.aim - dims[i, d], coef.min_weight) / total
+    w = np.empty(NDIMS)
+    n_conflict = 0
+    n_scandal = 0
+    for i in range(lo, hi):
+        cap = 0.0
+        if sec_present[i]:
+            know = coef.knowledge_floor + (1.0 - coef.knowledge_floor) * sec_knowledge[i]
+            cap = sec_ability[i] * sec_effort[i] * know
+        if one_shoulder[i]:
+            director = coef.one_shoulder_extra * cap
+        elif dir_present[i]:
+            director = coef.director_weight * dir_ability[i] * dir_effort[i]
         else:
-            w = capacity * coef.preference[d]
-        target = coef.base_target - difficulty[i] + w
-        target += coef.help_gain * (attention[i, d] + help_fixed[i, d] + stationed)
-        if d == DEV:
-            target += dev_bonus[i]
-        elif d == TEAM:
-            target += team_bonus[i]
-        target = _clip(target, 0.0, 1.0)
-        dims[i, d] += coef.adjust_rate * (target - dims[i, d]) + coef.noise_sd * noise[i, d]
-    conflict = 0
-    scandal = 0
-    # C5: two-committee conflict, likelier without 一肩挑 or cross-serving
-    p_conflict = coef.p_conflict_low if (one_shoulder[i] or cross_serving[i]) else coef.p_conflict_high
-    if u[0, i] < p_conflict:
-        dims[i, LEAD] -= coef.shock_size
-        dims[i, MECH] -= coef.shock_size
-        conflict = 1
-    # A6: misconduct of a low-integrity secretary, deterred by audits
-    if sec_present[i] and u[1, i] < (1.0 - sec_integrity[i]) * coef.scandal_rate:
-        dims[i, IMAGE] -= coef.shock_size
-        dims[i, DEV] -= coef.scandal_dev_loss
-        scandal = 1
-    for d in range(NDIMS):
-        dims[i, d] = _clip(dims[i, d], 0.0, 1.0)
-    return conflict, scandal
+            director = 0.0
+        capacity = (cap + director) * NDIMS * coef.capacity_gain
+        if coef.five_good:  # A1: capacity to the dimensions furthest below the aim
+            total = 0.0
+            for d in range(NDIMS):
+                w[d] = max(coef.aim - dims[i, d], coef.min_weight)
+                total += w[d]
+            for d in range(NDIMS):
+                w[d] = capacity * w[d] / total
+        else:
+            for d in range(NDIMS):
+                w[d] = capacity * coef.preference[d]
+        stationed = st_team[i] * coef.stationed_help * (coef.stationed_floor + (1.0 - coef.stationed_floor) * st_knowledge[i])
+        for d in range(NDIMS):
+            target = coef.base_target - difficulty[i] + w[d]
+            target += coef.help_gain * (attention[i, d] + help_fixed[i, d] + stationed)
+            if d == DEV:
+                target += dev_bonus[i]
+            elif d == TEAM:
+                target += team_bonus[i]
+            target = _clip(target, 0.0, 1.0)
+            dims[i, d] += coef.adjust_rate * (target - dims[i, d]) + coef.noise_sd * noise[i, d]
+        # C5: two-committee conflict, likelier without 一肩挑 or cross-serving
+        p_conflict = coef.p_conflict_low if (one_shoulder[i] or cross_serving[i]) else coef.p_conflict_high
+        if u[0, i] < p_conflict:
+            dims[i, LEAD] -= coef.shock_size
+            dims[i, MECH] -= coef.shock_size
+            conflicts_year[i] += 1
+            n_conflict += 1
+        # A6: misconduct of a low-integrity secretary, deterred by audits
+        if sec_present[i] and u[1, i] < (1.0 - sec_integrity[i]) * coef.scandal_rate:
+            dims[i, IMAGE] -= coef.shock_size
+            dims[i, DEV] -= coef.scandal_dev_loss
+            n_scandal += 1
+        for d in range(NDIMS):
+            dims[i, d] = _clip(dims[i, d], 0.0, 1.0)
+    return n_conflict, n_scandal
 
 
 @_jit
@@ -139,31 +141,22 @@ def dims_month(dims, noise, u, sec, dirs, village, outside_help, coef):  # pragm
     outside_help = (attention, help_fixed, st_team, st_knowledge). `noise` is the month's
     (n, 5) standard normals, `u` its (2, n) uniforms (conflict, scandal).
     Returns (conflicts, scandals)."""
-    conflicts_year = village[5]
-    n_conflict = 0
-    n_scandal = 0
-    for i in range(dims.shape[0]):
-        c, s = _dims_village(i, dims, noise, u, sec, dirs, village, outside_help, coef)
-        conflicts_year[i] += c
-        n_conflict += c
-        n_scandal += s
-    return n_conflict, n_scandal
+    return _dims_range(0, dims.shape[0], dims, noise, u, sec, dirs, village, outside_help, coef)
 
 
 @numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)
-def dims_month_parallel(dims, noise, u, sec, dirs, village, outside_help, coef):  # pragma: no cover
-    """`dims_month` with the villages split over numba's threads (`prange`): each village's
-    arithmetic is the same, and the counts are sums of integers, so the result is the same bits
-    whatever the number of threads."""
-    conflicts_year = village[5]
-    n_conflict = 0
-    n_scandal = 0
-    for i in numba.prange(dims.shape[0]):
-        c, s = _dims_village(i, dims, noise, u, sec, dirs, village, outside_help, coef)
-        conflicts_year[i] += c
-        n_conflict += c
-        n_scandal += s
-    return n_conflict, n_scandal
+def dims_month_parallel(dims, noise, u, sec, dirs, village, outside_help, coef, chunk):  # pragma: no cover
+    """`dims_month` with the villages cut into fixed pieces of `chunk` spread over numba's
+    threads (`prange`): each village's arithmetic is the same and the counts are sums of
+    integers, so the result is the same bits whatever the number of threads."""
+    n = dims.shape[0]
+    pieces = (n + chunk - 1) // chunk
+    counts = np.zeros((pieces, 2), dtype=np.int64)
+    for c in numba.prange(pieces):
+        lo = c * chunk
+        hi = min(lo + chunk, n)
+        counts[c, 0], counts[c, 1] = _dims_range(lo, hi, dims, noise, u, sec, dirs, village, outside_help, coef)
+    return counts[:, 0].sum(), counts[:, 1].sum()
 
 
 @_jit

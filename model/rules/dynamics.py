@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 
 PARALLEL_MIN = 20_000  # villages from which the month's dims loop is split over numba's threads
+PARALLEL_CHUNK = 4096  # villages per piece of that work
 
 
 def preference(sc: Scenario) -> np.ndarray:
@@ -84,13 +85,15 @@ def month_dims(model: CadreModel) -> None:
     u = model.buffer("dims_u", (2, model.n))
     fill_normals(g, noise)  # = g.standard_normal((n, 5)), then g.random((2, n)), drawn in compiled code
     fill_uniforms(g, u)
-    kernel = dims_month_parallel if model.n >= PARALLEL_MIN else dims_month
-    conflicts, scandals = kernel(
-        v.dims, noise, u,
-        (v.sec_present, v.sec_ability, v.sec_effort, v.sec_knowledge, v.sec_integrity),
-        (v.dir_present, v.dir_ability, v.dir_effort),
-        (v.one_shoulder, v.cross_serving, v.difficulty, v.dev_bonus, v.team_bonus, v.conflicts_year),
-        (v.attention, v.help_fixed, v.st_team, v.st_knowledge),
-        coef)
+    args = (v.dims, noise, u,
+            (v.sec_present, v.sec_ability, v.sec_effort, v.sec_knowledge, v.sec_integrity),
+            (v.dir_present, v.dir_ability, v.dir_effort),
+            (v.one_shoulder, v.cross_serving, v.difficulty, v.dev_bonus, v.team_bonus, v.conflicts_year),
+            (v.attention, v.help_fixed, v.st_team, v.st_knowledge),
+            coef)
+    if model.n >= PARALLEL_MIN:
+        conflicts, scandals = dims_month_parallel(*args, PARALLEL_CHUNK)
+    else:
+        conflicts, scandals = dims_month(*args)
     model.ledger.add("conflicts", conflicts)
     model.ledger.add("scandals", scandals)
