@@ -1,6 +1,6 @@
-"""One big run on several threads (issue 14, item 4): the month's dims loop is split over
-numba's threads (`prange`) from `dynamics.PARALLEL_MIN` villages; the results must be the same
-bits whatever the number of threads."""
+"""One big run on several threads (issue 14, item 4): with ``CADRESIM_THREADS=2`` the month's
+dims loop is split over numba's threads (`prange`) from `dynamics.PARALLEL_MIN` villages; the
+results must be the same bits whatever the number of threads."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ dynamics.PARALLEL_MIN = 0  # the threaded loop even for a small world,
 dynamics.PARALLEL_CHUNK = 64  # in many pieces
 m = CadreModel(None, rng=99, **{"county.villages": 900, "county.townships": 40, "run.agent_handles": "none"})
 m.run_years(2)
-print(json.dumps({"dims": hashlib.sha256(m.v.dims.tobytes()).hexdigest(), "records": m.records}, default=str))
+print(json.dumps({"threads": dynamics.threads(), "dims": hashlib.sha256(m.v.dims.tobytes()).hexdigest(), "records": m.records}, default=str))
 """
 
 
@@ -53,10 +53,11 @@ def test_threaded_dims_loop_equals_the_serial_one_bit_for_bit() -> None:
 def test_a_run_gives_the_same_bits_on_one_and_two_threads() -> None:
     out = []
     for threads in ("1", "2"):
-        env = {**os.environ, "NUMBA_NUM_THREADS": threads}
+        env = {**os.environ, "NUMBA_NUM_THREADS": threads, "CADRESIM_THREADS": "2"}
         res = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=300)
         assert res.returncode == 0, res.stderr[-2000:]
         out.append(json.loads(res.stdout.strip().splitlines()[-1]))
+    assert [o["threads"] for o in out] == [1, 2]  # the serial loop, then the threaded one
     assert out[0]["dims"] == out[1]["dims"]
     assert out[0]["records"] == out[1]["records"]
     assert len(out[0]["records"]) == 2

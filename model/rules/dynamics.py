@@ -22,8 +22,10 @@ what audits deter) costs image `shock_size` and development scandal_dev_share of
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from ..state import DEV, NDIMS
@@ -34,8 +36,20 @@ if TYPE_CHECKING:
     from ..sim import CadreModel
 
 
-PARALLEL_MIN = 20_000  # villages from which the month's dims loop is split over numba's threads
+PARALLEL_MIN = 20_000  # villages from which the month's dims loop may be split over threads
 PARALLEL_CHUNK = 4096  # villages per piece of that work
+
+
+def threads() -> int:
+    """Threads for the month's dims loop: ``CADRESIM_THREADS`` (default 1, at most numba's
+    NUMBA_NUM_THREADS). Opt-in: on a machine whose cores are busy with other work a threaded
+    loop waits for its slowest thread (measured: 20× slower at 5 runnable processes a core);
+    the results are the same bits whatever the count (`tests/test_threads.py`)."""
+    try:
+        n = int(os.environ.get("CADRESIM_THREADS", "1"))
+    except ValueError:
+        return 1
+    return max(1, min(n, numba.config.NUMBA_NUM_THREADS))
 
 
 def preference(sc: Scenario) -> np.ndarray:
@@ -91,7 +105,9 @@ def month_dims(model: CadreModel) -> None:
             (v.one_shoulder, v.cross_serving, v.difficulty, v.dev_bonus, v.team_bonus, v.conflicts_year),
             (v.attention, v.help_fixed, v.st_team, v.st_knowledge),
             coef)
-    if model.n >= PARALLEL_MIN:
+    k = threads() if model.n >= PARALLEL_MIN else 1
+    if k > 1:
+        numba.set_num_threads(k)
         conflicts, scandals = dims_month_parallel(*args, PARALLEL_CHUNK)
     else:
         conflicts, scandals = dims_month(*args)
