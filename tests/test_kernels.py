@@ -170,3 +170,13 @@ def test_kth_smallest_rows_equals_sorting() -> None:
     x = np.round(rng.random((500, 5)), 1)  # ties
     for k in range(5):
         assert (_kernels.kth_smallest_rows(x, k) == np.sort(x, axis=1)[:, k]).all()
+
+
+@pytest.mark.parametrize("shape", [(7,), (3, 50), (30_000,), (9_000, 5)])
+def test_draws_in_compiled_code_are_numpys_numbers(shape: tuple[int, ...]) -> None:
+    """`normals`/`uniforms` (compiled from 20,000 normals on) give what the Generator's own
+    methods give, and leave the stream where they would."""
+    a, b = np.random.default_rng(8), np.random.default_rng(8)
+    assert _kernels.normals(a, shape).tobytes() == b.standard_normal(shape).tobytes()
+    assert _kernels.uniforms(a, shape).tobytes() == b.random(shape).tobytes()
+    assert a.bit_generator.state == b.bit_generator.state

@@ -44,7 +44,7 @@ def draws(key: str | None, value: Any) -> Log:
     """The draws of every stream in a 3-year run of the tiny county with `key` set to `value`
     (None: baseline), as the state of the stream's bit generator each time the stream is handed
     out and at the end of the run. The rules draw both in Python and inside compiled loops
-    (`_kernels.fill_uniform`, which take the real Generator), so the states are what can be
+    (`_kernels.fill_normal`, which takes the real Generator), so the states are what can be
     recorded for both; equal states at every hand-out and at the end mean the same numbers."""
     log: Log = defaultdict(list)
     real_year, real_item = Streams.year, Streams.__getitem__

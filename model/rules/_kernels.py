@@ -7,8 +7,8 @@ formula in its rule module's docstring (`tests/test_kernels.py` recomputes them 
 numpy and compares). Arguments come grouped: the state arrays a loop reads or writes, in
 tuples named as in `model.state`, and the scenario's numbers in a named tuple (`DimsCoef`).
 Random numbers come from the model's streams: `fill_uniforms` / `fill_normals` draw them into
-reusable buffers, inside compiled code for large arrays (numba's port of the bit generator:
-the same numbers numpy draws, bit for bit), which the loops then read.
+reusable buffers (normals in compiled code when many: numba's port of the generator gives the
+same numbers as numpy, bit for bit, three times faster), which the loops then read.
 
 Compiled on first use and cached on disk (``cache=True``) beside this file; no fastmath.
 """
@@ -52,15 +52,6 @@ class DimsCoef(NamedTuple):
 @_jit
 def _clip(x: float, lo: float, hi: float) -> float:
     return min(max(x, lo), hi)
-
-
-@_jit
-def fill_uniform(g, out):  # pragma: no cover
-    """Fill the 2-D `out` with ``g.random()`` in C order: the numbers ``g.random(out.shape)``
-    gives, bit for bit (numba's port of the bit generator), without the temporary."""
-    for i in range(out.shape[0]):
-        for j in range(out.shape[1]):
-            out[i, j] = g.random()
 
 
 @_jit
@@ -373,22 +364,20 @@ def kth_smallest_rows(x, k):  # pragma: no cover
     return out
 
 
-COMPILED_DRAWS_MIN = 20_000  # values: fewer are drawn by numpy itself (handing a Generator to numba costs ≈ 20 µs)
+COMPILED_DRAWS_MIN = 20_000  # normals: fewer are drawn by numpy itself (handing a Generator to numba costs ≈ 20 µs)
 
 
 def fill_uniforms(g: np.random.Generator, out: np.ndarray) -> np.ndarray:
-    """Fill the C-contiguous `out` with ``g.random(out.shape)``'s numbers: by numpy for a small
-    array, in compiled code for a large one (the same bits either way)."""
-    if out.size < COMPILED_DRAWS_MIN:
-        g.random(out=out)
-    else:
-        fill_uniform(g, out.reshape(1, -1) if out.ndim == 1 else out)
+    """Fill the C-contiguous `out` with ``g.random(out.shape)``'s numbers, without a temporary
+    (numpy itself: its uniforms are as fast as numba's port, ≈ 2.2 ns a value)."""
+    g.random(out=out)
     return out
 
 
 def fill_normals(g: np.random.Generator, out: np.ndarray) -> np.ndarray:
-    """Fill the C-contiguous `out` with ``g.standard_normal(out.shape)``'s numbers (numpy for a
-    small array, compiled code for a large one; the same bits)."""
+    """Fill the C-contiguous `out` with ``g.standard_normal(out.shape)``'s numbers: numpy for a
+    small array, compiled code for a large one (numba's port of the ziggurat: the same bits at
+    ≈ 3.8 ns a value against numpy's ≈ 11 ns)."""
     if out.size < COMPILED_DRAWS_MIN:
         g.standard_normal(out=out)
     else:
@@ -397,7 +386,8 @@ def fill_normals(g: np.random.Generator, out: np.ndarray) -> np.ndarray:
 
 
 def uniforms(g: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
-    """``g.random(shape)``, the same numbers (drawn in compiled code when many)."""
+    """``g.random(shape)`` (numpy; kept beside `normals` so that every draw of a rule goes
+    through one of the two)."""
     return fill_uniforms(g, np.empty(shape))
 
 
