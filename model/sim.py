@@ -98,6 +98,7 @@ class CadreModel(mesa.Model):
         self.ledger = Ledger()
         self._buffers: dict[str, np.ndarray] = {}
         self._consts: dict[str, Any] = {}
+        self._derived: dict[str, tuple[np.ndarray, Any]] = {}
         self.month = 0  # months simulated
         self.started = False
         self.records: list[dict[str, Any]] = []
@@ -178,6 +179,16 @@ class CadreModel(mesa.Model):
         if c is None:
             c = self._consts[name] = make(self.sc)
         return c
+
+    def derived(self, name: str, source: np.ndarray, make: Callable[[np.ndarray], Any]) -> Any:
+        """``make(source)``, kept while `source` holds the same values (compared element by
+        element each call, so an edit in place is seen): monthly values that follow yearly ones."""
+        kept = self._derived.get(name)
+        if kept is not None and kept[0].shape == source.shape and np.array_equal(kept[0], source):
+            return kept[1]
+        value = make(source)
+        self._derived[name] = (source.copy(), value)
+        return value
 
     def buffer(self, name: str, shape: tuple[int, ...], dtype: Any = np.float64) -> np.ndarray:
         """A scratch array (uninitialised) kept between calls."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, TEAM
+from ._kernels import kth_smallest_rows, normals, uniforms
 from .groups import rank_in_group
 from .posts import vacate_secretary
 
@@ -36,7 +37,7 @@ def weak_margin(sc: Scenario, dims: np.ndarray) -> np.ndarray:
     """A4's measure on the dimensions: the lower of leadership and the `weak.min_dims`-th lowest
     dimension; a village is weak on its dimensions when this is below `weak.threshold` (used
     to tell villages near the line, B1)."""
-    kth = np.sort(dims, axis=1)[:, int(sc["weak.min_dims"]) - 1]
+    kth = kth_smallest_rows(dims, int(sc["weak.min_dims"]) - 1)  # = np.sort(dims, axis=1)[:, k - 1]
     return np.minimum(dims[:, LEAD], kth)
 
 
@@ -84,7 +85,7 @@ def review(model: CadreModel) -> None:
     noise_sd / √participants · z; below `review.poor_threshold` → a rectification order; the
     `review.remove_after`-th poor result running → removal. Draws n normals (stream A3)."""
     v, sc = model.v, model.sc
-    z = model.draws("A3").standard_normal(model.n)
+    z = normals(model.draws("A3"), model.n)
     noise = sc["review.noise_sd"] / np.sqrt(sc["review.participants"])
     v.review_score = np.where(v.sec_present, review_performance(model) + noise * z, np.nan)
     if not sc["review.enabled"]:
@@ -104,7 +105,7 @@ def audit(model: CadreModel) -> None:
     """A6: the term-end audit finds the misconduct of a secretary below `audit.integrity_line`
     with probability `audit.detect_prob`; he is removed. Draws n uniforms (stream A6)."""
     v, sc = model.v, model.sc
-    u = model.draws("A6").random(model.n)
+    u = uniforms(model.draws("A6"), model.n)
     if not sc["audit.enabled"]:
         return
     found = v.sec_present & (v.sec_integrity < sc["audit.integrity_line"]) & (u < sc["audit.detect_prob"])

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, TEAM
+from ._kernels import normals
 from .assessment import weak_margin
 from .groups import TINY, percentile_in_group, rank_in_group
 from .pay import add_effort
@@ -121,7 +122,7 @@ def perceive(model: CadreModel) -> None:
     (`weak_margin`) — each + the same error of sd `attention.perception_sd` × (1 − the
     leaders' mean knowledge). Draws n normals (stream A5)."""
     v, t, sc = model.v, model.t, model.sc
-    z = model.draws("A5").standard_normal(model.n)
+    z = normals(model.draws("A5"), model.n)
     error = sc["attention.perception_sd"] * (1 - t.leader_knowledge.mean(axis=1))[v.township] * z
     v.perceived_score = v.dims.mean(axis=1) + error
     v.perceived_margin = weak_margin(sc, v.dims) + error

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ..state import MONTHS
-from ._kernels import age_month, leave_month
+from ._kernels import age_month, fill_uniforms, leave_month
 from .posts import vacate_secretary
 
 if TYPE_CHECKING:
@@ -45,14 +47,20 @@ def month_lame_duck(model: CadreModel) -> None:
         model.county.effort_month_sum += float(v.sec_effort[present].mean())
 
 
+def monthly_rate(yearly: np.ndarray) -> np.ndarray:
+    """D10: the monthly probability of a yearly rate, ``1 − (1 − rate)^(1/12)``."""
+    return 1 - (1 - yearly) ** (1 / MONTHS)
+
+
 def month_leave(model: CadreModel) -> None:
     """D10: secretaries and directors quit at their yearly rates (monthly probability
     ``1 − (1 − rate)^(1/12)``), or age out at `county.retire_age`; posts fall vacant.
     Draws: (2, n) uniforms of stream ``leave`` (secretaries, directors)."""
     v = model.v
-    u = model.streams["leave"].random((2, model.n))
-    p_sec = 1 - (1 - v.sec_quit_rate) ** (1 / MONTHS)
-    p_dir = 1 - (1 - v.dir_quit_rate) ** (1 / MONTHS)
+    u = model.buffer("leave_u", (2, model.n))
+    fill_uniforms(model.streams["leave"], u)  # = .random((2, n)), drawn in compiled code
+    p_sec = model.derived("p_quit_sec", v.sec_quit_rate, monthly_rate)  # recomputed when the yearly rates change
+    p_dir = model.derived("p_quit_dir", v.dir_quit_rate, monthly_rate)
     leaving = model.buffer("leaving", (model.n,), bool)
     quits, aged = leave_month(u, p_sec, p_dir, float(model.sc["county.retire_age"]), (v.sec_present, v.sec_age),
                               (v.dir_present, v.dir_age), v.one_shoulder, leaving)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._kernels import normals, uniforms
 from .assessment import audit
 from .posts import appoint_secretary, vacate_secretary
 from .reserves import pick_from_pool, selection_noise
@@ -42,9 +43,9 @@ def elect(model: CadreModel) -> None:
         return
     v, sc = model.v, model.sc
     g = model.draws("C4")
-    u = g.random((5, model.n))
-    z_pool = g.standard_normal(v.reserves.shape)
-    z = g.standard_normal((3, model.n))
+    u = uniforms(g, (5, model.n))
+    z_pool = normals(g, v.reserves.shape)
+    z = normals(g, (3, model.n))
     keep = (v.sec_present & (v.poor_reviews == 0) & (u[0] < sc["election.incumbent_bias"])
             & (v.sec_age < sc["county.retire_age"] - sc["election.retire_margin_years"]))
     slot, ability = pick_from_pool(model, ~keep, z_pool)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, MONTHS
+from ._kernels import normals
 from .groups import TINY, rank_in_group
 
 if TYPE_CHECKING:
@@ -192,7 +193,7 @@ def economy(model: CadreModel) -> None:
     dev_ref) + noise_sd · z + funds.income_growth if funded, ± max_log_growth)).
     Draws n normals (stream D9)."""
     v, sc = model.v, model.sc
-    z = model.draws("D9").standard_normal(model.n)
+    z = normals(model.draws("D9"), model.n)
     g = sc["county.rural_income_growth"]
     model.county.rural_income *= 1 + g
     model.county.migrant_wage *= 1 + g

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import T_MAYOR, T_ORG, T_SEC
-from ._kernels import binom_quantile
+from ._kernels import binom_quantile, uniforms
 from .groups import mean_in_group, rank_in_group, share_in_group
 from .rotation import new_leaders
 
@@ -114,7 +114,7 @@ def ranking(model: CadreModel) -> None:
     `ranking.promote_prob`; the last is criticised, warned when last two years running, and
     its main leaders adjusted when last three years running. Draws (2, m) uniforms (stream B4)."""
     t, sc, m = model.t, model.sc, model.m
-    u = model.draws("B4").random((2, m))
+    u = uniforms(model.draws("B4"), (2, m))
     score = ranking_score(model)
     if not sc["ranking.enabled"]:
         return
@@ -146,7 +146,7 @@ def evaluation(model: CadreModel) -> None:
     `evaluation.incompetent_share` → warning talk. Draws m uniforms (stream B5): the vote
     count is the binomial quantile of each."""
     t, sc = model.t, model.sc
-    u = model.draws("B5").random(model.m)
+    u = uniforms(model.draws("B5"), model.m)
     if not sc["evaluation.enabled"]:
         return
     kw = sc["evaluation.knowledge_weight"]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._kernels import uniforms
 from .groups import share_in_group
 from .posts import EPS
 
@@ -71,7 +72,7 @@ def report(model: CadreModel) -> None:
     true score and the county median (at least the five-good line). Draws (2, n) uniforms
     (stream E1)."""
     v, t, sc = model.v, model.t, model.sc
-    u = model.draws("E1").random((2, model.n))
+    u = uniforms(model.draws("E1"), (2, model.n))
     true_score = v.dims.mean(axis=1)
     hidden = v.weak_true & (u[0] < t.falsify[v.township])
     caught = hidden & (u[1] < sc["reporting.inspect_share"])

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import MECH, MONTHS, TEAM
-from ._kernels import binom_quantile, fill_decide, pick_best, poisson_quantile
+from ._kernels import add_reserves as _add_reserves
+from ._kernels import binom_quantile, fill_decide, fill_uniforms, normals, pick_best, poisson_quantile, uniforms
 from .posts import appoint_secretary, normal_from_uniform
 
 if TYPE_CHECKING:
@@ -30,10 +31,7 @@ def pool_size(reserves: np.ndarray) -> np.ndarray:
 def add_reserves(reserves: np.ndarray, counts: np.ndarray, ability: np.ndarray) -> np.ndarray:
     """Put up to `counts[i]` new reserves into the empty slots of row i, in slot order; a new
     reserve in slot s of row i has ability `ability[i, s]`. Returns how many went in per row."""
-    empty = np.isnan(reserves)
-    put = empty & (np.cumsum(empty, axis=1) <= counts[:, None])
-    reserves[put] = ability[put]
-    return put.sum(axis=1)
+    return _add_reserves(reserves, np.asarray(counts, dtype=np.int64), ability)  # compiled loop
 
 
 def selection_noise(model: CadreModel) -> np.ndarray:
@@ -81,7 +79,8 @@ def month_fill(model: CadreModel) -> None:
     the pool choice draws from ``fill_select`` (k × capacity normals for the k choosing)."""
     v, sc = model.v, model.sc
     v.sec_vacant_months += ~v.sec_present
-    u = model.streams["fill"].random((2, model.n))
+    u = model.buffer("fill_u", (2, model.n))
+    fill_uniforms(model.streams["fill"], u)  # = .random((2, n)), drawn in compiled code
     if v.sec_present.all():
         return
     thresholds = model.consts("fill_thresholds", lambda _sc: fill_thresholds(model))
@@ -112,7 +111,7 @@ def members(model: CadreModel) -> None:
     A year with no recruit counts towards A7's no-new-member trigger. Draws (3, n) uniforms
     (stream C10): recruits, losses and who joins the pool, each as a quantile."""
     v, sc = model.v, model.sc
-    u = model.draws("C10").random((3, model.n))
+    u = uniforms(model.draws("C10"), (3, model.n))
     lam = sc["members.recruit_rate"] * (sc["members.team_offset"] + v.dims[:, TEAM]) * (
         1 - sc["members.remote_factor"] * v.remoteness)
     if sc["members.enabled"]:
@@ -128,7 +127,7 @@ def members(model: CadreModel) -> None:
 
 
 def _abilities(g: np.random.Generator, shape: tuple[int, int], mean: float, sd: float, lo: float) -> np.ndarray:
-    return np.clip(mean + sd * g.standard_normal(shape), lo, 1.0)
+    return np.clip(mean + sd * normals(g, shape), lo, 1.0)
 
 
 def reserve_pool(model: CadreModel) -> None:
@@ -142,10 +141,10 @@ def reserve_pool(model: CadreModel) -> None:
     v, sc = model.v, model.sc
     g = model.draws("C6")
     shape = v.reserves.shape
-    u_leave = g.random(shape)
+    u_leave = uniforms(g, shape)
     ab_new, ab_top = (_abilities(g, shape, sc[k], sc["reserve.ability_sd"], sc["cadre.min_ability"])
                       for k in ("reserve.recruit_ability", "reserve.topup_ability"))
-    u_found = g.random(model.n)
+    u_found = uniforms(g, model.n)
     rf = sc["reserve.remote_factor"]
     if sc["reserve.enabled"]:
         add_reserves(v.reserves, v.to_pool, ab_new)
@@ -169,7 +168,7 @@ def graduates(model: CadreModel) -> None:
     plan) and joins the reserve pool. Draws n uniforms and (n, capacity) normals (stream C9)."""
     v, sc = model.v, model.sc
     g = model.draws("C9")
-    u = g.random(model.n)
+    u = uniforms(g, model.n)
     ability = _abilities(g, v.reserves.shape, sc["graduates.ability"], sc["graduates.ability_sd"], sc["cadre.min_ability"])
     placed = poisson_quantile(u, np.full(model.n, sc["graduates.per_year"])) * bool(sc["graduates.enabled"])
     v.grad_cohorts[:, 1:] = v.grad_cohorts[:, :-1].copy()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import MONTHS, T_SEC
+from ._kernels import normals, uniforms
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -47,7 +48,7 @@ def init_rotation(model: CadreModel) -> None:
     """C1: stagger the initial leaders' remaining time over the policy's tenure."""
     t = model.t
     full = tenure_months(model, t.leader_tenure.shape)
-    frac = model.draws("C1").random(t.leader_tenure.shape)
+    frac = uniforms(model.draws("C1"), t.leader_tenure.shape)
     t.leader_term_left = np.where(full == NEVER, NEVER, np.maximum((full * frac).astype(np.int64), 1))
 
 
@@ -69,8 +70,8 @@ def new_leaders(model: CadreModel, mask: np.ndarray) -> None:
     t, sc = model.t, model.sc
     g = model.streams["leaders"]
     shape = mask.shape
-    u_local, u_ability, u_years = g.random(shape), g.standard_normal(shape), g.random(shape)
-    u_fav = g.random(model.n)
+    u_local, u_ability, u_years = uniforms(g, shape), normals(g, shape), uniforms(g, shape)
+    u_fav = uniforms(g, model.n)
     if sc["rotation.min_experience"]:
         mean, lo = sc["rotation.ability_experienced"], sc["rotation.experience_years"]
     else:
@@ -96,7 +97,7 @@ def rotate(model: CadreModel) -> None:
     """C1/C3: leaders whose scheduled time is up (or by the yearly `rotation.hazard`) are
     transferred; D8's years in townships accrue. Draws (m, 3) uniforms (stream C1)."""
     t, sc = model.t, model.sc
-    u = model.draws("C1").random(t.leader_tenure.shape)
+    u = uniforms(model.draws("C1"), t.leader_tenure.shape)
     t.leader_years_township += 1
     if sc["rotation.policy"] == "hazard":
         due = u < sc["rotation.hazard"]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import MONTHS
+from ._kernels import uniforms
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -37,7 +38,7 @@ def accept(model: CadreModel) -> None:
     each with `stationed.coverage` (F6: continuous, targeted programmes). Draws n uniforms
     (stream C8)."""
     v, sc = model.v, model.sc
-    u = model.draws("C8").random(model.n)
+    u = uniforms(model.draws("C8"), model.n)
     years_done = model.year + 1 if model.started else 0
     acc = sc["acceptance.years"]
     if years_done < acc or not sc["stationed.enabled"]:

@@ -1,0 +1,63 @@
+"""One big run on several threads (issue 14, item 4): with ``CADRESIM_THREADS=2`` the month's
+dims loop is split over numba's threads (`prange`) from `dynamics.PARALLEL_MIN` villages; the
+results must be the same bits whatever the number of threads."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+from cadresim import CadreModel
+from cadresim.rules import _kernels, dynamics
+
+SCRIPT = """
+import hashlib, json
+from cadresim import CadreModel
+from cadresim.rules import dynamics
+dynamics.PARALLEL_MIN = 0  # the threaded loop even for a small world,
+dynamics.PARALLEL_CHUNK = 64  # in many pieces
+m = CadreModel(None, rng=99, **{"county.villages": 900, "county.townships": 40, "run.agent_handles": "none"})
+m.run_years(2)
+print(json.dumps({"threads": dynamics.threads(), "dims": hashlib.sha256(m.v.dims.tobytes()).hexdigest(), "records": m.records}, default=str))
+"""
+
+
+def _args(m: CadreModel) -> tuple:
+    v = m.v
+    return ((v.sec_present, v.sec_ability, v.sec_effort, v.sec_knowledge, v.sec_integrity),
+            (v.dir_present, v.dir_ability, v.dir_effort),
+            (v.one_shoulder, v.cross_serving, v.difficulty, v.dev_bonus, v.team_bonus, v.conflicts_year),
+            (v.attention, v.help_fixed, v.st_team, v.st_knowledge), dynamics.dims_coef(m.sc))
+
+
+def test_threaded_dims_loop_equals_the_serial_one_bit_for_bit() -> None:
+    m = CadreModel(None, rng=5, **{"village.shock_rate": 0.05, "run.agent_handles": "none"})
+    m.run_years(2)
+    m.v.st_team[::4] = 2
+    m.v.sec_integrity[::2] = 0.0  # scandals too
+    g = np.random.Generator(np.random.PCG64(1))
+    noise, u = g.standard_normal((m.n, 5)), g.random((2, m.n))
+    a, b = copy.deepcopy(m), copy.deepcopy(m)
+    ra = _kernels.dims_month(a.v.dims, noise, u, *_args(a))
+    rb = _kernels.dims_month_parallel(b.v.dims, noise, u, *_args(b), 16)
+    assert ra == rb and ra[0] > 0 and ra[1] > 0
+    assert a.v.dims.tobytes() == b.v.dims.tobytes()
+    assert (a.v.conflicts_year == b.v.conflicts_year).all()
+    assert not np.array_equal(a.v.dims, m.v.dims)  # the loop did move the dimensions
+
+
+def test_a_run_gives_the_same_bits_on_one_and_two_threads() -> None:
+    out = []
+    for threads in ("1", "2"):
+        env = {**os.environ, "NUMBA_NUM_THREADS": threads, "CADRESIM_THREADS": "2"}
+        res = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=300)
+        assert res.returncode == 0, res.stderr[-2000:]
+        out.append(json.loads(res.stdout.strip().splitlines()[-1]))
+    assert [o["threads"] for o in out] == [1, 2]  # the serial loop, then the threaded one
+    assert out[0]["dims"] == out[1]["dims"]
+    assert out[0]["records"] == out[1]["records"]
+    assert len(out[0]["records"]) == 2
