@@ -76,6 +76,8 @@ PARAM_LABELS: dict[str, tuple[str, str]] = {
     "county.director_age_mean": ("Mean director age", "村委会主任平均年龄"),
     "county.retire_age": ("Village cadre leaving age", "村干部离任年龄"),
     "county.init_dims_mean": ("Initial mean of the five dimensions", "五项指标初始均值"),
+    "county.init_village_sd": ("Spread of village levels at the start", "初始村间水平离散度"),
+    "county.init_dim_sd": ("Spread of dimensions within a village at the start", "初始村内维度离散度"),
     "county.init_vacancy_share": ("Secretary posts vacant at the start", "初始书记空缺比例"),
     "village.adjust_rate": ("Monthly catch-up to target", "每月向目标值调整比例"),
     "village.noise_sd": ("Monthly drift", "每月随机波动"),

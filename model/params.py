@@ -83,7 +83,9 @@ _p("county.reserve_mean",     2.0, 0.0, 8.0,  unit="cadres/village", rule="C6", 
 _p("county.secretary_age_mean", 44.0, 18, 80, unit="years", rule="C5", src="seed 002 §一: average age 44", doc="mean age of village secretaries at the start")
 _p("county.director_age_mean",  45.0, 18, 80, unit="years", rule="C5", src="seed 002 §一: average age 45", doc="mean age of village directors at the start")
 _p("county.retire_age",       60, 30, 90,     unit="years", src=A, doc="age at which village cadres leave their post")
-_p("county.init_dims_mean",   0.62, 0.0, 1.0, unit="0-1", rule="A1", src="assumption calibrated to seed 002: 84% five-good", doc="mean of the five dimensions at the start")
+_p("county.init_dims_mean",   0.68, 0.0, 1.0, unit="0-1", rule="A1", src="assumption calibrated to seed 002: 84% five-good", doc="mean of the five dimensions at the start")
+_p("county.init_village_sd", 0.08, 0.0, 0.5, unit="0-1", rule="A1", src="assumption (the spread of village means the dynamics hold, ≈0.08 by year 2: the county starts in its observed state)", doc="spread of the villages' mean level at the start")
+_p("county.init_dim_sd",    0.04, 0.0, 0.5, unit="0-1", rule="A1", src="assumption (the spread of a village's five dimensions around its mean the dynamics hold, ≈0.04; was 0.10, which started the county at 34% five-good)", doc="spread of each dimension around its village's level at the start")
 _p("county.init_vacancy_share", 0.012, 0.0, 1.0, unit="share", rule="C6", src="F2: ≈1.2% of villages without a secretary", doc="share of secretary posts vacant at the start")
 
 # ---- village dynamics: the five five-good dimensions (A1) and weak classification (A4) ----
