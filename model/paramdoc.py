@@ -6,15 +6,25 @@ into numbers the seeds (or calibration facts F1–F10) give and numbers that are
 
 from __future__ import annotations
 
-from .params import PARAMS, Param
+from .params import PARAMS, Param, plausible_range
 
 
-def _row(p: Param) -> str:
+def _plausible(p: Param) -> str:
+    """An assumed number's plausible range (what calibration searches); "stated" when
+    params.py gives it, else the default ± 50% within the bounds."""
+    if not (p.is_assumption and p.kind in (int, float) and p.lo is not None):
+        return ""
+    lo, hi = plausible_range(p.key)
+    return f"{lo:.4g} – {hi:.4g}" + (" (stated)" if p.plausible is not None else "")
+
+
+def _row(p: Param, plausible: bool = False) -> str:
     rng = "" if p.lo is None else f"{p.lo:g} – {p.hi:g}"
     if p.choices:
         rng = " / ".join(p.choices)
     default = str(p.default).lower() if isinstance(p.default, bool) else f"{p.default!r}".replace("'", '"')
-    return f"| `{p.key}` | {default} | {p.unit} | {rng} | {p.rule or '—'} | {p.src} | {p.doc} |"
+    mid = f" {_plausible(p)} |" if plausible else ""
+    return f"| `{p.key}` | {default} | {p.unit} | {rng} |{mid} {p.rule or '—'} | {p.src} | {p.doc} |"
 
 
 def markdown() -> str:
@@ -30,8 +40,17 @@ def markdown() -> str:
            "Sources: `seed 000`…`seed 004` are the policy texts in `../shared/seeds/` (paragraph given);",
            "F1–F10 are the calibration facts of the rulebook. A value here is the default; a scenario",
            "file or `--set` changes it.", ""]
+    head_a = ("| key | default | unit | range | plausible | rule | source | meaning |\n"
+              "|---|---|---|---|---|---|---|---|")
     for title, params in groups.items():
-        out += [f"## {title} ({len(params)})", "", head, *(_row(p) for p in params), ""]
+        a = title.startswith("Assumptions")
+        out += [f"## {title} ({len(params)})", ""]
+        if a:
+            out += ["A value marked “calibrated to seed 002 / Fx” is the best fit of `cadresim calibrate`",
+                    "(docs/calibration.md) within the key's *plausible* range: the range calibration searches",
+                    "and uncertainty analyses draw from (stated in `model/params.py`, or the default ± 50%);",
+                    "*range* is only what input is accepted.", ""]
+        out += [head_a if a else head, *(_row(p, a) for p in params), ""]
     return "\n".join(out)
 
 

@@ -8,6 +8,7 @@ a seed paragraph, a calibration fact (F1…F10 of the rulebook), or ``"assumptio
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -82,7 +83,9 @@ _p("county.reserve_mean",     2.0, 0.0, 8.0,  unit="cadres/village", rule="C6", 
 _p("county.secretary_age_mean", 44.0, 18, 80, unit="years", rule="C5", src="seed 002 §一: average age 44", doc="mean age of village secretaries at the start")
 _p("county.director_age_mean",  45.0, 18, 80, unit="years", rule="C5", src="seed 002 §一: average age 45", doc="mean age of village directors at the start")
 _p("county.retire_age",       60, 30, 90,     unit="years", src=A, doc="age at which village cadres leave their post")
-_p("county.init_dims_mean",   0.62, 0.0, 1.0, unit="0-1", rule="A1", src="assumption calibrated to seed 002: 84% five-good", doc="mean of the five dimensions at the start")
+_p("county.init_dims_mean",   0.68, 0.0, 1.0, unit="0-1", rule="A1", src="assumption calibrated to seed 002: 84% five-good", doc="mean of the five dimensions at the start")
+_p("county.init_village_sd", 0.08, 0.0, 0.5, unit="0-1", rule="A1", src="assumption (the spread of village means the dynamics hold, ≈0.08 by year 2: the county starts in its observed state)", doc="spread of the villages' mean level at the start")
+_p("county.init_dim_sd",    0.04, 0.0, 0.5, unit="0-1", rule="A1", src="assumption (the spread of a village's five dimensions around its mean the dynamics hold, ≈0.04; was 0.10, which started the county at 34% five-good)", doc="spread of each dimension around its village's level at the start")
 _p("county.init_vacancy_share", 0.012, 0.0, 1.0, unit="share", rule="C6", src="F2: ≈1.2% of villages without a secretary", doc="share of secretary posts vacant at the start")
 
 # ---- village dynamics: the five five-good dimensions (A1) and weak classification (A4) ----
@@ -115,7 +118,9 @@ _p("weak.rectify_help",     0.5, 0.0, 5.0,   unit="help units", rule="A4", doc="
 
 # ---- A2 star rating --------------------------------------------------------------------
 _p("stars.enabled",         True, unit="switch", rule="A2", src="seed 002 §一(五)四", doc="yearly five-star rating with performance pay by stars")
-_p("stars.threshold",       0.66, 0.0, 1.0, unit="0-1", rule="A2", src="assumption calibrated to seed 002: 55/69/22 five/four/three-star", doc="a star dimension at or above this earns its star")
+_p("stars.threshold",       0.59, 0.0, 1.0, unit="0-1", rule="A2", src="assumption calibrated to seed 002: 55/69/22 five/four/three-star", doc="a star dimension (party building, social development, harmony, satisfaction) at or above this earns its star", plausible=(0.45, 0.75))
+_p("stars.dev_threshold",   0.79, 0.0, 1.0, unit="0-1", rule="A2,D9", src="assumption calibrated to seed 002: 55/69/22 five/four/three-star (the economic star is the hard one where 80% of collective economies are shells, seed 002 §二(三))", doc="the development dimension at or above this earns the economic-development star (seed 002 §一(五)四 sets a separate standard per star)", plausible=(0.55, 0.95))
+_p("stars.weak_below_three", True, unit="switch", rule="A2,A4", src="seed 002 §一(五)四: all 146 villages rated 3–5 stars; facts 1.1d: below three stars → rectification", doc="the rating's bottom is the weak line: a village that is not weak (A4) is rated at least three stars, a weak one at most two (off: stars counted only)")
 _p("stars.pay_per_star",    0.06, 0.0, 1.0, unit="share of base pay", rule="A2,D1", doc="performance pay per star, as a share of base pay")
 
 # ---- A3 述职评议 --------------------------------------------------------------------------
@@ -165,6 +170,7 @@ _p("flagging.trigger_last",  True, unit="switch", rule="A7", src="F4: last in th
 _p("flagging.trigger_satisfaction", 0.60, 0.0, 1.0, unit="share", rule="A7", src="F4: satisfaction < 60%", doc="public satisfaction below which a village is flagged")
 _p("flagging.satisfaction_offset", 0.38, -1.0, 1.0, unit="share", rule="A7", doc="a village's satisfaction survey result = its image dimension + this (clipped to 0–1)")
 _p("flagging.trigger_incidents", 3, 1, 100, unit="incidents/yr", rule="A7", src="F4: mass incidents", doc="conflict incidents in a year that count as a mass incident and flag the village")
+_p("flagging.quota_skips_tracked", True, unit="switch", rule="A7", src="F3 (facts 1.1d: 5%–10% a year are taken for rectification, 97.1% transformed; 1.2c: few flagged twice)", doc="the bottom-ranking quota passes over villages still in rectification or tracking (flagging.track_years), so each year's quota takes the next villages; direct triggers still flag them (off: the same bottom villages can be taken every year)")
 _p("flagging.track_years",  1, 0, 10, unit="years", rule="A7", src="F3", doc="years a rectified village stays tracked (keeps extra help)")
 
 # ---- township assessment and penalties (B1–B8) -------------------------------------------
@@ -374,6 +380,57 @@ _p("cost.other_members",    3, 0, 20, unit="cadres/village", rule="D3", src=A, d
 _p("cost.training_members_yuan", 50, 0, 10**5, unit="yuan/member/yr", rule="D6", src=A, doc="yearly training of each party member")
 _p("cost.graduate_yuan",    20_000, 0, 10**7, unit="yuan/yr", rule="C9", src=A, doc="yearly cost of a placed graduate")
 # fmt: on
+
+# ---- plausible ranges of assumed numbers (what calibration searches, uncertainty draws) ----
+# A judgement, narrower than the validity bounds lo/hi; a key not listed here gets its value
+# ± PLAUSIBLE_SPREAD. Reasons where the range is not simply "about the default":
+_PLAUSIBLE: dict[str, tuple[float, float]] = {
+    # levels: the county's 84% five-good and 55/69/22 stars pin these; wide enough for both
+    "county.init_dims_mean": (0.50, 0.75),     # the county starts mostly five-good (seed 002)
+    "five_good.threshold": (0.45, 0.65),
+    "weak.threshold": (0.35, 0.55),            # below the five-good line, F1: ≈10% weak
+    "village.base_target": (0.25, 0.50),       # a leaderless village sinks, not to 0
+    "village.capacity_gain": (0.50, 1.10),
+    "village.difficulty_mean": (0.05, 0.25),
+    "village.adjust_rate": (0.02, 0.10),       # half the gap closed in 7–35 months
+    "village.noise_sd": (0.005, 0.03),
+    "village.shock_rate": (0.003, 0.02),       # a shock every 4–28 years per village
+    "village.shock_size": (0.05, 0.30),
+    "village.help_gain": (0.10, 0.50),
+    "stationed.help_per_cadre": (0.05, 0.30),  # F10: real but modest
+    "weak.rectify_help": (0.20, 1.00),
+    "weak.vacancy_months": (3, 12),            # A4 names an absent secretary; F4's trigger is 3 months
+    "funds.income_growth": (0.10, 0.40),       # D9: poor villages to 30,000 yuan within ~3 years
+    "economy.growth_base": (-0.02, 0.05),      # collective income can stagnate; rural income +6%
+    "economy.dev_slope": (0.05, 0.40),
+    # vacancy and turnover (F2)
+    "incentive.quit_base": (0.01, 0.10),
+    "reserve.outside_fill_prob": (0.01, 0.20),
+    "reserve.migration_rate": (0.03, 0.20),
+    "leaderless.fill_push": (0.10, 0.50),
+    "reports.county_fill_prob": (0.10, 0.60),
+    "county.retire_age": (55, 65),             # village cadres leave around 60 (F8: mean age 45–50)
+    "cadre.new_age_mean": (32, 48),            # F8: secretaries' mean age 45–50 → 45.4
+    "cadre.min_age": (20, 30),
+    "election.incumbent_bias": (0.40, 0.90),
+    "retirement.on_track_age": (40, 50),       # D4 counts from 55; the horizon is a decade
+    "outside.age_ref": (25, 40),
+    # flagging, review, reporting (F1, F3, F4)
+    "review.poor_threshold": (0.35, 0.55),
+    "reporting.hide_prob": (0.20, 0.80),       # F9: gaming is common, not universal
+    "members.recruit_rate": (0.30, 1.50),      # C10 asks ≥1 a year; many villages miss it
+    "flagging.satisfaction_offset": (0.25, 0.50),  # F4's 60% line flags a few villages, not half
+    # township leaders (F7)
+    "ranking.promote_prob": (0.20, 0.80),      # F7 / facts 3.1h: promotion hazard 11–15% a year
+    "rotation.term_years": (3, 5),             # F7: formal term 5 years
+    "township.effort_base": (0.40, 0.90),
+    "county.members_mean": (20, 60),
+    "cadre.new_integrity_mean": (0.50, 0.90),
+    "evaluation.p_max": (0.80, 1.00),
+}
+for _i, _q in enumerate(_P):
+    if _q.key in _PLAUSIBLE:
+        _P[_i] = dataclasses.replace(_q, plausible=_PLAUSIBLE[_q.key])
 
 PARAMS: dict[str, Param] = {p.key: p for p in _P}
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(p.section for p in _P))

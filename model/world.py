@@ -55,7 +55,8 @@ def build_villages(sc: Scenario, sizes: np.ndarray, rng: np.random.Generator) ->
     share = min(max(sc["county.shell_share"], 1e-6), 1 - 1e-6)
     z = rng.standard_normal(n)
     income = sc["county.shell_income_yuan"] * np.exp(sigma * (z - ndtri(share)))
-    dims = np.clip(sc["county.init_dims_mean"] + rng.normal(0, 0.06, (n, 1)) + rng.normal(0, 0.10, (n, 5)), 0, 1)
+    dims = np.clip(sc["county.init_dims_mean"] + rng.normal(0, sc["county.init_village_sd"], (n, 1))
+                   + rng.normal(0, sc["county.init_dim_sd"], (n, 5)), 0, 1)
     members = rng.poisson(sc["county.members_mean"] * households / 350).astype(np.int64)
 
     sec_tenure = rng.integers(0, 8 * 12, n)

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..params import PARAMS
+from ..params import PARAMS, plausible_range
 from ..rng import replicate_seeds
 from ..scenario import Scenario, ScenarioError, load_scenario, resolve_path
 from .stats import Observer, compute
@@ -87,14 +87,25 @@ def select_keys(keys: Sequence[str] | None = None, group: str | None = None,
     return out
 
 
-def distributions(keys: Iterable[str]) -> dict[str, Any]:
-    """Optuna distributions over each key's declared range (log scale when it spans > 100×)."""
+def search_range(key: str, value: float | None = None) -> tuple[float, float]:
+    """Where a calibration searches `key`: its plausible range (`params.plausible_range`: the
+    stated one, else `value` ± 50%), widened to hold `value` itself (the scenario's own value
+    is always a candidate). The validity bounds lo/hi only say what input is accepted."""
+    lo, hi = plausible_range(key, value)
+    if value is not None:
+        lo, hi = min(lo, float(value)), max(hi, float(value))
+    return lo, hi
+
+
+def distributions(keys: Iterable[str], scenario: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Optuna distributions over each key's search range (`search_range`, around the
+    scenario's value when given; log scale when it spans > 100×)."""
     from optuna.distributions import FloatDistribution, IntDistribution
 
     out: dict[str, Any] = {}
     for k in keys:
         p = PARAMS[k]
-        lo, hi = p.lo, p.hi
+        lo, hi = search_range(k, None if scenario is None else scenario[k])
         log = lo > 0 and hi / lo > 100
         out[k] = IntDistribution(int(lo), int(hi), log=log) if p.kind is int else FloatDistribution(lo, hi, log=log)
     return out
@@ -336,7 +347,8 @@ def calibrate(scenario: Scenario | str | Path, targets: TargetSet | str | Path, 
     try:
         settings = {"scenario": scenario.name, "scenario_digest": _scenario_digest(scenario),
                     "targets": ts.source, "targets_digest": ts.digest, "keys": fit_keys, "replicates": R,
-                    "seed": seed, "batch": batch}
+                    "seed": seed, "batch": batch,
+                    "ranges": {k: list(search_range(k, scenario[k])) for k in fit_keys}}
         spath = outdir / SETTINGS
         if spath.exists():
             try:
@@ -364,7 +376,7 @@ def _run(scenario: Scenario, scenario_path: Path | None, ts: TargetSet, fit_keys
          min_accepted: int, progress: bool, t_start: float, settings: dict[str, Any], optuna: Any,
          TrialState: Any, create_trial: Any, figures: bool = True) -> CalibrationResult:
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    dists = distributions(fit_keys)
+    dists = distributions(fit_keys, scenario)
     log_path = outdir / LOG
     done = read_log(log_path)
     study = optuna.create_study(direction="minimize")

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..params import PARAMS
 from ..scenario import Scenario, _toml_value
+from .engine import search_range
 from .targets import TargetSet
 
 TITLE = {"en": "Calibration targets against the best candidate", "zh": "校准目标与最佳参数组的拟合"}
@@ -73,7 +74,8 @@ def calibrated_toml(scenario: Scenario, scenario_path: Path | None, outdir: Path
     for k, v in values.items():
         p = PARAMS[k]
         if k in best:
-            note = f"fitted in [{p.lo:g}, {p.hi:g}]; was {_toml_value(scenario[k])}"
+            lo, hi = search_range(k, scenario[k])
+            note = f"fitted in [{lo:g}, {hi:g}] (plausible range); was {_toml_value(scenario[k])}"
         else:
             note = "from the input scenario"
         by_section.setdefault(p.section, []).append(f"{p.name} = {_toml_value(v)}  # {p.unit}; {note}")

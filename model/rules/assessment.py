@@ -63,9 +63,19 @@ def star_dims(dims: np.ndarray) -> np.ndarray:
 
 
 def stars(model: CadreModel) -> None:
-    """A2: one star per star dimension at or above `stars.threshold` (re-rated yearly)."""
+    """A2: one star per star dimension at or above its standard, re-rated yearly:
+    `stars.dev_threshold` for economic development, `stars.threshold` for the other four. With
+    `stars.weak_below_three`, the scale's bottom is the weak line (A4): a village that is not
+    weak is rated at least three stars, a weak one at most two (seed 002 §一(五)四: all 146
+    villages rated three to five stars; facts 1.1d: below three stars → rectification)."""
     if model.sc["stars.enabled"]:
-        model.v.stars = (star_dims(model.v.dims) >= model.sc["stars.threshold"]).sum(axis=1)
+        v = model.v
+        line = np.full(5, model.sc["stars.threshold"])
+        line[1] = model.sc["stars.dev_threshold"]  # the economic-development star has its own standard
+        s = (star_dims(v.dims) >= line).sum(axis=1)
+        if model.sc["stars.weak_below_three"]:
+            s = np.where(v.weak_true, np.minimum(s, 2), np.maximum(s, 3))
+        v.stars = s
 
 
 def review_performance(model: CadreModel) -> np.ndarray:
@@ -139,11 +149,18 @@ def flag(model: CadreModel) -> None:
     """A7: within each county, flag the bottom `flagging.quota` of villages by reported score
     (k = round(quota · villages of the county)) and/or those meeting a direct trigger; with
     the rule off, the county takes the villages it classifies weak on the reports (A4). A
-    flagged village is tracked (and helped) for `flagging.track_years` more years."""
+    flagged village is tracked (and helped) for `flagging.track_years` more years; with
+    `flagging.quota_skips_tracked` the quota passes over villages still in rectification or
+    tracking (a direct trigger still flags them)."""
     v, sc = model.v, model.sc
     if sc["flagging.enabled"]:
         pos, size = rank_in_group(v.reported_score, v.county)
-        flagged = pos < np.round(sc["flagging.quota"] * size)
+        if sc["flagging.quota_skips_tracked"]:  # 整顿一批: the quota takes the next villages
+            free = v.tracked_years == 0
+            qpos = rank_in_group(np.where(free, v.reported_score, np.inf), v.county)[0]
+            flagged = free & (qpos < np.round(sc["flagging.quota"] * size))
+        else:
+            flagged = pos < np.round(sc["flagging.quota"] * size)
         if sc["flagging.triggers"]:
             flagged |= trigger_mask(model, pos)
     else:
