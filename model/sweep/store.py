@@ -220,7 +220,7 @@ def design_frame(sw: Sweep) -> pd.DataFrame:
         cols: dict[str, list[Any]] = {k: [] for k in sw.lever_keys}
         for pt in sw.points:  # one point at a time (a generated design is never a list)
             for k in cols:
-                cols[k].append(pt[k])
+                cols[k].append(pt.get(k, float("nan")))  # an explicit design may set only some levers
         df = pd.DataFrame(cols, columns=sw.lever_keys)
     else:
         df = pd.DataFrame(index=range(n))
