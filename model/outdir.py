@@ -172,6 +172,28 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
 _FILE_MODE = _file_mode()
 
 
+@contextmanager
+def atomic_writer(path: str | Path) -> Iterator[object]:
+    """A binary file to write `path` piece by piece; it replaces `path` only when the block
+    ends without an error (unique temporary name, fsync, ``os.replace``), else it is removed."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, _FILE_MODE)
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def atomic_write_text(path: str | Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
@@ -185,5 +207,5 @@ def clean_tmp(d: str | Path) -> None:
                 p.unlink(missing_ok=True)
 
 
-__all__ = ["LOCK_NAME", "EnvironmentFailure", "atomic_write_bytes", "atomic_write_text", "check_out_path",
+__all__ = ["LOCK_NAME", "EnvironmentFailure", "atomic_write_bytes", "atomic_write_text", "atomic_writer", "check_out_path",
            "clean_tmp", "default_out", "locked", "safe_name"]

@@ -255,3 +255,19 @@ def test_atomic_files_get_the_umask_mode_not_0600(tmp_path):
     os.umask(mask)
     atomic_write_text(tmp_path / "x.txt", "x")  # through mkstemp, which alone gives 0600
     assert (tmp_path / "x.txt").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+@pytest.mark.parametrize("base", ["/dev/zero", "fifo"])
+def test_plot_on_run_dir_whose_scenario_has_a_special_base(tmp_path, capsys, base):
+    d = tmp_path / "r"
+    d.mkdir()
+    (d / "yearly.csv").write_text("year,replicate,weak_share_true\n1,0,0.1\n")
+    if base == "fifo":
+        base = str(tmp_path / "pipe.toml")
+        os.mkfifo(base)
+    (d / "scenario.toml").write_text(f"[meta]\nbase = {base!r}\n")
+    rc = cli.main(["plot", str(d), "--format", "png"])  # a FIFO would block a plain read for ever
+    err = capsys.readouterr().err
+    assert rc == 2 and "meta.base" in err and "not a regular file" in err
+    _one_line(err)
+    assert not (d / "figures").exists()

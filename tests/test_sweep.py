@@ -161,3 +161,17 @@ def test_mesa_batch_run():
     assert len(rows) == 4
     assert sorted((r["election.term_years"], r["rng"]) for r in rows) == [(3, 1), (3, 2), (5, 1), (5, 2)]
     assert all(r["year"] == 2 and 0 <= r["weak_share_true"] <= 1 for r in rows)
+
+
+def test_directory_of_an_older_format_is_refused_saying_so(inline_dir, tmp_path):
+    import shutil
+
+    d = tmp_path / "old"
+    shutil.copytree(inline_dir, d)
+    m = json.loads((d / "manifest.json").read_text())
+    m["sweep_hash"] = "0" * 64
+    (d / "manifest.json").write_text(json.dumps(m))
+    sj = json.loads((d / "sweep.json").read_text())
+    (d / "sweep.json").write_text(json.dumps({**sj, "format": 1}))
+    with pytest.raises(InputError, match="older cadresim .sweep format 1, now 2"):
+        cadresim.sweep(SMALL, out=d, workers=1, progress=False)

@@ -83,3 +83,33 @@ def test_executor_consumes_the_design_chunk_by_chunk(tmp_path, monkeypatch):
     assert [pts for _, pts in seen] == [[0, 1], [2, 3], [4, 5]]
     assert [n for n, _ in seen] == [2, 4, 6] and len(built) == 6
     assert len(list((tmp_path / "o" / "runs").glob("*.parquet"))) == 2  # the two finished chunks
+
+
+def test_consolidation_streams_in_batches(tmp_path, monkeypatch):
+    import shutil
+
+    import pandas as pd
+    import pyarrow.parquet as pq
+    from cadresim.sweep import store
+
+    spec = {"sweep": {"name": "cons", "replicates": 3, "years": 2, "seed": 5}, "fixed": TINY,
+            "levers": {"election.term_years": [1, 2, 3, 4, 5, 6]}}
+    out = tmp_path / "o"
+    cadresim.sweep(spec, out=out, workers=1, chunk_size=4, progress=False)  # 18 runs in 5 chunk files
+    sw = parse_sweep(spec)
+    expect = store.Identities(sw.hash(), sw.seed_sequences(), sw.n_points)
+    _, good, _ = store.scan_runs(out, expect)
+    assert len(good) == 5
+    reads, held = [], []
+    orig_read, orig_tables = store._read_chunk, store._tables
+    monkeypatch.setattr(store, "_read_chunk", lambda *a: reads.append(a[1]) or orig_read(*a))
+    monkeypatch.setattr(store, "_tables", lambda loaded, *a: held.append(len(loaded)) or orig_tables(loaded, *a))
+    small = tmp_path / "small"
+    shutil.copytree(out, small)
+    store.consolidate(small, sw, good, expect, batch_runs=5)
+    # 4 batches of at most 5 runs; each chunk file read once, only the 2 files a batch spans held
+    assert pq.ParquetFile(small / "tidy.parquet").num_row_groups == 4 and held == [2, 2, 2, 2]
+    assert sorted(reads) == sorted(good)
+    for f in ("tidy.parquet", "yearly.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(small / f), pd.read_parquet(out / f))
+    assert (small / "yearly.csv").read_bytes() == (out / "yearly.csv").read_bytes()

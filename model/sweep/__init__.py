@@ -84,6 +84,8 @@ def _check_options(executor: str | None, scheduler: str | None, workers: int | N
 
 def _prepare_out(out: Path, sweep_hash: str, sw: Sweep) -> dict[str, Any] | None:
     """Refuse a directory that holds something else; return its manifest when resuming."""
+    import json
+
     from .. import __version__
     from ..errors import DamagedResultsError, InputError
     from ..outdir import LOCK_NAME
@@ -102,6 +104,15 @@ def _prepare_out(out: Path, sweep_hash: str, sw: Sweep) -> dict[str, Any] | None
             raise InputError(f"--out {out}: not empty and not a sweep directory (no {MANIFEST}); use another --out")
         return None
     if m.get("sweep_hash") != sweep_hash:
+        from .design import FORMAT
+
+        try:
+            fmt = json.loads((out / "sweep.json").read_text(encoding="utf-8")).get("format")
+        except (OSError, ValueError, AttributeError):
+            fmt = None
+        if isinstance(fmt, int) and fmt < FORMAT:
+            raise InputError(f"--out {out}: written by an older cadresim (sweep format {fmt}, now {FORMAT}: runs are "
+                             "stored a chunk per file); use another --out, or delete that directory")
         raise InputError(f"--out {out}: holds results of a different sweep ({m.get('name')!r} from {m.get('source')}, "
                          f"hash {str(m.get('sweep_hash'))[:12]}; this sweep {sw.name!r} has hash {sweep_hash[:12]}); "
                          "use another --out, or delete that directory")

@@ -205,9 +205,13 @@ def map_jobs(jobs: Sequence[Job], years: int | None, workers: int, chunk_size: i
     parts = [list(jobs[i:i + k]) for i in range(0, len(jobs), k)]
     if workers <= 1 or len(parts) <= 1:
         return [df for p in parts for df in compute_chunk(p, years)]
-    with ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=_mp_context(),
-                             initializer=_worker_init, initargs=(os.getpid(),)) as ex:
-        return [df for res in ex.map(compute_chunk, parts, [years] * len(parts)) for df in res]
+    import warnings
+
+    with warnings.catch_warnings():  # fork with threads alive: see run_local
+        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
+        with ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=_mp_context(),
+                                 initializer=_worker_init, initargs=(os.getpid(),)) as ex:
+            return [df for res in ex.map(compute_chunk, parts, [years] * len(parts)) for df in res]
 
 
 def run_dask(parts: Iterable[list[Task]], scheduler: str | None, workers: int, on_done: Done, key_prefix: str) -> None:

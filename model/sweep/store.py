@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from .design import Sweep
 
-from ..outdir import atomic_write_bytes, atomic_write_text, clean_tmp  # noqa: F401  (re-exported)
+from ..outdir import atomic_write_bytes, atomic_write_text, atomic_writer, clean_tmp  # noqa: F401  (re-exported)
 
 MANIFEST = "manifest.json"
 RUNS = "runs"
@@ -220,7 +220,7 @@ def design_frame(sw: Sweep) -> pd.DataFrame:
         cols: dict[str, list[Any]] = {k: [] for k in sw.lever_keys}
         for pt in sw.points:  # one point at a time (a generated design is never a list)
             for k in cols:
-                cols[k].append(pt[k])
+                cols[k].append(pt.get(k, float("nan")))  # an explicit design may set only some levers
         df = pd.DataFrame(cols, columns=sw.lever_keys)
     else:
         df = pd.DataFrame(index=range(n))
@@ -228,51 +228,108 @@ def design_frame(sw: Sweep) -> pd.DataFrame:
     return df
 
 
-def consolidate(out: Path, sw: Sweep, chunks: list[str], expect: Identities) -> None:
+BATCH_RUNS = 2048  # runs per row group of the consolidated tables (memory: this many runs at a time)
+
+
+def consolidate(out: Path, sw: Sweep, chunks: list[str], expect: Identities, batch_runs: int = BATCH_RUNS) -> None:
     """Gather the chunk files into ``yearly.parquet`` and ``yearly.csv`` (wide) and ``tidy.parquet`` (long).
 
     Every chunk's bytes are checked against its record as they are read (never an unverified
     file); rows are put in (point, replicate, year) order, so the tables do not depend on
-    how runs were grouped into chunks, on workers or on the executor."""
+    how runs were grouped into chunks, on workers or on the executor. The tables are written
+    `batch_runs` runs at a time (one Parquet row group each), holding only the chunk files
+    those runs are in: a sweep of a million runs is consolidated in bounded memory."""
     import numpy as np
-    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from ..errors import DamagedResultsError
+
+    n_points, reps = sw.n_points, sw.replicates
+    owner = np.full(n_points * reps, -1, dtype=np.int64)  # run (point * replicates + replicate) -> chunk
+    last = np.zeros(len(chunks), dtype=np.int64)  # each chunk's last run, to let it go once passed
+    for ci, name in enumerate(chunks):
+        v = verify_chunk(out, name, expect)
+        if v is None:
+            raise DamagedResultsError(f"{run_path(out, name)}: changed after it was verified; run the sweep again")
+        flat = [p * reps + k for p, k in v[1]]
+        owner[flat] = ci
+        last[ci] = max(flat)
+    if (owner < 0).any():
+        raise DamagedResultsError(f"{out / RUNS}: {int((owner < 0).sum())} run(s) missing; run the sweep again")
+    design = design_frame(sw)
+    loaded: dict[int, Any] = {}
+    with atomic_writer(out / "yearly.parquet") as fw, atomic_writer(out / "yearly.csv") as fc, \
+            atomic_writer(out / "tidy.parquet") as ft:
+        writers: list[Any] = []
+        for start in range(0, n_points * reps, batch_runs):
+            end = min(start + batch_runs, n_points * reps)
+            need = np.unique(owner[start:end])
+            for ci in need:
+                if ci not in loaded:
+                    loaded[int(ci)] = _read_chunk(out, chunks[ci], expect, reps)
+            wide, tidy = _tables(loaded, need, start, end, design, sw.lever_keys)
+            for ci in need:
+                if last[ci] < end:
+                    del loaded[int(ci)]
+            if not writers:
+                import pyarrow as pa
+
+                schemas = [pa.Schema.from_pandas(wide, preserve_index=False),
+                           pa.Schema.from_pandas(tidy, preserve_index=False)]
+                writers = [pq.ParquetWriter(fw, schemas[0], compression="zstd"),
+                           pq.ParquetWriter(ft, schemas[1], compression="zstd")]
+            _write_batch(writers[0], wide)
+            _write_batch(writers[1], tidy)
+            fc.write(wide.to_csv(index=False, header=start == 0).encode("utf-8"))  # the same wide table
+        for w in writers:
+            w.close()
+
+
+def _read_chunk(out: Path, name: str, expect: Identities, reps: int) -> Any:
+    """A verified chunk's rows with their run number (``_run`` = point * replicates + replicate)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from ..errors import DamagedResultsError
+
+    v = verify_chunk(out, name, expect)
+    if v is None:
+        raise DamagedResultsError(f"{run_path(out, name)}: changed after it was verified; run the sweep again")
+    df = pq.ParquetFile(pa.BufferReader(v[0])).read(use_threads=False).to_pandas()
+    df["_run"] = df["point"].to_numpy() * reps + df["replicate"].to_numpy()
+    return df
+
+
+def _tables(loaded: dict[int, Any], need: Any, start: int, end: int, design: Any, levers: list[str]) -> tuple[Any, Any]:
+    """The wide and tidy rows of runs start..end-1, in run order (years in order within a run)."""
+    import numpy as np
+    import pandas as pd
+
     from ..outputs import YEARLY_COLUMNS
 
-    tables = []
-    seen: set[tuple[int, int]] = set()
-    for name in sorted(chunks):
-        v = verify_chunk(out, name, expect)
-        if v is None:
-            raise DamagedResultsError(f"{run_path(out, name)}: changed after it was verified; run the sweep again")
-        seen.update(v[1])
-        tables.append(pq.ParquetFile(pa.BufferReader(v[0])).read(use_threads=False))
-    if len(seen) != sw.n_runs:
-        raise DamagedResultsError(f"{out / RUNS}: {sw.n_runs - len(seen)} run(s) missing; run the sweep again")
-    wide = pa.concat_tables(tables, promote_options="permissive").to_pandas()
-    wide = wide.sort_values(["point", "replicate"], kind="stable").reset_index(drop=True)  # years stay in order
-    design = design_frame(sw)
+    parts = [loaded[int(ci)] for ci in need]
+    parts = [d[(d["_run"] >= start) & (d["_run"] < end)] for d in parts]
+    wide = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+    wide = wide.sort_values("_run", kind="stable").reset_index(drop=True)  # a run's rows are one chunk's, in order
     outcomes = [c for c in YEARLY_COLUMNS if c != "year"]
-    front = ["point", "replicate", *sw.lever_keys, "year"]
+    front = ["point", "replicate", *levers, "year"]
     wide = wide.merge(design, on="point", how="left", sort=False)[front + outcomes]
-    _write_parquet(out / "yearly.parquet", wide)
-    atomic_write_bytes(out / "yearly.csv", wide.to_csv(index=False).encode("utf-8"))  # the same wide table for spreadsheets
-
     k = len(outcomes)
-    ids = {c: np.repeat(wide[c].to_numpy(), k) for c in front}
-    tidy = pd.DataFrame(ids)
+    tidy = pd.DataFrame({c: np.repeat(wide[c].to_numpy(), k) for c in front})
     tidy["outcome"] = pd.Categorical(np.tile(np.array(outcomes, dtype=object), len(wide)), categories=outcomes)
     tidy["value"] = wide[outcomes].to_numpy(dtype=float).ravel()
-    _write_parquet(out / "tidy.parquet", tidy)
+    return wide, tidy
 
 
-def _write_parquet(path: Path, df: pd.DataFrame) -> None:
-    buf = io.BytesIO()
-    df.to_parquet(buf, index=False, engine="pyarrow", compression="zstd")
-    atomic_write_bytes(path, buf.getvalue())
+def _write_batch(writer: Any, df: Any) -> None:
+    import pyarrow as pa
+
+    from ..errors import DamagedResultsError
+
+    try:
+        writer.write_table(pa.Table.from_pandas(df, schema=writer.schema, preserve_index=False))
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as e:  # a column whose type differs from the first batch's
+        raise DamagedResultsError(f"run files disagree on a column's type ({e}); run the sweep again") from None
 
 
 def load_results(out: str | Path, wide: bool = False) -> pd.DataFrame:
