@@ -200,7 +200,7 @@ class UncertainComparison:
             s = (f"若参数也不确定（{n} 组参数抽样），{span}平均而言，“{scenario_title(alt, 'zh')}”使{short(outcome, 'zh')}"
                  f"变化 {eff}（95% 区间，含参数不确定性），在 {p:.0%} 的抽样中优于基准方案")
             if f["region"]:
-                return s + f"；当{region_text(f['region'], 'zh')}时结论反转（该区域内 {f['density']:.0%} 的抽样反转）。"
+                return s + f"；当{region_text(f['region'], 'zh')} 时结论反转（该区域内 {f['density']:.0%} 的抽样反转）。"
             if int(f["n_flips"]) == 0:
                 return s + "；结论在每组抽样中一致。"
             if f["candidate"]:
@@ -296,7 +296,7 @@ def region_text(region: str, lang: str = "en") -> str:
         return f"{param_label(key, lang)} {op} {val}" if key in PARAMS else m.group(0)
 
     text = re.sub(r"([a-z_]+\.[a-z_0-9]+) (≤|>) (\S+)", one, region)
-    return text.replace(" and ", "且" if lang == "zh" else " and ")
+    return text.replace(" and ", "，且" if lang == "zh" else " and ")
 
 
 def _best_leaf(x: np.ndarray, flipped: np.ndarray, min_leaf: int):
