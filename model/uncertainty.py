@@ -202,7 +202,8 @@ class UncertainComparison:
             if f["region"]:
                 return s + f"；当{region_text(f['region'], 'zh')} 时结论反转（该区域内 {f['density']:.0%} 的抽样反转）。"
             if int(f["n_flips"]) == 0:
-                return s + "；结论在每组抽样中一致。"
+                t = int(e.get("ties", 0) or 0)
+                return s + (f"；除 {t} 组抽样两方案结果相同外，结论在每组抽样中一致。" if t else "；结论在每组抽样中一致。")
             if f["candidate"]:
                 return s + f"；结论反转的抽样不能由某一参数区域解释（最佳候选 p = {f['p_value']:.2f}）。"
             return s + "。"
@@ -212,7 +213,9 @@ class UncertainComparison:
         if f["region"]:
             return s + f"; the conclusion flips where {region_text(f['region'], 'en')} ({f['density']:.0%} of draws there flip)."
         if int(f["n_flips"]) == 0:
-            return s + "; the conclusion holds in every draw."
+            t = int(e.get("ties", 0) or 0)
+            return s + (f"; the conclusion holds in every draw but {t} where both arms come out the same." if t
+                        else "; the conclusion holds in every draw.")
         if f["candidate"]:
             return s + f"; no region of the assumptions explains the draws where it flips (best candidate p = {f['p_value']:.2f})."
         return s + "."
@@ -478,7 +481,7 @@ def compare_uncertain(base: Scenario | str | Path | None, *alts: Scenario | str 
     for j, alt in enumerate(names[1:]):
         alt_y = arm_yearly(j + 1)
         w = window_differences(base_y, alt_y, windows, outcomes)
-        p_better = []
+        p_better, ties = [], []
         for key, start, end in windows:
             g = _window_means(base_y, alt_y, start, end, outcomes).sort_index()
             for o in outcomes:
@@ -486,6 +489,7 @@ def compare_uncertain(base: Scenario | str | Path | None, *alts: Scenario | str 
                 d = a - b
                 better = d > 0 if o in HIGHER_IS_BETTER else d < 0
                 p_better.append(float(np.mean(better) + 0.5 * np.mean(d == 0)))
+                ties.append(int(np.sum(d == 0)))
                 diffs.append(pd.DataFrame({"alternative": alt, "window": key, "replicate": g.index.to_numpy(),
                                            "outcome": o, "base": b, "alt": a, "diff": d, "better": better}))
                 if key == window:
@@ -494,6 +498,7 @@ def compare_uncertain(base: Scenario | str | Path | None, *alts: Scenario | str 
                         fl["conclusion"] = "no difference"
                     flips.append({"alternative": alt, "window": key, "outcome": o, **fl})
         w["p_better"] = p_better
+        w["ties"] = ties  # draws with no difference at all (both arms identical: the policy inert under θ)
         w = w.rename(columns={"replicates": "draws"})
         w.insert(0, "alternative", alt)
         wins.append(w)
