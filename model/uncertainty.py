@@ -203,6 +203,8 @@ class UncertainComparison:
                 return s + f"；当{region_text(f['region'], 'zh')} 时结论反转（该区域内 {f['density']:.0%} 的抽样反转）。"
             if int(f["n_flips"]) == 0:
                 t = int(e.get("ties", 0) or 0)
+                if t == n:
+                    return s + "；两方案在每组抽样中结果相同。"
                 return s + (f"；除 {t} 组抽样两方案结果相同外，结论在每组抽样中一致。" if t else "；结论在每组抽样中一致。")
             if f["candidate"]:
                 return s + f"；结论反转的抽样不能由某一参数区域解释（最佳候选 p = {f['p_value']:.2f}）。"
@@ -214,6 +216,8 @@ class UncertainComparison:
             return s + f"; the conclusion flips where {region_text(f['region'], 'en')} ({f['density']:.0%} of draws there flip)."
         if int(f["n_flips"]) == 0:
             t = int(e.get("ties", 0) or 0)
+            if t == n:
+                return s + "; both arms come out the same in every draw."
             return s + (f"; the conclusion holds in every draw but {t} where both arms come out the same." if t
                         else "; the conclusion holds in every draw.")
         if f["candidate"]:
