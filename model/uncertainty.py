@@ -93,6 +93,13 @@ def read_posterior(path: Path, exclude: set[str]) -> tuple[pd.DataFrame, np.ndar
     except Exception as e:  # noqa: BLE001 - any reader failure is the file's problem
         msg = str(e).splitlines()[0] if str(e) else ""
         raise _input_error(f"{where}: cannot read it as {'Parquet' if parquet else 'CSV'} ({type(e).__name__}: {msg})") from None
+    import re
+
+    from .scenario import _suggest
+
+    for c in df.columns:  # a column named like a key that no key has: another version's file, or a typo
+        if re.fullmatch(r"[a-z_]+\.[a-z_0-9]+", str(c)) and c not in PARAMS:
+            raise _input_error(f"{where}: column {c!r} is not a scenario key of this cadresim" + _suggest(c, PARAMS))
     keys = [c for c in df.columns if c in PARAMS and not c.startswith("run.") and c not in exclude]
     if not keys or df.empty:
         raise _input_error(f"{where}: expected rows and columns named by scenario keys "

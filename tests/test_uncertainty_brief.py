@@ -150,6 +150,7 @@ def test_read_posterior_takes_what_calibrate_writes_and_leaves_out_broken_rows(a
     ("loss,trial\n1,2\n", "expected rows and columns named by scenario keys"),
     ("weak.min_dims\n2.5\n", "column weak.min_dims: expected whole numbers"),
     ("attention.budget,weight\n1.0,-1\n", "column weight: expected non-negative"),
+    ("attention.budgett,loss\n1.0,0.1\n", "column 'attention.budgett' is not a scenario key of this cadresim (did you mean"),
 ])
 def test_bad_posterior_one_line(tmp_path, capsys, content, msg):
     p = tmp_path / "bad.csv"
