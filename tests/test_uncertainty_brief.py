@@ -160,3 +160,16 @@ def test_bad_posterior_one_line(tmp_path, capsys, content, msg):
     err = capsys.readouterr().err.strip()
     assert rc == 2 and msg in err and "\n" not in err
     assert not (tmp_path / "o").exists()
+
+
+def test_replacing_a_comparison_drops_the_former_uncertainty(tmp_path):
+    """compare --force without --uncertainty into a folder that held one: the brief must not show
+    the former run's parameter uncertainty."""
+    from cadresim import compare
+
+    for name in ("uncertainty.json", "uncertainty.csv", "uncertainty_windows.csv", "uncertainty_1_zh.png"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    compare("baseline", ALT, replicates=2, years=1).write(tmp_path)
+    assert not list(tmp_path.glob("uncertainty*")) and (tmp_path / "notes.txt").read_text() == "mine"
+    assert load_comparison(tmp_path)["uncertainty"] is None
