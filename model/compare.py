@@ -208,6 +208,12 @@ class Comparison:
             paths.append(p)
         if self.uncertainty is not None:
             paths += self.uncertainty.write(out)
+        elif (out / "uncertainty.json").exists():  # replaced (--force): a former run's uncertainty is not this one's
+            import re
+
+            for f in out.iterdir():
+                if re.fullmatch(r"uncertainty(_[a-z]+)?\.(csv|json)|uncertainty_\d+_(en|zh)\.(png|svg)", f.name):
+                    f.unlink()
         return paths
 
 

@@ -508,6 +508,8 @@ UNC_TEXT = {
                     "{outcome}，{span}均值：{p:.0%} 的参数抽样中“{alt}”优于基准"),
     "panel_note": ("dot: one draw, paired seeds (hollow: alternative worse); bar: 95% interval",
                    "点：一组参数抽样（配对随机种子；空心：备选方案更差）；横线：95% 区间"),
+    "src_ranges": ("draws over the plausible ranges of {k} assumed keys", "在 {k} 个假设参数的合理范围内抽样"),
+    "src_posterior": ("draws from the calibration's accepted sets ({k} keys)", "从校准接受的参数组中抽样（{k} 个参数）"),
 }
 
 
@@ -584,6 +586,8 @@ def uncertainty_panel(ax: Any, data: Any, alt: str, outcome: str = "weak_share_t
     else:
         _pct_axis(ax, "x", points=True, lang=lang)
         ax.set_xlabel(label("pp", lang) + label("sep", lang) + utext("panel_note", lang), fontsize=6.5)
+    src = "src_posterior" if str(um.get("source", "")).startswith("posterior") else "src_ranges"
+    ax.set_xlabel(ax.get_xlabel() + label("sep", lang) + utext(src, lang, k=len(um.get("keys", []))), fontsize=6.5)
     ax.grid(axis="x", color="#dddddd", lw=0.5)
     span = window_label(win, int(e["start"]), int(e["end"]), lang)
     ax.set_title(utext("panel_title", lang, outcome=short(outcome, lang), span=span, alt=scenario_title(alt, lang),

@@ -122,7 +122,7 @@ UTEXT = {
     "title": ("{alt} − {base}, {span}: each dot one parameter draw (paired seeds)",
               "“{alt}”与“{base}”之差，{span}均值：每点为一组参数抽样（配对随机种子）"),
     "interval": ("95% interval with parameter uncertainty", "含参数不确定性的 95% 区间"),
-    "better": ("alternative better in {p:.0%} of draws", "{p:.0%} 的抽样中备选方案更好"),
+    "better": ("alternative better in {p:.0%} of draws", "{p:.0%} 的抽样中更好"),
     "foot": ("{n} draws from {source} over {k} keys · seed {seed} · {version}",
              "共 {n} 组参数抽样，{k} 个参数 · 随机种子 {seed} · {version}"),
 }
@@ -160,10 +160,10 @@ def uncertainty_figure(u: Any, alt: str | None = None, lang: str = "en", outcome
             ax.set_xticks([])
             ax.set_title(short(o, lang) + "\n" + "\n".join(wrap(utext("better", lang, p=e["p_better"]), 24)),
                          loc="left", fontsize=8)
-            if o.startswith("cost"):
-                from matplotlib.ticker import FuncFormatter
+            if o.startswith("cost"):  # 万 / k, M as every other figure
+                from .plots import _yuan_axis
 
-                ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+                _yuan_axis(ax, "y", sign=True, lang=lang)
             ax.set_ylabel(("yuan/year" if lang == "en" else "元/年") if o.startswith("cost")
                           else ("pp" if lang == "en" else "百分点"), fontsize=7)
         fig.suptitle(utext("title", lang, alt=scenario_title(alt, lang), base=scenario_title(u.names[0], lang),

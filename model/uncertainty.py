@@ -92,6 +92,13 @@ def read_posterior(path: Path, exclude: set[str]) -> tuple[pd.DataFrame, np.ndar
     except Exception as e:  # noqa: BLE001 - any reader failure is the file's problem
         msg = str(e).splitlines()[0] if str(e) else ""
         raise _input_error(f"{where}: cannot read it as {'Parquet' if parquet else 'CSV'} ({type(e).__name__}: {msg})") from None
+    import re
+
+    from .scenario import _suggest
+
+    for c in df.columns:  # a column named like a key that no key has: another version's file, or a typo
+        if re.fullmatch(r"[a-z_]+\.[a-z_0-9]+", str(c)) and c not in PARAMS:
+            raise _input_error(f"{where}: column {c!r} is not a scenario key of this cadresim" + _suggest(c, PARAMS))
     keys = [c for c in df.columns if c in PARAMS and not c.startswith("run.") and c not in exclude]
     if not keys or df.empty:
         raise _input_error(f"{where}: expected rows and columns named by scenario keys "
@@ -199,9 +206,12 @@ class UncertainComparison:
             s = (f"若参数也不确定（{n} 组参数抽样），{span}平均而言，“{scenario_title(alt, 'zh')}”使{short(outcome, 'zh')}"
                  f"变化 {eff}（95% 区间，含参数不确定性），在 {p:.0%} 的抽样中优于基准方案")
             if f["region"]:
-                return s + f"；当{region_text(f['region'], 'zh')}时结论反转（该区域内 {f['density']:.0%} 的抽样反转）。"
+                return s + f"；当{region_text(f['region'], 'zh')} 时结论反转（该区域内 {f['density']:.0%} 的抽样反转）。"
             if int(f["n_flips"]) == 0:
-                return s + "；结论在每组抽样中一致。"
+                t = int(e.get("ties", 0) or 0)
+                if t == n:
+                    return s + "；两方案在每组抽样中结果相同。"
+                return s + (f"；除 {t} 组抽样两方案结果相同外，结论在每组抽样中一致。" if t else "；结论在每组抽样中一致。")
             if f["candidate"]:
                 return s + f"；结论反转的抽样不能由某一参数区域解释（最佳候选 p = {f['p_value']:.2f}）。"
             return s + "。"
@@ -211,7 +221,11 @@ class UncertainComparison:
         if f["region"]:
             return s + f"; the conclusion flips where {region_text(f['region'], 'en')} ({f['density']:.0%} of draws there flip)."
         if int(f["n_flips"]) == 0:
-            return s + "; the conclusion holds in every draw."
+            t = int(e.get("ties", 0) or 0)
+            if t == n:
+                return s + "; both arms come out the same in every draw."
+            return s + (f"; the conclusion holds in every draw but {t} where both arms come out the same." if t
+                        else "; the conclusion holds in every draw.")
         if f["candidate"]:
             return s + f"; no region of the assumptions explains the draws where it flips (best candidate p = {f['p_value']:.2f})."
         return s + "."
@@ -295,7 +309,7 @@ def region_text(region: str, lang: str = "en") -> str:
         return f"{param_label(key, lang)} {op} {val}" if key in PARAMS else m.group(0)
 
     text = re.sub(r"([a-z_]+\.[a-z_0-9]+) (≤|>) (\S+)", one, region)
-    return text.replace(" and ", "且" if lang == "zh" else " and ")
+    return text.replace(" and ", "，且" if lang == "zh" else " and ")
 
 
 def _best_leaf(x: np.ndarray, flipped: np.ndarray, min_leaf: int):
@@ -471,7 +485,7 @@ def compare_uncertain(base: Scenario | str | Path | None, *alts: Scenario | str 
     for j, alt in enumerate(names[1:]):
         alt_y = arm_yearly(j + 1)
         w = window_differences(base_y, alt_y, windows, outcomes)
-        p_better = []
+        p_better, ties = [], []
         for key, start, end in windows:
             g = _window_means(base_y, alt_y, start, end, outcomes).sort_index()
             for o in outcomes:
@@ -479,6 +493,7 @@ def compare_uncertain(base: Scenario | str | Path | None, *alts: Scenario | str 
                 d = a - b
                 better = d > 0 if o in HIGHER_IS_BETTER else d < 0
                 p_better.append(float(np.mean(better) + 0.5 * np.mean(d == 0)))
+                ties.append(int(np.sum(d == 0)))
                 diffs.append(pd.DataFrame({"alternative": alt, "window": key, "replicate": g.index.to_numpy(),
                                            "outcome": o, "base": b, "alt": a, "diff": d, "better": better}))
                 if key == window:
@@ -487,6 +502,7 @@ def compare_uncertain(base: Scenario | str | Path | None, *alts: Scenario | str 
                         fl["conclusion"] = "no difference"
                     flips.append({"alternative": alt, "window": key, "outcome": o, **fl})
         w["p_better"] = p_better
+        w["ties"] = ties  # draws with no difference at all (both arms identical: the policy inert under θ)
         w = w.rename(columns={"replicates": "draws"})
         w.insert(0, "alternative", alt)
         wins.append(w)

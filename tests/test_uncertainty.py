@@ -134,3 +134,24 @@ def test_drivers_name_the_key_the_effect_moves_with(paired):
     # the allowance works through effort: its effect grows with how much pay moves effort
     r = d.set_index("key").loc["incentive.effort_pay"]
     assert r["rho"] > 0.3 and r["p_value"] < 0.05
+
+
+def test_sentence_names_the_flip_region_by_the_keys_names(paired, monkeypatch):
+    """The brief's sentence states the region where the sign flips, keys named as a reader knows
+    them (Chinese names in Chinese: no English keys)."""
+    import re
+
+    from cadresim.paramnames import param_label
+    from cadresim.uncertainty import region_text
+
+    region = "weak.threshold ≤ 0.387 and village.capacity_gain > 0.65"
+    assert region_text(region, "zh") == f"{param_label('weak.threshold', 'zh')} ≤ 0.387，且" \
+                                        f"{param_label('village.capacity_gain', 'zh')} > 0.65"
+    flips = paired.flips.copy()
+    flips["region"] = flips["region"].astype(object)
+    flips.loc[flips["outcome"] == "weak_share_true", ["region", "density"]] = [region, 0.75]
+    monkeypatch.setattr(paired, "flips", flips)
+    en, zh = paired.sentence(), paired.sentence(lang="zh")
+    assert "flips where " + region_text(region, "en") + " (75% of draws there flip)" in en
+    assert param_label("weak.threshold", "zh") in zh and "75%" in zh
+    assert not re.search(r"[A-Za-z]{2,}", zh.replace(param_label("weak.threshold", "zh"), ""))

@@ -150,6 +150,7 @@ def test_read_posterior_takes_what_calibrate_writes_and_leaves_out_broken_rows(a
     ("loss,trial\n1,2\n", "expected rows and columns named by scenario keys"),
     ("weak.min_dims\n2.5\n", "column weak.min_dims: expected whole numbers"),
     ("attention.budget,weight\n1.0,-1\n", "column weight: expected non-negative"),
+    ("attention.budgett,loss\n1.0,0.1\n", "column 'attention.budgett' is not a scenario key of this cadresim (did you mean"),
 ])
 def test_bad_posterior_one_line(tmp_path, capsys, content, msg):
     p = tmp_path / "bad.csv"
@@ -159,3 +160,16 @@ def test_bad_posterior_one_line(tmp_path, capsys, content, msg):
     err = capsys.readouterr().err.strip()
     assert rc == 2 and msg in err and "\n" not in err
     assert not (tmp_path / "o").exists()
+
+
+def test_replacing_a_comparison_drops_the_former_uncertainty(tmp_path):
+    """compare --force without --uncertainty into a folder that held one: the brief must not show
+    the former run's parameter uncertainty."""
+    from cadresim import compare
+
+    for name in ("uncertainty.json", "uncertainty.csv", "uncertainty_windows.csv", "uncertainty_1_zh.png"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    compare("baseline", ALT, replicates=2, years=1).write(tmp_path)
+    assert not list(tmp_path.glob("uncertainty*")) and (tmp_path / "notes.txt").read_text() == "mine"
+    assert load_comparison(tmp_path)["uncertainty"] is None
