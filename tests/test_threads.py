@@ -1,5 +1,5 @@
 """One big run on several threads (issue 14, item 4): with ``CADRESIM_THREADS=2`` the month's
-dims loop is split over numba's threads (`prange`) from `dynamics.PARALLEL_MIN` villages; the
+dims loop is split over numba's threads (`prange`) from `compute.PARALLEL_MIN` villages; the
 results must be the same bits whatever the number of threads."""
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from cadresim.rules import _kernels, dynamics
 SCRIPT = """
 import hashlib, json
 from cadresim import CadreModel
-from cadresim.rules import dynamics
-dynamics.PARALLEL_MIN = 0  # the threaded loop even for a small world,
-dynamics.PARALLEL_CHUNK = 64  # in many pieces
+from cadresim import compute
+compute.PARALLEL_MIN = 0  # the threaded loop even for a small world,
+compute.PARALLEL_CHUNK = 64  # in many pieces
 m = CadreModel(None, rng=99, **{"county.villages": 900, "county.townships": 40, "run.agent_handles": "none"})
 m.run_years(2)
-print(json.dumps({"threads": dynamics.threads(), "dims": hashlib.sha256(m.v.dims.tobytes()).hexdigest(), "records": m.records}, default=str))
+print(json.dumps({"threads": compute.threads(), "dims": hashlib.sha256(m.v.dims.tobytes()).hexdigest(), "records": m.records}, default=str))
 """
 
 

@@ -20,6 +20,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
+from ..compute import COMPILED_DRAWS_MIN
 from ..state import DEV, IMAGE, LEAD, MECH, NDIMS, TEAM
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
@@ -362,9 +363,6 @@ def kth_smallest_rows(x, k):  # pragma: no cover
             buf[p] = val
         out[i] = buf[k]
     return out
-
-
-COMPILED_DRAWS_MIN = 20_000  # normals: fewer are drawn by numpy itself (handing a Generator to numba costs ≈ 20 µs)
 
 
 def fill_uniforms(g: np.random.Generator, out: np.ndarray) -> np.ndarray:
