@@ -10,8 +10,10 @@ import os
 import subprocess
 import sys
 
+import numba
 import numpy as np
-from cadresim import CadreModel
+import pytest
+from cadresim import CadreModel, compute
 from cadresim.rules import _kernels, dynamics
 
 SCRIPT = """
@@ -61,3 +63,15 @@ def test_a_run_gives_the_same_bits_on_one_and_two_threads() -> None:
     assert out[0]["dims"] == out[1]["dims"]
     assert out[0]["records"] == out[1]["records"]
     assert len(out[0]["records"]) == 2
+
+
+def test_thread_count_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CADRESIM_THREADS", "2")
+    assert compute.threads() == min(2, numba.config.NUMBA_NUM_THREADS)
+    monkeypatch.setenv("CADRESIM_THREADS", "1")
+    assert compute.threads() == 1
+    monkeypatch.setenv("CADRESIM_THREADS", "two")
+    with pytest.warns(UserWarning, match="CADRESIM_THREADS='two' is not a whole number"):
+        assert compute.threads() == 1
+    monkeypatch.delenv("CADRESIM_THREADS")
+    assert compute.threads() == 1  # opt-in: one thread unless asked
