@@ -180,3 +180,14 @@ def test_draws_in_compiled_code_are_numpys_numbers(shape: tuple[int, ...]) -> No
     assert _kernels.normals(a, shape).tobytes() == b.standard_normal(shape).tobytes()
     assert _kernels.uniforms(a, shape).tobytes() == b.random(shape).tobytes()
     assert a.bit_generator.state == b.bit_generator.state
+
+
+def test_stationed_month_matches_numpy_formula() -> None:
+    rng = np.random.default_rng(6)
+    team = rng.integers(0, 3, 400)
+    months, know = rng.integers(0, 30, 400), rng.random(400)
+    want_m = months + (team > 0)
+    want_k = know + (team > 0) * (1 - know) / 8.0
+    _kernels.stationed_month(team, months, know, 8.0)
+    assert (months == want_m).all() and know.tobytes() == want_k.tobytes()
+    assert (team == 0).any() and (team > 0).any()

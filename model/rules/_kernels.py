@@ -408,3 +408,13 @@ def add_reserves(reserves, counts, ability):  # pragma: no cover
                     reserves[i, s] = ability[i, s]
                     put[i] += 1
     return put
+
+
+@_jit
+def stationed_month(st_team, st_months, st_knowledge, knowledge_months):  # pragma: no cover
+    """`model.rules.stationed.month_stationed`: a team in place gains a month and knowledge,
+    ``k += (1 − k) / knowledge_months`` (knowledge_months ≥ 1)."""
+    for i in range(st_team.shape[0]):
+        if st_team[i] > 0:
+            st_months[i] += 1
+            st_knowledge[i] += (1.0 - st_knowledge[i]) / knowledge_months
