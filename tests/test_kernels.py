@@ -191,3 +191,16 @@ def test_stationed_month_matches_numpy_formula() -> None:
     _kernels.stationed_month(team, months, know, 8.0)
     assert (months == want_m).all() and know.tobytes() == want_k.tobytes()
     assert (team == 0).any() and (team > 0).any()
+
+
+def test_migrate_reserves_matches_numpy_formula() -> None:
+    rng = np.random.default_rng(7)
+    res = rng.random((300, 6))
+    res[rng.random((300, 6)) < 0.3] = np.nan
+    u, p = rng.random((300, 6)), rng.random(300) * 0.5
+    want = res.copy()
+    left = ~np.isnan(want) & (u < p[:, None])
+    want[left] = np.nan
+    got = res.copy()
+    assert _kernels.migrate_reserves(got, u, p) == left.sum() > 0
+    assert got.tobytes() == want.tobytes()

@@ -418,3 +418,16 @@ def stationed_month(st_team, st_months, st_knowledge, knowledge_months):  # prag
         if st_team[i] > 0:
             st_months[i] += 1
             st_knowledge[i] += (1.0 - st_knowledge[i]) / knowledge_months
+
+
+@_jit
+def migrate_reserves(reserves, u, p_leave):  # pragma: no cover
+    """`model.rules.reserves.reserve_pool`'s out-migration: the reserve in slot s of village i
+    (not NaN) leaves when ``u[i, s] < p_leave[i]``; returns how many left."""
+    left = 0
+    for i in range(reserves.shape[0]):
+        for s in range(reserves.shape[1]):
+            if not np.isnan(reserves[i, s]) and u[i, s] < p_leave[i]:
+                reserves[i, s] = np.nan
+                left += 1
+    return left

@@ -16,7 +16,16 @@ import numpy as np
 
 from ..state import MECH, MONTHS, TEAM
 from ._kernels import add_reserves as _add_reserves
-from ._kernels import binom_quantile, fill_decide, fill_uniforms, normals, pick_best, poisson_quantile, uniforms
+from ._kernels import (
+    binom_quantile,
+    fill_decide,
+    fill_uniforms,
+    migrate_reserves,
+    normals,
+    pick_best,
+    poisson_quantile,
+    uniforms,
+)
 from .posts import appoint_secretary, normal_from_uniform
 
 if TYPE_CHECKING:
@@ -157,9 +166,7 @@ def reserve_pool(model: CadreModel) -> None:
     # the young who leave for migrant work over the coming year
     wage_ratio = model.county.migrant_wage / model.county.rural_income / sc["reserve.wage_ref"]
     p_leave = np.clip(sc["reserve.migration_rate"] * (1 - rf + v.remoteness) * wage_ratio, 0.0, 1.0)
-    left = ~np.isnan(v.reserves) & (u_leave < p_leave[:, None])
-    v.reserves[left] = np.nan
-    model.ledger.add("reserves_left", left.sum())
+    model.ledger.add("reserves_left", migrate_reserves(v.reserves, u_leave, p_leave))  # compiled loop
 
 
 def graduates(model: CadreModel) -> None:
