@@ -58,7 +58,7 @@ def month_leave(model: CadreModel) -> None:
     Draws: (2, n) uniforms of stream ``leave`` (secretaries, directors)."""
     v = model.v
     u = model.buffer("leave_u", (2, model.n))
-    fill_uniforms(model.streams["leave"], u)  # = .random((2, n)), drawn in compiled code
+    fill_uniforms(model.streams["leave"], u)  # = .random((2, n)), into a buffer kept between months
     p_sec = model.derived("p_quit_sec", v.sec_quit_rate, monthly_rate)  # recomputed when the yearly rates change
     p_dir = model.derived("p_quit_dir", v.dir_quit_rate, monthly_rate)
     leaving = model.buffer("leaving", (model.n,), bool)

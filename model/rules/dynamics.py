@@ -81,7 +81,7 @@ def month_dims(model: CadreModel) -> None:
     g = model.streams["dims"]
     noise = model.buffer("dims_noise", (model.n, NDIMS))
     u = model.buffer("dims_u", (2, model.n))
-    fill_normals(g, noise)  # = g.standard_normal((n, 5)), then g.random((2, n)), drawn in compiled code
+    fill_normals(g, noise)  # = g.standard_normal((n, 5)) (compiled when many), then g.random((2, n))
     fill_uniforms(g, u)
     args = (v.dims, noise, u,
             (v.sec_present, v.sec_ability, v.sec_effort, v.sec_knowledge, v.sec_integrity),

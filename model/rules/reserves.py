@@ -89,7 +89,7 @@ def month_fill(model: CadreModel) -> None:
     v, sc = model.v, model.sc
     v.sec_vacant_months += ~v.sec_present
     u = model.buffer("fill_u", (2, model.n))
-    fill_uniforms(model.streams["fill"], u)  # = .random((2, n)), drawn in compiled code
+    fill_uniforms(model.streams["fill"], u)  # = .random((2, n)), into a buffer kept between months
     if v.sec_present.all():
         return
     thresholds = model.consts("fill_thresholds", lambda _sc: fill_thresholds(model))
