@@ -180,3 +180,27 @@ def test_draws_in_compiled_code_are_numpys_numbers(shape: tuple[int, ...]) -> No
     assert _kernels.normals(a, shape).tobytes() == b.standard_normal(shape).tobytes()
     assert _kernels.uniforms(a, shape).tobytes() == b.random(shape).tobytes()
     assert a.bit_generator.state == b.bit_generator.state
+
+
+def test_stationed_month_matches_numpy_formula() -> None:
+    rng = np.random.default_rng(6)
+    team = rng.integers(0, 3, 400)
+    months, know = rng.integers(0, 30, 400), rng.random(400)
+    want_m = months + (team > 0)
+    want_k = know + (team > 0) * (1 - know) / 8.0
+    _kernels.stationed_month(team, months, know, 8.0)
+    assert (months == want_m).all() and know.tobytes() == want_k.tobytes()
+    assert (team == 0).any() and (team > 0).any()
+
+
+def test_migrate_reserves_matches_numpy_formula() -> None:
+    rng = np.random.default_rng(7)
+    res = rng.random((300, 6))
+    res[rng.random((300, 6)) < 0.3] = np.nan
+    u, p = rng.random((300, 6)), rng.random(300) * 0.5
+    want = res.copy()
+    left = ~np.isnan(want) & (u < p[:, None])
+    want[left] = np.nan
+    got = res.copy()
+    assert _kernels.migrate_reserves(got, u, p) == left.sum() > 0
+    assert got.tobytes() == want.tobytes()

@@ -1,5 +1,5 @@
 """One big run on several threads (issue 14, item 4): with ``CADRESIM_THREADS=2`` the month's
-dims loop is split over numba's threads (`prange`) from `dynamics.PARALLEL_MIN` villages; the
+dims loop is split over numba's threads (`prange`) from `compute.PARALLEL_MIN` villages; the
 results must be the same bits whatever the number of threads."""
 
 from __future__ import annotations
@@ -10,19 +10,21 @@ import os
 import subprocess
 import sys
 
+import numba
 import numpy as np
-from cadresim import CadreModel
+import pytest
+from cadresim import CadreModel, compute
 from cadresim.rules import _kernels, dynamics
 
 SCRIPT = """
 import hashlib, json
 from cadresim import CadreModel
-from cadresim.rules import dynamics
-dynamics.PARALLEL_MIN = 0  # the threaded loop even for a small world,
-dynamics.PARALLEL_CHUNK = 64  # in many pieces
+from cadresim import compute
+compute.PARALLEL_MIN = 0  # the threaded loop even for a small world,
+compute.PARALLEL_CHUNK = 64  # in many pieces
 m = CadreModel(None, rng=99, **{"county.villages": 900, "county.townships": 40, "run.agent_handles": "none"})
 m.run_years(2)
-print(json.dumps({"threads": dynamics.threads(), "dims": hashlib.sha256(m.v.dims.tobytes()).hexdigest(), "records": m.records}, default=str))
+print(json.dumps({"threads": compute.threads(), "dims": hashlib.sha256(m.v.dims.tobytes()).hexdigest(), "records": m.records}, default=str))
 """
 
 
@@ -61,3 +63,15 @@ def test_a_run_gives_the_same_bits_on_one_and_two_threads() -> None:
     assert out[0]["dims"] == out[1]["dims"]
     assert out[0]["records"] == out[1]["records"]
     assert len(out[0]["records"]) == 2
+
+
+def test_thread_count_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CADRESIM_THREADS", "2")
+    assert compute.threads() == min(2, numba.config.NUMBA_NUM_THREADS)
+    monkeypatch.setenv("CADRESIM_THREADS", "1")
+    assert compute.threads() == 1
+    monkeypatch.setenv("CADRESIM_THREADS", "two")
+    with pytest.warns(UserWarning, match="CADRESIM_THREADS='two' is not a whole number"):
+        assert compute.threads() == 1
+    monkeypatch.delenv("CADRESIM_THREADS")
+    assert compute.threads() == 1  # opt-in: one thread unless asked

@@ -20,6 +20,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
+from ..compute import COMPILED_DRAWS_MIN
 from ..state import DEV, IMAGE, LEAD, MECH, NDIMS, TEAM
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
@@ -364,9 +365,6 @@ def kth_smallest_rows(x, k):  # pragma: no cover
     return out
 
 
-COMPILED_DRAWS_MIN = 20_000  # normals: fewer are drawn by numpy itself (handing a Generator to numba costs ≈ 20 µs)
-
-
 def fill_uniforms(g: np.random.Generator, out: np.ndarray) -> np.ndarray:
     """Fill the C-contiguous `out` with ``g.random(out.shape)``'s numbers, without a temporary
     (numpy itself: its uniforms are as fast as numba's port, ≈ 2.2 ns a value)."""
@@ -410,3 +408,26 @@ def add_reserves(reserves, counts, ability):  # pragma: no cover
                     reserves[i, s] = ability[i, s]
                     put[i] += 1
     return put
+
+
+@_jit
+def stationed_month(st_team, st_months, st_knowledge, knowledge_months):  # pragma: no cover
+    """`model.rules.stationed.month_stationed`: a team in place gains a month and knowledge,
+    ``k += (1 − k) / knowledge_months`` (knowledge_months ≥ 1)."""
+    for i in range(st_team.shape[0]):
+        if st_team[i] > 0:
+            st_months[i] += 1
+            st_knowledge[i] += (1.0 - st_knowledge[i]) / knowledge_months
+
+
+@_jit
+def migrate_reserves(reserves, u, p_leave):  # pragma: no cover
+    """`model.rules.reserves.reserve_pool`'s out-migration: the reserve in slot s of village i
+    (not NaN) leaves when ``u[i, s] < p_leave[i]``; returns how many left."""
+    left = 0
+    for i in range(reserves.shape[0]):
+        for s in range(reserves.shape[1]):
+            if not np.isnan(reserves[i, s]) and u[i, s] < p_leave[i]:
+                reserves[i, s] = np.nan
+                left += 1
+    return left

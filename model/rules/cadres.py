@@ -40,8 +40,8 @@ def month_lame_duck(model: CadreModel) -> None:
     on). The month's mean effort of the secretaries in post is summed for `effort_realised`."""
     v, sc = model.v, model.sc
     keep = 1 - sc["election.lame_duck_drop"] if sc["election.lame_duck"] and in_lame_duck_year(model) else 1.0
-    v.sec_effort[:] = v.sec_effort_year * keep
-    v.dir_effort[:] = v.dir_effort_year * keep
+    np.multiply(v.sec_effort_year, keep, out=v.sec_effort)
+    np.multiply(v.dir_effort_year, keep, out=v.dir_effort)
     present = v.sec_present
     if present.any():
         model.county.effort_month_sum += float(v.sec_effort[present].mean())
@@ -58,7 +58,7 @@ def month_leave(model: CadreModel) -> None:
     Draws: (2, n) uniforms of stream ``leave`` (secretaries, directors)."""
     v = model.v
     u = model.buffer("leave_u", (2, model.n))
-    fill_uniforms(model.streams["leave"], u)  # = .random((2, n)), drawn in compiled code
+    fill_uniforms(model.streams["leave"], u)  # = .random((2, n)), into a buffer kept between months
     p_sec = model.derived("p_quit_sec", v.sec_quit_rate, monthly_rate)  # recomputed when the yearly rates change
     p_dir = model.derived("p_quit_dir", v.dir_quit_rate, monthly_rate)
     leaving = model.buffer("leaving", (model.n,), bool)

@@ -22,34 +22,18 @@ what audits deter) costs image `shock_size` and development scandal_dev_share of
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 import numba
 import numpy as np
 
+from .. import compute
 from ..state import DEV, NDIMS
 from ._kernels import DimsCoef, dims_month, dims_month_parallel, fill_normals, fill_uniforms
 
 if TYPE_CHECKING:
     from ..scenario import Scenario
     from ..sim import CadreModel
-
-
-PARALLEL_MIN = 20_000  # villages from which the month's dims loop may be split over threads
-PARALLEL_CHUNK = 4096  # villages per piece of that work
-
-
-def threads() -> int:
-    """Threads for the month's dims loop: ``CADRESIM_THREADS`` (default 1, at most numba's
-    NUMBA_NUM_THREADS). Opt-in: on a machine whose cores are busy with other work a threaded
-    loop waits for its slowest thread (measured: 20× slower at 5 runnable processes a core);
-    the results are the same bits whatever the count (`tests/test_threads.py`)."""
-    try:
-        n = int(os.environ.get("CADRESIM_THREADS", "1"))
-    except ValueError:
-        return 1
-    return max(1, min(n, numba.config.NUMBA_NUM_THREADS))
 
 
 def preference(sc: Scenario) -> np.ndarray:
@@ -97,7 +81,7 @@ def month_dims(model: CadreModel) -> None:
     g = model.streams["dims"]
     noise = model.buffer("dims_noise", (model.n, NDIMS))
     u = model.buffer("dims_u", (2, model.n))
-    fill_normals(g, noise)  # = g.standard_normal((n, 5)), then g.random((2, n)), drawn in compiled code
+    fill_normals(g, noise)  # = g.standard_normal((n, 5)) (compiled when many), then g.random((2, n))
     fill_uniforms(g, u)
     args = (v.dims, noise, u,
             (v.sec_present, v.sec_ability, v.sec_effort, v.sec_knowledge, v.sec_integrity),
@@ -105,10 +89,10 @@ def month_dims(model: CadreModel) -> None:
             (v.one_shoulder, v.cross_serving, v.difficulty, v.dev_bonus, v.team_bonus, v.conflicts_year),
             (v.attention, v.help_fixed, v.st_team, v.st_knowledge),
             coef)
-    k = threads() if model.n >= PARALLEL_MIN else 1
+    k = compute.threads() if model.n >= compute.PARALLEL_MIN else 1
     if k > 1:
         numba.set_num_threads(k)
-        conflicts, scandals = dims_month_parallel(*args, PARALLEL_CHUNK)
+        conflicts, scandals = dims_month_parallel(*args, compute.PARALLEL_CHUNK)
     else:
         conflicts, scandals = dims_month(*args)
     model.ledger.add("conflicts", conflicts)

@@ -16,7 +16,16 @@ import numpy as np
 
 from ..state import MECH, MONTHS, TEAM
 from ._kernels import add_reserves as _add_reserves
-from ._kernels import binom_quantile, fill_decide, fill_uniforms, normals, pick_best, poisson_quantile, uniforms
+from ._kernels import (
+    binom_quantile,
+    fill_decide,
+    fill_uniforms,
+    migrate_reserves,
+    normals,
+    pick_best,
+    poisson_quantile,
+    uniforms,
+)
 from .posts import appoint_secretary, normal_from_uniform
 
 if TYPE_CHECKING:
@@ -80,7 +89,7 @@ def month_fill(model: CadreModel) -> None:
     v, sc = model.v, model.sc
     v.sec_vacant_months += ~v.sec_present
     u = model.buffer("fill_u", (2, model.n))
-    fill_uniforms(model.streams["fill"], u)  # = .random((2, n)), drawn in compiled code
+    fill_uniforms(model.streams["fill"], u)  # = .random((2, n)), into a buffer kept between months
     if v.sec_present.all():
         return
     thresholds = model.consts("fill_thresholds", lambda _sc: fill_thresholds(model))
@@ -157,9 +166,7 @@ def reserve_pool(model: CadreModel) -> None:
     # the young who leave for migrant work over the coming year
     wage_ratio = model.county.migrant_wage / model.county.rural_income / sc["reserve.wage_ref"]
     p_leave = np.clip(sc["reserve.migration_rate"] * (1 - rf + v.remoteness) * wage_ratio, 0.0, 1.0)
-    left = ~np.isnan(v.reserves) & (u_leave < p_leave[:, None])
-    v.reserves[left] = np.nan
-    model.ledger.add("reserves_left", left.sum())
+    model.ledger.add("reserves_left", migrate_reserves(v.reserves, u_leave, p_leave))  # compiled loop
 
 
 def graduates(model: CadreModel) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import MONTHS
-from ._kernels import uniforms
+from ._kernels import stationed_month, uniforms
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -24,9 +24,7 @@ if TYPE_CHECKING:
 def month_stationed(model: CadreModel) -> None:
     """C7: teams in place gain a month and local knowledge, ``k += (1 − k) / knowledge_months``."""
     v = model.v
-    here = v.st_team > 0
-    v.st_months += here
-    v.st_knowledge += here * (1 - v.st_knowledge) / model.sc["stationed.knowledge_months"]
+    stationed_month(v.st_team, v.st_months, v.st_knowledge, float(model.sc["stationed.knowledge_months"]))
 
 
 def accept(model: CadreModel) -> None:

@@ -1,0 +1,28 @@
+"""How the computation is carried out (never what it computes): sizes from which work goes to
+compiled code or to threads. None of these changes a result; they are here, not in the
+rules, because they are not behavioural numbers (`tests/test_loop.py`)."""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+import numba
+
+COMPILED_DRAWS_MIN = 20_000  # normals: fewer are drawn by numpy itself (handing a Generator to numba costs ≈ 20 µs)
+PARALLEL_MIN = 20_000  # villages from which the month's dims loop may be split over threads
+PARALLEL_CHUNK = 4096  # villages per piece of that work
+
+
+def threads() -> int:
+    """Threads for the month's dims loop: ``CADRESIM_THREADS`` (default 1, at most numba's
+    NUMBA_NUM_THREADS). Opt-in: on a machine whose cores are busy with other work a threaded
+    loop waits for its slowest thread (measured: 20× slower at 5 runnable processes a core);
+    the results are the same bits whatever the count (`tests/test_threads.py`)."""
+    raw = os.environ.get("CADRESIM_THREADS", "1")
+    try:
+        n = int(raw)
+    except ValueError:
+        warnings.warn(f"CADRESIM_THREADS={raw!r} is not a whole number; using 1 thread", stacklevel=2)
+        return 1
+    return max(1, min(n, numba.config.NUMBA_NUM_THREADS))
