@@ -66,11 +66,11 @@ def test_calibration_searches_the_plausible_range():
     pytest.importorskip("optuna")
     from cadresim.calibration.engine import distributions, search_range
 
-    d = distributions(["stars.dev_threshold", "incentive.quit_pay"])
+    d = distributions(["stars.dev_threshold", "incentive.effort_pay"])
     assert (d["stars.dev_threshold"].low, d["stars.dev_threshold"].high) == (0.55, 0.95)  # stated
-    assert (d["incentive.quit_pay"].low, d["incentive.quit_pay"].high) == pytest.approx((0.75, 2.25))  # ± 50%
+    assert (d["incentive.effort_pay"].low, d["incentive.effort_pay"].high) == pytest.approx((0.125, 0.375))  # ± 50%
     # around the scenario's own value, which is always inside
-    assert search_range("incentive.quit_pay", 2.0) == pytest.approx((1.0, 3.0))
+    assert search_range("incentive.effort_pay", 2.0) == pytest.approx((1.0, 3.0))
     assert search_range("stars.dev_threshold", 0.99) == (0.55, 0.99)
     for k in ("county.retire_age", "weak.threshold"):
         lo, hi = plausible_range(k)

@@ -8,9 +8,9 @@ from cadresim.params import PARAMS, plausible_range
 
 
 def test_default_range_is_value_plus_minus_half_clipped():
-    p = PARAMS["incentive.quit_pay"]
-    assert p.plausible is None
-    assert plausible_range(p.key) == pytest.approx((0.75, 2.25))
+    p = PARAMS["incentive.effort_pay"]
+    assert p.plausible is None and p.default == 0.25
+    assert plausible_range(p.key) == pytest.approx((0.125, 0.375))
     assert plausible_range(p.key, value=2.0) == pytest.approx((1.0, 3.0))
     # clipped to the validity bounds: effort_max is 1.0 with hi = 1.0
     lo, hi = plausible_range("incentive.effort_max")
@@ -44,7 +44,7 @@ def test_non_number_key_is_refused():
 
 
 def test_stated_ranges_hold_their_default():
-    bad = dataclasses.replace(PARAMS["incentive.quit_pay"], plausible=(2.0, 3.0))
+    bad = dataclasses.replace(PARAMS["incentive.quit_pay"], plausible=(3.0, 4.0))
     params._P.append(bad)
     try:
         with pytest.raises(AssertionError, match="quit_pay"):
