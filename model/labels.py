@@ -60,6 +60,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "scenario": ("Scenario", "方案"),
     "point": ("sweep point", "扫描点"),
     "frontier": ("lowest cost for its weak share", "同等效果下成本最低"),
+    "point_labels": ("points labelled: {levers}", "点旁标注：{levers}"),
     "sweep_points": ("sweep points ({stat} over replicates)", "扫描点（各次重复运行的{stat}）"),
     "sweep_points_w": ("sweep points ({stat}; whiskers: 90% of replicates)", "扫描点（{stat}；须线：90% 重复运行区间）"),
     "sweep": ("sweep", "参数扫描"),

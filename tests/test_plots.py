@@ -250,3 +250,31 @@ def test_brief_contents(comp, tmp_path, caplog):
     assert not _glyph_problems(rec, caplog)
     assert QUESTION[:10] in texts.replace("\n", "") and "村主职干部基本报酬" in texts
     assert (tmp_path / "brief.pdf").stat().st_size > 20_000
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_frontier_labels_do_not_overlap(lang):
+    """Twelve close points of a grid sweep: every point labelled, no two labels overlapping, all
+    inside the axes (they were placed alternately above/below and piled up)."""
+    rng = np.random.default_rng(3)
+    rows = []
+    for p, (pm, et) in enumerate([(pm, et) for pm in (1.0, 1.5, 2.0, 2.5) for et in (3, 4, 5)]):
+        for rep in range(2):
+            rows.append({"point": p, "replicate": rep, "year": 10, "pay.base_multiple": pm, "election.term_years": et,
+                         "weak_share_true": 0.05 - 0.004 * pm - 0.001 * et + rng.normal(0, 0.0005),
+                         "cost_total_yuan": 1e6 * (1 + pm) + 1e4 * et + rng.normal(0, 1e3)})
+    fig = plots.frontier(pd.DataFrame(rows), lang=lang)
+    from matplotlib.text import Text
+
+    ax = fig.axes[0]
+    anns = [c for c in ax.texts if c.get_text()]
+    assert len(anns) == 12
+    with plots._in_ctx(fig):  # the figure's own fonts, as save() draws it (text is measured in them)
+        fig.draw_without_rendering()
+        r = fig._get_renderer()
+        boxes = [Text.get_window_extent(a, r) for a in anns]  # the text alone, not its leader line
+    axbox = ax.get_window_extent(r)
+    for i, a in enumerate(boxes):
+        assert axbox.x0 - 1 <= a.x0 and a.x1 <= axbox.x1 + 1 and axbox.y0 - 1 <= a.y0 and a.y1 <= axbox.y1 + 1
+        for b in boxes[:i]:
+            assert not a.overlaps(b), (a, b)
