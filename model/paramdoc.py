@@ -46,10 +46,11 @@ def markdown() -> str:
         a = title.startswith("Assumptions")
         out += [f"## {title} ({len(params)})", ""]
         if a:
-            out += ["A value marked “calibrated to seed 002 / Fx” is the best fit of `cadresim calibrate`",
-                    "(docs/calibration.md) within the key's *plausible* range: the range calibration searches",
-                    "and uncertainty analyses draw from (stated in `model/params.py`, or the default ± 50%);",
-                    "*range* is only what input is accepted.", ""]
+            out += ["*plausible* is the range `cadresim calibrate` searches and uncertainty analyses draw from",
+                    "(stated in `model/params.py`, or the default ± 50%); *range* is only what input is accepted.",
+                    "A default marked “calibrated to …” was set by hand against that figure; the formal fit's",
+                    "values (not adopted as defaults yet) are `scenarios/posterior/seed002.csv`, see",
+                    "docs/calibration.md.", ""]
         out += [head_a if a else head, *(_row(p, a) for p in params), ""]
     return "\n".join(out)
 

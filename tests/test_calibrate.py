@@ -68,7 +68,7 @@ def test_shipped_targets_file_reads_and_names_its_sources():
     by = {t.key: t for t in ts.targets}
     assert by["flagged_no_quota_f4"].set == (("flagging.quota", 0.0),)
     assert by["five_good"].weight > by["member_replaced_f3"].weight  # seed figure over our own arithmetic (D)
-    assert ts.arms() == [(), (("flagging.quota", 0.0),), (("stationed.enabled", False),)]  # weak_steady without the programme
+    assert ts.arms() == [(), (("stationed.enabled", False),), (("flagging.quota", 0.0),)]  # F1, weak_steady: no programme
 
 
 def test_observer_steps_exactly_as_run_years():
