@@ -848,6 +848,63 @@ def pareto_front(cost: np.ndarray, weak: np.ndarray) -> np.ndarray:
     return np.array(front, dtype=int)
 
 
+# Offsets (points) tried in turn for a point's label: right, left, above, below, then further out.
+_LABEL_OFFSETS = [(d * dx, d * dy) for d in (1, 2.2, 3.6) for dx, dy in
+                  ((5, 3), (5, -3), (-5, 3), (-5, -3), (0, 7), (0, -7), (8, 0), (-8, 0))]
+
+
+def place_labels(ax: Any, anchors: Sequence[tuple[float, float]], texts: Sequence[str],
+                 points: Sequence[tuple[float, float]] = (), fontsize: float = 5.5) -> list[Any]:
+    """Label each anchor with its text where the label overlaps no earlier label, no marker,
+    not the legend, and stays inside the axes (the first offset of `_LABEL_OFFSETS` that fits;
+    else the one overlapping least). Call it inside the figure's font context, last."""
+    from matplotlib.transforms import Bbox
+
+    fig = ax.figure.figure  # the root figure (the axes may sit in a subfigure)
+    fig.draw_without_rendering()  # run the constrained layout: the axes' final place
+    renderer = fig._get_renderer()
+    axbox = ax.get_window_extent(renderer)
+    r = 3.0 * fig.dpi / 72  # a marker's radius in pixels
+    obstacles = [Bbox.from_extents(x - r, y - r, x + r, y + r)
+                 for x, y in (ax.transData.transform(pt) for pt in points)]
+    if ax.get_legend() is not None:
+        obstacles.append(ax.get_legend().get_window_extent(renderer))
+    placed: list[Any] = []
+    out = []
+    for (x, y), txt in zip(anchors, texts, strict=True):
+        best = None
+        for dx, dy in _LABEL_OFFSETS:
+            far = abs(dx) + abs(dy) > 12  # away from its point: a hairline leads back to it
+            ann = ax.annotate(txt, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=fontsize,
+                              color="#444444", ha="left" if dx > 0 else "right" if dx < 0 else "center",
+                              va="bottom" if dy > 0 else "top" if dy < 0 else "center",
+                              arrowprops={"arrowstyle": "-", "color": "#aaaaaa", "lw": 0.4, "shrinkA": 0,
+                                          "shrinkB": 3} if far else None)
+            ann.update_positions(renderer)
+            b = ann.get_window_extent(renderer)
+            bb = Bbox.from_extents(b.x0 - 2, b.y0 - 2, b.x1 + 2, b.y1 + 2)  # with a little air
+            inside = axbox.x0 <= bb.x0 and bb.x1 <= axbox.x1 and axbox.y0 <= bb.y0 and bb.y1 <= axbox.y1
+            cost = sum(_overlap(bb, o) for o in placed + obstacles) + (0 if inside else bb.width * bb.height)
+            if best is None or cost < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (cost, ann, bb)
+            else:
+                ann.remove()
+            if cost == 0:
+                break
+        assert best is not None
+        placed.append(best[2])
+        out.append(best[1])
+    return out
+
+
+def _overlap(a: Any, b: Any) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return w * h if w > 0 and h > 0 else 0.0
+
+
 def frontier(df: pd.DataFrame, *, lang: str = "en", cost: str = "cost_total_yuan", weak: str = "weak_share_true",
              by: str = "point", levers: Sequence[str] | None = None, year: int | None = None, stat: str = "mean",
              names: Sequence[str] = (), seed: Any = "—", figsize: tuple[float, float] = (6.8, 4.8)) -> Any:
@@ -884,11 +941,8 @@ def frontier(df: pd.DataFrame, *, lang: str = "en", cost: str = "cost_total_yuan
         if levers:
             first = wide.groupby(by)[list(levers)].first()
             show = list(q.index) if len(q) <= 12 else list(q.index[f])
-            for k, p in enumerate(show):
-                row = q.loc[p]
-                txt = "\n".join(f"{_lever_label(lv, lang)} {_lever_value(lv, first.loc[p, lv], lang)}" for lv in levers)
-                ax.annotate(txt, (row["weak"], row["cost"]), xytext=(5, 4 if k % 2 == 0 else -10),
-                            textcoords="offset points", fontsize=5.5, color="#444444", va="bottom" if k % 2 == 0 else "top")
+            sep = "，" if lang == "zh" else ", "
+            texts = [sep.join(_lever_value(lv, first.loc[p, lv], lang) for lv in levers) for p in show]
         _pct_axis(ax, "x", lang=lang)
         _yuan_axis(ax, "y", lang=lang)
         ax.margins(x=0.25, y=0.12)
@@ -898,7 +952,14 @@ def frontier(df: pd.DataFrame, *, lang: str = "en", cost: str = "cost_total_yuan
                                                  if yr is not None else "")
         ax.set_title(fit_title(title, fig, 10, 0.95), loc="left", fontsize=10)
         ax.grid(color="#eeeeee", lw=0.5)
-        ax.legend(loc="upper right", fontsize=7)
+        leg = ax.legend(loc="upper right", fontsize=7)
+        if levers:  # the labels give values only; the legend says which lever each is
+            leg.set_title(label("point_labels", lang, levers=("，" if lang == "zh" else ", ").join(
+                _lever_label(lv, lang) for lv in levers)), prop={"size": 7})
+            leg._legend_box.align = "left"
+            # last: the layout (title, axis labels, legend) decides where the axes sit
+            place_labels(ax, [(q.loc[p, "weak"], q.loc[p, "cost"]) for p in show], texts,
+                         points=list(zip(q["weak"], q["cost"], strict=True)))
     add_footer(fig, lang, names or [label("sweep", lang)], nrep, seed, stat=stat)
     return fig.figure
 
