@@ -40,8 +40,10 @@ def test_economic_star_has_its_own_standard():
     dims = np.full((40, 5), 0.70)
     dims[:20, DEV] = 0.85  # development above the economic standard in half the villages
     weak = np.zeros(40, bool)
+    dims[20, DEV] = 0.8  # at the standard: earns it
+    dims[21, DEV] = np.nextafter(0.8, 0.0)  # just under: does not
     s = _rated(dims, weak, stars__threshold=0.6, stars__dev_threshold=0.8)
-    assert (s[:20] == 5).all() and (s[20:] == 4).all()
+    assert (s[:21] == 5).all() and (s[21:] == 4).all()
 
 
 def test_quota_passes_over_villages_in_rectification():
