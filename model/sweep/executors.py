@@ -42,9 +42,9 @@ def compute_chunk(jobs: Sequence[Job], years: int | None = None) -> list[Any]:
     The one place every executor computes runs: a batched runner that simulates the jobs of
     a chunk together (replicates as a batch dimension) plugs in here. A job's rows depend only
     on its scenario, seed and replicate, never on the chunk it is in."""
-    from ..runner import run_replicate
+    from ..batch import run_batch
 
-    return [run_replicate(sc, ss, k, years=years) for sc, ss, k in jobs]
+    return run_batch(jobs, years)
 
 
 def run_chunk(chunk: Sequence[Task], runs_dir: str | None) -> tuple[str, list[str], Any]:
