@@ -231,29 +231,31 @@ class UncertainComparison:
         return s + "."
 
     def table(self, lang: str = "en") -> str:
-        """A plain-text table (English or Chinese): effect, interval, P(better), flip region."""
+        """A plain-text table (English or Chinese): effect and interval (formatted as `compare`'s
+        table), P(better), flip region, and the sentence."""
+        from .catalogue import scenario_title
         from .labels import short
+        from .numfmt import interval_text
 
         zh = lang == "zh"
         src_zh = "取值范围" if self.source == "ranges" else "后验样本 " + self.source.partition(":")[2]
-        head = (f"基准方案：{self.names[0]} · 参数不确定性：{src_zh}，{len(self.keys)} 个参数 · "
+        base = scenario_title(self.names[0], lang)
+        head = (f"基准方案：{base} · 参数不确定性：{src_zh}，{len(self.keys)} 个参数 · "
                 f"{self.replicates} 组配对抽样 · {self.window_text(lang)}均值 · 随机种子 {self.seed}" if zh else
-                f"base: {self.names[0]} · parameter uncertainty: {self.source} over {len(self.keys)} keys · "
+                f"base: {base} · parameter uncertainty: {self.source} over {len(self.keys)} keys · "
                 f"{self.replicates} paired draws · means over {self.window_text(lang)} · seed {self.seed}")
-        cols = ("指标", "差异", "95% 区间", "更好的概率", "结论反转区域") if zh else (
-            "outcome", "diff", "95% interval", "P(better)", "flips where")
+        cols = ("指标", "差异［95% 区间］", "更好的概率", "结论反转区域") if zh else (
+            "outcome", "difference [95% interval]", "P(better)", "flips where")
         lines = [head, ""]
         for alt in self.alt_names:
-            lines.append(f"{'备选方案：' if zh else 'alternative: '}{alt}")
-            lines.append(f"  {_pad(cols[0], 24)} {_pad(cols[1], 12, True)}  {_pad(cols[2], 26)} "
-                         f"{_pad(cols[3], 10, True)}  {cols[4]}")
+            lines.append(f"{'备选方案：' if zh else 'alternative: '}{scenario_title(alt, lang)}")
+            lines.append(f"  {_pad(cols[0], 24)} {_pad(cols[1], 36)} {_pad(cols[2], 10, True)}  {cols[3]}")
             for r in self.effects[self.effects["alternative"] == alt].itertuples():
-                pct = r.outcome != "cost_total_yuan"
-                fm = (lambda x: f"{x * 100:+.2f} pp") if pct else (lambda x: f"{x:+,.0f}")
+                kind = "yuan" if r.outcome.startswith("cost") else "pp"
                 f = self.flips[(self.flips["alternative"] == alt) & (self.flips["outcome"] == r.outcome)].iloc[0]
-                lines.append(f"  {_pad(short(r.outcome, lang), 24)} {_pad(fm(r.diff), 12, True)}  "
-                             f"{_pad(f'[{fm(r.ci_low)}, {fm(r.ci_high)}]', 26)} {_pad(f'{r.p_better:.0%}', 10, True)}  "
-                             f"{f['region'] or '—'}")
+                lines.append(f"  {_pad(short(r.outcome, lang), 24)} "
+                             f"{_pad(interval_text(r.diff, r.ci_low, r.ci_high, kind, lang), 36)} "
+                             f"{_pad(f'{r.p_better:.0%}', 10, True)}  {f['region'] or '—'}")
             lines.append("  " + self.sentence(alt, lang=lang))
             lines.append("")
         return "\n".join(lines)

@@ -155,3 +155,20 @@ def test_sentence_names_the_flip_region_by_the_keys_names(paired, monkeypatch):
     assert "flips where " + region_text(region, "en") + " (75% of draws there flip)" in en
     assert param_label("weak.threshold", "zh") in zh and "75%" in zh
     assert not re.search(r"[A-Za-z]{2,}", zh.replace(param_label("weak.threshold", "zh"), ""))
+
+
+def test_table_reads_like_compare(tmp_path):
+    """The uncertain table formats effects as compare's table does (one interval format, the
+    scenario's title), so the two read side by side."""
+    from cadresim.catalogue import scenario_title
+    from cadresim.numfmt import interval_text
+    from cadresim.uncertainty import compare_uncertain
+
+    u = compare_uncertain("baseline", "allowance_high", uncertainty="ranges", keys=["village.help_gain"],
+                          replicates=4, years=4, workers=1)
+    for lang in ("en", "zh"):
+        t = u.table(lang)
+        assert scenario_title("allowance_high", lang) in t and scenario_title("baseline", lang) in t
+        r = u.effects[(u.effects["alternative"] == u.alt_names[0]) & (u.effects["outcome"] == "weak_share_true")].iloc[0]
+        assert interval_text(r["diff"], r["ci_low"], r["ci_high"], "pp", lang) in t
+        assert "-" not in t.split("\n", 2)[2].replace("--", "")  # minus signs, not hyphens, in the rows
