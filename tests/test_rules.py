@@ -13,8 +13,9 @@ outcome's paired differences (arm A − arm B, averaged over the years) must
 A check may ask for more replicates than R (`Check.replicates`) where its effect is small against
 the seed-to-seed noise; α stays the same. The bands were set from measured effects with room for seed-to-seed variation; the tests run
 for the seeds in ``CADRESIM_TEST_SEEDS`` (comma-separated; default one seed, CI may set three).
-`python tests/test_rules.py` prints every measured effect, for resetting a band after a
-deliberate model change.
+`python tests/test_rules.py [SEED [IDS|all [FILE.csv:ROW]]]` prints every measured effect (of the
+rules IDS, on top of row ROW of a calibration's accepted sets), for resetting a band after a
+deliberate model change or judging a fit.
 
 The six mechanisms of the design brief (`test_design_brief_mechanism`) are judged as the
 issue asks: 20 paired replicates, 95% interval of the mean difference excluding 0.
@@ -269,8 +270,12 @@ if __name__ == "__main__":  # measure every effect (for setting bands after a de
     import sys
 
     seed = int(sys.argv[1]) if len(sys.argv) > 1 else SEEDS[0]
-    only = sys.argv[2].split(",") if len(sys.argv) > 2 else None
-    for name, a, b, years, outcome, _ in BRIEF:
+    only = sys.argv[2].split(",") if len(sys.argv) > 2 and sys.argv[2] != "all" else None
+    if len(sys.argv) > 3:  # FILE.csv:ROW — an accepted parameter set (calibrate's accepted.csv) on top of the defaults
+        path, _, row = sys.argv[3].rpartition(":")
+        fitted = pd.read_csv(path).iloc[int(row)].drop(["trial", "loss", "accepted_by"], errors="ignore")
+        COUNTY.update({k: float(x) for k, x in fitted.items() if pd.notna(x)})
+    for name, a, b, years, outcome, _ in BRIEF if only is None else []:
         ya, yb = yearly_means(_key(a), years, seed), yearly_means(_key(b), years, seed)
         x, _, y = outcome.partition("-")
         d = (ya[x] - (ya[y] if y else 0)) - (yb[x] - (yb[y] if y else 0))
