@@ -49,8 +49,8 @@ def markdown() -> str:
             out += ["*plausible* is the range `cadresim calibrate` searches and uncertainty analyses draw from",
                     "(stated in `model/params.py`, or the default ± 50%); *range* is only what input is accepted.",
                     "A default marked “calibrated to …” was set by hand against that figure; the formal fit's",
-                    "values (not adopted as defaults yet) are `scenarios/posterior/seed002.csv`, see",
-                    "docs/calibration.md.", ""]
+                    "values (not adopted as defaults: their pay-driven turnover is implausible) are",
+                    "`scenarios/posterior/seed002.csv`, see docs/calibration.md.", ""]
         out += [head_a if a else head, *(_row(p, a) for p in params), ""]
     return "\n".join(out)
 
