@@ -59,9 +59,10 @@ def window_label(window: str, start: int, end: int, lang: str = "en") -> str:
     """'years 1–25 (whole run)' / '第 1–25 年（全程）'; 'years 4–6 (term 2)' / '第 4–6 年（第 2 届）'."""
     if window == "all":
         return label("window_all", lang, start=start, end=end)
+    one = "_one" if start == end else ""  # 'year 25', not 'years 25–25'
     if window.startswith("term"):
-        return label("window_term", lang, start=start, end=end, k=window[4:])
-    return label("window_years", lang, start=start, end=end)
+        return label("window_term" + one, lang, start=start, end=end, k=window[4:])
+    return label("window_years" + one, lang, start=start, end=end)
 
 
 def paired_interval(d: np.ndarray, confidence: float = 0.95, seed: int = BOOTSTRAP_SEED) -> tuple[float, float]:

@@ -131,6 +131,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "window_all": ("years {start}–{end} (whole run)", "第 {start}–{end} 年（全程）"),
     "window_term": ("years {start}–{end} (village term {k})", "第 {start}–{end} 年（第 {k} 届）"),
     "window_years": ("years {start}–{end}", "第 {start}–{end} 年"),
+    "window_term_one": ("year {start} (village term {k})", "第 {start} 年（第 {k} 届）"),
+    "window_years_one": ("year {start}", "第 {start} 年"),
     "mean_over": ("Mean difference, alternative − base, over {window}", "{window}平均差异（备选 − 基准）"),
     "by_term": ("{outcome}, by village term:", "{outcome}，按村“两委”任期："),
     "diff_interval": ("Difference [95% interval]", "差异［95% 区间］"),

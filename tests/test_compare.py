@@ -136,3 +136,13 @@ def test_cli_compare(tmp_path, capsys) -> None:
     assert cli(["compare", str(base), str(alt), "--replicates", "1"]) == 2
     assert cli(["compare", str(base), str(tmp_path / "missing.toml")]) == 2
     assert "missing.toml" in capsys.readouterr().err
+
+
+def test_window_label_one_year():
+    """A term cut to one year by the horizon reads 'year 25', not 'years 25–25'."""
+    from cadresim.compare import window_label
+
+    assert window_label("term9", 25, 25, "en") == "year 25 (village term 9)"
+    assert window_label("term9", 25, 25, "zh") == "第 25 年（第 9 届）"
+    assert window_label("term2", 4, 6, "en") == "years 4–6 (village term 2)"
+    assert window_label("years", 3, 3, "en") == "year 3"
