@@ -50,6 +50,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "band50": ("50% of replicates", "50% 重复运行区间"),
     "band90": ("90% of replicates", "90% 重复运行区间"),
     "ci95": ("95% interval (paired replicates)", "95% 区间（配对重复运行）"),
+    "ci95_inline": ("95% interval, paired replicates", "95% 区间，配对重复运行"),
     "criticise_line": ("criticism threshold ({v:.0%})", "通报批评线（{v:.0%}）"),
     "adjust_line": ("adjustment threshold ({v:.0%})", "组织调整线（{v:.0%}）"),
     "village_term": ("village term ends", "村“两委”换届"),

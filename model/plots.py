@@ -481,18 +481,47 @@ def comparison(data: Any, *, lang: str = "en", year: int | None = None, window: 
 
         ax0.set_yticklabels([row_label(a, w) for a, w in rows], fontsize=7.5)
         ax0.set_ylim(-len(rows) + 0.5, 0.5 + (0.3 if unc is not None and rows[0][1] == UNC_ROW else 0))
+        _thin_row_labels(ax0, [w in ("all", UNC_ROW) for _, w in rows])
         title = label("title_comparison", lang, base=scenario_title(base, lang))
         if len(alts) == 1:
             title += label("title_sep", lang) + scenario_title(alts[0], lang)
         if len(wkeys) == 1 and len(alts) > 1:
             title += label("title_sep", lang) + window_label(wkeys[0], *spans[wkeys[0]], lang)
-        title += label("paren", lang, text=label("ci95", lang))
+        title += label("paren", lang, text=label("ci95_inline", lang))  # no brackets in brackets
         if unc is not None:
             title += utext("title_unc", lang)
         fig.suptitle(fit_title(title, fig, 10, 0.97), x=0.01, ha="left", fontsize=10)
     nrep = meta.get("replicates", int(diffs["replicates"].max()) if "replicates" in diffs else "—")
     add_footer(fig, lang, [base, *alts], nrep, meta.get("seed", "—"), stat="mean", prov=meta or None)
     return fig.figure if parent is None else fig
+
+
+def _thin_row_labels(ax: Any, keep: Sequence[bool]) -> None:
+    """Where the rows are too close for their labels (a short panel on the brief's page), label
+    every k-th row only (and the rows in `keep`), so no two labels overlap; the points stay.
+    Decided when the figure is drawn, once the layout has fixed the axes' height."""
+    from matplotlib.ticker import FixedLocator, Formatter
+
+    texts = [t.get_text() for t in ax.get_yticklabels()]
+    ticks = list(ax.get_yticks())
+    size = max((t.get_fontsize() for t in ax.get_yticklabels()), default=7.5)
+
+    class RowLabels(Formatter):
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            i = ticks.index(x) if x in ticks else (pos or 0)
+            n = len(ticks)
+            need = size * 1.2 * ax.figure.figure.dpi / 72
+            per_row = ax.bbox.height / max(n, 1)
+            step = 1 if per_row >= need else math.ceil(need / per_row)
+            shown, last = [], -step
+            for j in range(n):
+                if keep[j] or j - last >= step:
+                    shown.append(j)
+                    last = j
+            return texts[i] if i in shown else ""
+
+    ax.yaxis.set_major_locator(FixedLocator(ticks))
+    ax.yaxis.set_major_formatter(RowLabels())
 
 
 UNC_ROW = "~uncertain"  # the forest plot's row of the comparison with parameter uncertainty

@@ -128,3 +128,26 @@ def test_cli_several_alternatives(comp5, tmp_path):
     assert cli(["brief", str(d), "--alt", comp5.alt_names[1], "--alt", alt, "--out", str(tmp_path / "b.pdf")]) == 0
     assert len(list(tmp_path.glob("b_*.pdf"))) == 2
     assert cli(["brief", str(d), "--alt", "nope"]) == 2
+
+
+def test_comparison_row_labels_never_overlap_on_the_page(tmp_path):
+    """Nine village terms of three years in the brief's short comparison panel: the row labels
+    are thinned (the whole run always kept) so that no two overlap."""
+    from cadresim import compare, plots
+
+    c = compare("baseline", "allowance_high", replicates=3, years=25, seed=5)
+    from matplotlib.figure import Figure
+
+    root = Figure(figsize=(8.27, 2.2), layout="constrained")
+    plots.comparison(c, lang="en", parent=root)
+    ax = root.axes[0]
+    with plots._in_ctx(root):
+        root.draw_without_rendering()
+        r = root._get_renderer()
+        shown = [t for t in ax.get_yticklabels() if t.get_text()]
+        boxes = [t.get_window_extent(r) for t in shown]
+    assert shown[0].get_text().startswith("years 1–25") and 1 < len(shown) < len(ax.get_yticklabels())
+    for i, a in enumerate(boxes):
+        for b in boxes[:i]:
+            assert not a.overlaps(b)
+    assert "((" not in root._suptitle.get_text() and ") (" not in root._suptitle.get_text()
