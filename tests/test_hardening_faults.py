@@ -146,6 +146,13 @@ def _children(pid: int) -> set[int]:
     return kids
 
 
+def _assert_all_exit(pids: set[int], what: str, within: float = 5.0) -> None:
+    deadline = time.monotonic() + within
+    while any(_alive(k) for k in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [k for k in pids if _alive(k)], what
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -180,10 +187,7 @@ def test_kill_9_parent_leaves_no_worker_and_refuses_second_sweep(tmp_path, sig):
         if sig == signal.SIGTERM:  # stopped like Ctrl-C: the manifest says so
             m = json.loads((out / "manifest.json").read_text())
             assert m["state"] == "interrupted" and "SIGTERM" in m["attempts"][-1]["error"]
-        deadline = time.monotonic() + 5
-        while any(_alive(k) for k in kids) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not [k for k in kids if _alive(k)], "workers outlived their parent"
+        _assert_all_exit(kids, "workers outlived their parent")
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)

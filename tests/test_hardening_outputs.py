@@ -19,6 +19,7 @@ from cadresim import cli
 from cadresim.commands import run as run_cmd
 from cadresim.errors import ScenarioError
 from cadresim.outdir import locked
+from test_hardening_faults import _assert_all_exit  # one definition of "a live process" (tests/ is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ["--set", "county.villages=30", "--set", "county.townships=3", "--years", "2", "--replicates", "1", "--quiet"]
@@ -157,14 +158,6 @@ def _descendants(pid: int) -> set[int]:
     return out
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state not in ("Z", "X")
-
-
 def _sweep_file(tmp_path: Path) -> Path:
     f = tmp_path / "sw.toml"
     f.write_text('[sweep]\nname = "dask_orphans"\nreplicates = 60\nyears = 3\n[fixed]\n"county.villages" = 30\n'
@@ -196,10 +189,7 @@ def test_kill_9_of_dask_sweep_leaves_no_local_cluster_process(tmp_path):
         assert kids, "no Dask worker processes found"
         os.kill(proc.pid, signal.SIGKILL)  # the parent only
         proc.wait(10)
-        deadline = time.monotonic() + 5
-        while any(_alive(k) for k in kids) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not [k for k in kids if _alive(k)], "Dask processes outlived the sweep"
+        _assert_all_exit(kids, "Dask processes outlived the sweep")
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
