@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .errors import InputError
 from .params import PARAMS
 from .scenario import Scenario, ScenarioError, load_scenario
 
@@ -48,12 +49,6 @@ SPREADS = ("plausible", "declared")
 MORRIS_LEVELS = 4
 NUM_RESAMPLES = 1000
 ANALYSIS_SEED = 20240605
-
-
-def _input_error(msg: str) -> Exception:
-    from .cli import InputError
-
-    return InputError(msg)
 
 
 @dataclass(frozen=True)
@@ -84,20 +79,20 @@ def select_keys(keys: Sequence[str] | None = None, assumptions: bool = False, gr
     """The keys to vary: an explicit list, every assumption key, or the assumption keys of sections."""
     chosen = sum(x is not None and x is not False for x in (keys, assumptions or None, group))
     if chosen != 1:
-        raise _input_error("expected exactly one of --keys, --assumptions, --group")
+        raise InputError("expected exactly one of --keys, --assumptions, --group")
     if keys is not None:
         keys = [k.strip() for k in keys if k.strip()]
         if not keys:
-            raise _input_error("--keys: expected at least one scenario key")
+            raise InputError("--keys: expected at least one scenario key")
         from .scenario import _suggest
 
         for k in keys:
             if k not in PARAMS:
-                raise _input_error(f"--keys: unknown scenario key {k!r}" + _suggest(k, PARAMS))
+                raise InputError(f"--keys: unknown scenario key {k!r}" + _suggest(k, PARAMS))
             if k.startswith("run."):
-                raise _input_error(f"--keys: {k} is a run setting, not a model parameter")
+                raise InputError(f"--keys: {k} is a run setting, not a model parameter")
         if len(set(keys)) != len(keys):
-            raise _input_error(f"--keys: a key is listed twice: {', '.join(keys)}")
+            raise InputError(f"--keys: a key is listed twice: {', '.join(keys)}")
         return list(keys)
     if assumptions:
         return [k for k, p in PARAMS.items() if p.is_assumption]
@@ -107,10 +102,10 @@ def select_keys(keys: Sequence[str] | None = None, assumptions: bool = False, gr
         if s not in known:
             from .scenario import _suggest
 
-            raise _input_error(f"--group: unknown section {s!r}" + _suggest(s, known))
+            raise InputError(f"--group: unknown section {s!r}" + _suggest(s, known))
     out = [k for k, p in PARAMS.items() if p.is_assumption and p.section in sections]
     if not out:
-        raise _input_error(f"--group {group}: no assumption keys in that section (its numbers come from the seeds)")
+        raise InputError(f"--group {group}: no assumption keys in that section (its numbers come from the seeds)")
     return out
 
 
@@ -131,12 +126,12 @@ def factor_ranges(keys: Sequence[str], base: Scenario, spread: float | str | Non
     ranges = dict(ranges or {})
     for k in ranges:
         if k not in keys:
-            raise _input_error(f"--range {k}: not among the keys being varied")
+            raise InputError(f"--range {k}: not among the keys being varied")
     if spread == "declared":
         spread = None
     if spread is not None and spread != "plausible" and not (
             isinstance(spread, (int, float)) and not isinstance(spread, bool) and 0 < spread <= 10):
-        raise _input_error(f"--spread: expected 'plausible', 'declared' or a fraction in (0, 10], got {spread!r}")
+        raise InputError(f"--spread: expected 'plausible', 'declared' or a fraction in (0, 10], got {spread!r}")
     factors: list[Factor] = []
     skipped: list[str] = []
     for k in keys:
@@ -146,7 +141,7 @@ def factor_ranges(keys: Sequence[str], base: Scenario, spread: float | str | Non
             continue
         if p.kind is str:
             if not p.choices:
-                raise _input_error(f"--keys: {k} is free text; only numbers, switches and choices can vary")
+                raise InputError(f"--keys: {k} is free text; only numbers, switches and choices can vary")
             factors.append(Factor(k, "choice", choices=tuple(p.choices)))
             continue
         v = float(base[k])
@@ -154,9 +149,9 @@ def factor_ranges(keys: Sequence[str], base: Scenario, spread: float | str | Non
             try:
                 lo, hi = (float(x) for x in ranges[k])
             except (TypeError, ValueError):
-                raise _input_error(f"--range {k}: expected LO:HI numbers, got {ranges[k]!r}") from None
+                raise InputError(f"--range {k}: expected LO:HI numbers, got {ranges[k]!r}") from None
             if (p.lo is not None and lo < p.lo) or (p.hi is not None and hi > p.hi):
-                raise _input_error(f"--range {k}: expected a range within the declared [{p.lo:g}, {p.hi:g}], "
+                raise InputError(f"--range {k}: expected a range within the declared [{p.lo:g}, {p.hi:g}], "
                                    f"got [{lo:g}, {hi:g}]")
         elif spread is None:
             lo, hi = float(p.lo), float(p.hi)
@@ -171,12 +166,12 @@ def factor_ranges(keys: Sequence[str], base: Scenario, spread: float | str | Non
         if not lo < hi:
             why = f"{k}: its range [{lo:g}, {hi:g}] holds a single value (scenario value {base[k]!r})"
             if strict:
-                raise _input_error(f"{why}; give it a range with --range {k}=LO:HI or leave it out")
+                raise InputError(f"{why}; give it a range with --range {k}=LO:HI or leave it out")
             skipped.append(why)
             continue
         factors.append(Factor(k, "int" if p.kind is int else "float", lo, hi))
     if not factors:
-        raise _input_error("no key left to vary: " + "; ".join(skipped))
+        raise InputError("no key left to vary: " + "; ".join(skipped))
     return factors, skipped
 
 
@@ -354,9 +349,9 @@ def design_unit(method: str, d: int, n: int, seed: int) -> np.ndarray:
 
 def _check_out(out: Path) -> None:
     if out.exists() and not out.is_dir():
-        raise _input_error(f"--out {out}: exists and is not a directory")
+        raise InputError(f"--out {out}: exists and is not a directory")
     if out.exists() and any(out.iterdir()) and not (out / "sweep" / "manifest.json").exists():
-        raise _input_error(f"--out {out}: not empty and not a sensitivity directory (no sweep/manifest.json); "
+        raise InputError(f"--out {out}: not empty and not a sensitivity directory (no sweep/manifest.json); "
                            "use another --out")
 
 
@@ -380,32 +375,32 @@ def sensitivity(scenario: Scenario | str | Path | None = None, *, keys: Sequence
 
     t0 = time.perf_counter()
     if method not in METHODS:
-        raise _input_error(f"--method: expected one of {', '.join(METHODS)}, got {method!r}")
+        raise InputError(f"--method: expected one of {', '.join(METHODS)}, got {method!r}")
     base = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     key_list = select_keys(keys, assumptions, group)
     factors, skipped = factor_ranges(key_list, base, spread, ranges, strict=keys is not None)
     n = DEFAULT_N[method] if n is None else n
     if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise _input_error(f"--n: expected an integer ≥ 2, got {n!r}")
+        raise InputError(f"--n: expected an integer ≥ 2, got {n!r}")
     if method == "sobol" and n & (n - 1):
-        raise _input_error(f"--n: expected a power of 2 for Sobol sampling, got {n}")
+        raise InputError(f"--n: expected a power of 2 for Sobol sampling, got {n}")
     outcomes = list(outcomes)
     for o in outcomes:
         if o not in YEARLY_COLUMNS or o == "year":
             from .scenario import _suggest
 
-            raise _input_error(f"--outcomes: unknown outcome {o!r}" + _suggest(o, YEARLY_COLUMNS))
+            raise InputError(f"--outcomes: unknown outcome {o!r}" + _suggest(o, YEARLY_COLUMNS))
     if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 1:
-        raise _input_error(f"--replicates: expected an integer ≥ 1, got {replicates!r}")
+        raise InputError(f"--replicates: expected an integer ≥ 1, got {replicates!r}")
     years = int(base["run.years"] if years is None else years)
     if not 1 <= years <= 200:
-        raise _input_error(f"--years: expected 1 to 200, got {years}")
+        raise InputError(f"--years: expected 1 to 200, got {years}")
     if window is None:
         term = int(base["election.term_years"])
         window = (max(1, years - term + 1), years)
     window = (int(window[0]), int(window[1]))
     if not 1 <= window[0] <= window[1] <= years:
-        raise _input_error(f"--window: expected FIRST:LAST with 1 ≤ FIRST ≤ LAST ≤ {years}, got {window[0]}:{window[1]}")
+        raise InputError(f"--window: expected FIRST:LAST with 1 ≤ FIRST ≤ LAST ≤ {years}, got {window[0]}:{window[1]}")
     seed = int(base["run.seed"] if seed is None else seed)
 
     u = design_unit(method, len(factors), n, design_seed)

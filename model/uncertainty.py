@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .errors import InputError
 from .params import PARAMS
 from .scenario import Scenario, ScenarioError, load_scenario
 from .sensitivity import DEFAULT_SPREAD, OUTCOMES, Factor, factor_ranges, points_from_unit
@@ -50,23 +51,17 @@ PERMUTATIONS = 99
 PERMUTATION_SEED = 20240605
 
 
-def _input_error(msg: str) -> Exception:
-    from .cli import InputError
-
-    return InputError(msg)
-
-
 def parse_source(text: str) -> tuple[str, Path | None]:
     """'ranges' → ('ranges', None); 'posterior:FILE' → ('posterior', FILE)."""
     kind, _, file = str(text).partition(":")
     if kind not in SOURCES:
-        raise _input_error(f"--uncertainty: expected 'ranges' or 'posterior:FILE', got {text!r}")
+        raise InputError(f"--uncertainty: expected 'ranges' or 'posterior:FILE', got {text!r}")
     if kind == "ranges":
         if file:
-            raise _input_error(f"--uncertainty: 'ranges' takes no file, got {text!r}")
+            raise InputError(f"--uncertainty: 'ranges' takes no file, got {text!r}")
         return kind, None
     if not file:
-        raise _input_error("--uncertainty posterior: expected posterior:FILE, a CSV or Parquet sample of accepted "
+        raise InputError("--uncertainty posterior: expected posterior:FILE, a CSV or Parquet sample of accepted "
                            "parameter sets (columns: scenario keys), e.g. the output of cadresim calibrate")
     return kind, Path(file)
 
@@ -83,42 +78,42 @@ def read_posterior(path: Path, exclude: set[str]) -> tuple[pd.DataFrame, np.ndar
     path = Path(path)
     where = f"--uncertainty posterior:{path}"
     if not path.exists():
-        raise _input_error(f"{where}: file not found")
+        raise InputError(f"{where}: file not found")
     if path.is_dir():
-        raise _input_error(f"{where}: is a directory; expected a CSV or Parquet file (e.g. accepted.parquet)")
+        raise InputError(f"{where}: is a directory; expected a CSV or Parquet file (e.g. accepted.parquet)")
     parquet = path.suffix.lower() in (".parquet", ".pq")
     try:
         df = pd.read_parquet(path) if parquet else pd.read_csv(path)
     except Exception as e:  # noqa: BLE001 - any reader failure is the file's problem
         msg = str(e).splitlines()[0] if str(e) else ""
-        raise _input_error(f"{where}: cannot read it as {'Parquet' if parquet else 'CSV'} ({type(e).__name__}: {msg})") from None
+        raise InputError(f"{where}: cannot read it as {'Parquet' if parquet else 'CSV'} ({type(e).__name__}: {msg})") from None
     import re
 
     from .scenario import _suggest
 
     for c in df.columns:  # a column named like a key that no key has: another version's file, or a typo
         if re.fullmatch(r"[a-z_]+\.[a-z_0-9]+", str(c)) and c not in PARAMS:
-            raise _input_error(f"{where}: column {c!r} is not a scenario key of this cadresim" + _suggest(c, PARAMS))
+            raise InputError(f"{where}: column {c!r} is not a scenario key of this cadresim" + _suggest(c, PARAMS))
     keys = [c for c in df.columns if c in PARAMS and not c.startswith("run.") and c not in exclude]
     if not keys or df.empty:
-        raise _input_error(f"{where}: expected rows and columns named by scenario keys "
+        raise InputError(f"{where}: expected rows and columns named by scenario keys "
                            f"(e.g. attention.budget), got {len(df)} rows and columns {list(df.columns)[:6]}")
     keep = df[keys].notna().all(axis=1)
     if "error" in df.columns:
         keep &= df["error"].isna() | (df["error"].astype(str).str.strip() == "")
     df = df[keep].reset_index(drop=True)
     if df.empty:
-        raise _input_error(f"{where}: no row without an error and with a value for every key column")
+        raise InputError(f"{where}: no row without an error and with a value for every key column")
     for k in keys:  # CSV and Parquet keep integer keys as floats when a column had gaps
         if PARAMS[k].kind is int and pd.api.types.is_float_dtype(df[k]):
             if not np.all(np.mod(df[k].to_numpy(float), 1) == 0):
-                raise _input_error(f"{where}: column {k}: expected whole numbers (an integer key)")
+                raise InputError(f"{where}: column {k}: expected whole numbers (an integer key)")
             df[k] = df[k].astype(int)
     w = None
     if "weight" in df.columns:
         w = pd.to_numeric(df["weight"], errors="coerce").to_numpy(dtype=float)
         if not (np.all(np.isfinite(w)) and np.all(w >= 0) and w.sum() > 0):
-            raise _input_error(f"{where}: column weight: expected non-negative numbers, not all 0")
+            raise InputError(f"{where}: column weight: expected non-negative numbers, not all 0")
         w = w / w.sum()
     return df[keys].reset_index(drop=True), w
 
@@ -442,7 +437,7 @@ def compare_uncertain(base: Scenario | str | Path | None, *alts: Scenario | str 
     if not alts:
         raise ScenarioError("compare", None, "expected at least one alternative scenario besides the base")
     if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 2:
-        raise _input_error(f"--replicates: expected at least 2, got {replicates!r}")
+        raise InputError(f"--replicates: expected at least 2, got {replicates!r}")
     source, file = parse_source(uncertainty)
     base_sc = base if isinstance(base, Scenario) else load_scenario(base)
     alt_scs = [a if isinstance(a, Scenario) else load_scenario(a) for a in alts]
@@ -476,7 +471,7 @@ def compare_uncertain(base: Scenario | str | Path | None, *alts: Scenario | str 
     # years, alt − base, the paired bootstrap over replicates (one without, this one with θ)
     windows = term_windows(base_sc, years)
     if window not in [w[0] for w in windows]:
-        raise _input_error(f"--window: expected one of {', '.join(w[0] for w in windows)}, got {window!r}")
+        raise InputError(f"--window: expected one of {', '.join(w[0] for w in windows)}, got {window!r}")
 
     def arm_yearly(j: int) -> pd.DataFrame:
         return pd.concat([frames[j * replicates + k].assign(replicate=k) for k in range(replicates)],
