@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import pytest
-from cadresim import compare, plots, run
+from cadresim import compare, plots
 from cadresim.brief import brief_figure
+from figkit import figure, grid_sweep  # tests/figkit.py
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
@@ -26,29 +26,12 @@ def comp():
 
 @pytest.fixture(scope="module")
 def grid():
-    frames = []
-    for p, (pm, et) in enumerate([(pm, et) for pm in (1.0, 2.0) for et in (3, 5)]):
-        r = run(None, replicates=2, years=2, overrides={"pay.base_multiple": pm, "election.term_years": et})
-        frames.append(r.yearly.assign(point=p, **{"pay.base_multiple": pm, "election.term_years": et}))
-    return pd.concat(frames, ignore_index=True)
+    return grid_sweep(years=2)
 
 
 def make(kind, lang, comp, grid):
-    if kind == "trajectory":
-        return plots.trajectory(comp, lang=lang)
-    if kind == "comparison":
-        return plots.comparison(comp, lang=lang)
-    if kind == "difference":
-        return plots.difference(comp, lang=lang)
-    if kind == "heatmap":
-        return plots.heatmap(grid, "pay.base_multiple", "election.term_years", lang=lang)
-    if kind == "partial":
-        return plots.partial(grid, ["pay.base_multiple", "election.term_years"], lang=lang)
-    if kind == "frontier":
-        return plots.frontier(grid, lang=lang)
-    if kind == "stars":
-        return plots.stars(comp, lang=lang)
-    return brief_figure(comp, lang)
+    fig = figure(kind, lang, comp, grid)
+    return fig if fig is not None else brief_figure(comp, lang)
 
 
 def texts_on_canvas(fig):

@@ -16,6 +16,7 @@ from cadresim import compare, fonts, plots, run
 from cadresim.brief import load_view, write_brief
 from cadresim.cli import main as cli
 from cadresim.labels import LABELS, all_text, label
+from figkit import figure, grid_sweep  # tests/figkit.py
 
 REPS, YEARS = 4, 6
 QUESTION = "提高村党组织书记报酬能否减少软弱涣散村党组织？"
@@ -42,28 +43,13 @@ def comp(scen_files):
 
 @pytest.fixture(scope="module")
 def sweep_df():
-    frames = []
-    for p, (pm, et) in enumerate([(pm, et) for pm in (1.0, 2.0) for et in (3, 5)]):
-        r = run(None, replicates=2, years=3, overrides={"pay.base_multiple": pm, "election.term_years": et})
-        frames.append(r.yearly.assign(point=p, **{"pay.base_multiple": pm, "election.term_years": et}))
-    return pd.concat(frames, ignore_index=True)
+    return grid_sweep(years=3)
 
 
 def _figure(kind, lang, comp, sweep_df):
-    if kind == "trajectory":
-        return plots.trajectory(comp, lang=lang)
-    if kind == "comparison":
-        return plots.comparison(comp, lang=lang)
-    if kind == "heatmap":
-        return plots.heatmap(sweep_df, "pay.base_multiple", "election.term_years", lang=lang)
-    if kind == "frontier":
-        return plots.frontier(sweep_df, lang=lang)
-    if kind == "difference":
-        return plots.difference(comp, lang=lang)
-    if kind == "partial":
-        return plots.partial(sweep_df, ["pay.base_multiple", "election.term_years"], lang=lang)
-    assert kind == "stars"
-    return plots.stars(comp.base, lang=lang)
+    if kind == "stars":
+        return plots.stars(comp.base, lang=lang)  # one arm's run
+    return figure(kind, lang, comp, sweep_df)
 
 
 def _glyph_problems(records, caplog):
