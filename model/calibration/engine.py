@@ -209,23 +209,6 @@ def _evaluate_job(base: Scenario, params: dict[str, Any], targets: TargetSet, re
         return None, f"{type(e).__name__}: {e}", time.perf_counter() - t0
 
 
-def _worker_init(parent: int) -> None:
-    """Workers ignore Ctrl-C (the parent handles it) and exit when the parent is gone (kill -9):
-    a pool's idle workers would otherwise wait on their queue for ever."""
-    import threading
-
-    from ..sweep.executors import _worker_init as sweep_init
-
-    sweep_init()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
 # ---- the log --------------------------------------------------------------------------------
 
 def read_log(path: Path) -> dict[tuple[int, int], dict[str, Any]]:
@@ -435,7 +418,7 @@ def _run(scenario: Scenario, scenario_path: Path | None, ts: TargetSet, fit_keys
                 if W > 1 and pool is None and len(todo) > 1:
                     from concurrent.futures import ProcessPoolExecutor
 
-                    from ..sweep.executors import _mp_context
+                    from ..sweep.executors import _mp_context, _worker_init  # Ctrl-C to the parent; die with it
 
                     pool = ProcessPoolExecutor(max_workers=W, mp_context=_mp_context(), initializer=_worker_init,
                                                initargs=(os.getpid(),))
