@@ -8,7 +8,6 @@ a seed paragraph, a calibration fact (F1…F10 of the rulebook), or ``"assumptio
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -78,25 +77,25 @@ _p("county.rural_income_yuan", 6_000, 100, 10**6, unit="yuan/person/yr", rule="D
 _p("county.rural_income_growth", 0.06, -0.5, 1.0, unit="1/yr", rule="D9", src="seed 002 §四(三): farmer income +6%/yr", doc="yearly growth of rural per-capita income and of the migrant wage")
 _p("county.index_nominal", True, unit="switch", rule="D1,D3,D4,D5,D6,D7,D9", src="seed 002 §一(四): pay rises yearly, the living subsidy was raised (360 → 720 yuan); assumption that every nominal amount follows rural income", doc="nominal yuan amounts (reward pool, subsidies, funds, allowances, steps, costs) grow with rural income; off: they stay at their values while incomes grow")
 _p("county.migrant_wage_yuan", 15_000, 0, 10**7, unit="yuan/yr", rule="D10,C6", src=A, doc="what a prime-age villager earns as a migrant worker (the outside option)")
-_p("county.members_mean",     35, 1, 10_000,  unit="members/village", rule="C10", src=A, doc="mean number of party members per village")
+_p("county.members_mean",     35, 1, 10_000,  unit="members/village", rule="C10", src=A, doc="mean number of party members per village", plausible=(20, 60))
 _p("county.reserve_mean",     2.0, 0.0, 8.0,  unit="cadres/village", rule="C6", src="seed 004 §二(一): ≥2 per village", doc="mean reserve cadres per village at the start")
 _p("county.secretary_age_mean", 44.0, 18, 80, unit="years", rule="C5", src="seed 002 §一: average age 44", doc="mean age of village secretaries at the start")
 _p("county.director_age_mean",  45.0, 18, 80, unit="years", rule="C5", src="seed 002 §一: average age 45", doc="mean age of village directors at the start")
-_p("county.retire_age",       60, 30, 90,     unit="years", src=A, doc="age at which village cadres leave their post")
-_p("county.init_dims_mean",   0.68, 0.0, 1.0, unit="0-1", rule="A1", src="assumption calibrated to seed 002: 84% five-good", doc="mean of the five dimensions at the start")
+_p("county.retire_age",       60, 30, 90,     unit="years", src=A, doc="age at which village cadres leave their post", plausible=(55, 65))  # plausible: village cadres leave around 60 (F8: mean age 45–50)
+_p("county.init_dims_mean",   0.68, 0.0, 1.0, unit="0-1", rule="A1", src="assumption calibrated to seed 002: 84% five-good", doc="mean of the five dimensions at the start", plausible=(0.50, 0.75))  # plausible: the county starts mostly five-good (seed 002)
 _p("county.init_village_sd", 0.08, 0.0, 0.5, unit="0-1", rule="A1", src="assumption (the spread of village means the dynamics hold, ≈0.08 by year 2: the county starts in its observed state)", doc="spread of the villages' mean level at the start")
 _p("county.init_dim_sd",    0.04, 0.0, 0.5, unit="0-1", rule="A1", src="assumption (the spread of a village's five dimensions around its mean the dynamics hold, ≈0.04; was 0.10, which started the county at 34% five-good)", doc="spread of each dimension around its village's level at the start")
 _p("county.init_vacancy_share", 0.012, 0.0, 1.0, unit="share", rule="C6", src="F2: ≈1.2% of villages without a secretary", doc="share of secretary posts vacant at the start")
 
 # ---- village dynamics: the five five-good dimensions (A1) and weak classification (A4) ----
-_p("village.adjust_rate",   0.05, 0.0, 1.0,  unit="1/month", rule="A1", doc="share of the gap to the target closed each month")
-_p("village.noise_sd",      0.015, 0.0, 1.0, unit="0-1/month", rule="A1", doc="monthly random drift of each dimension")
-_p("village.shock_rate",    0.008, 0.0, 1.0, unit="1/month", rule="A4", doc="monthly chance of a conflict, scandal or members leaving")
-_p("village.shock_size",    0.15, 0.0, 1.0,  unit="0-1", rule="A4", doc="loss on the struck dimensions")
-_p("village.base_target",   0.38, 0.0, 1.0,  unit="0-1", rule="A1", doc="target of a village with no secretary and no help")
-_p("village.capacity_gain", 0.80, 0.0, 2.0,  unit="0-1", rule="A1", doc="target raised by a secretary of ability × effort × knowledge = 1")
-_p("village.difficulty_mean", 0.14, 0.0, 1.0, unit="0-1", rule="A4", src="assumption (seed 002 §一(二): villages with tense two-committee relations)", doc="mean of the exponential handicap some villages carry on every dimension's target")
-_p("village.help_gain",     0.25, 0.0, 2.0,  unit="0-1", rule="A5,C7", doc="target raised by one unit of outside help (township attention, stationed team, funds)")
+_p("village.adjust_rate",   0.05, 0.0, 1.0,  unit="1/month", rule="A1", doc="share of the gap to the target closed each month", plausible=(0.02, 0.10))  # plausible: half the gap closed in 7–35 months
+_p("village.noise_sd",      0.015, 0.0, 1.0, unit="0-1/month", rule="A1", doc="monthly random drift of each dimension", plausible=(0.005, 0.03))
+_p("village.shock_rate",    0.008, 0.0, 1.0, unit="1/month", rule="A4", doc="monthly chance of a conflict, scandal or members leaving", plausible=(0.003, 0.02))  # plausible: a shock every 4–28 years per village
+_p("village.shock_size",    0.15, 0.0, 1.0,  unit="0-1", rule="A4", doc="loss on the struck dimensions", plausible=(0.05, 0.30))
+_p("village.base_target",   0.38, 0.0, 1.0,  unit="0-1", rule="A1", doc="target of a village with no secretary and no help", plausible=(0.25, 0.50))  # plausible: a leaderless village sinks, not to 0
+_p("village.capacity_gain", 0.80, 0.0, 2.0,  unit="0-1", rule="A1", doc="target raised by a secretary of ability × effort × knowledge = 1", plausible=(0.50, 1.10))
+_p("village.difficulty_mean", 0.14, 0.0, 1.0, unit="0-1", rule="A4", src="assumption (seed 002 §一(二): villages with tense two-committee relations)", doc="mean of the exponential handicap some villages carry on every dimension's target", plausible=(0.05, 0.25))
+_p("village.help_gain",     0.25, 0.0, 2.0,  unit="0-1", rule="A5,C7", doc="target raised by one unit of outside help (township attention, stationed team, funds)", plausible=(0.10, 0.50))
 _p("village.econ_gain",     0.10, 0.0, 1.0,  unit="0-1", rule="D9", doc="target of the development dimension raised by a viable collective economy")
 _p("village.director_weight", 0.25, 0.0, 2.0, unit="×", rule="A1", doc="capacity of a village director relative to a secretary of the same ability and effort")
 _p("village.one_shoulder_extra", 0.15, 0.0, 2.0, unit="×", rule="A1,C5", doc="capacity a 一肩挑 secretary adds for holding the director's post too (share of his own)")
@@ -105,16 +104,16 @@ _p("village.scandal_factor", 2.0, 0.0, 20.0, unit="×", rule="A6", doc="monthly 
 _p("village.scandal_dev_share", 0.5, 0.0, 1.0, unit="share", rule="A6", doc="loss of the development dimension in a scandal, relative to the image dimension's")
 
 _p("five_good.enabled",     True, unit="switch", rule="A1", src="seed 001 §二(二)", doc="the county sets the five-good standard: secretaries spread effort over the weakest dimensions")
-_p("five_good.threshold",   0.55, 0.0, 1.0,  unit="0-1", rule="A1", src="assumption calibrated to seed 002: 84% of villages five-good", doc="a dimension passes at or above this; five-good when all five pass")
+_p("five_good.threshold",   0.55, 0.0, 1.0,  unit="0-1", rule="A1", src="assumption calibrated to seed 002: 84% of villages five-good", doc="a dimension passes at or above this; five-good when all five pass", plausible=(0.45, 0.65))
 _p("five_good.gap_margin",  0.10, 0.0, 1.0, unit="0-1", rule="A1", doc="a secretary aims this far above the standard when spreading effort over the dimensions below it")
 _p("five_good.min_weight",  0.02, 0.0, 1.0, unit="0-1", rule="A1", doc="smallest weight a dimension at or above the aim still gets")
 _p("five_good.off_development_share", 0.45, 0.0, 1.0, unit="share", rule="A1", doc="with the standard off, share of a secretary's effort that goes to development (the rest evenly to the other four)")
 
 _p("weak.enabled",          True, unit="switch", rule="A4", src="seed 000 §23,25", doc="the county classifies weak villages yearly and townships rectify them")
-_p("weak.threshold",        0.47, 0.0, 1.0,  unit="0-1", rule="A4", src="assumption calibrated to F1: ≈10% weak", doc="a dimension below this counts against the village")
+_p("weak.threshold",        0.47, 0.0, 1.0,  unit="0-1", rule="A4", src="assumption calibrated to F1: ≈10% weak", doc="a dimension below this counts against the village", plausible=(0.35, 0.55))  # plausible: below the five-good line, F1: ≈10% weak
 _p("weak.min_dims",         2, 1, 5,         unit="dims", rule="A4", doc="a village is weak when this many dimensions are below the threshold, or its leadership dimension is")
-_p("weak.vacancy_months",   6, 1, 120,       unit="months", rule="A4", src="assumption (A4: absent secretary)", doc="a secretary post vacant longer than this makes the village weak")
-_p("weak.rectify_help",     0.5, 0.0, 5.0,   unit="help units", rule="A4", doc="extra help a flagged village gets for the year of rectification")
+_p("weak.vacancy_months",   6, 1, 120,       unit="months", rule="A4", src="assumption (A4: absent secretary)", doc="a secretary post vacant longer than this makes the village weak", plausible=(3, 12))  # plausible: A4 names an absent secretary; F4's trigger is 3 months
+_p("weak.rectify_help",     0.5, 0.0, 5.0,   unit="help units", rule="A4", doc="extra help a flagged village gets for the year of rectification", plausible=(0.20, 1.00))
 
 # ---- A2 star rating --------------------------------------------------------------------
 _p("stars.enabled",         True, unit="switch", rule="A2", src="seed 002 §一(五)四", doc="yearly five-star rating with performance pay by stars")
@@ -126,7 +125,7 @@ _p("stars.pay_per_star",    0.06, 0.0, 1.0, unit="share of base pay", rule="A2,D
 # ---- A3 述职评议 --------------------------------------------------------------------------
 _p("review.enabled",        True, unit="switch", rule="A3", src="seed 003 §二–四", doc="Q4 report-and-review of every village secretary")
 _p("review.participants",   80, 1, 10_000, unit="people", rule="A3", src="seed 003 §二: ≥80 participants", doc="reviewers; the score's noise falls with their number")
-_p("review.poor_threshold", 0.45, 0.0, 1.0, unit="0-1", rule="A3", doc="score below which the secretary is ordered to rectify")
+_p("review.poor_threshold", 0.45, 0.0, 1.0, unit="0-1", rule="A3", doc="score below which the secretary is ordered to rectify", plausible=(0.35, 0.55))
 _p("review.remove_after",   2, 1, 10, unit="years", rule="A3", doc="consecutive poor reviews that lead to removal")
 _p("review.pressure_effort", 0.10, 0.0, 1.0, unit="effort", rule="A3", doc="effort added for a year by a rectification order")
 _p("review.village_weight", 0.4, 0.0, 1.0, unit="share", rule="A3", doc="weight of the village's mean dimension in what reviewers judge (the rest: the secretary's own work, ability × (effort_offset + effort))")
@@ -147,7 +146,7 @@ _p("attention.knowledge_floor", 0.3, 0.0, 1.0, unit="share", rule="C3", doc="sha
 _p("attention.ability_offset", 0.5, 0.0, 5.0, unit="", rule="B8", doc="township capacity ∝ (offset + leaders' mean ability) / (offset + ability_ref)")
 _p("attention.ability_ref",  0.6, 0.0, 1.0, unit="0-1", rule="B8", doc="leaders' ability at which capacity is 1")
 _p("attention.perception_sd", 0.06, 0.0, 1.0, unit="0-1", rule="A5,C3", doc="error in a township's view of a village's state when its leaders have no local knowledge (× (1 − knowledge))")
-_p("township.effort_base",   0.70, 0.0, 1.0, unit="share of time", rule="B1,B4,B6,D8", doc="share of their working time township leaders put into village work with no incentive pushing them")
+_p("township.effort_base",   0.70, 0.0, 1.0, unit="share of time", rule="B1,B4,B6,D8", doc="share of their working time township leaders put into village work with no incentive pushing them", plausible=(0.40, 0.90))
 _p("township.effort_max",    1.00, 0.0, 1.0, unit="share of time", rule="B1,B4,B6,D8", doc="ceiling of that share: incentives push effort toward it, never past it")
 _p("guidance.weight_backward", 1.6, 0.0, 100.0, unit="×", rule="A5", src="seed 000 §23: 狠抓后进村", doc="attention weight of a township's backward third of villages under classified guidance")
 _p("guidance.weight_middle", 1.0, 0.0, 100.0, unit="×", rule="A5", src="seed 000 §23: 加大帮促力度", doc="attention weight of the middle third")
@@ -168,7 +167,7 @@ _p("flagging.trigger_vacancy_months", 3, 1, 120, unit="months", rule="A7", src="
 _p("flagging.trigger_no_member_years", 2, 1, 20, unit="years", rule="A7,C10", src="F4: no new member ≥ 2 years", doc="years without a new member that trigger a flag")
 _p("flagging.trigger_last",  True, unit="switch", rule="A7", src="F4: last in the yearly ranking", doc="flag the village ranked last in its county (by reported score)")
 _p("flagging.trigger_satisfaction", 0.60, 0.0, 1.0, unit="share", rule="A7", src="F4: satisfaction < 60%", doc="public satisfaction below which a village is flagged")
-_p("flagging.satisfaction_offset", 0.38, -1.0, 1.0, unit="share", rule="A7", doc="a village's satisfaction survey result = its image dimension + this (clipped to 0–1)")
+_p("flagging.satisfaction_offset", 0.38, -1.0, 1.0, unit="share", rule="A7", doc="a village's satisfaction survey result = its image dimension + this (clipped to 0–1)", plausible=(0.25, 0.50))  # plausible: F4's 60% line flags a few villages, not half
 _p("flagging.trigger_incidents", 3, 1, 100, unit="incidents/yr", rule="A7", src="F4: mass incidents", doc="conflict incidents in a year that count as a mass incident and flag the village")
 _p("flagging.quota_skips_tracked", True, unit="switch", rule="A7", src="F3 (facts 1.1d: 5%–10% a year are taken for rectification, 97.1% transformed; 1.2c: few flagged twice)", doc="the bottom-ranking quota passes over villages still in rectification or tracking (flagging.track_years), so each year's quota takes the next villages; direct triggers still flag them (off: the same bottom villages can be taken every year)")
 _p("flagging.track_years",  1, 0, 10, unit="years", rule="A7", src="F3", doc="years a rectified village stays tracked (keeps extra help)")
@@ -184,12 +183,12 @@ _p("penalties.pull_share",  0.5, 0.0, 1.0, unit="share", rule="B1", doc="share o
 _p("penalties.grace_years", 1, 0, 10, unit="years", rule="B1,B2,B4", doc="years a newly adjusted team is spared another adjustment (it is judged on its own work)")
 _p("leaderless.enabled",    True, unit="switch", rule="B3", src="seed 000 §25", doc="a village leaderless > 12 months blocks the township's excellent grade")
 _p("leaderless.months",     12, 1, 120, unit="months", rule="B3", src="seed 000 §25: over a year", doc="vacancy that blocks the grade")
-_p("leaderless.fill_push",  0.25, 0.0, 1.0, unit="prob/month", rule="B3", doc="monthly chance a township appoints from outside to a long vacancy when B3 is on")
+_p("leaderless.fill_push",  0.25, 0.0, 1.0, unit="prob/month", rule="B3", doc="monthly chance a township appoints from outside to a long vacancy when B3 is on", plausible=(0.10, 0.50))
 _p("leaderless.lead_months", 6, 0, 120, unit="months", rule="B3", doc="the township starts pushing this many months before a vacancy reaches leaderless.months")
 _p("ranking.enabled",       True, unit="switch", rule="B4", src="seed 000 §26", doc="yearly comprehensive ranking of townships with merit and escalation")
 _p("ranking.merit_top",     1, 0, 1000, unit="townships", rule="B4", src="seed 000 §26", doc="top-ranked townships whose secretary and mayor get a merit")
 _p("ranking.competition_effort", 0.05, 0.0, 1.0, unit="share", rule="B4", doc="share of the effort gap every township competing in the yearly ranking closes (tournament incentive)")
-_p("ranking.promote_prob",  0.5, 0.0, 1.0, unit="prob", rule="B4,D8", doc="chance a leader with a merit is promoted out that year")
+_p("ranking.promote_prob",  0.5, 0.0, 1.0, unit="prob", rule="B4,D8", doc="chance a leader with a merit is promoted out that year", plausible=(0.20, 0.80))  # plausible: F7 / facts 3.1h: promotion hazard 11–15% a year
 _p("ranking.target_by_base", True, unit="switch", rule="B4", src="seed 000 §26: targets by each township's base conditions", doc="rank townships by progress on their own last-year level (off: by the raw level)")
 _p("evaluation.enabled",    True, unit="switch", rule="B5", src="seed 000 §27", doc="yearly democratic evaluation of township leaders")
 _p("evaluation.incompetent_share", 1 / 3, 0.0, 1.0, unit="share", rule="B5", src="seed 000 §27: ≥1/3", doc="'incompetent' vote share that triggers a warning talk")
@@ -198,7 +197,7 @@ _p("evaluation.incompetent_base", 0.55, 0.0, 1.0, unit="share", rule="B5", doc="
 _p("evaluation.incompetent_slope", 0.6, 0.0, 5.0, unit="share", rule="B5", doc="fall of that share per unit of leaders' ability × (1 − kw + kw · knowledge)")
 _p("evaluation.knowledge_weight", 0.5, 0.0, 1.0, unit="share", rule="B5", doc="weight of local knowledge in how voters judge leaders")
 _p("evaluation.p_min",      0.02, 0.0, 1.0, unit="prob", rule="B5", doc="least 'incompetent' vote probability")
-_p("evaluation.p_max",      0.95, 0.0, 1.0, unit="prob", rule="B5", doc="largest 'incompetent' vote probability")
+_p("evaluation.p_max",      0.95, 0.0, 1.0, unit="prob", rule="B5", doc="largest 'incompetent' vote probability", plausible=(0.80, 1.00))
 _p("rating.enabled",        True, unit="switch", rule="B6", src="seed 000 §5; 001 §二(一)", doc="two-yearly five-good rating of townships with commendation")
 _p("rating.every_years",    2, 1, 10, unit="years", rule="B6", src="seed 000 §5", doc="years between township ratings")
 _p("rating.five_good_share", 0.80, 0.0, 1.0, unit="share", rule="B6", doc="share of five-good villages a township needs")
@@ -215,7 +214,7 @@ _p("residence.month_days",  30, 1, 31, unit="days/month", rule="B8", src="settin
 # ---- township leaders: rotation and tenure (C1–C3) ----------------------------------------
 _p("rotation.policy",       "two_terms", unit="", rule="C1,C3", src="seed 000 §7", choices=("two_terms", "fixed", "hazard"),
    doc="two full terms (C1), rotate every rotation.every_years, or a yearly hazard")
-_p("rotation.term_years",   5, 1, 20, unit="years", rule="C1", src="assumption (F7: formal 5-year term)", doc="township leadership term")
+_p("rotation.term_years",   5, 1, 20, unit="years", rule="C1", src="assumption (F7: formal 5-year term)", doc="township leadership term", plausible=(3, 5))  # plausible: F7: formal term 5 years
 _p("rotation.every_years",  3, 1, 20, unit="years", rule="C3", src="F7: actual tenure ≈3 years", doc="tenure under the 'fixed' policy")
 _p("rotation.hazard",       0.34, 0.0, 1.0, unit="1/yr", rule="C3", src="F7: 34% a year", doc="yearly chance of transfer under the 'hazard' policy")
 _p("rotation.turnover_costs", True, unit="switch", rule="C3", src="seed 002 §二(一)三", doc="a new leader lacks local knowledge and a leader near rotation favours short-term work (off: neither)")
@@ -239,7 +238,7 @@ _p("avoidance.favour_weight", 5.0, 0.0, 100.0, unit="×", rule="C2", doc="attent
 _p("election.term_years",   3, 1, 10, unit="years", rule="C4", src="seed 002 §二(二)一: 3 years", doc="village committee term")
 _p("election.lame_duck",    True, unit="switch", rule="C4", src="seed 002 §二(二)一", doc="'一年选、二年干、三年等着换': last-year effort drop")
 _p("election.lame_duck_drop", 0.25, 0.0, 1.0, unit="share", rule="C4", doc="effort of secretaries and directors lost in the last year of every village term (a 3-year term spends a third of its time there, a 5-year term a fifth)")
-_p("election.incumbent_bias", 0.7, 0.0, 1.0, unit="prob", rule="C5", doc="chance a not-poorly-reviewed secretary is re-elected")
+_p("election.incumbent_bias", 0.7, 0.0, 1.0, unit="prob", rule="C5", doc="chance a not-poorly-reviewed secretary is re-elected", plausible=(0.40, 0.90))
 _p("election.retire_margin_years", 3, 0, 20, unit="years", rule="C5", doc="a secretary this close to the retirement age does not stand again")
 _p("selection.enabled",     True, unit="switch", rule="C5", src="seed 002 §一(一),(二)", doc="two-recommendation and open direct election of secretaries")
 _p("selection.direct_share", 0.40, 0.0, 1.0, unit="share", rule="C5", src="seed 002 §一(一): 40% 公推直选", doc="share of villages electing by 公推直选")
@@ -258,8 +257,8 @@ _p("reserve.enabled",       True, unit="switch", rule="C6", src="seed 004 §二(
 _p("reserve.minimum",       2, 0, 20, unit="cadres", rule="C6", src="seed 004 §二(一): ≥2", doc="reserves a township tops up each year")
 _p("reserve.capacity",      6, 1, 20, unit="cadres", rule="C6", doc="most reserves a village can hold")
 _p("reserve.fill_prob",     0.79, 0.0, 1.0, unit="prob/month", rule="C6", src="F2: 79% filled within a month", doc="monthly chance a vacancy is filled from a non-empty pool")
-_p("reserve.outside_fill_prob", 0.05, 0.0, 1.0, unit="prob/month", rule="C6", doc="monthly chance an empty-pool vacancy is filled from outside")
-_p("reserve.migration_rate", 0.08, 0.0, 1.0, unit="1/yr", rule="C6", src="assumption (seed 002 §二(一)三 names the drain, not its rate)", doc="yearly chance a reserve leaves for migrant work at the base wage ratio")
+_p("reserve.outside_fill_prob", 0.05, 0.0, 1.0, unit="prob/month", rule="C6", doc="monthly chance an empty-pool vacancy is filled from outside", plausible=(0.01, 0.20))
+_p("reserve.migration_rate", 0.08, 0.0, 1.0, unit="1/yr", rule="C6", src="assumption (seed 002 §二(一)三 names the drain, not its rate)", doc="yearly chance a reserve leaves for migrant work at the base wage ratio", plausible=(0.03, 0.20))
 _p("reserve.wage_ref",      2.5, 0.1, 20.0, unit="×", rule="C6", doc="migrant wage / rural income at which reserves leave at the base migration rate")
 _p("reserve.remote_factor", 0.5, 0.0, 1.0, unit="share", rule="C6", doc="how much remoteness thins the pool: migration × (1 − f + remoteness); top-up found × (1 − f · remoteness)")
 _p("reserve.recruit_ability", 0.48, 0.0, 1.0, unit="0-1", rule="C6,C10", doc="mean ability of a new member joining the pool")
@@ -273,7 +272,7 @@ _p("graduates.ability_sd",  0.08, 0.0, 1.0, unit="0-1", rule="C9", doc="spread o
 _p("graduates.contract_years", 3, 1, 10, unit="years", rule="C9", src="assumption (village-official contracts of about three years)", doc="years a placed graduate serves in the village")
 _p("graduates.help",        0.15, 0.0, 5.0, unit="help units", rule="C9", doc="help a serving graduate gives the team and mechanism dimensions")
 _p("members.enabled",       True, unit="switch", rule="C10", src="seed 001 §二(二)2; 004 §二(二)", doc="each village is required to recruit ≥1 new member a year: recruitment is pushed up (members.requirement_push), though a village with no one suitable can still miss")
-_p("members.recruit_rate",  0.8, 0.0, 20.0, unit="members/yr", rule="C10", doc="mean new members a year a village recruits on its own (× (team_offset + team dimension) × (1 − remote_factor · remoteness))")
+_p("members.recruit_rate",  0.8, 0.0, 20.0, unit="members/yr", rule="C10", doc="mean new members a year a village recruits on its own (× (team_offset + team dimension) × (1 − remote_factor · remoteness))", plausible=(0.30, 1.50))  # plausible: C10 asks ≥1 a year; many villages miss it
 _p("members.reserve_share", 0.5, 0.0, 1.0, unit="share", rule="C10,C6", doc="share of new members who join the reserve pool")
 _p("members.team_gain",     0.04, 0.0, 1.0, unit="0-1", rule="C10", doc="member-team target raised per new member this year")
 _p("members.requirement_push", 2.5, 0.0, 20.0, unit="members/yr", rule="C10", src="assumption (seed 001 §三(二): ≥1 a year is the requirement; whether a village meets it depends on who is there)", doc="recruitment rate added by the ≥1-a-year requirement")
@@ -288,7 +287,7 @@ _p("stationed.rotation_years", 1, 1, 10, unit="years", rule="C7", src="seed 004 
 _p("stationed.income_line_yuan", 30_000, 0, 10**7, unit="yuan/yr", rule="C7", src="seed 004 §三(二): 3 万元", doc="collective income at or above which a village gets one cadre, not a team")
 _p("stationed.team_small",  1, 0, 10, unit="cadres", rule="C7", src="seed 004 §三(二)", doc="cadres sent to a viable village")
 _p("stationed.team_large",  3, 0, 10, unit="cadres", rule="C7", src="seed 004 §三(二)", doc="cadres sent to a poor or flagged village")
-_p("stationed.help_per_cadre", 0.15, 0.0, 5.0, unit="help units", rule="C7", src="assumption (F10: the help is real; its size is ours)", doc="help from one stationed cadre with full local knowledge")
+_p("stationed.help_per_cadre", 0.15, 0.0, 5.0, unit="help units", rule="C7", src="assumption (F10: the help is real; its size is ours)", doc="help from one stationed cadre with full local knowledge", plausible=(0.05, 0.30))  # plausible: F10: real but modest
 _p("stationed.knowledge_months", 8, 1, 120, unit="months", rule="C7", doc="time constant of a stationed cadre's local knowledge")
 _p("stationed.coverage",    1.0, 0.0, 1.0, unit="share", rule="C7", src="seed 004: all villages in the programme", doc="share of villages in the programme")
 _p("acceptance.enabled",    True, unit="switch", rule="C8", src="seed 004 §四(五)", doc="programme accepted after 3 years; villages that fail keep their team")
@@ -315,7 +314,7 @@ _p("retirement.min_years",  10, 0, 60, unit="years", rule="D4", src="seed 002: �
 _p("retirement.value_years", 15, 0, 60, unit="years", rule="D4", doc="years of subsidy a cadre counts on when weighing to stay")
 _p("retirement.min_age",    55, 30, 90, unit="years", rule="D4", src="seed 002 §一(四)三: aged ≥55", doc="age from which a former main cadre draws the subsidy")
 _p("retirement.on_track_years", 5, 0, 60, unit="years", rule="D4", doc="a secretary within this many years of qualifying counts the subsidy when weighing to stay")
-_p("retirement.on_track_age", 45, 18, 90, unit="years", rule="D4", doc="…and at least this old")
+_p("retirement.on_track_age", 45, 18, 90, unit="years", rule="D4", doc="…and at least this old", plausible=(40, 50))  # plausible: D4 counts from 55; the horizon is a decade
 _p("retirement.initial_per_village", 0.3, 0.0, 10.0, unit="pensioners/village", rule="D4", doc="former main cadres drawing the subsidy at the start, per village")
 _p("support.enabled",       True, unit="switch", rule="D5", src="seed 002 §一(四)三", doc="hardship fund, health checks, civil-service route, commendation")
 _p("support.hardship_fund_yuan", 100_000, 0, 10**9, unit="yuan/yr", rule="D5", src="seed 002: 10 万元", doc="hardship fund for secretaries")
@@ -334,30 +333,30 @@ _p("township_pay.effort",   0.08, 0.0, 1.0, unit="share of gap", rule="D8", doc=
 _p("funds.enabled",         True, unit="switch", rule="D9", src="seed 002 §二(三); 004 §二(三)", doc="collective-economy support funds for poor and flagged villages")
 _p("funds.per_village_yuan", 20_000, 0, 10**8, unit="yuan/yr", rule="D9", src=A, doc="support a funded village gets a year")
 _p("funds.help",            0.3, 0.0, 5.0, unit="help units", rule="D9", doc="help from a year of funds (development dimension)")
-_p("funds.income_growth",   0.25, 0.0, 5.0, unit="1/yr", rule="D9", doc="growth of a funded village's collective income")
-_p("economy.growth_base",   0.02, -1.0, 1.0, unit="1/yr", rule="D9", doc="yearly collective-income growth of a village at development = dev_ref")
-_p("economy.dev_slope",     0.2, 0.0, 5.0, unit="1/yr", rule="D9", doc="growth gained per unit of development above dev_ref")
+_p("funds.income_growth",   0.25, 0.0, 5.0, unit="1/yr", rule="D9", doc="growth of a funded village's collective income", plausible=(0.10, 0.40))  # plausible: D9: poor villages to 30,000 yuan within ~3 years
+_p("economy.growth_base",   0.02, -1.0, 1.0, unit="1/yr", rule="D9", doc="yearly collective-income growth of a village at development = dev_ref", plausible=(-0.02, 0.05))  # plausible: collective income can stagnate; rural income +6%
+_p("economy.dev_slope",     0.2, 0.0, 5.0, unit="1/yr", rule="D9", doc="growth gained per unit of development above dev_ref", plausible=(0.05, 0.40))  # plausible: vacancy and turnover (F2)
 _p("economy.dev_ref",       0.5, 0.0, 1.0, unit="0-1", rule="D9", doc="development level of zero extra growth")
 _p("economy.noise_sd",      0.1, 0.0, 5.0, unit="1/yr", rule="D9", doc="spread of yearly collective-income growth")
 _p("economy.max_log_growth", 1.0, 0.0, 10.0, unit="log/yr", rule="D9", doc="yearly log growth is clipped to ± this")
 _p("incentive.enabled",     True, unit="switch", rule="D10", src="seed 002 §二(二)二", doc="pay relative to the outside option drives effort and quitting")
 _p("incentive.effort_base", 0.55, 0.0, 1.0, unit="effort", rule="D10", doc="effort of an average cadre at a pay ratio of 1")
 _p("incentive.effort_pay",  0.25, 0.0, 5.0, unit="effort/log-ratio", rule="D10", doc="effort gained per unit log of pay / outside option")
-_p("incentive.quit_base",   0.03, 0.0, 1.0, unit="1/yr", rule="D10", doc="yearly quit rate of a cadre paid as much as the outside option")
-_p("incentive.quit_pay",    1.5, 0.0, 10.0, unit="1/log-ratio", rule="D10", doc="how strongly a low pay ratio raises quitting")
+_p("incentive.quit_base",   0.03, 0.0, 1.0, unit="1/yr", rule="D10", doc="yearly quit rate of a cadre paid as much as the outside option", plausible=(0.01, 0.10))
+_p("incentive.quit_pay",    1.5, 0.0, 10.0, unit="1/log-ratio", rule="D10", doc="how strongly a low pay ratio raises quitting", plausible=(0.75, 2.25))  # plausible: the default ± 50%, stated: what the fits searched
 _p("incentive.effort_min",  0.05, 0.0, 1.0, unit="effort", rule="D10", doc="least yearly effort")
 _p("incentive.effort_max",  1.0, 0.0, 1.0, unit="effort", rule="D10", doc="most yearly effort")
 _p("incentive.quit_max",    0.9, 0.0, 1.0, unit="1/yr", rule="D10", doc="highest yearly quit rate")
 _p("incentive.director_quit_factor", 0.8, 0.0, 5.0, unit="×", rule="D10", doc="a director's quit rate relative to a secretary's at the same pay ratio")
-_p("outside.age_ref",       30, 16, 80, unit="years", rule="D10", doc="age at which the outside option is at its peak factor")
+_p("outside.age_ref",       30, 16, 80, unit="years", rule="D10", doc="age at which the outside option is at its peak factor", plausible=(25, 40))  # plausible: flagging, review, reporting (F1, F3, F4)
 _p("outside.peak_factor",   1.3, 0.0, 5.0, unit="×", rule="D10", doc="outside option at age_ref, relative to the migrant wage")
 _p("outside.age_slope",     0.015, 0.0, 1.0, unit="1/yr", rule="D10", doc="fall of that factor per year of age above age_ref")
 _p("outside.floor_factor",  0.5, 0.0, 5.0, unit="×", rule="D10", doc="least outside option, relative to the migrant wage")
 _p("cadre.knowledge_months", 24, 1, 600, unit="months", rule="A1", doc="time constant of a village secretary's knowledge of the post (locals: about two years)")
-_p("cadre.new_age_mean",    40, 18, 80, unit="years", rule="C5", doc="mean age of a new secretary or director")
+_p("cadre.new_age_mean",    40, 18, 80, unit="years", rule="C5", doc="mean age of a new secretary or director", plausible=(32, 48))  # plausible: F8: secretaries' mean age 45–50 → 45.4
 _p("cadre.new_age_sd",      6.0, 0.0, 30.0, unit="years", rule="C5", doc="spread of that age")
-_p("cadre.min_age",         25, 18, 80, unit="years", rule="C5", doc="youngest new secretary or director")
-_p("cadre.new_integrity_mean", 0.75, 0.0, 1.0, unit="0-1", rule="A6", doc="mean integrity of a new secretary")
+_p("cadre.min_age",         25, 18, 80, unit="years", rule="C5", doc="youngest new secretary or director", plausible=(20, 30))
+_p("cadre.new_integrity_mean", 0.75, 0.0, 1.0, unit="0-1", rule="A6", doc="mean integrity of a new secretary", plausible=(0.50, 0.90))
 _p("cadre.new_integrity_sd", 0.15, 0.0, 1.0, unit="0-1", rule="A6", doc="spread of that integrity")
 _p("cadre.knowledge_from_pool", 0.5, 0.0, 1.0, unit="0-1", rule="C6", doc="knowledge of the post a secretary from the village's reserve pool starts with")
 _p("cadre.knowledge_from_outside", 0.2, 0.0, 1.0, unit="0-1", rule="C6,E2", doc="knowledge a secretary appointed from outside starts with")
@@ -367,71 +366,19 @@ _p("cadre.min_ability",     0.05, 0.0, 1.0, unit="0-1", rule="C5", doc="least ab
 
 # ---- reporting and inspection (E1, E2) ----------------------------------------------------
 _p("reporting.enabled",     True, unit="switch", rule="E1", src="seed 000 §12,25", doc="townships under penalty pressure may hide weak villages; inspections catch it")
-_p("reporting.hide_prob",   0.5, 0.0, 1.0, unit="prob", rule="E1,F9", doc="hiding tendency of a township under full pressure with no inspection: the chance it reports a weak village as fine")
+_p("reporting.hide_prob",   0.5, 0.0, 1.0, unit="prob", rule="E1,F9", doc="hiding tendency of a township under full pressure with no inspection: the chance it reports a weak village as fine", plausible=(0.20, 0.80))  # plausible: F9: gaming is common, not universal
 _p("reporting.inspect_share", 0.3, 0.0, 1.0, unit="share", rule="E1", src="assumption (seed 000 §12 gives no share)", doc="share of villages the county inspects each year")
 _p("reporting.deterrence",  1.0, 0.0, 5.0, unit="×", rule="E1", doc="how strongly the inspection share deters hiding")
 _p("reporting.falsify_cost", 0.5, 0.0, 1.0, unit="share", rule="E1", doc="share of a township's village time that covering up takes, per unit of its hiding tendency (falsifying is paid in real effort)")
 _p("reports.enabled",       True, unit="switch", rule="E2", src="seed 004 §四(六)", doc="quarterly written reports from townships (off: yearly only)")
 _p("reports.every_months",  3, 1, 12, unit="months", rule="E2", src="seed 004 §四(六): quarterly", doc="months between reports; the county acts on vacancies it has heard of")
-_p("reports.county_fill_prob", 0.3, 0.0, 1.0, unit="prob/month", rule="E2", doc="monthly chance the county fills a reported vacancy from outside")
+_p("reports.county_fill_prob", 0.3, 0.0, 1.0, unit="prob/month", rule="E2", doc="monthly chance the county fills a reported vacancy from outside", plausible=(0.10, 0.60))
 
 # ---- costs -------------------------------------------------------------------------------
 _p("cost.other_members",    3, 0, 20, unit="cadres/village", rule="D3", src=A, doc="two-committee members besides secretary and director (for subsidies)")
 _p("cost.training_members_yuan", 50, 0, 10**5, unit="yuan/member/yr", rule="D6", src=A, doc="yearly training of each party member")
 _p("cost.graduate_yuan",    20_000, 0, 10**7, unit="yuan/yr", rule="C9", src=A, doc="yearly cost of a placed graduate")
 # fmt: on
-
-# ---- plausible ranges of assumed numbers (what calibration searches, uncertainty draws) ----
-# A judgement, narrower than the validity bounds lo/hi; a key not listed here gets its value
-# ± PLAUSIBLE_SPREAD. Reasons where the range is not simply "about the default":
-_PLAUSIBLE: dict[str, tuple[float, float]] = {
-    # levels: the county's 84% five-good and 55/69/22 stars pin these; wide enough for both
-    "county.init_dims_mean": (0.50, 0.75),     # the county starts mostly five-good (seed 002)
-    "five_good.threshold": (0.45, 0.65),
-    "weak.threshold": (0.35, 0.55),            # below the five-good line, F1: ≈10% weak
-    "village.base_target": (0.25, 0.50),       # a leaderless village sinks, not to 0
-    "village.capacity_gain": (0.50, 1.10),
-    "village.difficulty_mean": (0.05, 0.25),
-    "village.adjust_rate": (0.02, 0.10),       # half the gap closed in 7–35 months
-    "village.noise_sd": (0.005, 0.03),
-    "village.shock_rate": (0.003, 0.02),       # a shock every 4–28 years per village
-    "village.shock_size": (0.05, 0.30),
-    "village.help_gain": (0.10, 0.50),
-    "stationed.help_per_cadre": (0.05, 0.30),  # F10: real but modest
-    "weak.rectify_help": (0.20, 1.00),
-    "weak.vacancy_months": (3, 12),            # A4 names an absent secretary; F4's trigger is 3 months
-    "funds.income_growth": (0.10, 0.40),       # D9: poor villages to 30,000 yuan within ~3 years
-    "economy.growth_base": (-0.02, 0.05),      # collective income can stagnate; rural income +6%
-    "economy.dev_slope": (0.05, 0.40),
-    # vacancy and turnover (F2)
-    "incentive.quit_base": (0.01, 0.10),
-    "incentive.quit_pay": (0.75, 2.25),           # the default ± 50%, stated: what the fits searched
-    "reserve.outside_fill_prob": (0.01, 0.20),
-    "reserve.migration_rate": (0.03, 0.20),
-    "leaderless.fill_push": (0.10, 0.50),
-    "reports.county_fill_prob": (0.10, 0.60),
-    "county.retire_age": (55, 65),             # village cadres leave around 60 (F8: mean age 45–50)
-    "cadre.new_age_mean": (32, 48),            # F8: secretaries' mean age 45–50 → 45.4
-    "cadre.min_age": (20, 30),
-    "election.incumbent_bias": (0.40, 0.90),
-    "retirement.on_track_age": (40, 50),       # D4 counts from 55; the horizon is a decade
-    "outside.age_ref": (25, 40),
-    # flagging, review, reporting (F1, F3, F4)
-    "review.poor_threshold": (0.35, 0.55),
-    "reporting.hide_prob": (0.20, 0.80),       # F9: gaming is common, not universal
-    "members.recruit_rate": (0.30, 1.50),      # C10 asks ≥1 a year; many villages miss it
-    "flagging.satisfaction_offset": (0.25, 0.50),  # F4's 60% line flags a few villages, not half
-    # township leaders (F7)
-    "ranking.promote_prob": (0.20, 0.80),      # F7 / facts 3.1h: promotion hazard 11–15% a year
-    "rotation.term_years": (3, 5),             # F7: formal term 5 years
-    "township.effort_base": (0.40, 0.90),
-    "county.members_mean": (20, 60),
-    "cadre.new_integrity_mean": (0.50, 0.90),
-    "evaluation.p_max": (0.80, 1.00),
-}
-for _i, _q in enumerate(_P):
-    if _q.key in _PLAUSIBLE:
-        _P[_i] = dataclasses.replace(_q, plausible=_PLAUSIBLE[_q.key])
 
 PARAMS: dict[str, Param] = {p.key: p for p in _P}
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(p.section for p in _P))
