@@ -975,6 +975,7 @@ def frontier(df: pd.DataFrame, *, lang: str = "en", cost: str = "cost_total_yuan
         _pct_axis(ax, "x", lang=lang)
         _yuan_axis(ax, "y", lang=lang)
         ax.margins(x=0.25, y=0.12)
+        ax.set_xlim(left=max(ax.get_xlim()[0], 0.0))  # a share: the margin must not run below 0%
         ax.set_xlabel(label("stat_of", lang, stat=label(stat, lang), outcome=short(weak, lang)))
         ax.set_ylabel(label("stat_of", lang, stat=label(stat, lang), outcome=short(cost, lang)))
         title = label("title_frontier", lang) + (label("paren", lang, text=label("at_year", lang, year=yr))

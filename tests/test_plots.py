@@ -264,3 +264,12 @@ def test_frontier_labels_do_not_overlap(lang):
         assert axbox.x0 - 1 <= a.x0 and a.x1 <= axbox.x1 + 1 and axbox.y0 - 1 <= a.y0 and a.y1 <= axbox.y1 + 1
         for b in boxes[:i]:
             assert not a.overlaps(b), (a, b)
+
+
+def test_frontier_share_axis_not_below_zero():
+    """Points from 0.5% to 5% weak: the frontier's margin used to run the axis to about −1%."""
+    rows = [{"point": p, "replicate": 0, "year": 5, "pay.base_multiple": 1.0 + p, "weak_share_true": w,
+             "cost_total_yuan": 1e6 * (5 - p)} for p, w in enumerate([0.005, 0.02, 0.035, 0.05])]
+    fig = plots.frontier(pd.DataFrame(rows), lang="en")
+    ax = fig.axes[0]
+    assert ax.get_xlim()[0] == 0.0 and ax.get_xlim()[1] > 0.05
