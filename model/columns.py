@@ -57,6 +57,9 @@ _C: dict[str, Column] = {
                                     "or reported weak) is above penalties.adjust_share this year"),
     "attention_weak_ratio": Column("ratio", "A5,C2", "attention a truly weak village gets relative to its township's "
                                    "average village (empty when no village is weak)"),
+    "attention_weak_planned_ratio": Column("ratio", "A5,B7", "help planned for this year for the villages truly weak "
+                                           "when it is planned, relative to their township's average village (empty "
+                                           "when none is weak)"),
     "stars_mean": Column("stars", "A2", "mean star rating (empty when stars.enabled is false)"),
     "attention_near_line_ratio": Column("ratio", "B1", "help planned for this year for villages near the weak line (A4 "
                                         "margin within the band), relative to their township's average village"),
@@ -88,6 +91,7 @@ _COUNTS = {
     "commended": ("B6", "townships commended as five-good"),
     "leader_rotations": ("C1,C3", "township leaders rotated out"),
     "appointments": ("C6,E2", "secretary vacancies filled"),
+    "departures": ("F2", "secretaries who left for reasons outside the pay rules (illness, death, moving away, …)"),
     "election_replaced": ("C4", "secretaries replaced at a village election"),
     "promotions": ("B4", "top-ranked township secretaries and mayors promoted out"),
     "graduates_placed": ("C9", "college graduates placed in villages"),

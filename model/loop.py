@@ -4,7 +4,7 @@ YEAR_END follows, the year's outputs are recorded, and PLAN sets up the next yea
 once after the world is built. (`cadresim rules --loop` prints this list; a test keeps it
 equal to the tuples below.)
 
-    month:     C3 knowledge → ageing → C4 lame duck → D10 leave → E2 reports → C6 fill
+    month:     C3 knowledge → ageing → C4 lame duck → D10 leave → departures → E2 reports → C6 fill
                → C7 stationed → A1 dims
     year end:  A4 classify → A1 five good → A2 stars → A3 review → E1 report → A7 flag
                → B1 criticise → B2 adjust → B3 leaderless → B4 ranking → B5 evaluation → B6 rating
@@ -56,6 +56,7 @@ MONTH: tuple[Hook, ...] = (
     Hook("", "ageing", cadres.month_ageing),
     Hook("C4", "lame duck", cadres.month_lame_duck),
     Hook("D10", "leave", cadres.month_leave),
+    Hook("", "departures", cadres.month_depart),
     Hook("E2", "reports", reporting.month_reports),
     Hook("C6", "fill", reserves.month_fill),
     Hook("C7", "stationed", stationed.month_stationed),

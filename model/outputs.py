@@ -28,7 +28,7 @@ YEARLY_COLUMNS: tuple[str, ...] = (
     *(f"stars_{k}" for k in range(6)), "stars_mean",
     "turnover", "effort_mean", "effort_realised_mean", "director_effort_mean", "pay_ratio_mean", "secretary_ability_mean", "reserve_mean",
     "long_vacancy_share", "stationed_cadres", "funded_villages", "leader_knowledge_mean",
-    "one_shoulder_share", "townships_penalised", "townships_over_adjust", "attention_weak_ratio",
+    "one_shoulder_share", "townships_penalised", "townships_over_adjust", "attention_weak_ratio", "attention_weak_planned_ratio",
     "attention_near_line_ratio", "township_effort_mean", "graduates_serving",
     *COUNT_KEYS,
     *(f"cost_{c}_yuan" for c in COST_ITEMS),
@@ -100,6 +100,7 @@ def yearly_record(model: CadreModel) -> dict[str, Any]:
     rel = att / t_mean
     weak = v.weak_true
     rec["attention_weak_ratio"] = float(rel[weak].mean()) if rec["weak_share_true"] else np.nan
+    rec["attention_weak_planned_ratio"] = model.county.weak_planned_ratio  # A5, B7: set when this year's help was planned
     rec["attention_near_line_ratio"] = model.county.near_line_ratio  # B1: set when this year's help was planned
     rec["township_effort_mean"] = float(t.effort.mean())  # B1, B2, B4, B6, D8 within the ceiling; E1 cost
     rec["graduates_serving"] = int(v.grad_cohorts.sum())

@@ -256,6 +256,7 @@ _p("selection.conflict_factor", 2.0, 1.0, 10.0, unit="×", rule="C5", doc="two-c
 _p("reserve.enabled",       True, unit="switch", rule="C6", src="seed 004 §二(一)", doc="every village keeps reserve cadres; vacancies are filled from them")
 _p("reserve.minimum",       2, 0, 20, unit="cadres", rule="C6", src="seed 004 §二(一): ≥2", doc="reserves a township tops up each year")
 _p("reserve.capacity",      6, 1, 20, unit="cadres", rule="C6", doc="most reserves a village can hold")
+_p("reserve.fill_delay_months", 1, 0, 24, unit="months", rule="C6", doc="months a vacant secretary post stays vacant before it can be filled (the month it falls vacant counts: 1 = from the next month on); selecting a successor (两推一选, 公推直选) takes weeks", plausible=(0, 2))
 _p("reserve.fill_prob",     0.79, 0.0, 1.0, unit="prob/month", rule="C6", src="F2: 79% filled within a month", doc="monthly chance a vacancy is filled from a non-empty pool")
 _p("reserve.outside_fill_prob", 0.05, 0.0, 1.0, unit="prob/month", rule="C6", doc="monthly chance an empty-pool vacancy is filled from outside", plausible=(0.01, 0.20))
 _p("reserve.migration_rate", 0.08, 0.0, 1.0, unit="1/yr", rule="C6", src="assumption (seed 002 §二(一)三 names the drain, not its rate)", doc="yearly chance a reserve leaves for migrant work at the base wage ratio", plausible=(0.03, 0.20))
@@ -352,6 +353,7 @@ _p("outside.age_ref",       30, 16, 80, unit="years", rule="D10", doc="age at wh
 _p("outside.peak_factor",   1.3, 0.0, 5.0, unit="×", rule="D10", doc="outside option at age_ref, relative to the migrant wage")
 _p("outside.age_slope",     0.015, 0.0, 1.0, unit="1/yr", rule="D10", doc="fall of that factor per year of age above age_ref")
 _p("outside.floor_factor",  0.5, 0.0, 5.0, unit="×", rule="D10", doc="least outside option, relative to the migrant wage")
+_p("cadre.other_leave_rate", 0.08, 0.0, 1.0, unit="1/yr", rule="F2", doc="yearly chance a secretary leaves the post for reasons outside the pay rules (illness, death, moving away, the civil service, removal); with the month's filling (C6) it sets the vacancy share", plausible=(0.02, 0.15))  # plausible: F2's 1.2% vacant with 79% filled within a month needs ≈ 10% of posts falling vacant a year; seed 002 §一(四)三's ten-year benefit presumes stays of a decade are common
 _p("cadre.knowledge_months", 24, 1, 600, unit="months", rule="A1", doc="time constant of a village secretary's knowledge of the post (locals: about two years)")
 _p("cadre.new_age_mean",    40, 18, 80, unit="years", rule="C5", doc="mean age of a new secretary or director", plausible=(32, 48))  # plausible: F8: secretaries' mean age 45–50 → 45.4
 _p("cadre.new_age_sd",      6.0, 0.0, 30.0, unit="years", rule="C5", doc="spread of that age")

@@ -146,6 +146,7 @@ class CountyState:
     exits_this_year: int = 0  # D4: leavers eligible this year
     effort_month_sum: float = 0.0  # C4: sum over this year's months of secretaries' mean monthly effort
     near_line_ratio: float = float("nan")  # B1: help to villages near the weak line / township average, at planning
+    weak_planned_ratio: float = float("nan")  # A5, B7: help to villages truly weak / township average, at planning
 
     def pensioners(self) -> float:
         """D4: former main cadres currently drawing the living subsidy."""
@@ -177,7 +178,7 @@ COST_ITEMS: tuple[str, ...] = (
 COUNT_KEYS: tuple[str, ...] = (
     "criticised", "warning_talk", "adjusted", "merit", "excellent_blocked", "misreport_caught",
     "rectification_orders", "secretaries_removed", "audit_removed",
-    "secretary_changes", "quits", "retirements", "reserves_left", "new_members", "commended",
+    "secretary_changes", "quits", "retirements", "departures", "reserves_left", "new_members", "commended",
     "leader_rotations", "promotions", "appointments", "election_replaced", "conflicts", "scandals",
     "graduates_placed",
 )

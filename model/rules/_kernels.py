@@ -217,9 +217,10 @@ def vacate(mask, sec_present, sec_age, sec_service, min_age, min_service, sec_pe
 
 @_jit
 def fill_decide(u, sec_present, reserves, reported_vacant, sec_vacant_months, reserve, fill_prob, leaderless,
-                near_months, out_threshold, pool_fill, out_fill):  # pragma: no cover
-    """`model.rules.reserves.month_fill`'s decisions for the vacant posts: from the reserve pool
-    (C6) when it is not empty and ``u0 < fill_prob``, else from outside when
+                near_months, out_threshold, pool_fill, out_fill, delay=0):  # pragma: no cover
+    """`model.rules.reserves.month_fill`'s decisions for the vacant posts that have been vacant
+    for more than `delay` months (counting the current one): from the reserve pool (C6) when it
+    is not empty and ``u0 < fill_prob``, else from outside when
     ``u1 < out_threshold[2 · reported (E2) + near the leaderless line (B3)]``. Writes the
     masks; returns (pool fills, outside fills)."""
     n_pool = 0
@@ -227,7 +228,7 @@ def fill_decide(u, sec_present, reserves, reported_vacant, sec_vacant_months, re
     for i in range(sec_present.shape[0]):
         pool_fill[i] = False
         out_fill[i] = False
-        if sec_present[i]:
+        if sec_present[i] or sec_vacant_months[i] <= delay:
             continue
         if reserve and u[0, i] < fill_prob:
             for s in range(reserves.shape[1]):

@@ -224,6 +224,7 @@ def distribute(model: CadreModel) -> None:
     per_village = pool[v.township] * v.weights / wsum[v.township] + v.contact_help
     v.attention = per_village[:, None] * v.dim_split
     model.county.near_line_ratio = near_line_ratio(model, per_village)
+    model.county.weak_planned_ratio = relative_help(model, per_village, model.v.weak_true)
 
 
 def near_line_ratio(model: CadreModel, per_village: np.ndarray) -> float:
@@ -237,6 +238,17 @@ def near_line_ratio(model: CadreModel, per_village: np.ndarray) -> float:
         return float("nan")
     mean = np.bincount(v.township, weights=per_village, minlength=model.m) / t.n_villages
     return float((per_village[near] / np.maximum(mean[v.township[near]], TINY)).mean())
+
+
+def relative_help(model: CadreModel, per_village: np.ndarray, which: np.ndarray) -> float:
+    """A5's and B7's observable: the mean, over the villages in `which` (those truly weak when
+    the help is planned), of each one's planned help relative to its township's average
+    village. NaN when no village is in `which`."""
+    if not which.any():
+        return float("nan")
+    v, t = model.v, model.t
+    mean = np.bincount(v.township, weights=per_village, minlength=model.m) / t.n_villages
+    return float((per_village[which] / np.maximum(mean[v.township[which]], TINY)).mean())
 
 
 def rectification(model: CadreModel) -> None:

@@ -3,7 +3,8 @@
 Rules: C4 (the last year of every village term: '一年选、二年干、三年等着换' — secretaries and
 directors lose `election.lame_duck_drop` of their effort; a 3-year term spends a third of its
 time there, a 5-year term a fifth), D10 (pay relative to the outside option drives quitting;
-the yearly rates are set in `model.rules.pay.effort_and_quitting`).
+the yearly rates are set in `model.rules.pay.effort_and_quitting`). Bookkeeping: departures
+for reasons outside the pay rules (`month_depart`, F2).
 """
 
 from __future__ import annotations
@@ -67,4 +68,22 @@ def month_leave(model: CadreModel) -> None:
     model.ledger.add("quits", quits)
     model.ledger.add("retirements", aged)
     if quits or aged:
+        vacate_secretary(model, leaving)
+
+
+def month_depart(model: CadreModel) -> None:
+    """Departures outside the pay rules (F2): each sitting secretary leaves the post between
+    elections for reasons the rules do not model — illness, death, moving away, entering the
+    civil service (D5), removal for discipline — with monthly probability
+    ``1 − (1 − cadre.other_leave_rate)^(1/12)``, whatever the pay. The post falls vacant
+    (a 一肩挑 director's post with it) and is filled as any vacancy is (C6).
+    Draws n uniforms of stream ``depart`` every month, whether the rate is 0 or not."""
+    v = model.v
+    u = model.buffer("depart_u", (model.n,))
+    fill_uniforms(model.streams["depart"], u)  # = .random(n), into a buffer kept between months
+    p = 1 - (1 - model.sc["cadre.other_leave_rate"]) ** (1 / MONTHS)
+    leaving = v.sec_present & (u < p)
+    k = int(np.count_nonzero(leaving))
+    model.ledger.add("departures", k)
+    if k:
         vacate_secretary(model, leaving)

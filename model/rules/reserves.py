@@ -82,8 +82,9 @@ def fill_thresholds(model: CadreModel) -> np.ndarray:
 
 
 def month_fill(model: CadreModel) -> None:
-    """C6: a vacant secretary post is filled from a non-empty reserve pool with
-    `reserve.fill_prob` a month (the pool's best as judged, C5); otherwise from outside with the
+    """C6: a vacant secretary post, from the month after the `reserve.fill_delay_months` it
+    takes to select a successor (the month it falls vacant counts as one), is filled from a
+    non-empty reserve pool with `reserve.fill_prob` a month (the pool's best as judged, C5); otherwise from outside with the
     chance `fill_thresholds` gives (B3 push, E2 county). Draws (2, n) uniforms (stream fill);
     the pool choice draws from ``fill_select`` (k × capacity normals for the k choosing)."""
     v, sc = model.v, model.sc
@@ -98,7 +99,7 @@ def month_fill(model: CadreModel) -> None:
     near = max(sc["leaderless.months"] - sc["leaderless.lead_months"], 1)
     n_pool, n_out = fill_decide(u, v.sec_present, v.reserves, v.reported_vacant, v.sec_vacant_months,
                                 bool(sc["reserve.enabled"]), sc["reserve.fill_prob"], bool(sc["leaderless.enabled"]),
-                                near, thresholds, pool_fill, out_fill)
+                                near, thresholds, pool_fill, out_fill, int(sc["reserve.fill_delay_months"]))
     if n_pool:
         z = model.streams["fill_select"].standard_normal((n_pool, v.reserves.shape[1]))
         slot, ability = pick_from_pool(model, pool_fill, z)
