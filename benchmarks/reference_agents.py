@@ -5,6 +5,7 @@ same monthly arithmetic as the vectorised rules, one village at a time:
 
 - cadres   (`model/rules/cadres.py::month_ageing, month_lame_duck`): ageing, tenure, knowledge, effort (C4);
 - leave    (`cadres.py::month_leave`): quitting (D10) and retirement of secretary and director;
+- departures (`cadres.py::month_depart`): leaving for reasons outside the pay rules (F2);
 - fill     (`model/rules/reserves.py::month_fill`): a vacancy filled from the reserve pool
            (best judged candidate, C5/C6) or from outside (B3, E2), appointee drawn as in
            `model/rules/posts.py::appoint_secretary`;
@@ -96,6 +97,12 @@ class PlainVillage(mesa.Agent):
                 self.dir_present = False
         if self.dir_present and not self.one_shoulder and (self.dir_age >= p["retire_age"] or rnd.random() < 1 - (1 - self.dir_quit_rate) ** (1 / 12)):
             self.dir_present = False
+        # departures
+        if self.sec_present and rnd.random() < p["depart"]:
+            self.sec_present = False
+            self.sec_vacant_months = 0
+            if self.one_shoulder:
+                self.dir_present = False
         # reports (E2)
         if m.report_month:
             self.reported_vacant = not self.sec_present
@@ -104,6 +111,7 @@ class PlainVillage(mesa.Agent):
         # fill
         if not self.sec_present:
             self.sec_vacant_months += 1
+        if not self.sec_present and self.sec_vacant_months > p["fill_delay"]:
             if self.reserves and rnd.random() < p["fill_prob"]:
                 sd = p["noise_direct"] if self.direct_election else p["noise_two_rec"]
                 best = max(range(len(self.reserves)), key=lambda k: self.reserves[k] + sd * rnd.gauss(0.0, 1.0))
@@ -183,7 +191,8 @@ class PlainCounty(mesa.Model):
         self.random = random.Random(seed)
         sc = src.sc
         self.p = {
-            "retire_age": sc["county.retire_age"], "fill_prob": sc["reserve.fill_prob"] if sc["reserve.enabled"] else 0.0,
+            "retire_age": sc["county.retire_age"], "depart": 1 - (1 - sc["cadre.other_leave_rate"]) ** (1 / 12),
+            "fill_delay": sc["reserve.fill_delay_months"], "fill_prob": sc["reserve.fill_prob"] if sc["reserve.enabled"] else 0.0,
             "outside_fill": sc["reserve.outside_fill_prob"], "leaderless_months": sc["leaderless.months"],
             "fill_push": sc["leaderless.fill_push"] if sc["leaderless.enabled"] else 0.0,
             "county_fill": sc["reports.county_fill_prob"], "noise_direct": sc["selection.noise_direct"],

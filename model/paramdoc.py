@@ -18,11 +18,16 @@ def _plausible(p: Param) -> str:
     return f"{lo:.4g} – {hi:.4g}" + (" (stated)" if p.plausible is not None else "")
 
 
+def _default(p: Param) -> str:
+    d = str(p.default).lower() if isinstance(p.default, bool) else f"{p.default!r}".replace("'", '"')
+    return d if p.was is None else f"**{d}** (fitted; was {p.was:g})"
+
+
 def _row(p: Param, plausible: bool = False) -> str:
     rng = "" if p.lo is None else f"{p.lo:g} – {p.hi:g}"
     if p.choices:
         rng = " / ".join(p.choices)
-    default = str(p.default).lower() if isinstance(p.default, bool) else f"{p.default!r}".replace("'", '"')
+    default = _default(p)
     mid = f" {_plausible(p)} |" if plausible else ""
     return f"| `{p.key}` | {default} | {p.unit} | {rng} |{mid} {p.rule or '—'} | {p.src} | {p.doc} |"
 
@@ -48,9 +53,10 @@ def markdown() -> str:
         if a:
             out += ["*plausible* is the range `cadresim calibrate` searches and uncertainty analyses draw from",
                     "(stated in `model/params.py`, or the default ± 50%); *range* is only what input is accepted.",
-                    "A default marked “calibrated to …” was set by hand against that figure; the formal fit's",
-                    "values (not adopted as defaults: their pay-driven turnover is implausible) are",
-                    "`scenarios/posterior/seed002.csv`, see docs/calibration.md.", ""]
+                    f"The {sum(p.was is not None for p in params)} defaults in **bold** were fitted by `cadresim calibrate` to the targets of",
+                    "`scenarios/targets/seed002.toml` (`--group fit`; the value each replaced is given); the others",
+                    "are set by hand (“calibrated to …”: against that figure) or are the scenario's own. The fit,",
+                    "its accepted sets (`scenarios/posterior/seed002.csv`) and what it cannot meet: docs/calibration.md.", ""]
         out += [head_a if a else head, *(_row(p, a) for p in params), ""]
     return "\n".join(out)
 

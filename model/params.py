@@ -30,6 +30,9 @@ class Param:
     # Where an assumed number plausibly lies (a judgement, narrower than the validity
     # bounds lo/hi); None: the default ± PLAUSIBLE_SPREAD, clipped to lo/hi.
     plausible: tuple[float, float] | None = None
+    # Set on the keys the issue-13 calibration fitted: the hand-set value the fit replaced
+    # (`default` is then the fitted value; docs/calibration.md has the fit).
+    was: float | None = None
 
     @property
     def section(self) -> str:
@@ -51,8 +54,8 @@ _P: list[Param] = []
 def _p(key: str, default: Any, lo: float | None = None, hi: float | None = None, *,
        unit: str = "", rule: str = "", src: str = A, doc: str = "",
        choices: tuple[str, ...] | None = None, kind: type | None = None,
-       plausible: tuple[float, float] | None = None) -> None:
-    _P.append(Param(key, default, kind or type(default), lo, hi, unit, rule, src, doc, choices, plausible))
+       plausible: tuple[float, float] | None = None, was: float | None = None) -> None:
+    _P.append(Param(key, default, kind or type(default), lo, hi, unit, rule, src, doc, choices, plausible, was))
 
 
 # fmt: off
@@ -82,20 +85,20 @@ _p("county.reserve_mean",     2.0, 0.0, 8.0,  unit="cadres/village", rule="C6", 
 _p("county.secretary_age_mean", 44.0, 18, 80, unit="years", rule="C5", src="seed 002 §一: average age 44", doc="mean age of village secretaries at the start")
 _p("county.director_age_mean",  45.0, 18, 80, unit="years", rule="C5", src="seed 002 §一: average age 45", doc="mean age of village directors at the start")
 _p("county.retire_age",       60, 30, 90,     unit="years", src=A, doc="age at which village cadres leave their post", plausible=(55, 65))  # plausible: village cadres leave around 60 (F8: mean age 45–50)
-_p("county.init_dims_mean",   0.68, 0.0, 1.0, unit="0-1", rule="A1", src="assumption calibrated to seed 002: 84% five-good", doc="mean of the five dimensions at the start", plausible=(0.50, 0.75))  # plausible: the county starts mostly five-good (seed 002)
+_p("county.init_dims_mean",   0.7447, 0.0, 1.0, unit="0-1", rule="A1", src="assumption calibrated to seed 002: 84% five-good", doc="mean of the five dimensions at the start", plausible=(0.50, 0.75), was=0.68)  # plausible: the county starts mostly five-good (seed 002)
 _p("county.init_village_sd", 0.08, 0.0, 0.5, unit="0-1", rule="A1", src="assumption (the spread of village means the dynamics hold, ≈0.08 by year 2: the county starts in its observed state)", doc="spread of the villages' mean level at the start")
 _p("county.init_dim_sd",    0.04, 0.0, 0.5, unit="0-1", rule="A1", src="assumption (the spread of a village's five dimensions around its mean the dynamics hold, ≈0.04; was 0.10, which started the county at 34% five-good)", doc="spread of each dimension around its village's level at the start")
 _p("county.init_vacancy_share", 0.012, 0.0, 1.0, unit="share", rule="C6", src="F2: ≈1.2% of villages without a secretary", doc="share of secretary posts vacant at the start")
 
 # ---- village dynamics: the five five-good dimensions (A1) and weak classification (A4) ----
-_p("village.adjust_rate",   0.05, 0.0, 1.0,  unit="1/month", rule="A1", doc="share of the gap to the target closed each month", plausible=(0.02, 0.10))  # plausible: half the gap closed in 7–35 months
+_p("village.adjust_rate",   0.04793, 0.0, 1.0,  unit="1/month", rule="A1", doc="share of the gap to the target closed each month", plausible=(0.02, 0.10), was=0.05)  # plausible: half the gap closed in 7–35 months
 _p("village.noise_sd",      0.015, 0.0, 1.0, unit="0-1/month", rule="A1", doc="monthly random drift of each dimension", plausible=(0.005, 0.03))
-_p("village.shock_rate",    0.008, 0.0, 1.0, unit="1/month", rule="A4", doc="monthly chance of a conflict, scandal or members leaving", plausible=(0.003, 0.02))  # plausible: a shock every 4–28 years per village
+_p("village.shock_rate",    0.005393, 0.0, 1.0, unit="1/month", rule="A4", doc="monthly chance of a conflict, scandal or members leaving", plausible=(0.003, 0.02), was=0.008)  # plausible: a shock every 4–28 years per village
 _p("village.shock_size",    0.15, 0.0, 1.0,  unit="0-1", rule="A4", doc="loss on the struck dimensions", plausible=(0.05, 0.30))
-_p("village.base_target",   0.38, 0.0, 1.0,  unit="0-1", rule="A1", doc="target of a village with no secretary and no help", plausible=(0.25, 0.50))  # plausible: a leaderless village sinks, not to 0
-_p("village.capacity_gain", 0.80, 0.0, 2.0,  unit="0-1", rule="A1", doc="target raised by a secretary of ability × effort × knowledge = 1", plausible=(0.50, 1.10))
-_p("village.difficulty_mean", 0.14, 0.0, 1.0, unit="0-1", rule="A4", src="assumption (seed 002 §一(二): villages with tense two-committee relations)", doc="mean of the exponential handicap some villages carry on every dimension's target", plausible=(0.05, 0.25))
-_p("village.help_gain",     0.25, 0.0, 2.0,  unit="0-1", rule="A5,C7", doc="target raised by one unit of outside help (township attention, stationed team, funds)", plausible=(0.10, 0.50))
+_p("village.base_target",   0.253, 0.0, 1.0,  unit="0-1", rule="A1", doc="target of a village with no secretary and no help", plausible=(0.25, 0.50), was=0.38)  # plausible: a leaderless village sinks, not to 0
+_p("village.capacity_gain", 0.9717, 0.0, 2.0,  unit="0-1", rule="A1", doc="target raised by a secretary of ability × effort × knowledge = 1", plausible=(0.50, 1.10), was=0.80)
+_p("village.difficulty_mean", 0.1944, 0.0, 1.0, unit="0-1", rule="A4", src="assumption (seed 002 §一(二): villages with tense two-committee relations)", doc="mean of the exponential handicap some villages carry on every dimension's target", plausible=(0.05, 0.25), was=0.14)
+_p("village.help_gain",     0.4874, 0.0, 2.0,  unit="0-1", rule="A5,C7", doc="target raised by one unit of outside help (township attention, stationed team, funds)", plausible=(0.10, 0.50), was=0.25)
 _p("village.econ_gain",     0.10, 0.0, 1.0,  unit="0-1", rule="D9", doc="target of the development dimension raised by a viable collective economy")
 _p("village.director_weight", 0.25, 0.0, 2.0, unit="×", rule="A1", doc="capacity of a village director relative to a secretary of the same ability and effort")
 _p("village.one_shoulder_extra", 0.15, 0.0, 2.0, unit="×", rule="A1,C5", doc="capacity a 一肩挑 secretary adds for holding the director's post too (share of his own)")
@@ -104,21 +107,21 @@ _p("village.scandal_factor", 2.0, 0.0, 20.0, unit="×", rule="A6", doc="monthly 
 _p("village.scandal_dev_share", 0.5, 0.0, 1.0, unit="share", rule="A6", doc="loss of the development dimension in a scandal, relative to the image dimension's")
 
 _p("five_good.enabled",     True, unit="switch", rule="A1", src="seed 001 §二(二)", doc="the county sets the five-good standard: secretaries spread effort over the weakest dimensions")
-_p("five_good.threshold",   0.55, 0.0, 1.0,  unit="0-1", rule="A1", src="assumption calibrated to seed 002: 84% of villages five-good", doc="a dimension passes at or above this; five-good when all five pass", plausible=(0.45, 0.65))
+_p("five_good.threshold",   0.6113, 0.0, 1.0,  unit="0-1", rule="A1", src="assumption calibrated to seed 002: 84% of villages five-good", doc="a dimension passes at or above this; five-good when all five pass", plausible=(0.45, 0.65), was=0.55)
 _p("five_good.gap_margin",  0.10, 0.0, 1.0, unit="0-1", rule="A1", doc="a secretary aims this far above the standard when spreading effort over the dimensions below it")
 _p("five_good.min_weight",  0.02, 0.0, 1.0, unit="0-1", rule="A1", doc="smallest weight a dimension at or above the aim still gets")
 _p("five_good.off_development_share", 0.45, 0.0, 1.0, unit="share", rule="A1", doc="with the standard off, share of a secretary's effort that goes to development (the rest evenly to the other four)")
 
 _p("weak.enabled",          True, unit="switch", rule="A4", src="seed 000 §23,25", doc="the county classifies weak villages yearly and townships rectify them")
-_p("weak.threshold",        0.47, 0.0, 1.0,  unit="0-1", rule="A4", src="assumption calibrated to F1: ≈10% weak", doc="a dimension below this counts against the village", plausible=(0.35, 0.55))  # plausible: below the five-good line, F1: ≈10% weak
+_p("weak.threshold",        0.5128, 0.0, 1.0,  unit="0-1", rule="A4", src="assumption calibrated to F1: ≈10% weak", doc="a dimension below this counts against the village", plausible=(0.35, 0.55), was=0.47)  # plausible: below the five-good line, F1: ≈10% weak
 _p("weak.min_dims",         2, 1, 5,         unit="dims", rule="A4", doc="a village is weak when this many dimensions are below the threshold, or its leadership dimension is")
 _p("weak.vacancy_months",   6, 1, 120,       unit="months", rule="A4", src="assumption (A4: absent secretary)", doc="a secretary post vacant longer than this makes the village weak", plausible=(3, 12))  # plausible: A4 names an absent secretary; F4's trigger is 3 months
-_p("weak.rectify_help",     0.5, 0.0, 5.0,   unit="help units", rule="A4", doc="extra help a flagged village gets for the year of rectification", plausible=(0.20, 1.00))
+_p("weak.rectify_help",     0.9137, 0.0, 5.0,   unit="help units", rule="A4", doc="extra help a flagged village gets for the year of rectification", plausible=(0.20, 1.00), was=0.5)
 
 # ---- A2 star rating --------------------------------------------------------------------
 _p("stars.enabled",         True, unit="switch", rule="A2", src="seed 002 §一(五)四", doc="yearly five-star rating with performance pay by stars")
-_p("stars.threshold",       0.59, 0.0, 1.0, unit="0-1", rule="A2", src="assumption calibrated to seed 002: 55/69/22 five/four/three-star", doc="a star dimension (party building, social development, harmony, satisfaction) at or above this earns its star", plausible=(0.45, 0.75))
-_p("stars.dev_threshold",   0.79, 0.0, 1.0, unit="0-1", rule="A2,D9", src="assumption calibrated to seed 002: 55/69/22 five/four/three-star (the economic star is the hard one where 80% of collective economies are shells, seed 002 §二(三))", doc="the development dimension at or above this earns the economic-development star (seed 002 §一(五)四 sets a separate standard per star)", plausible=(0.55, 0.95))
+_p("stars.threshold",       0.6396, 0.0, 1.0, unit="0-1", rule="A2", src="assumption calibrated to seed 002: 55/69/22 five/four/three-star", doc="a star dimension (party building, social development, harmony, satisfaction) at or above this earns its star", plausible=(0.45, 0.75), was=0.59)
+_p("stars.dev_threshold",   0.8598, 0.0, 1.0, unit="0-1", rule="A2,D9", src="assumption calibrated to seed 002: 55/69/22 five/four/three-star (the economic star is the hard one where 80% of collective economies are shells, seed 002 §二(三))", doc="the development dimension at or above this earns the economic-development star (seed 002 §一(五)四 sets a separate standard per star)", plausible=(0.55, 0.95), was=0.79)
 _p("stars.weak_below_three", True, unit="switch", rule="A2,A4", src="seed 002 §一(五)四: all 146 villages rated 3–5 stars; facts 1.1d: below three stars → rectification", doc="the rating's bottom is the weak line: a village that is not weak (A4) is rated at least three stars, a weak one at most two (off: stars counted only)")
 _p("stars.pay_per_star",    0.06, 0.0, 1.0, unit="share of base pay", rule="A2,D1", doc="performance pay per star, as a share of base pay")
 
@@ -167,7 +170,7 @@ _p("flagging.trigger_vacancy_months", 3, 1, 120, unit="months", rule="A7", src="
 _p("flagging.trigger_no_member_years", 2, 1, 20, unit="years", rule="A7,C10", src="F4: no new member ≥ 2 years", doc="years without a new member that trigger a flag")
 _p("flagging.trigger_last",  True, unit="switch", rule="A7", src="F4: last in the yearly ranking", doc="flag the village ranked last in its county (by reported score)")
 _p("flagging.trigger_satisfaction", 0.60, 0.0, 1.0, unit="share", rule="A7", src="F4: satisfaction < 60%", doc="public satisfaction below which a village is flagged")
-_p("flagging.satisfaction_offset", 0.38, -1.0, 1.0, unit="share", rule="A7", doc="a village's satisfaction survey result = its image dimension + this (clipped to 0–1)", plausible=(0.25, 0.50))  # plausible: F4's 60% line flags a few villages, not half
+_p("flagging.satisfaction_offset", 0.478, -1.0, 1.0, unit="share", rule="A7", doc="a village's satisfaction survey result = its image dimension + this (clipped to 0–1)", plausible=(0.25, 0.50), was=0.38)  # plausible: F4's 60% line flags a few villages, not half
 _p("flagging.trigger_incidents", 3, 1, 100, unit="incidents/yr", rule="A7", src="F4: mass incidents", doc="conflict incidents in a year that count as a mass incident and flag the village")
 _p("flagging.quota_skips_tracked", True, unit="switch", rule="A7", src="F3 (facts 1.1d: 5%–10% a year are taken for rectification, 97.1% transformed; 1.2c: few flagged twice)", doc="the bottom-ranking quota passes over villages still in rectification or tracking (flagging.track_years), so each year's quota takes the next villages; direct triggers still flag them (off: the same bottom villages can be taken every year)")
 _p("flagging.track_years",  1, 0, 10, unit="years", rule="A7", src="F3", doc="years a rectified village stays tracked (keeps extra help)")
@@ -183,12 +186,12 @@ _p("penalties.pull_share",  0.5, 0.0, 1.0, unit="share", rule="B1", doc="share o
 _p("penalties.grace_years", 1, 0, 10, unit="years", rule="B1,B2,B4", doc="years a newly adjusted team is spared another adjustment (it is judged on its own work)")
 _p("leaderless.enabled",    True, unit="switch", rule="B3", src="seed 000 §25", doc="a village leaderless > 12 months blocks the township's excellent grade")
 _p("leaderless.months",     12, 1, 120, unit="months", rule="B3", src="seed 000 §25: over a year", doc="vacancy that blocks the grade")
-_p("leaderless.fill_push",  0.25, 0.0, 1.0, unit="prob/month", rule="B3", doc="monthly chance a township appoints from outside to a long vacancy when B3 is on", plausible=(0.10, 0.50))
+_p("leaderless.fill_push",  0.444, 0.0, 1.0, unit="prob/month", rule="B3", doc="monthly chance a township appoints from outside to a long vacancy when B3 is on", plausible=(0.10, 0.50), was=0.25)
 _p("leaderless.lead_months", 6, 0, 120, unit="months", rule="B3", doc="the township starts pushing this many months before a vacancy reaches leaderless.months")
 _p("ranking.enabled",       True, unit="switch", rule="B4", src="seed 000 §26", doc="yearly comprehensive ranking of townships with merit and escalation")
 _p("ranking.merit_top",     1, 0, 1000, unit="townships", rule="B4", src="seed 000 §26", doc="top-ranked townships whose secretary and mayor get a merit")
 _p("ranking.competition_effort", 0.05, 0.0, 1.0, unit="share", rule="B4", doc="share of the effort gap every township competing in the yearly ranking closes (tournament incentive)")
-_p("ranking.promote_prob",  0.5, 0.0, 1.0, unit="prob", rule="B4,D8", doc="chance a leader with a merit is promoted out that year", plausible=(0.20, 0.80))  # plausible: F7 / facts 3.1h: promotion hazard 11–15% a year
+_p("ranking.promote_prob",  0.7702, 0.0, 1.0, unit="prob", rule="B4,D8", doc="chance a leader with a merit is promoted out that year", plausible=(0.20, 0.80), was=0.5)  # plausible: F7 / facts 3.1h: promotion hazard 11–15% a year
 _p("ranking.target_by_base", True, unit="switch", rule="B4", src="seed 000 §26: targets by each township's base conditions", doc="rank townships by progress on their own last-year level (off: by the raw level)")
 _p("evaluation.enabled",    True, unit="switch", rule="B5", src="seed 000 §27", doc="yearly democratic evaluation of township leaders")
 _p("evaluation.incompetent_share", 1 / 3, 0.0, 1.0, unit="share", rule="B5", src="seed 000 §27: ≥1/3", doc="'incompetent' vote share that triggers a warning talk")
@@ -258,8 +261,8 @@ _p("reserve.minimum",       2, 0, 20, unit="cadres", rule="C6", src="seed 004 §
 _p("reserve.capacity",      6, 1, 20, unit="cadres", rule="C6", doc="most reserves a village can hold")
 _p("reserve.fill_delay_months", 1, 0, 24, unit="months", rule="C6", doc="months a vacant secretary post stays vacant before it can be filled (the month it falls vacant counts: 1 = from the next month on); selecting a successor (两推一选, 公推直选) takes weeks", plausible=(0, 2))
 _p("reserve.fill_prob",     0.79, 0.0, 1.0, unit="prob/month", rule="C6", src="F2: 79% filled within a month", doc="monthly chance a vacancy is filled from a non-empty pool")
-_p("reserve.outside_fill_prob", 0.05, 0.0, 1.0, unit="prob/month", rule="C6", doc="monthly chance an empty-pool vacancy is filled from outside", plausible=(0.01, 0.20))
-_p("reserve.migration_rate", 0.08, 0.0, 1.0, unit="1/yr", rule="C6", src="assumption (seed 002 §二(一)三 names the drain, not its rate)", doc="yearly chance a reserve leaves for migrant work at the base wage ratio", plausible=(0.03, 0.20))
+_p("reserve.outside_fill_prob", 0.131, 0.0, 1.0, unit="prob/month", rule="C6", doc="monthly chance an empty-pool vacancy is filled from outside", plausible=(0.01, 0.20), was=0.05)
+_p("reserve.migration_rate", 0.04379, 0.0, 1.0, unit="1/yr", rule="C6", src="assumption (seed 002 §二(一)三 names the drain, not its rate)", doc="yearly chance a reserve leaves for migrant work at the base wage ratio", plausible=(0.03, 0.20), was=0.08)
 _p("reserve.wage_ref",      2.5, 0.1, 20.0, unit="×", rule="C6", doc="migrant wage / rural income at which reserves leave at the base migration rate")
 _p("reserve.remote_factor", 0.5, 0.0, 1.0, unit="share", rule="C6", doc="how much remoteness thins the pool: migration × (1 − f + remoteness); top-up found × (1 − f · remoteness)")
 _p("reserve.recruit_ability", 0.48, 0.0, 1.0, unit="0-1", rule="C6,C10", doc="mean ability of a new member joining the pool")
@@ -273,7 +276,7 @@ _p("graduates.ability_sd",  0.08, 0.0, 1.0, unit="0-1", rule="C9", doc="spread o
 _p("graduates.contract_years", 3, 1, 10, unit="years", rule="C9", src="assumption (village-official contracts of about three years)", doc="years a placed graduate serves in the village")
 _p("graduates.help",        0.15, 0.0, 5.0, unit="help units", rule="C9", doc="help a serving graduate gives the team and mechanism dimensions")
 _p("members.enabled",       True, unit="switch", rule="C10", src="seed 001 §二(二)2; 004 §二(二)", doc="each village is required to recruit ≥1 new member a year: recruitment is pushed up (members.requirement_push), though a village with no one suitable can still miss")
-_p("members.recruit_rate",  0.8, 0.0, 20.0, unit="members/yr", rule="C10", doc="mean new members a year a village recruits on its own (× (team_offset + team dimension) × (1 − remote_factor · remoteness))", plausible=(0.30, 1.50))  # plausible: C10 asks ≥1 a year; many villages miss it
+_p("members.recruit_rate",  0.9335, 0.0, 20.0, unit="members/yr", rule="C10", doc="mean new members a year a village recruits on its own (× (team_offset + team dimension) × (1 − remote_factor · remoteness))", plausible=(0.30, 1.50), was=0.8)  # plausible: C10 asks ≥1 a year; many villages miss it
 _p("members.reserve_share", 0.5, 0.0, 1.0, unit="share", rule="C10,C6", doc="share of new members who join the reserve pool")
 _p("members.team_gain",     0.04, 0.0, 1.0, unit="0-1", rule="C10", doc="member-team target raised per new member this year")
 _p("members.requirement_push", 2.5, 0.0, 20.0, unit="members/yr", rule="C10", src="assumption (seed 001 §三(二): ≥1 a year is the requirement; whether a village meets it depends on who is there)", doc="recruitment rate added by the ≥1-a-year requirement")
@@ -288,7 +291,7 @@ _p("stationed.rotation_years", 1, 1, 10, unit="years", rule="C7", src="seed 004 
 _p("stationed.income_line_yuan", 30_000, 0, 10**7, unit="yuan/yr", rule="C7", src="seed 004 §三(二): 3 万元", doc="collective income at or above which a village gets one cadre, not a team")
 _p("stationed.team_small",  1, 0, 10, unit="cadres", rule="C7", src="seed 004 §三(二)", doc="cadres sent to a viable village")
 _p("stationed.team_large",  3, 0, 10, unit="cadres", rule="C7", src="seed 004 §三(二)", doc="cadres sent to a poor or flagged village")
-_p("stationed.help_per_cadre", 0.15, 0.0, 5.0, unit="help units", rule="C7", src="assumption (F10: the help is real; its size is ours)", doc="help from one stationed cadre with full local knowledge", plausible=(0.05, 0.30))  # plausible: F10: real but modest
+_p("stationed.help_per_cadre", 0.1404, 0.0, 5.0, unit="help units", rule="C7", src="assumption (F10: the help is real; its size is ours)", doc="help from one stationed cadre with full local knowledge", plausible=(0.05, 0.30), was=0.15)  # plausible: F10: real but modest
 _p("stationed.knowledge_months", 8, 1, 120, unit="months", rule="C7", doc="time constant of a stationed cadre's local knowledge")
 _p("stationed.coverage",    1.0, 0.0, 1.0, unit="share", rule="C7", src="seed 004: all villages in the programme", doc="share of villages in the programme")
 _p("acceptance.enabled",    True, unit="switch", rule="C8", src="seed 004 §四(五)", doc="programme accepted after 3 years; villages that fail keep their team")
@@ -335,8 +338,8 @@ _p("funds.enabled",         True, unit="switch", rule="D9", src="seed 002 §二(
 _p("funds.per_village_yuan", 20_000, 0, 10**8, unit="yuan/yr", rule="D9", src=A, doc="support a funded village gets a year")
 _p("funds.help",            0.3, 0.0, 5.0, unit="help units", rule="D9", doc="help from a year of funds (development dimension)")
 _p("funds.income_growth",   0.25, 0.0, 5.0, unit="1/yr", rule="D9", doc="growth of a funded village's collective income", plausible=(0.10, 0.40))  # plausible: D9: poor villages to 30,000 yuan within ~3 years
-_p("economy.growth_base",   0.02, -1.0, 1.0, unit="1/yr", rule="D9", doc="yearly collective-income growth of a village at development = dev_ref", plausible=(-0.02, 0.05))  # plausible: collective income can stagnate; rural income +6%
-_p("economy.dev_slope",     0.2, 0.0, 5.0, unit="1/yr", rule="D9", doc="growth gained per unit of development above dev_ref", plausible=(0.05, 0.40))  # plausible: vacancy and turnover (F2)
+_p("economy.growth_base",   0.03879, -1.0, 1.0, unit="1/yr", rule="D9", doc="yearly collective-income growth of a village at development = dev_ref", plausible=(-0.02, 0.05), was=0.02)  # plausible: collective income can stagnate; rural income +6%
+_p("economy.dev_slope",     0.05166, 0.0, 5.0, unit="1/yr", rule="D9", doc="growth gained per unit of development above dev_ref", plausible=(0.05, 0.40), was=0.2)  # plausible: vacancy and turnover (F2)
 _p("economy.dev_ref",       0.5, 0.0, 1.0, unit="0-1", rule="D9", doc="development level of zero extra growth")
 _p("economy.noise_sd",      0.1, 0.0, 5.0, unit="1/yr", rule="D9", doc="spread of yearly collective-income growth")
 _p("economy.max_log_growth", 1.0, 0.0, 10.0, unit="log/yr", rule="D9", doc="yearly log growth is clipped to ± this")
@@ -353,7 +356,7 @@ _p("outside.age_ref",       30, 16, 80, unit="years", rule="D10", doc="age at wh
 _p("outside.peak_factor",   1.3, 0.0, 5.0, unit="×", rule="D10", doc="outside option at age_ref, relative to the migrant wage")
 _p("outside.age_slope",     0.015, 0.0, 1.0, unit="1/yr", rule="D10", doc="fall of that factor per year of age above age_ref")
 _p("outside.floor_factor",  0.5, 0.0, 5.0, unit="×", rule="D10", doc="least outside option, relative to the migrant wage")
-_p("cadre.other_leave_rate", 0.08, 0.0, 1.0, unit="1/yr", rule="F2", doc="yearly chance a secretary leaves the post for reasons outside the pay rules (illness, death, moving away, the civil service, removal); with the month's filling (C6) it sets the vacancy share", plausible=(0.02, 0.15))  # plausible: F2's 1.2% vacant with 79% filled within a month needs ≈ 10% of posts falling vacant a year; seed 002 §一(四)三's ten-year benefit presumes stays of a decade are common
+_p("cadre.other_leave_rate", 0.04678, 0.0, 1.0, unit="1/yr", rule="F2", doc="yearly chance a secretary leaves the post for reasons outside the pay rules (illness, death, moving away, the civil service, removal); with the month's filling (C6) it sets the vacancy share", plausible=(0.02, 0.15), was=0.08)  # plausible: F2's 1.2% vacant with 79% filled within a month needs ≈ 10% of posts falling vacant a year; seed 002 §一(四)三's ten-year benefit presumes stays of a decade are common
 _p("cadre.knowledge_months", 24, 1, 600, unit="months", rule="A1", doc="time constant of a village secretary's knowledge of the post (locals: about two years)")
 _p("cadre.new_age_mean",    40, 18, 80, unit="years", rule="C5", doc="mean age of a new secretary or director", plausible=(32, 48))  # plausible: F8: secretaries' mean age 45–50 → 45.4
 _p("cadre.new_age_sd",      6.0, 0.0, 30.0, unit="years", rule="C5", doc="spread of that age")
@@ -368,13 +371,13 @@ _p("cadre.min_ability",     0.05, 0.0, 1.0, unit="0-1", rule="C5", doc="least ab
 
 # ---- reporting and inspection (E1, E2) ----------------------------------------------------
 _p("reporting.enabled",     True, unit="switch", rule="E1", src="seed 000 §12,25", doc="townships under penalty pressure may hide weak villages; inspections catch it")
-_p("reporting.hide_prob",   0.5, 0.0, 1.0, unit="prob", rule="E1,F9", doc="hiding tendency of a township under full pressure with no inspection: the chance it reports a weak village as fine", plausible=(0.20, 0.80))  # plausible: F9: gaming is common, not universal
+_p("reporting.hide_prob",   0.5363, 0.0, 1.0, unit="prob", rule="E1,F9", doc="hiding tendency of a township under full pressure with no inspection: the chance it reports a weak village as fine", plausible=(0.20, 0.80), was=0.5)  # plausible: F9: gaming is common, not universal
 _p("reporting.inspect_share", 0.3, 0.0, 1.0, unit="share", rule="E1", src="assumption (seed 000 §12 gives no share)", doc="share of villages the county inspects each year")
 _p("reporting.deterrence",  1.0, 0.0, 5.0, unit="×", rule="E1", doc="how strongly the inspection share deters hiding")
 _p("reporting.falsify_cost", 0.5, 0.0, 1.0, unit="share", rule="E1", doc="share of a township's village time that covering up takes, per unit of its hiding tendency (falsifying is paid in real effort)")
 _p("reports.enabled",       True, unit="switch", rule="E2", src="seed 004 §四(六)", doc="quarterly written reports from townships (off: yearly only)")
 _p("reports.every_months",  3, 1, 12, unit="months", rule="E2", src="seed 004 §四(六): quarterly", doc="months between reports; the county acts on vacancies it has heard of")
-_p("reports.county_fill_prob", 0.3, 0.0, 1.0, unit="prob/month", rule="E2", doc="monthly chance the county fills a reported vacancy from outside", plausible=(0.10, 0.60))
+_p("reports.county_fill_prob", 0.1476, 0.0, 1.0, unit="prob/month", rule="E2", doc="monthly chance the county fills a reported vacancy from outside", plausible=(0.10, 0.60), was=0.3)
 
 # ---- costs -------------------------------------------------------------------------------
 _p("cost.other_members",    3, 0, 20, unit="cadres/village", rule="D3", src=A, doc="two-committee members besides secretary and director (for subsidies)")

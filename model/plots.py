@@ -165,12 +165,22 @@ def save(fig: Any, stem: str | Path, formats: Sequence[str] = FORMATS, dpi: int 
 
 def _pad_to_ticks(ax: Any) -> None:
     """Widen the x view by half a tick step beyond its outermost ticks, so that no tick label
-    sits on the edge of the panel (and, on a page's last column, past the canvas)."""
-    lo, hi = ax.get_xlim()
-    ticks = [x for x in ax.get_xticks() if lo <= x <= hi]
-    if len(ticks) >= 2:
+    sits on the edge of the panel (and, on a page's last column, past the canvas). The tick
+    count is fixed (not 'auto'), so the ticks chosen here are the ones drawn after the layout
+    resizes the panel."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    for _ in range(4):  # widening can make the locator pick a finer step: repeat until it holds
+        lo, hi = ax.get_xlim()
+        ticks = [x for x in ax.get_xticks() if lo <= x <= hi]
+        if len(ticks) < 2:
+            return
         step = ticks[1] - ticks[0]
-        ax.set_xlim(min(lo, ticks[0] - step / 2), max(hi, ticks[-1] + step / 2))
+        new = (min(lo, ticks[0] - step / 2), max(hi, ticks[-1] + step / 2))
+        if new == (lo, hi):
+            return
+        ax.set_xlim(*new)
 
 
 def _pct_axis(ax: Any, axis: str = "y", points: bool = False, lang: str = "en") -> None:

@@ -35,7 +35,7 @@ def _tiny(tmp_path: Path, threshold: float = START) -> Path:
 
 
 def _targets_text(rows: dict[str, tuple[str, float, float]], years: tuple[int, int] = (1, 3)) -> str:
-    out = ['[meta]\nname = "synthetic"\nreplicates = 4\nseed = 11\n']
+    out = ['[meta]\nname = "synthetic"\nreplicates = 8\nseed = 11\n']
     for key, (output, observed, tol) in rows.items():
         out.append(f'[target.{key}]\noutput = "{output}"\nyears = [{years[0]}, {years[1]}]\n'
                    f'observed = {observed!r}\ntolerance = {tol!r}\nsolidity = "A"\nsource = "synthetic: the model at '
@@ -166,7 +166,7 @@ BAD_EDITS = [
      "target.s5.set.flagging.quotas: unknown scenario key"),
     (lambda s: s.replace('source = "synthetic', 'set = { "flagging.quota" = 2 }\nsource = "synthetic', 1),
      "target.s5.set.flagging.quota: expected a number in [0, 1]"),
-    (lambda s: s.replace('replicates = 4', 'replicates = 0'), "meta.replicates: expected a positive integer"),
+    (lambda s: s.replace('replicates = 8', 'replicates = 0'), "meta.replicates: expected a positive integer"),
     (lambda s: s + "\n[target.bad\n", "malformed TOML"),
     (lambda s: s.split("[target.")[0], "target: expected at least one [target.NAME] table"),
 ]
@@ -208,7 +208,7 @@ def test_calibration_json_records_settings(synthetic, tmp_path):
     sc_path, tfile = synthetic
     calibrate(sc_path, tfile, keys=["stars.threshold"], budget=8, workers=1, out=tmp_path / "j", figures=False)
     info = json.loads((tmp_path / "j" / "calibration.json").read_text(encoding="utf-8"))
-    assert info["status"] == "complete" and info["trials"] == 8 and info["settings"]["replicates"] == 4
+    assert info["status"] == "complete" and info["trials"] == 8 and info["settings"]["replicates"] == 8
 
 
 def test_ordered_keys_are_swapped_or_clipped_not_wasted():

@@ -1128,6 +1128,7 @@ def test_E2_reported_vacancy_filled_by_county() -> None:
     v.sec_present[:] = True
     v.sec_present[[1, 2]] = False
     v.sec_vacant_months[:] = 0
+    v.sec_vacant_months[[1, 2]] = 3  # vacant since before the last report (past C6's selection delay)
     v.reported_vacant[:] = False
     v.reported_vacant[1] = True
     reserves.month_fill(m)

@@ -117,12 +117,15 @@ def test_month_fill_decisions_match_numpy_formula() -> None:
     vacate_secretary(m, vacate)
     v.reserves[::8] = np.nan  # some empty pools
     vac = ~v.sec_present
-    months = v.sec_vacant_months + vac
     u = copy.deepcopy(m.streams["fill"]).random((2, m.n))
-    pool = vac & ~np.isnan(v.reserves).all(axis=1) & (u[0] < sc["reserve.fill_prob"])
+    v.sec_vacant_months[vac & (np.arange(m.n) % 3 == 0)] = 4  # some vacant for longer
+    months = v.sec_vacant_months + vac
+    ready = vac & (months > sc["reserve.fill_delay_months"])  # C6: not in the month it falls vacant
+    assert (vac & ~ready).any()
+    pool = ready & ~np.isnan(v.reserves).all(axis=1) & (u[0] < sc["reserve.fill_prob"])
     near = months >= sc["leaderless.months"] - sc["leaderless.lead_months"]
     case = v.reported_vacant * 2 + near
-    out = vac & ~pool & (u[1] < reserves.fill_thresholds(m)[case])
+    out = ready & ~pool & (u[1] < reserves.fill_thresholds(m)[case])
     assert pool.sum() > 0 and out.sum() > 0
     reserves.month_fill(m)
     assert (v.sec_vacant_months[~vac] == months[~vac]).all()

@@ -137,7 +137,10 @@ CHECKS: dict[str, list[Check]] = {
                  note="performance pay by stars: effort up, and the pay bill with it")],
     "A3": [Check({"secretary_ability_mean": up(0.002, 0.03), "secretaries_removed": up(0.3, 4)}, years=15)],
     "A4": [Check({"weak_share_true": down(0.004, 0.06), "five_good_share": up(0.005, 0.08)})],
-    "A5": [Check({"attention_weak_ratio": up(0.08, 1.0), "weak_share_true": down(0.006, 0.08)})],
+    # A5 and B7 aim the year's help at the villages weak when it is planned: measured then
+    # (attention_weak_planned_ratio), not against the villages weak a year later, most of which
+    # were not weak when the help was planned (F3: 97% leave the list within a year)
+    "A5": [Check({"attention_weak_planned_ratio": up(0.08, 1.0), "weak_share_true": down(0.006, 0.08)})],
     # A6's image gain (≈3.6 fewer scandals a year over 146 villages) is ≈0.0025 against a paired sd of
     # ≈0.003 per replicate: at 20 replicates seed 20240501 drew p = 0.059 (mean 0.00096); at 80 every
     # seed tried (20240501, 1–5) gives 0.0018–0.0029, p < 1e-8, the same α
@@ -145,18 +148,21 @@ CHECKS: dict[str, list[Check]] = {
                  note="80 replicates: the image gain of fewer scandals is small against the noise")],
     "A7": [Check({"flagged_share": up(0.03, 0.08), "cost_stationed_yuan": up(5e3, 2e5)}, b={"flagging.quota": 0.0},
                  note="the quota flags the bottom share of each county on top of the direct triggers"),
-           Check({"cost_stationed_yuan": up(5e3, 1e5)}, note="flagged villages get a stationed team")],
+           Check({"flagged_share": up(0.015, 0.06), "funded_villages": up(2, 15)},
+                 note="the county flags by ranking and triggers, not only what the reports call weak, and flagged "
+                      "shell villages get D9 funds (a stationed team too, but a third of villages hold one anyway)")],
     # B. townships
     "B1": [Check({"criticised": up(1, 8), "township_effort_mean": up(0.01, 0.1), "attention_near_line_ratio": up(0.04, 0.6)},
                  base={"penalties.adjust": False}, note="B2 off isolates criticism and warning talks")],
     "B2": [Check({"adjusted": up(0.2, 2.5), "leader_knowledge_mean": down(0.02, 0.25)})],
     "B3": [Check({"long_vacancy_share": down(0.004, 0.04), "secretary_vacancy_share": down(0.008, 0.08)},
-                 base={**THIN_POOL, "reports.county_fill_prob": 0.0},
-                 note="long vacancies exist only when pools are empty and the county does not fill them")],
+                 base={**THIN_POOL, "reports.county_fill_prob": 0.0, "reserve.outside_fill_prob": 0.05},
+                 note="long vacancies exist only when pools are empty, outsiders are hard to find and the county "
+                      "does not fill them")],
     "B4": [Check({"merit": up(0.9, 1.1), "township_effort_mean": up(0.003, 0.04)})],
     "B5": [Check({"warning_talk": up(0.2, 2.5), "townships_penalised": up(0.1, 2.5)})],
     "B6": [Check({"commended": up(1, 9), "township_effort_mean": up(0.002, 0.02)})],
-    "B7": [Check({"attention_weak_ratio": up(0.03, 0.5)}, note="contact time is the leaders' own: a reallocation")],
+    "B7": [Check({"attention_weak_planned_ratio": up(0.03, 0.5)}, note="contact time is the leaders' own: a reallocation")],
     "B8": [Check({"weak_share_true": down(0.03, 0.3), "five_good_share": up(0.06, 0.6)})],
     # C. rotation, tenure and selection
     "C1": [Check({"leader_knowledge_mean": up(0.08, 0.8), "leader_rotations": down(2, 25)})],
@@ -273,8 +279,10 @@ if __name__ == "__main__":  # measure every effect (for setting bands after a de
     only = sys.argv[2].split(",") if len(sys.argv) > 2 and sys.argv[2] != "all" else None
     if len(sys.argv) > 3:  # FILE.csv:ROW — an accepted parameter set (calibrate's accepted.csv) on top of the defaults
         path, _, row = sys.argv[3].rpartition(":")
-        fitted = pd.read_csv(path).iloc[int(row)].drop(["trial", "loss", "accepted_by"], errors="ignore")
-        COUNTY.update({k: float(x) for k, x in fitted.items() if pd.notna(x)})
+        from cadresim.params import PARAMS
+
+        fitted = pd.read_csv(path).iloc[int(row)]
+        COUNTY.update({k: float(x) for k, x in fitted.items() if k in PARAMS and pd.notna(x)})
     for name, a, b, years, outcome, _ in BRIEF if only is None else []:
         ya, yb = yearly_means(_key(a), years, seed), yearly_means(_key(b), years, seed)
         x, _, y = outcome.partition("-")
@@ -298,7 +306,10 @@ if __name__ == "__main__":  # measure every effect (for setting bands after a de
 def test_weak_inspection_moves_the_reported_share(seed: int) -> None:
     """E1: `weak_share_reported` under weak inspection (5%) is below the baseline's (30%) beyond
     the noise, while the flagged share stays at the quota plus the direct triggers."""
-    weak, base = yearly_means(_key({"reporting.inspect_share": 0.05}), YEARS, seed), yearly_means(_key({}), YEARS, seed)
+    # 60 replicates: at the fitted values (issue 13) the effect, ≈0.3 points, is small against the
+    # seed-to-seed noise at 20 (p ≈ 0.04); α stays 0.01
+    weak = yearly_means(_key({"reporting.inspect_share": 0.05}), YEARS, seed, replicates=60)
+    base = yearly_means(_key({}), YEARS, seed, replicates=60)
     assert_effect((weak["weak_share_reported"] - base["weak_share_reported"]).to_numpy(), down(0.002, 0.05),
                   what="reported weak share, weak vs baseline inspection")
     quota = Scenario()["flagging.quota"]

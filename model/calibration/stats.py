@@ -46,6 +46,7 @@ class Observer:
         self.monthly_vacant: list[np.ndarray] = []
         self.yearly: list[dict[str, np.ndarray]] = []
         self.initial_leader_tenure = model.t.leader_tenure.copy()
+        self.initial_five_good = float(model.v.five_good.mean()) if len(model.v.five_good) else float("nan")
 
     def run(self, years: int) -> Observer:
         m = self.model
@@ -106,6 +107,12 @@ def _mean_over_years(obs: Observer, y0: int, y1: int, f: Callable[[dict[str, np.
     vals = [f(obs.yearly[y - 1]) for y in _years(obs, y0, y1)]
     vals = [x for x in vals if x == x]
     return float(np.mean(vals)) if vals else float("nan")
+
+
+@_stat("five_good_start", "share of five-good villages when the run starts (t = 0, before any month; A1); "
+      "the years are ignored")
+def _five_good_start(obs: Observer, y0: int, y1: int) -> float:
+    return obs.initial_five_good
 
 
 @_stat("stars_0_2", "share of villages with 0, 1 or 2 stars (A2)")
