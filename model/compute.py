@@ -9,7 +9,6 @@ import warnings
 
 import numba
 
-COMPILED_DRAWS_MIN = 20_000  # normals: fewer are drawn by numpy itself (handing a Generator to numba costs ≈ 20 µs)
 PARALLEL_MIN = 20_000  # villages from which the month's dims loop may be split over threads
 PARALLEL_CHUNK = 4096  # villages per piece of that work
 

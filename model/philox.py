@@ -4,8 +4,8 @@ A counter-based generator turns (key, counter) into random bits with no state ca
 draw to the next, so a draw can be addressed by what it is for — (replicate seed, rule, year,
 month, village) — and comes out the same whatever else is drawn, in whatever order, on however
 many threads, in whichever batch. That is what holding replicates as blocks of one array world
-needs (issue 14, items 2–3); the model does not use it yet (its streams are per-rule PCG64,
-`cadresim.rng`).
+needs (issue 14, items 2–3); every draw of the model goes through `keyed_fill`
+(`cadresim.rng` says how a number is keyed).
 
 The block function is numpy's `numpy.random.Philox` (Philox4×64-10) bit for bit:
 `philox_random(key, counter, out)` gives the numbers ``Generator(Philox(key=key,
@@ -91,4 +91,69 @@ def philox_random(key, counter, out):  # pragma: no cover
         out[j] = np.float64(raw[j] >> _S11) * _TO_DOUBLE
 
 
-__all__ = ["philox4x64", "philox_random", "philox_raw"]
+
+_UNIT_SHIFT = np.uint64(48)
+_TWO_PI = 2.0 * np.pi
+
+
+@_jit
+def keyed_fill(keys, per_block, unit, sid, period, off, idx, use_idx, out, normal, elem_major):  # pragma: no cover
+    """Keyed draws (`cadresim.rng`): element g (global index; block b = g // per_block, local
+    index e = g − b · per_block) gets, for slot j, a value that depends only on (keys[b], unit,
+    stream id `sid`, `period`, e, off + j): word w of an element is lane w % 4 of
+    philox4x64(counter = (e, w // 4 + unit · 2⁴⁸, sid, period), key = keys[b]).
+
+    Uniforms: slot j is word off + j, (x >> 11) · 2⁻⁵³ on [0, 1). Normals (Box–Muller, exact per
+    key): slots 2p and 2p + 1 come from words off + 2p, off + 2p + 1 (u1 = ((x1 >> 11) + 1) · 2⁻⁵³
+    on (0, 1], u2 = (x2 >> 11) · 2⁻⁵³): √(−2 ln u1) · cos(2π u2), and · sin(2π u2).
+    The elements are idx[r] when `use_idx`, else r; `out` is (elements, slots) when
+    `elem_major`, else (slots, elements)."""
+    n_el = out.shape[0] if elem_major else out.shape[1]
+    n_sl = out.shape[1] if elem_major else out.shape[0]
+    n_w = n_sl + n_sl % 2 if normal else n_sl
+    words = np.empty(n_w, dtype=np.uint64)
+    hi = np.uint64(unit) << _UNIT_SHIFT
+    s = np.uint64(sid)
+    p = np.uint64(period)
+    first, last = off // 4, (off + n_w - 1) // 4
+    for r in range(n_el):
+        g = idx[r] if use_idx else r
+        b = g // per_block
+        e = np.uint64(g - b * per_block)
+        for blk in range(first, last + 1):
+            x0, x1, x2, x3 = philox4x64(e, np.uint64(blk) | hi, s, p, keys[b, 0], keys[b, 1])
+            w = blk * 4 - off
+            if 0 <= w < n_w:
+                words[w] = x0
+            if 0 <= w + 1 < n_w:
+                words[w + 1] = x1
+            if 0 <= w + 2 < n_w:
+                words[w + 2] = x2
+            if 0 <= w + 3 < n_w:
+                words[w + 3] = x3
+        if normal:
+            for j in range(0, n_sl, 2):
+                u1 = np.float64((words[j] >> _S11) + _ONE) * _TO_DOUBLE
+                u2 = np.float64(words[j + 1] >> _S11) * _TO_DOUBLE
+                rad = np.sqrt(-2.0 * np.log(u1))
+                z0 = rad * np.cos(_TWO_PI * u2)
+                if elem_major:
+                    out[r, j] = z0
+                else:
+                    out[j, r] = z0
+                if j + 1 < n_sl:
+                    z1 = rad * np.sin(_TWO_PI * u2)
+                    if elem_major:
+                        out[r, j + 1] = z1
+                    else:
+                        out[j + 1, r] = z1
+        else:
+            for j in range(n_sl):
+                x = np.float64(words[j] >> _S11) * _TO_DOUBLE
+                if elem_major:
+                    out[r, j] = x
+                else:
+                    out[j, r] = x
+
+
+__all__ = ["keyed_fill", "philox4x64", "philox_random", "philox_raw"]

@@ -19,7 +19,7 @@ import pandas as pd
 from . import loop
 from .errors import check_int_arg
 from .outputs import YEARLY_COLUMNS, snapshot, yearly_record
-from .rng import Streams
+from .rng import Draws, Keys, world_generator
 from .scenario import Scenario, load_scenario
 from .state import MONTHS, CountyState, Ledger
 from .world import build_world
@@ -87,9 +87,9 @@ class CadreModel(mesa.Model):
         self.sc: Scenario = scenario
         self.seed_seq = seed_seq
         self.replicate = replicate
-        self.streams = Streams(seed_seq)
-        self.v, self.t = build_world(scenario, self.streams["world"])
+        self.v, self.t = build_world(scenario, world_generator(seed_seq))
         self.n, self.m = len(self.v.township), len(self.t.n_villages)
+        self.keys = Keys([seed_seq], self.n, self.m)
         value_years = int(scenario["retirement.value_years"])
         initial = scenario["retirement.initial_per_village"] * self.n / max(value_years, 1)
         self.county = CountyState(rural_income=float(scenario["county.rural_income_yuan"]),
@@ -160,10 +160,15 @@ class CadreModel(mesa.Model):
             hook.fn(self)
 
     # ---- per-run helpers for the rules -------------------------------------------------
-    def draws(self, rule: str) -> np.random.Generator:
-        """Rule `rule`'s random stream for the current year (a fresh stream per rule and year;
-        the set-up before the first month has its own)."""
-        return self.streams.year(rule, self.year if self.started else -1)
+    def draws(self, rule: str) -> Draws:
+        """Rule `rule`'s keyed draws for the current year (period year + 1; the set-up before
+        the first month is period 0): `cadresim.rng`."""
+        return self.keys.draws(rule, self.year + 1 if self.started else 0)
+
+    def monthly(self, name: str) -> Draws:
+        """The keyed draws of monthly mechanism `name` for the current month (period: the
+        month's index)."""
+        return self.keys.draws(name, self.month)
 
     def yuan(self, key: str) -> float:
         """A nominal amount in this year's yuan: the scenario's value, grown with rural income when

@@ -6,9 +6,8 @@ villages does the same work in one call. Each loop is the element-by-element for
 formula in its rule module's docstring (`tests/test_kernels.py` recomputes them with plain
 numpy and compares). Arguments come grouped: the state arrays a loop reads or writes, in
 tuples named as in `model.state`, and the scenario's numbers in a named tuple (`DimsCoef`).
-Random numbers come from the model's streams: `fill_uniforms` / `fill_normals` draw them into
-reusable buffers (normals in compiled code when many: numba's port of the generator gives the
-same numbers as numpy, bit for bit, three times faster), which the loops then read.
+Random numbers come from the model's keyed streams (`cadresim.rng`: one compiled call fills a
+month's buffer for every village of every block), which the loops then read.
 
 Compiled on first use and cached on disk (``cache=True``) beside this file; no fastmath.
 """
@@ -20,7 +19,6 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from ..compute import COMPILED_DRAWS_MIN
 from ..state import DEV, IMAGE, LEAD, MECH, NDIMS, TEAM
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
@@ -53,15 +51,6 @@ class DimsCoef(NamedTuple):
 @_jit
 def _clip(x: float, lo: float, hi: float) -> float:
     return min(max(x, lo), hi)
-
-
-@_jit
-def fill_normal(g, out):  # pragma: no cover
-    """Fill the 2-D `out` with ``g.standard_normal()`` in C order: the numbers
-    ``g.standard_normal(out.shape)`` gives, bit for bit."""
-    for i in range(out.shape[0]):
-        for j in range(out.shape[1]):
-            out[i, j] = g.standard_normal()
 
 
 @_jit
@@ -363,35 +352,6 @@ def kth_smallest_rows(x, k):  # pragma: no cover
             buf[p] = val
         out[i] = buf[k]
     return out
-
-
-def fill_uniforms(g: np.random.Generator, out: np.ndarray) -> np.ndarray:
-    """Fill the C-contiguous `out` with ``g.random(out.shape)``'s numbers, without a temporary
-    (numpy itself: its uniforms are as fast as numba's port, ≈ 2.2 ns a value)."""
-    g.random(out=out)
-    return out
-
-
-def fill_normals(g: np.random.Generator, out: np.ndarray) -> np.ndarray:
-    """Fill the C-contiguous `out` with ``g.standard_normal(out.shape)``'s numbers: numpy for a
-    small array, compiled code for a large one (numba's port of the ziggurat: the same bits at
-    ≈ 3.8 ns a value against numpy's ≈ 11 ns)."""
-    if out.size < COMPILED_DRAWS_MIN:
-        g.standard_normal(out=out)
-    else:
-        fill_normal(g, out.reshape(1, -1) if out.ndim == 1 else out)
-    return out
-
-
-def uniforms(g: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
-    """``g.random(shape)`` (numpy; kept beside `normals` so that every draw of a rule goes
-    through one of the two)."""
-    return fill_uniforms(g, np.empty(shape))
-
-
-def normals(g: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
-    """``g.standard_normal(shape)``, the same numbers (drawn in compiled code when many)."""
-    return fill_normals(g, np.empty(shape))
 
 
 @_jit

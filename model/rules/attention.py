@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, TEAM
-from ._kernels import normals
 from .assessment import weak_margin
 from .groups import TINY, percentile_in_group, rank_in_group
 from .pay import add_effort
@@ -120,9 +119,9 @@ def effort(model: CadreModel) -> None:
 def perceive(model: CadreModel) -> None:
     """A5/C3: the township's view of each village — its mean dimension and its A4 margin
     (`weak_margin`) — each + the same error of sd `attention.perception_sd` × (1 − the
-    leaders' mean knowledge). Draws n normals (stream A5)."""
+    leaders' mean knowledge). Draws a normal a village (stream A5)."""
     v, t, sc = model.v, model.t, model.sc
-    z = normals(model.draws("A5"), model.n)
+    z = model.draws("A5").normals()
     error = sc["attention.perception_sd"] * (1 - t.leader_knowledge.mean(axis=1))[v.township] * z
     v.perceived_score = v.dims.mean(axis=1) + error
     v.perceived_margin = weak_margin(sc, v.dims) + error

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import MONTHS
-from ._kernels import age_month, fill_uniforms, leave_month
+from ._kernels import age_month, leave_month
 from .posts import vacate_secretary
 
 if TYPE_CHECKING:
@@ -55,10 +55,10 @@ def monthly_rate(yearly: np.ndarray) -> np.ndarray:
 def month_leave(model: CadreModel) -> None:
     """D10: secretaries and directors quit at their yearly rates (monthly probability
     ``1 − (1 − rate)^(1/12)``), or age out at `county.retire_age`; posts fall vacant.
-    Draws: (2, n) uniforms of stream ``leave`` (secretaries, directors)."""
+    Draws: 2 uniforms a village (stream ``leave``: secretaries, directors)."""
     v = model.v
     u = model.buffer("leave_u", (2, model.n))
-    fill_uniforms(model.streams["leave"], u)  # = .random((2, n)), into a buffer kept between months
+    model.monthly("leave").uniforms_into(u)  # into a buffer kept between months
     p_sec = model.derived("p_quit_sec", v.sec_quit_rate, monthly_rate)  # recomputed when the yearly rates change
     p_dir = model.derived("p_quit_dir", v.dir_quit_rate, monthly_rate)
     leaving = model.buffer("leaving", (model.n,), bool)

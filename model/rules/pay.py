@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, MONTHS
-from ._kernels import normals
 from .groups import TINY, rank_in_group
 
 if TYPE_CHECKING:
@@ -191,9 +190,9 @@ def economy(model: CadreModel) -> None:
     """D9 (Q4): rural income and the migrant wage grow by `county.rural_income_growth`; a
     village's collective income grows by exp(clip(growth_base + dev_slope · (development −
     dev_ref) + noise_sd · z + funds.income_growth if funded, ± max_log_growth)).
-    Draws n normals (stream D9)."""
+    Draws a normal a village (stream D9)."""
     v, sc = model.v, model.sc
-    z = normals(model.draws("D9"), model.n)
+    z = model.draws("D9").normals()
     g = sc["county.rural_income_growth"]
     model.county.rural_income *= 1 + g
     model.county.migrant_wage *= 1 + g

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import T_MAYOR, T_ORG, T_SEC
-from ._kernels import binom_quantile, uniforms
+from ._kernels import binom_quantile
 from .groups import mean_in_group, rank_in_group, share_in_group
 from .rotation import new_leaders
 
@@ -112,9 +112,10 @@ def ranking(model: CadreModel) -> None:
     """B4: townships ranked within their county; the top `ranking.merit_top` (not blocked by B3)
     earn a merit, and each of their secretary and mayor is promoted out with
     `ranking.promote_prob`; the last is criticised, warned when last two years running, and
-    its main leaders adjusted when last three years running. Draws (2, m) uniforms (stream B4)."""
+    its main leaders adjusted when last three years running. Draws 2 uniforms a township
+    (stream B4); the promoted leaders' successors from ``B4 leaders``."""
     t, sc, m = model.t, model.sc, model.m
-    u = uniforms(model.draws("B4"), (2, m))
+    u = model.draws("B4").uniforms(2, unit="township")
     score = ranking_score(model)
     if not sc["ranking.enabled"]:
         return
@@ -130,7 +131,7 @@ def ranking(model: CadreModel) -> None:
     if promoted.any():
         model.ledger.add("promotions", promoted.sum())
         model.ledger.add("leader_rotations", promoted.sum())
-        new_leaders(model, promoted)
+        new_leaders(model, promoted, stream="B4 leaders")
     t.last_streak = np.where(last, t.last_streak + 1, 0)
     _sanction(model, t.last_streak == 1, 1)
     _sanction(model, t.last_streak >= 2, 2)
@@ -143,10 +144,10 @@ def evaluation(model: CadreModel) -> None:
     """B5: `evaluation.voters` vote; each judges the leaders incompetent with probability
     clip(incompetent_base − incompetent_slope · q, p_min, p_max), q = leaders' mean ability ×
     (1 − knowledge_weight + knowledge_weight · knowledge); an 'incompetent' share ≥
-    `evaluation.incompetent_share` → warning talk. Draws m uniforms (stream B5): the vote
-    count is the binomial quantile of each."""
+    `evaluation.incompetent_share` → warning talk. Draws a uniform a township (stream B5): the
+    vote count is its binomial quantile."""
     t, sc = model.t, model.sc
-    u = uniforms(model.draws("B5"), model.m)
+    u = model.draws("B5").uniforms(unit="township")
     if not sc["evaluation.enabled"]:
         return
     kw = sc["evaluation.knowledge_weight"]
@@ -180,7 +181,7 @@ def carry_out(model: CadreModel) -> None:
     if adjusted.any():
         model.ledger.add("adjusted", adjusted.sum())
         model.ledger.add("leader_rotations", t.adjust_now.sum())
-        new_leaders(model, t.adjust_now.copy())
+        new_leaders(model, t.adjust_now.copy(), stream="sanction leaders")
         t.penalty_level[adjusted] = 0
         t.criticised_last[adjusted] = False
         t.last_streak[adjusted] = 0

@@ -39,16 +39,17 @@ def vacate_secretary(model: CadreModel, mask: np.ndarray, count: bool = True) ->
     model.county.exits_this_year += eligible
 
 
-def appoint_secretary(model: CadreModel, mask: np.ndarray, ability: np.ndarray, knowledge: float) -> None:
+def appoint_secretary(model: CadreModel, mask: np.ndarray, ability: np.ndarray, knowledge: float,
+                      stream: str = "appoint") -> None:
     """New secretaries in `mask` with the given abilities (C5: 双带 by the scenario's share).
 
-    Draws (3, k) uniforms of stream ``appoint`` for the k appointees (in village order):
-    age cadre.new_age_mean + new_age_sd · z (from cadre.min_age to retirement), integrity
+    Draws 3 uniforms for each appointee's village from `stream` in this month (``appoint`` for
+    the month's fills, ``C4 appoint`` at elections): age cadre.new_age_mean + new_age_sd · z (from cadre.min_age to retirement), integrity
     cadre.new_integrity_mean + new_integrity_sd · z (0 to 1), 双带 when u < share."""
     v, sc = model.v, model.sc
     idx = mask.nonzero()[0]
     k = len(idx)
-    u = model.streams["appoint"].random((3, k))
+    u = model.monthly(stream).uniforms_at(idx, 3)
     z = normal_from_uniform(u[:2])
     share = sc["selection.shuangdai_share"] * (1.0 if sc["selection.enabled"] else sc["selection.shuangdai_off_factor"])
     ages = np.clip(sc["cadre.new_age_mean"] + sc["cadre.new_age_sd"] * z[0], sc["cadre.min_age"],
