@@ -9,6 +9,8 @@ import warnings
 
 import numba
 
+BATCH_BLOCKS = 256  # replicates held as blocks of one array world, at most (`cadresim.batch`)
+BATCH_VILLAGES = 200_000  # villages of one such world, at most (memory: ≈ 1 KB a village)
 PARALLEL_MIN = 20_000  # villages from which the month's dims loop may be split over threads
 PARALLEL_CHUNK = 4096  # villages per piece of that work
 

@@ -472,7 +472,7 @@ def test_C5_conflict_likelier_without_one_shoulder_or_cross_serving() -> None:
                (v.sec_present, v.sec_ability, v.sec_effort, v.sec_knowledge, v.sec_integrity),
                (v.dir_present, v.dir_ability, v.dir_effort),
                (v.one_shoulder, v.cross_serving, v.difficulty, v.dev_bonus, v.team_bonus, v.conflicts_year),
-               (v.attention, v.help_fixed, v.st_team, v.st_knowledge), coef)
+               (v.attention, v.help_fixed, v.st_team, v.st_knowledge), coef, m.n)
     assert v.conflicts_year.tolist() == [0, 0, 1, 1] * 2
 
 

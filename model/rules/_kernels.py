@@ -54,16 +54,15 @@ def _clip(x: float, lo: float, hi: float) -> float:
 
 
 @_jit
-def _dims_range(lo, hi, dims, noise, u, sec, dirs, village, outside_help, coef):  # pragma: no cover
-    """Villages lo … hi − 1 of `dims_month`; returns (conflicts, scandals)."""
+def _dims_range(lo, hi, dims, noise, u, sec, dirs, village, outside_help, coef, per_block, counts):  # pragma: no cover
+    """Villages lo … hi − 1 of `dims_month`; adds each block's (conflicts, scandals) to `counts`."""
     sec_present, sec_ability, sec_effort, sec_knowledge, sec_integrity = sec
     dir_present, dir_ability, dir_effort = dirs
     one_shoulder, cross_serving, difficulty, dev_bonus, team_bonus, conflicts_year = village
     attention, help_fixed, st_team, st_knowledge = outside_help
     w = np.empty(NDIMS)
-    n_conflict = 0
-    n_scandal = 0
     for i in range(lo, hi):
+        b = i // per_block
         cap = 0.0
         if sec_present[i]:
             know = coef.knowledge_floor + (1.0 - coef.knowledge_floor) * sec_knowledge[i]
@@ -101,43 +100,44 @@ def _dims_range(lo, hi, dims, noise, u, sec, dirs, village, outside_help, coef):
             dims[i, LEAD] -= coef.shock_size
             dims[i, MECH] -= coef.shock_size
             conflicts_year[i] += 1
-            n_conflict += 1
+            counts[b, 0] += 1
         # A6: misconduct of a low-integrity secretary, deterred by audits
         if sec_present[i] and u[1, i] < (1.0 - sec_integrity[i]) * coef.scandal_rate:
             dims[i, IMAGE] -= coef.shock_size
             dims[i, DEV] -= coef.scandal_dev_loss
-            n_scandal += 1
+            counts[b, 1] += 1
         for d in range(NDIMS):
             dims[i, d] = _clip(dims[i, d], 0.0, 1.0)
-    return n_conflict, n_scandal
 
 
 @_jit
-def dims_month(dims, noise, u, sec, dirs, village, outside_help, coef):  # pragma: no cover
+def dims_month(dims, noise, u, sec, dirs, village, outside_help, coef, per_block):  # pragma: no cover
     """`model.rules.dynamics.month_dims` for every village (A1 capacity to the dimensions below
     the standard, C7/D7 stationed help, C5 conflict shocks, A6 scandal shocks).
 
     sec = (present, ability, effort, knowledge, integrity); dirs = (present, ability, effort);
     village = (one_shoulder, cross_serving, difficulty, dev_bonus, team_bonus, conflicts_year);
     outside_help = (attention, help_fixed, st_team, st_knowledge). `noise` is the month's
-    (n, 5) standard normals, `u` its (2, n) uniforms (conflict, scandal).
-    Returns (conflicts, scandals)."""
-    return _dims_range(0, dims.shape[0], dims, noise, u, sec, dirs, village, outside_help, coef)
+    (n, 5) standard normals, `u` its (2, n) uniforms (conflict, scandal). Returns the
+    (blocks, 2) counts of conflicts and scandals of each block of `per_block` villages."""
+    counts = np.zeros((dims.shape[0] // per_block, 2), dtype=np.int64)
+    _dims_range(0, dims.shape[0], dims, noise, u, sec, dirs, village, outside_help, coef, per_block, counts)
+    return counts
 
 
 @numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)
-def dims_month_parallel(dims, noise, u, sec, dirs, village, outside_help, coef, chunk):  # pragma: no cover
+def dims_month_parallel(dims, noise, u, sec, dirs, village, outside_help, coef, per_block, chunk):  # pragma: no cover
     """`dims_month` with the villages cut into fixed pieces of `chunk` spread over numba's
     threads (`prange`): each village's arithmetic is the same and the counts are sums of
     integers, so the result is the same bits whatever the number of threads."""
     n = dims.shape[0]
     pieces = (n + chunk - 1) // chunk
-    counts = np.zeros((pieces, 2), dtype=np.int64)
+    counts = np.zeros((pieces, n // per_block, 2), dtype=np.int64)
     for c in numba.prange(pieces):
         lo = c * chunk
         hi = min(lo + chunk, n)
-        counts[c, 0], counts[c, 1] = _dims_range(lo, hi, dims, noise, u, sec, dirs, village, outside_help, coef)
-    return counts[:, 0].sum(), counts[:, 1].sum()
+        _dims_range(lo, hi, dims, noise, u, sec, dirs, village, outside_help, coef, per_block, counts[c])
+    return counts.sum(axis=0)
 
 
 @_jit
@@ -159,41 +159,40 @@ def age_month(sec, dirs, knowledge_months):  # pragma: no cover
 
 
 @_jit
-def leave_month(u, p_sec, p_dir, retire, sec, dirs, one_shoulder, leaving):  # pragma: no cover
+def leave_month(u, p_sec, p_dir, retire, sec, dirs, one_shoulder, leaving, per_block):  # pragma: no cover
     """`model.rules.cadres.month_leave` up to vacating: marks the secretaries `leaving` (aged or
     quitting, D10) and updates the directors (一肩挑: the post follows the secretary, who is
     then vacated by the caller). `u` is the month's (2, n) uniforms; sec = (present, age),
-    dirs = (present, age). Returns (quits, retirements)."""
+    dirs = (present, age). Returns the (blocks, 2) counts of quits and retirements of each
+    block of `per_block` villages."""
     sec_present, sec_age = sec
     dir_present, dir_age = dirs
-    quits = 0
-    aged_out = 0
+    counts = np.zeros((sec_present.shape[0] // per_block, 2), dtype=np.int64)
     for i in range(sec_present.shape[0]):
         aged = sec_present[i] and sec_age[i] >= retire
         quit_ = sec_present[i] and not aged and u[0, i] < p_sec[i]
         leaving[i] = aged or quit_
-        quits += quit_
-        aged_out += aged
+        counts[i // per_block, 0] += quit_
+        counts[i // per_block, 1] += aged
         if one_shoulder[i]:
             dir_present[i] = sec_present[i] and not leaving[i]
         elif dir_present[i] and (dir_age[i] >= retire or u[1, i] < p_dir[i]):
             dir_present[i] = False
-    return quits, aged_out
+    return counts
 
 
 @_jit
 def vacate(mask, sec_present, sec_age, sec_service, min_age, min_service, sec_person, sec_vacant_months,
-           poor_reviews, rectify_order, dir_present, one_shoulder):  # pragma: no cover
+           poor_reviews, rectify_order, dir_present, one_shoulder, per_block):  # pragma: no cover
     """`model.rules.posts.vacate_secretary`: the present secretaries in `mask` leave their post.
-    Returns (posts vacated, leavers eligible for the D4 living subsidy: age ≥ min_age and
-    service ≥ min_service months)."""
-    vacated = 0
-    eligible = 0
+    Returns the (blocks, 2) counts of posts vacated and of leavers eligible for the D4 living
+    subsidy (age ≥ min_age and service ≥ min_service months), by block of `per_block` villages."""
+    counts = np.zeros((mask.shape[0] // per_block, 2), dtype=np.int64)
     for i in range(mask.shape[0]):
         if mask[i] and sec_present[i]:
-            vacated += 1
+            counts[i // per_block, 0] += 1
             if sec_age[i] >= min_age and sec_service[i] >= min_service:
-                eligible += 1
+                counts[i // per_block, 1] += 1
             sec_present[i] = False
             sec_person[i] = -1
             sec_vacant_months[i] = 0
@@ -201,7 +200,7 @@ def vacate(mask, sec_present, sec_age, sec_service, min_age, min_service, sec_pe
             rectify_order[i] = False
             if one_shoulder[i]:
                 dir_present[i] = False
-    return vacated, eligible
+    return counts
 
 
 @_jit
@@ -255,15 +254,18 @@ def pick_best(idx, reserves, z, noise_sd, slot, ability):  # pragma: no cover
 
 
 @_jit
-def appoint(idx, ages, integrity, shuangdai, ability, knowledge, first_person,
+def appoint(idx, ages, integrity, shuangdai, ability, knowledge, next_person, per_block,
             sec_present, sec_person, sec_ability, sec_age, sec_tenure, sec_service, sec_knowledge, sec_integrity,
             sec_shuangdai, sec_vacant_months, reported_vacant, dir_present, one_shoulder):  # pragma: no cover
-    """`model.rules.posts.appoint_secretary` for the villages `idx` (row r: village idx[r]); the
-    director post of a 一肩挑 village comes with it."""
+    """`model.rules.posts.appoint_secretary` for the villages `idx` (row r: village idx[r], in
+    village order); the director post of a 一肩挑 village comes with it. Each appointee gets his
+    block's next person id (`next_person`, one per block of `per_block` villages, advanced)."""
     for r in range(idx.shape[0]):
         i = idx[r]
+        b = i // per_block
         sec_present[i] = True
-        sec_person[i] = first_person + r
+        sec_person[i] = next_person[b]
+        next_person[b] += 1
         sec_ability[i] = ability[i]
         sec_age[i] = ages[r]
         sec_tenure[i] = 0
@@ -381,13 +383,14 @@ def stationed_month(st_team, st_months, st_knowledge, knowledge_months):  # prag
 
 
 @_jit
-def migrate_reserves(reserves, u, p_leave):  # pragma: no cover
+def migrate_reserves(reserves, u, p_leave, per_block):  # pragma: no cover
     """`model.rules.reserves.reserve_pool`'s out-migration: the reserve in slot s of village i
-    (not NaN) leaves when ``u[i, s] < p_leave[i]``; returns how many left."""
-    left = 0
+    (not NaN) leaves when ``u[i, s] < p_leave[i]``; returns how many left in each block of
+    `per_block` villages."""
+    left = np.zeros(reserves.shape[0] // per_block, dtype=np.int64)
     for i in range(reserves.shape[0]):
         for s in range(reserves.shape[1]):
             if not np.isnan(reserves[i, s]) and u[i, s] < p_leave[i]:
                 reserves[i, s] = np.nan
-                left += 1
+                left[i // per_block] += 1
     return left

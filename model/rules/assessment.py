@@ -105,8 +105,8 @@ def review(model: CadreModel) -> None:
     v.poor_reviews = np.where(poor, v.poor_reviews + 1, 0)
     v.rectify_order = poor & (v.poor_reviews < sc["review.remove_after"])
     remove = poor & (v.poor_reviews >= sc["review.remove_after"])
-    model.ledger.add("rectification_orders", v.rectify_order.sum())
-    model.ledger.add("secretaries_removed", remove.sum())
+    model.ledger.add("rectification_orders", model.per_block(v.rectify_order))
+    model.ledger.add("secretaries_removed", model.per_block(remove))
     if remove.any():
         vacate_secretary(model, remove)
 
@@ -119,7 +119,7 @@ def audit(model: CadreModel) -> None:
     if not sc["audit.enabled"]:
         return
     found = v.sec_present & (v.sec_integrity < sc["audit.integrity_line"]) & (u < sc["audit.detect_prob"])
-    model.ledger.add("audit_removed", found.sum())
+    model.ledger.add("audit_removed", model.per_block(found))
     if found.any():
         vacate_secretary(model, found)
 

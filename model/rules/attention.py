@@ -225,17 +225,23 @@ def distribute(model: CadreModel) -> None:
     model.county.near_line_ratio = near_line_ratio(model, per_village)
 
 
-def near_line_ratio(model: CadreModel, per_village: np.ndarray) -> float:
-    """B1's observable: the help villages truly near the weak line (A4 margin within the band)
-    get, relative to their township's average village, when the help is planned."""
+def near_line_ratio(model: CadreModel, per_village: np.ndarray) -> np.ndarray:
+    """B1's observable, per replicate: the help villages truly near the weak line (A4 margin
+    within the band) get, relative to their township's average village, when the help is
+    planned (NaN where no village is near)."""
     v, t, sc = model.v, model.t, model.sc
     line = sc["weak.threshold"]
     margin = weak_margin(sc, v.dims)
     near = (margin >= line - sc["attention.near_line_below"]) & (margin < line + sc["attention.near_line_band"])
-    if not near.any():
-        return float("nan")
     mean = np.bincount(v.township, weights=per_village, minlength=model.m) / t.n_villages
-    return float((per_village[near] / np.maximum(mean[v.township[near]], TINY)).mean())
+    rel = per_village / np.maximum(mean[v.township], TINY)
+    nb = model.nb
+    out = np.full(model.blocks, np.nan)
+    for b in range(model.blocks):
+        near_b = near[b * nb:(b + 1) * nb]
+        if near_b.any():
+            out[b] = float(rel[b * nb:(b + 1) * nb][near_b].mean())
+    return out
 
 
 def rectification(model: CadreModel) -> None:
@@ -259,4 +265,4 @@ def funds(model: CadreModel) -> None:
     if sc["funds.enabled"]:
         v.funded = (v.income < sc["county.shell_income_yuan"]) & (v.flagged | (v.tracked_years > 0) | v.reported_weak)
         v.help_fixed[v.funded, DEV] += sc["funds.help"]
-        model.ledger.cost("funds", v.funded.sum() * model.yuan("funds.per_village_yuan"))
+        model.ledger.cost("funds", model.per_block(v.funded) * model.yuan("funds.per_village_yuan"))

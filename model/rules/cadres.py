@@ -43,8 +43,9 @@ def month_lame_duck(model: CadreModel) -> None:
     np.multiply(v.sec_effort_year, keep, out=v.sec_effort)
     np.multiply(v.dir_effort_year, keep, out=v.dir_effort)
     present = v.sec_present
-    if present.any():
-        model.county.effort_month_sum += float(v.sec_effort[present].mean())
+    if present.any():  # per replicate: its own secretaries' mean (none in post: nothing added)
+        n = model.per_block(present)
+        model.county.effort_month_sum += np.where(n > 0, model.per_block(v.sec_effort, present) / np.maximum(n, 1), 0.0)
 
 
 def monthly_rate(yearly: np.ndarray) -> np.ndarray:
@@ -62,9 +63,9 @@ def month_leave(model: CadreModel) -> None:
     p_sec = model.derived("p_quit_sec", v.sec_quit_rate, monthly_rate)  # recomputed when the yearly rates change
     p_dir = model.derived("p_quit_dir", v.dir_quit_rate, monthly_rate)
     leaving = model.buffer("leaving", (model.n,), bool)
-    quits, aged = leave_month(u, p_sec, p_dir, float(model.sc["county.retire_age"]), (v.sec_present, v.sec_age),
-                              (v.dir_present, v.dir_age), v.one_shoulder, leaving)
-    model.ledger.add("quits", quits)
-    model.ledger.add("retirements", aged)
-    if quits or aged:
+    counts = leave_month(u, p_sec, p_dir, float(model.sc["county.retire_age"]), (v.sec_present, v.sec_age),
+                         (v.dir_present, v.dir_age), v.one_shoulder, leaving, model.nb)
+    model.ledger.add("quits", counts[:, 0])
+    model.ledger.add("retirements", counts[:, 1])
+    if counts.any():
         vacate_secretary(model, leaving)

@@ -90,8 +90,8 @@ def month_dims(model: CadreModel) -> None:
     k = compute.threads() if model.n >= compute.PARALLEL_MIN else 1
     if k > 1:
         numba.set_num_threads(k)
-        conflicts, scandals = dims_month_parallel(*args, compute.PARALLEL_CHUNK)
+        counts = dims_month_parallel(*args, model.nb, compute.PARALLEL_CHUNK)
     else:
-        conflicts, scandals = dims_month(*args)
-    model.ledger.add("conflicts", conflicts)
-    model.ledger.add("scandals", scandals)
+        counts = dims_month(*args, model.nb)
+    model.ledger.add("conflicts", counts[:, 0])
+    model.ledger.add("scandals", counts[:, 1])

@@ -55,7 +55,7 @@ def elect(model: CadreModel) -> None:
     if wins.any():
         idx = wins.nonzero()[0]
         v.reserves[idx, slot[idx]] = np.nan
-        model.ledger.add("election_replaced", wins.sum())
+        model.ledger.add("election_replaced", model.per_block(wins))
         vacate_secretary(model, wins, count=False)
         appoint_secretary(model, wins, ability, knowledge=sc["cadre.knowledge_from_pool"], stream="C4 appoint")
     new_dir = ~v.one_shoulder & (u[1] > sc["election.incumbent_bias"])

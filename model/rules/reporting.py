@@ -77,8 +77,8 @@ def report(model: CadreModel) -> None:
     caught = hidden & (u[1] < sc["reporting.inspect_share"])
     t.caught = np.bincount(v.township[caught], minlength=model.m) > 0
     t.sanction = np.where(t.caught, np.maximum(t.sanction, 2), t.sanction)
-    model.ledger.add("misreport_caught", caught.sum())
-    model.ledger.add("warning_talk", t.caught.sum())
+    model.ledger.add("misreport_caught", model.per_block(caught))
+    model.ledger.add("warning_talk", model.per_block(t.caught))
     v.hidden = hidden & ~caught
     counties = int(v.county.max()) + 1 if model.n else 0
     fine = np.maximum(median_in_group(true_score, v.county, counties), sc["five_good.threshold"])[v.county]

@@ -124,7 +124,7 @@ def members(model: CadreModel) -> None:
     v.new_members = recruits
     v.months_no_member = np.where(recruits > 0, 0, v.months_no_member + MONTHS)
     v.team_bonus = sc["members.team_gain"] * np.minimum(recruits, sc["members.gain_cap"])
-    model.ledger.add("new_members", recruits.sum())
+    model.ledger.add("new_members", model.per_block(recruits))
     v.to_pool = binom_quantile(u[2], recruits, np.full(model.n, sc["members.reserve_share"]))
 
 
@@ -159,7 +159,7 @@ def reserve_pool(model: CadreModel) -> None:
     # the young who leave for migrant work over the coming year
     wage_ratio = model.county.migrant_wage / model.county.rural_income / sc["reserve.wage_ref"]
     p_leave = np.clip(sc["reserve.migration_rate"] * (1 - rf + v.remoteness) * wage_ratio, 0.0, 1.0)
-    model.ledger.add("reserves_left", migrate_reserves(v.reserves, u_leave, p_leave))  # compiled loop
+    model.ledger.add("reserves_left", migrate_reserves(v.reserves, u_leave, p_leave, model.nb))  # compiled loop
 
 
 def graduates(model: CadreModel) -> None:
@@ -174,8 +174,8 @@ def graduates(model: CadreModel) -> None:
     v.grad_cohorts[:, 1:] = v.grad_cohorts[:, :-1].copy()
     v.grad_cohorts[:, 0] = placed
     add_reserves(v.reserves, placed, ability)
-    model.ledger.add("graduates_placed", placed.sum())
-    model.ledger.cost("graduates", v.grad_cohorts.sum() * model.yuan("cost.graduate_yuan"))
+    model.ledger.add("graduates_placed", model.per_block(placed))
+    model.ledger.cost("graduates", model.per_block(v.grad_cohorts) * model.yuan("cost.graduate_yuan"))
 
 
 def graduate_help(model: CadreModel) -> np.ndarray:

@@ -106,6 +106,6 @@ def rotate(model: CadreModel) -> None:
         due = u < sc["rotation.hazard"]
     else:
         due = t.leader_term_left <= 0
-    model.ledger.add("leader_rotations", due.sum())
+    model.ledger.add("leader_rotations", model.per_block(due))
     if due.any():
         new_leaders(model, due, stream="C1 leaders")

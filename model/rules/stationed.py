@@ -71,4 +71,4 @@ def allowance(model: CadreModel) -> None:
     """D7: each stationed cadre's monthly allowance, booked for the coming year."""
     sc = model.sc
     if sc["stationed_pay.enabled"]:
-        model.ledger.cost("stationed", model.v.st_team.sum() * model.yuan("stationed_pay.allowance_yuan") * MONTHS)
+        model.ledger.cost("stationed", model.per_block(model.v.st_team) * model.yuan("stationed_pay.allowance_yuan") * MONTHS)
