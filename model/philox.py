@@ -10,13 +10,17 @@ needs (issue 14, items 2–3); every draw of the model goes through `keyed_fill`
 The block function is numpy's `numpy.random.Philox` (Philox4×64-10) bit for bit:
 `philox_random(key, counter, out)` gives the numbers ``Generator(Philox(key=key,
 counter=counter)).random(out.size)`` gives (`tests/test_philox.py`). numba has no 128-bit
-integer, so the 64 × 64 → 128-bit products are built from 32-bit halves.
+integer type, so the 64 × 64 → 128-bit products are one LLVM i128 multiply (an intrinsic;
+from 32-bit halves when numba's JIT is disabled).
 """
 
 from __future__ import annotations
 
 import numba
 import numpy as np
+from llvmlite import ir
+from numba.core import types
+from numba.extending import intrinsic
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
 
@@ -33,8 +37,8 @@ _TO_DOUBLE = 1.0 / 9007199254740992.0  # 2⁻⁵³, as numpy's random() for a 64
 
 
 @_jit
-def _mulhilo(a, b):  # pragma: no cover
-    """(high, low) 64-bit words of the 128-bit product a · b."""
+def _mulhilo_halves(a, b):  # pragma: no cover
+    """(high, low) 64-bit words of the 128-bit product a · b, from 32-bit halves."""
     a_lo, a_hi = a & _LO32, a >> _S32
     b_lo, b_hi = b & _LO32, b >> _S32
     ll = a_lo * b_lo
@@ -45,6 +49,32 @@ def _mulhilo(a, b):  # pragma: no cover
     hi = hh + (hl >> _S32) + (cross >> _S32)
     lo = (cross << _S32) | (ll & _LO32)
     return hi, lo
+
+
+@intrinsic
+def _mul128(typingctx, a, b):  # pragma: no cover
+    """(high, low) of the 128-bit product of two uint64, as one LLVM i128 multiply."""
+    if a != types.uint64 or b != types.uint64:
+        return None
+    sig = types.UniTuple(types.uint64, 2)(types.uint64, types.uint64)
+
+    def codegen(context, builder, signature, args):
+        i128 = ir.IntType(128)
+        p = builder.mul(builder.zext(args[0], i128), builder.zext(args[1], i128))
+        hi = builder.trunc(builder.lshr(p, ir.Constant(i128, 64)), ir.IntType(64))
+        lo = builder.trunc(p, ir.IntType(64))
+        return context.make_tuple(builder, signature.return_type, [hi, lo])
+
+    return sig, codegen
+
+
+if numba.config.DISABLE_JIT:  # plain Python (debugging): the halves, the same numbers
+    _mulhilo = _mulhilo_halves
+else:
+    @_jit
+    def _mulhilo(a, b):  # pragma: no cover
+        """(high, low) 64-bit words of the 128-bit product a · b (one native multiply)."""
+        return _mul128(a, b)
 
 
 @_jit
@@ -116,12 +146,19 @@ def keyed_fill(keys, per_block, unit, sid, period, off, idx, use_idx, out, norma
     s = np.uint64(sid)
     p = np.uint64(period)
     first, last = off // 4, (off + n_w - 1) // 4
+    b = 0
+    e = -1
     for r in range(n_el):
-        g = idx[r] if use_idx else r
-        b = g // per_block
-        e = np.uint64(g - b * per_block)
+        if use_idx:
+            b = idx[r] // per_block
+            e = idx[r] - b * per_block
+        else:  # r = b · per_block + e, counted (no division per element)
+            e += 1
+            if e == per_block:
+                e = 0
+                b += 1
         for blk in range(first, last + 1):
-            x0, x1, x2, x3 = philox4x64(e, np.uint64(blk) | hi, s, p, keys[b, 0], keys[b, 1])
+            x0, x1, x2, x3 = philox4x64(np.uint64(e), np.uint64(blk) | hi, s, p, keys[b, 0], keys[b, 1])
             w = blk * 4 - off
             if 0 <= w < n_w:
                 words[w] = x0

@@ -247,12 +247,16 @@ class CadreModel(mesa.Model):
 
     def block_tables(self) -> list[pd.DataFrame]:
         """Each block's yearly table (its replicate's, as run alone)."""
-        out = []
-        for k, records in zip(self.replicates, self.block_records, strict=True):
-            df = pd.DataFrame.from_records(records, columns=list(YEARLY_COLUMNS))
+        years = len(self.records)
+        if self.blocks == 1:
+            parts = [pd.DataFrame.from_records(self.records, columns=list(YEARLY_COLUMNS))]
+        else:  # one frame for all blocks, cut into each block's years (every block has the same columns' types)
+            whole = pd.DataFrame.from_records([r for rec in self.block_records for r in rec],
+                                              columns=list(YEARLY_COLUMNS))
+            parts = [whole.iloc[b * years:(b + 1) * years].reset_index(drop=True) for b in range(self.blocks)]
+        for k, df in zip(self.replicates, parts, strict=True):
             df.insert(0, "replicate", k)
-            out.append(df)
-        return out
+        return parts
 
     @property
     def snapshots(self) -> list[pd.DataFrame]:
