@@ -5,6 +5,12 @@ villages, `model.t` for townships, `model.county` for county-level values), and 
 update them in the order `model.loop` gives, one hook per rule. Mesa agents
 (`model.villages`, `model.townships`, `village.secretary`, …) are views onto those arrays for
 inspection in a notebook. Yearly aggregates go through a `mesa.DataCollector`.
+
+A model may hold several replicates of its scenario as blocks of one array world
+(``blocks=``, used by `cadresim.batch`): the arrays are the replicates' end to end, each
+block's townships and counties its own, its random numbers keyed by its replicate's seed
+(`cadresim.rng`), its counts and costs, county values and yearly record kept apart
+(`per_block`, `Block`). A replicate comes out the same, bit for bit, alone or in any block.
 """
 
 from __future__ import annotations

@@ -243,3 +243,24 @@ def test_keyed_normals_and_uniforms_have_their_distributions() -> None:
     assert stats.kstest(u.ravel(), "uniform").pvalue > 1e-3
     assert abs(np.corrcoef(z[0], z[1])[0, 1]) < 0.03  # cos and sin of one pair are independent
     assert abs(np.corrcoef(zz[:, 0], zz[:, 1])[0, 1]) < 0.03
+
+
+def test_keyed_draws_are_the_same_with_numbas_jit_disabled(tmp_path) -> None:
+    """`NUMBA_DISABLE_JIT=1` (debugging) runs the same loops as plain Python: the same numbers
+    (the 128-bit products from 32-bit halves instead of the i128 intrinsic)."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("import numpy as np, sys\nfrom cadresim.rng import Keys\n"
+              "k = Keys(np.random.SeedSequence(4).spawn(2), 5, 2)\nd = k.draws('dims', 3)\n"
+              "a = np.concatenate([d.uniforms(3).ravel(), d.normals_per(5).ravel(),"
+              " d.normals_at(np.array([1, 7]), 3).ravel()])\nsys.stdout.write(a.tobytes().hex())\n")
+    env = {**os.environ, "NUMBA_DISABLE_JIT": "1"}
+    r = subprocess.run([sys.executable, "-W", "ignore", "-c", script], capture_output=True, text=True, env=env,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr[-1000:]
+    k = Keys(np.random.SeedSequence(4).spawn(2), 5, 2)
+    d = k.draws("dims", 3)
+    want = np.concatenate([d.uniforms(3).ravel(), d.normals_per(5).ravel(), d.normals_at(np.array([1, 7]), 3).ravel()])
+    assert bytes.fromhex(r.stdout) == want.tobytes()
