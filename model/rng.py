@@ -126,6 +126,25 @@ class Draws:
         out = np.empty((self._count(unit), cols)) if out is None else out
         return self._fill(out, unit, True, True, None)
 
+    def normals_rows(self, cols: int, rows: np.ndarray, unit: str = "village") -> np.ndarray:
+        """(N, cols) standard normals as `normals_per` gives them, computed only for the
+        elements `rows` (indices); NaN elsewhere (numbers a rule would not read)."""
+        out = np.full((self._count(unit), cols), np.nan)
+        rows = np.asarray(rows, dtype=np.int64)
+        out[rows] = self.normals_at(rows, cols, unit)
+        return out
+
+    def fork(self) -> Draws:
+        """A copy at the current slot (its draws are the ones this stream's next draws would
+        be: keyed numbers need no order)."""
+        d = Draws(self.keys, self.name, self.period)
+        d.slot = self.slot
+        return d
+
+    def skip(self, k: int, normal: bool = False) -> None:
+        """Advance past the slots `k` uniforms (or normals) would take."""
+        self.slot += k + (k % 2 if normal else 0)
+
     def uniforms_into(self, out: np.ndarray, unit: str = "village") -> np.ndarray:
         """Fill the (k, N) `out` as `uniforms(k)` (a buffer kept between months)."""
         return self._fill(out, unit, False, False, None)

@@ -7,8 +7,9 @@ number handed to a rule is recorded by what it is for: (stream, period, unit, sl
 village or township the caller uses it for). Wherever both arms draw the same such number it
 must be the same value, and the yearly and monthly streams of fixed shape must be drawn for
 the same elements and slots in both arms, so switching one rule off leaves every other rule's
-numbers unchanged. Draws whose count follows the state (the reserves of the villages choosing
-this month, the appointees, the new township leaders) are compared where both arms make them:
+numbers unchanged. Draws made only for the elements the state picks (the reserves of the
+villages choosing, new reserves' abilities, the appointees, the new township leaders) are
+compared where both arms make them:
 a number keyed by position in a list rather than by village would differ there (checked by
 planting such a draw).
 """
@@ -30,11 +31,11 @@ YEARS = 3
 COUNTY = {"county.villages": 24, "county.townships": 3, "run.agent_handles": "none"}
 
 Entry = tuple[str, int, str, int, int]  # stream, period, unit, slot, element
-Log = dict[Entry, float]
+Log = dict[Entry, tuple[float, bool]]  # the number, and whether it was drawn for elements the state chose
 
 
 def state_dependent(name: str) -> bool:
-    """Streams drawn for however many villages or townships the state picks."""
+    """Streams drawn only when the state calls for them (new leaders, appointees)."""
     return name == "fill_select" or name.endswith(("appoint", "leaders"))
 
 
@@ -43,12 +44,13 @@ def _recorder(log: Log, plant_position_keyed: bool = False) -> dict[str, Any]:
     real = {k: getattr(Draws, k) for k in ("uniforms", "normals", "uniforms_per", "normals_per", "uniforms_into",
                                            "uniforms_at", "normals_at")}
 
-    def put(self: Draws, unit: str, slot0: int, out: np.ndarray, elements: np.ndarray, elem_major: bool) -> None:
+    def put(self: Draws, unit: str, slot0: int, out: np.ndarray, elements: np.ndarray, elem_major: bool,
+            chosen: bool = False) -> None:
         a = out.reshape(1, -1) if out.ndim == 1 else out
         a = a if elem_major else a.T  # (elements, slots)
         for r, e in enumerate(elements.tolist()):
             for j, x in enumerate(a[r].tolist()):
-                log[(self.name, self.period, unit, slot0 + j, e)] = x
+                log[(self.name, self.period, unit, slot0 + j, e)] = (x, chosen)
 
     def rows(name: str) -> Any:
         def f(self: Draws, *args: Any, **kw: Any) -> np.ndarray:
@@ -80,7 +82,7 @@ def _recorder(log: Log, plant_position_keyed: bool = False) -> dict[str, Any]:
                 res = real[name](self, np.arange(len(idx)), k, unit)
             else:
                 res = real[name](self, idx, k, unit)
-            put(self, unit, slot0, res, np.asarray(idx), elem_major)
+            put(self, unit, slot0, res, np.asarray(idx), elem_major, chosen=True)
             return res
         return f
 
@@ -119,12 +121,12 @@ def differences(rule_id: str, base: Log, arm: Log) -> tuple[list[str], int]:
             continue
         a, b = base.get(entry), arm.get(entry)
         if a is None or b is None:
-            if not state_dependent(name):
+            if not (state_dependent(name) or (a or b)[1]):  # a fixed-shape draw must be in both arms
                 bad.append(f"{entry}: drawn in one arm only")
             continue
         compared += 1
-        if a != b:
-            bad.append(f"{entry}: {a!r} != {b!r}")
+        if a[0] != b[0]:
+            bad.append(f"{entry}: {a[0]!r} != {b[0]!r}")
     return sorted(bad), compared
 
 
@@ -142,7 +144,7 @@ def _other_arm(rule: Any) -> Any:
 def test_switching_a_rule_leaves_other_rules_draws_unchanged(rule: Any) -> None:
     bad, compared = differences(rule.id, draws(None, None), draws(rule.enabled_key, _other_arm(rule)))
     assert not bad, f"{rule.id} switched: {len(bad)} numbers of other rules differ:\n" + "\n".join(bad[:10])
-    assert compared > 10_000
+    assert compared > 5_000
 
 
 def test_a_draw_keyed_by_position_is_caught() -> None:
@@ -170,7 +172,7 @@ def test_the_log_sees_every_kind_of_stream() -> None:
     assert {"C1", "C4", "C6", "C9", "C10", "D9", "A5", "E1", "B4", "B5"} <= names
     assert {"dims", "leave", "fill", "fill_select", "appoint"} <= names
     assert {p for (n, p, *_) in base if n == "dims"} == set(range(12 * YEARS))
-    dims = [x for (n, p, u, s, e), x in base.items() if n == "dims" and e == 0 and s < 6]
+    dims = [x for (n, p, u, s, e), (x, _) in base.items() if n == "dims" and e == 0 and s < 6]
     assert len(set(dims)) == len(dims)  # a new number every month and slot
 
 

@@ -37,17 +37,20 @@ def elect(model: CadreModel) -> None:
     `election.incumbent_bias`; otherwise the best of the reserve pool as voters judge it (C5
     noise by election method) wins if judged better than the incumbent. Directors are
     re-elected with the same chance or replaced by a newcomer; C5 shares are re-drawn.
-    Draws 5 uniforms, capacity + 3 normals a village (stream C4); the winners' ages and
-    integrity from stream ``C4 appoint``."""
+    Draws 5 uniforms, capacity + 3 normals a village (stream C4; the capacity normals computed
+    only for the villages choosing from their pool); the winners' ages and integrity from
+    stream ``C4 appoint``."""
     if not is_election_year(model):
         return
     v, sc = model.v, model.sc
     g = model.draws("C4")
     u = g.uniforms(5)
-    z_pool = g.normals_per(v.reserves.shape[1])
+    g_pool = g.fork()  # the pool's selection noise: the next capacity normals of each village
+    g.skip(v.reserves.shape[1], normal=True)
     z = g.normals(3)
     keep = (v.sec_present & (v.poor_reviews == 0) & (u[0] < sc["election.incumbent_bias"])
             & (v.sec_age < sc["county.retire_age"] - sc["election.retire_margin_years"]))
+    z_pool = g_pool.normals_at(np.flatnonzero(~keep), v.reserves.shape[1])  # drawn for the villages choosing
     slot, ability = pick_from_pool(model, ~keep, z_pool)
     has_pool = ~np.isnan(ability)
     judged = ability > v.sec_ability + selection_noise(model) * z[0]  # the incumbent runs too

@@ -76,15 +76,16 @@ def fill_thresholds(model: CadreModel) -> np.ndarray:
 def month_fill(model: CadreModel) -> None:
     """C6: a vacant secretary post is filled from a non-empty reserve pool with
     `reserve.fill_prob` a month (the pool's best as judged, C5); otherwise from outside with the
-    chance `fill_thresholds` gives (B3 push, E2 county). Draws 2 uniforms a village (stream
-    fill); the pool choice draws from ``fill_select`` (capacity normals of each village
+    chance `fill_thresholds` gives (B3 push, E2 county). Draws 2 uniforms a vacant village
+    (stream fill); the pool choice draws from ``fill_select`` (capacity normals of each village
     choosing, keyed by village and slot)."""
     v, sc = model.v, model.sc
     v.sec_vacant_months += ~v.sec_present
-    u = model.buffer("fill_u", (2, model.n))
-    model.monthly("fill").uniforms_into(u)  # into a buffer kept between months
-    if v.sec_present.all():
+    vacant = np.flatnonzero(~v.sec_present)
+    if not len(vacant):
         return
+    u = model.buffer("fill_u", (2, model.n))  # read at the vacant villages only (kept between months)
+    u[:, vacant] = model.monthly("fill").uniforms_at(vacant, 2)  # keyed: drawn for them alone
     thresholds = model.consts("fill_thresholds", lambda _sc: fill_thresholds(model))
     pool_fill = model.buffer("pool_fill", (model.n,), bool)
     out_fill = model.buffer("out_fill", (model.n,), bool)
@@ -128,8 +129,10 @@ def members(model: CadreModel) -> None:
     v.to_pool = binom_quantile(u[2], recruits, np.full(model.n, sc["members.reserve_share"]))
 
 
-def _abilities(g: Draws, cols: int, mean: float, sd: float, lo: float) -> np.ndarray:
-    return np.clip(mean + sd * g.normals_per(cols), lo, 1.0)
+def _abilities(g: Draws, cols: int, mean: float, sd: float, lo: float, rows: np.ndarray) -> np.ndarray:
+    """(n, cols) abilities from `cols` keyed normals a village, drawn only for the villages
+    `rows` that take a new reserve (the others' slots are not read: NaN)."""
+    return np.clip(mean + sd * g.normals_rows(cols, rows), lo, 1.0)
 
 
 def reserve_pool(model: CadreModel) -> None:
@@ -139,23 +142,29 @@ def reserve_pool(model: CadreModel) -> None:
     unkept pool. Then the year's out-migration: each reserve leaves for migrant work with
     probability migration_rate · (1 − remote_factor + remoteness) · (migrant wage / rural
     income) / wage_ref, so the pool a vacancy meets during the year is the thinned one.
-    Draws a village's capacity uniforms, 2 × capacity normals, 1 uniform (stream C6)."""
+    Draws a village's capacity uniforms, 2 × capacity normals, 1 uniform (stream C6; the
+    normals computed only for the villages taking a new reserve — keyed, the same numbers)."""
     v, sc = model.v, model.sc
     g = model.draws("C6")
     cap = v.reserves.shape[1]
     u_leave = g.uniforms_per(cap)
-    ab_new, ab_top = (_abilities(g, cap, sc[k], sc["reserve.ability_sd"], sc["cadre.min_ability"])
-                      for k in ("reserve.recruit_ability", "reserve.topup_ability"))
+    g_new = g.fork()  # the new members' abilities: the next cap normals of each village
+    g.skip(cap, normal=True)
+    g_top = g.fork()  # the top-up's: the cap after those
+    g.skip(cap, normal=True)
     u_found = g.uniforms()
-    rf = sc["reserve.remote_factor"]
+    rf, sd, lo = sc["reserve.remote_factor"], sc["reserve.ability_sd"], sc["cadre.min_ability"]
     if sc["reserve.enabled"]:
-        add_reserves(v.reserves, v.to_pool, ab_new)
+        add_reserves(v.reserves, v.to_pool, _abilities(g_new, cap, sc["reserve.recruit_ability"], sd, lo,
+                                                       np.flatnonzero(v.to_pool)))
         short = np.maximum(sc["reserve.minimum"] - pool_size(v.reserves), 0)
         found = binom_quantile(u_found, short, 1 - rf * v.remoteness)
-        add_reserves(v.reserves, found, ab_top)
+        add_reserves(v.reserves, found, _abilities(g_top, cap, sc["reserve.topup_ability"], sd, lo,
+                                                   np.flatnonzero(found)))
     else:
         joining = binom_quantile(u_found, v.to_pool, np.full(model.n, sc["reserve.join_without_rule"]))
-        add_reserves(v.reserves, joining, ab_new)
+        add_reserves(v.reserves, joining, _abilities(g_new, cap, sc["reserve.recruit_ability"], sd, lo,
+                                                     np.flatnonzero(joining)))
     # the young who leave for migrant work over the coming year
     wage_ratio = model.county.migrant_wage / model.county.rural_income / sc["reserve.wage_ref"]
     p_leave = np.clip(sc["reserve.migration_rate"] * (1 - rf + v.remoteness) * wage_ratio, 0.0, 1.0)
@@ -165,12 +174,14 @@ def reserve_pool(model: CadreModel) -> None:
 def graduates(model: CadreModel) -> None:
     """C9: Poisson(`graduates.per_year`) graduates placed in each village; each serves
     `graduates.contract_years` there (help `graduates.help` to team and mechanism, set in the
-    plan) and joins the reserve pool. Draws a uniform and capacity normals a village (stream C9)."""
+    plan) and joins the reserve pool. Draws a uniform and capacity normals a village (stream C9;
+    the normals computed only where a graduate is placed)."""
     v, sc = model.v, model.sc
     g = model.draws("C9")
     u = g.uniforms()
-    ability = _abilities(g, v.reserves.shape[1], sc["graduates.ability"], sc["graduates.ability_sd"], sc["cadre.min_ability"])
     placed = poisson_quantile(u, np.full(model.n, sc["graduates.per_year"])) * bool(sc["graduates.enabled"])
+    ability = _abilities(g, v.reserves.shape[1], sc["graduates.ability"], sc["graduates.ability_sd"],
+                         sc["cadre.min_ability"], np.flatnonzero(placed))
     v.grad_cohorts[:, 1:] = v.grad_cohorts[:, :-1].copy()
     v.grad_cohorts[:, 0] = placed
     add_reserves(v.reserves, placed, ability)
