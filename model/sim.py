@@ -24,11 +24,14 @@ import pandas as pd
 
 from . import loop
 from .errors import check_int_arg
-from .outputs import YEARLY_COLUMNS, snapshot, yearly_record
+from .outputs import YEARLY_COLUMNS, snapshot, yearly_records
 from .rng import Draws, Keys, world_generator
+from .rules._kernels import block_sums
 from .scenario import Scenario, load_scenario
 from .state import MONTHS, CountyState, Ledger
 from .world import build_world, stack_worlds
+
+_NO_MASK = np.empty(0, dtype=bool)
 
 
 def _as_seed_sequence(rng: Any) -> np.random.SeedSequence:
@@ -163,11 +166,10 @@ class CadreModel(mesa.Model):
         for hook in loop.YEAR_END:
             hook.fn(self)
         every = self.sc["run.snapshot_years"]
-        for b in range(self.blocks):
-            view = Block(self, b)
-            self.block_records[b].append(yearly_record(view))
+        for b, record in enumerate(yearly_records(self)):
+            self.block_records[b].append(record)
             if every and (self.year + 1) % every == 0:
-                self.block_snapshots[b].append(snapshot(view))
+                self.block_snapshots[b].append(snapshot(Block(self, b)))
         self.last_record = self.records[-1]
         if self.blocks == 1:
             self.datacollector.collect(self)
@@ -201,11 +203,9 @@ class CadreModel(mesa.Model):
         r = self.blocks
         if mask is None and x.dtype.kind in "biu":
             return np.add.reduce(x.reshape(r, -1), axis=1)
-        rows = x.shape[0] // r
-        if r == 1:
-            return np.array([(x if mask is None else x[mask]).sum()])
-        return np.array([(x[b * rows:(b + 1) * rows] if mask is None
-                          else x[b * rows:(b + 1) * rows][mask[b * rows:(b + 1) * rows]]).sum() for b in range(r)])
+        sums, _ = block_sums(np.ascontiguousarray(x, dtype=np.float64), _NO_MASK if mask is None else mask,
+                             x.shape[0] // r)
+        return sums
 
     def block_of(self, idx: np.ndarray) -> np.ndarray:
         """The block of each village index in `idx`."""
@@ -316,8 +316,8 @@ class _Rows:
 
 
 class Block:
-    """Block b of a model of several blocks, as the yearly record and the snapshot read a model:
-    its replicate's villages and townships (views), ledger, county values and size."""
+    """Block b of a model of several blocks, as a snapshot reads a model: its replicate's
+    villages and townships (views, indices from 0), size, year and replicate index."""
 
     def __init__(self, model: CadreModel, b: int) -> None:
         nb, mb = model.nb, model.mb
@@ -326,8 +326,3 @@ class Block:
         self.replicate = model.replicates[b]
         self.v = _Rows(model.v, b * nb, (b + 1) * nb, {"township": b * mb, "county": b * counties})
         self.t = _Rows(model.t, b * mb, (b + 1) * mb, {"county": b * counties})
-        self.ledger = model.ledger.block(b)
-        c = model.county
-        self.county = CountyState(c.rural_income, c.migrant_wage, c.next_person[b:b + 1],
-                                  [x[b:b + 1] for x in c.pensioner_exits], c.exits_this_year[b:b + 1],
-                                  float(c.effort_month_sum[b]), float(c.near_line_ratio[b]))

@@ -6,7 +6,7 @@ in the rule modules. Mesa agents (`model.agents`) are views onto rows of these a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -181,19 +181,6 @@ class Ledger:
     def reset(self) -> None:
         self.counts = {}
         self.costs = {}
-
-    def block(self, b: int) -> BlockLedger:
-        """Block b's counts and costs as Python floats."""
-        return BlockLedger({k: float(x[b]) for k, x in self.counts.items()},
-                           {k: float(x[b]) for k, x in self.costs.items()})
-
-
-@dataclass
-class BlockLedger:
-    """One block's yearly counts and costs (what `cadresim.outputs.yearly_record` reads)."""
-
-    counts: dict[str, float] = field(default_factory=dict)
-    costs: dict[str, float] = field(default_factory=dict)
 
 
 COST_ITEMS: tuple[str, ...] = (

@@ -207,3 +207,20 @@ def test_median_in_group_is_each_groups_median() -> None:
         want = [np.median(x[group == g]) for g in range(k)]
         assert median_in_group(x, group, k).tolist() == want
     assert np.isnan(median_in_group(x, np.zeros(60, dtype=np.int64), 2)[1])
+
+
+def test_block_sums_are_numpys_sums_bit_for_bit() -> None:
+    """`block_sums` (the per-replicate sums of a block world) is numpy's pairwise summation:
+    every length up to 300 and some larger ones (the halves above 128), masked or not, in
+    blocks."""
+    rng = np.random.default_rng(0)
+    none = np.empty(0, dtype=bool)
+    for n in [*range(1, 300), 511, 1000, 4097, 10_000]:
+        x = rng.random(n) * 10 ** rng.uniform(-3, 6, n)
+        mask = rng.random(n) < 0.7
+        assert _kernels.block_sums(x, none, n)[0][0] == x.sum()
+        sums, counts = _kernels.block_sums(x, mask, n)
+        assert sums[0] == x[mask].sum() and counts[0] == mask.sum()
+    x, mask = rng.random(146 * 7), rng.random(146 * 7) < 0.9
+    sums, _ = _kernels.block_sums(x, mask, 146)
+    assert sums.tolist() == [x[b * 146:(b + 1) * 146][mask[b * 146:(b + 1) * 146]].sum() for b in range(7)]

@@ -394,3 +394,85 @@ def migrate_reserves(reserves, u, p_leave, per_block):  # pragma: no cover
                 reserves[i, s] = np.nan
                 left[i // per_block] += 1
     return left
+
+
+@_jit
+def _pairwise_leaf(a, lo, n):  # pragma: no cover
+    """numpy's pairwise sum of a[lo:lo + n] for n ≤ 128: sequential under 8, else eight running
+    sums combined as ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), then the rest in turn."""
+    if n < 8:
+        res = 0.0
+        for i in range(n):
+            res += a[lo + i]
+        return res
+    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    i = 8
+    while i < n - n % 8:
+        r0 += a[lo + i]
+        r1 += a[lo + i + 1]
+        r2 += a[lo + i + 2]
+        r3 += a[lo + i + 3]
+        r4 += a[lo + i + 4]
+        r5 += a[lo + i + 5]
+        r6 += a[lo + i + 6]
+        r7 += a[lo + i + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += a[lo + i]
+        i += 1
+    return res
+
+
+@_jit
+def _pairwise_sum(a, lo, n):  # pragma: no cover
+    """numpy's pairwise summation of the contiguous a[lo:lo + n] (what ``np.add.reduce`` of a
+    float64 array computes): above 128 the sum of the two halves (the first a multiple of 8),
+    each summed the same way — here with explicit stacks (numba caches no recursion)."""
+    if n <= 128:
+        return _pairwise_leaf(a, lo, n)
+    t_lo = np.empty(128, dtype=np.int64)
+    t_n = np.empty(128, dtype=np.int64)
+    t_st = np.empty(128, dtype=np.int64)
+    vals = np.empty(128)
+    top, nv = 0, 0
+    t_lo[0], t_n[0], t_st[0] = lo, n, 0
+    top = 1
+    while top > 0:
+        top -= 1
+        lo_, n_, st = t_lo[top], t_n[top], t_st[top]
+        if n_ <= 128:
+            vals[nv] = _pairwise_leaf(a, lo_, n_)
+            nv += 1
+        elif st == 0:
+            n2 = n_ // 2
+            n2 -= n2 % 8
+            t_lo[top], t_n[top], t_st[top] = lo_, n_, 1  # combine after both halves
+            t_lo[top + 1], t_n[top + 1], t_st[top + 1] = lo_ + n2, n_ - n2, 0  # second half, done second
+            t_lo[top + 2], t_n[top + 2], t_st[top + 2] = lo_, n2, 0  # first half, done first
+            top += 3
+        else:
+            nv -= 1
+            vals[nv - 1] = vals[nv - 1] + vals[nv]
+    return vals[0]
+
+
+@_jit
+def block_sums(x, mask, per_block):  # pragma: no cover
+    """For each block of `per_block` rows of the 1-D float `x`: the sum of its rows in `mask`
+    (all rows when `mask` is empty) and how many there are — the sum ``x[lo:hi][mask[lo:hi]].sum()``
+    gives for that block alone, bit for bit (numpy's pairwise order over the gathered rows)."""
+    blocks = x.shape[0] // per_block
+    sums = np.zeros(blocks)
+    counts = np.zeros(blocks, dtype=np.int64)
+    buf = np.empty(per_block)
+    for b in range(blocks):
+        k = 0
+        for i in range(b * per_block, (b + 1) * per_block):
+            if mask.shape[0] == 0 or mask[i]:
+                buf[k] = x[i]
+                k += 1
+        sums[b] = _pairwise_sum(buf, 0, k)
+        counts[b] = k
+    return sums, counts
