@@ -11,6 +11,8 @@ import numba
 
 BATCH_BLOCKS = 256  # replicates held as blocks of one array world, at most (`cadresim.batch`)
 BATCH_VILLAGES = 200_000  # villages of one such world, at most (memory: ≈ 1 KB a village)
+PAIRWISE_BLOCK = 128  # numpy's pairwise summation: blocks of this many are summed with 8 running sums
+PAIRWISE_STACK = 128  # depth of the explicit stack that reproduces its halving (2 a level: 2⁶⁴ values)
 PARALLEL_MIN = 20_000  # villages from which the month's dims loop may be split over threads
 PARALLEL_CHUNK = 4096  # villages per piece of that work
 

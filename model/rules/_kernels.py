@@ -19,6 +19,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
+from ..compute import PAIRWISE_BLOCK, PAIRWISE_STACK
 from ..state import DEV, IMAGE, LEAD, MECH, NDIMS, TEAM
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
@@ -398,8 +399,9 @@ def migrate_reserves(reserves, u, p_leave, per_block):  # pragma: no cover
 
 @_jit
 def _pairwise_leaf(a, lo, n):  # pragma: no cover
-    """numpy's pairwise sum of a[lo:lo + n] for n ≤ 128: sequential under 8, else eight running
-    sums combined as ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), then the rest in turn."""
+    """numpy's pairwise sum of a[lo:lo + n] for n ≤ PAIRWISE_BLOCK (128): sequential under 8,
+    else eight running sums combined as ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)),
+    then the rest in turn."""
     if n < 8:
         res = 0.0
         for i in range(n):
@@ -430,19 +432,19 @@ def _pairwise_sum(a, lo, n):  # pragma: no cover
     """numpy's pairwise summation of the contiguous a[lo:lo + n] (what ``np.add.reduce`` of a
     float64 array computes): above 128 the sum of the two halves (the first a multiple of 8),
     each summed the same way — here with explicit stacks (numba caches no recursion)."""
-    if n <= 128:
+    if n <= PAIRWISE_BLOCK:
         return _pairwise_leaf(a, lo, n)
-    t_lo = np.empty(128, dtype=np.int64)
-    t_n = np.empty(128, dtype=np.int64)
-    t_st = np.empty(128, dtype=np.int64)
-    vals = np.empty(128)
+    t_lo = np.empty(PAIRWISE_STACK, dtype=np.int64)
+    t_n = np.empty(PAIRWISE_STACK, dtype=np.int64)
+    t_st = np.empty(PAIRWISE_STACK, dtype=np.int64)
+    vals = np.empty(PAIRWISE_STACK)
     top, nv = 0, 0
     t_lo[0], t_n[0], t_st[0] = lo, n, 0
     top = 1
     while top > 0:
         top -= 1
         lo_, n_, st = t_lo[top], t_n[top], t_st[top]
-        if n_ <= 128:
+        if n_ <= PAIRWISE_BLOCK:
             vals[nv] = _pairwise_leaf(a, lo_, n_)
             nv += 1
         elif st == 0:
