@@ -1,7 +1,8 @@
 """Run a scenario's replicates and gather tidy tables.
 
 Replicate k of a run seeded `seed` uses ``SeedSequence(seed).spawn(R)[k]``; the same
-replicate of two scenarios shares its seed (common random numbers).
+replicate of two scenarios shares its seed (common random numbers). `run` holds the replicates
+as blocks of one array world (`cadresim.batch`); each is what it gives run alone, bit for bit.
 """
 
 from __future__ import annotations
@@ -106,7 +107,8 @@ def _resolve(scenario: Scenario | str | Path | None, overrides: Mapping[str, Any
 def run(scenario: Scenario | str | Path | None = None, *, replicates: int | None = None, seed: int | None = None,
         years: int | None = None, overrides: Mapping[str, Any] | None = None, progress: bool = False,
         snapshots: int | None = None, **kw: Any) -> RunResult:
-    """Run `replicates` replicates of a scenario (default: the baseline) in this process.
+    """Run `replicates` replicates of a scenario (default: the baseline) in this process, as
+    blocks of one array world (up to `compute.BATCH_BLOCKS` a world).
 
     >>> res = run("scenarios/baseline.toml", replicates=5, overrides={"election.term_years": 5})
     >>> res.yearly.groupby("year").weak_share_true.mean()

@@ -87,7 +87,8 @@ class CadreModel(mesa.Model):
         ``[(SeedSequence, replicate), …]``: several replicates of the scenario held as blocks
         of one array world (`cadresim.batch`), each the run its seed gives alone, bit for bit.
         Such a model has no agent handles and no DataCollector; `block_tables` gives each
-        replicate's yearly table. Default: one block, `rng` and `replicate`.
+        replicate's yearly table (``records`` and ``last_record`` are the first block's).
+        Default: one block, `rng` and `replicate`.
     """
 
     def __init__(self, scenario: Scenario | str | None = None, *, rng: Any = None, replicate: int = 0,
