@@ -127,28 +127,18 @@ _TWO_PI = 2.0 * np.pi
 
 
 @_jit
-def keyed_fill(keys, per_block, unit, sid, period, off, idx, use_idx, out, normal, elem_major):  # pragma: no cover
-    """Keyed draws (`cadresim.rng`): element g (global index; block b = g // per_block, local
-    index e = g − b · per_block) gets, for slot j, a value that depends only on (keys[b], unit,
-    stream id `sid`, `period`, e, off + j): word w of an element is lane w % 4 of
-    philox4x64(counter = (e, w // 4 + unit · 2⁴⁸, sid, period), key = keys[b]).
-
-    Uniforms: slot j is word off + j, (x >> 11) · 2⁻⁵³ on [0, 1). Normals (Box–Muller, exact per
-    key): slots 2p and 2p + 1 come from words off + 2p, off + 2p + 1 (u1 = ((x1 >> 11) + 1) · 2⁻⁵³
-    on (0, 1], u2 = (x2 >> 11) · 2⁻⁵³): √(−2 ln u1) · cos(2π u2), and · sin(2π u2).
-    The elements are idx[r] when `use_idx`, else r; `out` is (elements, slots) when
-    `elem_major`, else (slots, elements)."""
-    n_el = out.shape[0] if elem_major else out.shape[1]
+def _keyed_range(lo, hi, keys, per_block, unit, sid, period, off, idx, use_idx, out, normal, elem_major):  # pragma: no cover
+    """Elements lo … hi − 1 of `keyed_fill`."""
     n_sl = out.shape[1] if elem_major else out.shape[0]
     n_w = n_sl + n_sl % 2 if normal else n_sl
     words = np.empty(n_w, dtype=np.uint64)
-    hi = np.uint64(unit) << _UNIT_SHIFT
+    hi_word = np.uint64(unit) << _UNIT_SHIFT
     s = np.uint64(sid)
     p = np.uint64(period)
     first, last = off // 4, (off + n_w - 1) // 4
-    b = 0
-    e = -1
-    for r in range(n_el):
+    b = lo // per_block
+    e = lo - b * per_block - 1
+    for r in range(lo, hi):
         if use_idx:
             b = idx[r] // per_block
             e = idx[r] - b * per_block
@@ -158,7 +148,7 @@ def keyed_fill(keys, per_block, unit, sid, period, off, idx, use_idx, out, norma
                 e = 0
                 b += 1
         for blk in range(first, last + 1):
-            x0, x1, x2, x3 = philox4x64(np.uint64(e), np.uint64(blk) | hi, s, p, keys[b, 0], keys[b, 1])
+            x0, x1, x2, x3 = philox4x64(np.uint64(e), np.uint64(blk) | hi_word, s, p, keys[b, 0], keys[b, 1])
             w = blk * 4 - off
             if 0 <= w < n_w:
                 words[w] = x0
@@ -193,4 +183,33 @@ def keyed_fill(keys, per_block, unit, sid, period, off, idx, use_idx, out, norma
                     out[j, r] = x
 
 
-__all__ = ["keyed_fill", "philox4x64", "philox_random", "philox_raw"]
+@_jit
+def keyed_fill(keys, per_block, unit, sid, period, off, idx, use_idx, out, normal, elem_major):  # pragma: no cover
+    """Keyed draws (`cadresim.rng`): element g (global index; block b = g // per_block, local
+    index e = g − b · per_block) gets, for slot j, a value that depends only on (keys[b], unit,
+    stream id `sid`, `period`, e, off + j): word w of an element is lane w % 4 of
+    philox4x64(counter = (e, w // 4 + unit · 2⁴⁸, sid, period), key = keys[b]).
+
+    Uniforms: slot j is word off + j, (x >> 11) · 2⁻⁵³ on [0, 1). Normals (Box–Muller, exact per
+    key): slots 2p and 2p + 1 come from words off + 2p, off + 2p + 1 (u1 = ((x1 >> 11) + 1) · 2⁻⁵³
+    on (0, 1], u2 = (x2 >> 11) · 2⁻⁵³): √(−2 ln u1) · cos(2π u2), and · sin(2π u2).
+    The elements are idx[r] when `use_idx`, else r; `out` is (elements, slots) when
+    `elem_major`, else (slots, elements)."""
+    n_el = out.shape[0] if elem_major else out.shape[1]
+    _keyed_range(0, n_el, keys, per_block, unit, sid, period, off, idx, use_idx, out, normal, elem_major)
+
+
+@numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)
+def keyed_fill_parallel(keys, per_block, unit, sid, period, off, idx, use_idx, out, normal, elem_major,
+                        chunk):  # pragma: no cover
+    """`keyed_fill` with the elements cut into fixed pieces of `chunk` spread over numba's
+    threads: every number depends only on its key, so the bits are the same whatever the
+    number of threads."""
+    n_el = out.shape[0] if elem_major else out.shape[1]
+    pieces = (n_el + chunk - 1) // chunk
+    for c in numba.prange(pieces):
+        _keyed_range(c * chunk, min(c * chunk + chunk, n_el), keys, per_block, unit, sid, period, off, idx,
+                     use_idx, out, normal, elem_major)
+
+
+__all__ = ["keyed_fill", "keyed_fill_parallel", "philox4x64", "philox_random", "philox_raw"]

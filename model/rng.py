@@ -38,9 +38,11 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 
+import numba
 import numpy as np
 
-from .philox import keyed_fill
+from . import compute
+from .philox import keyed_fill, keyed_fill_parallel
 
 VILLAGE, TOWNSHIP = 0, 1
 _UNITS = {"village": VILLAGE, "township": TOWNSHIP}
@@ -94,8 +96,15 @@ class Draws:
     def _fill(self, out: np.ndarray, unit: str, normal: bool, elem_major: bool, idx: np.ndarray | None) -> np.ndarray:
         u = _UNITS[unit]
         slots = out.shape[1] if elem_major else out.shape[0]
-        keyed_fill(self.keys.keys, self.keys.per_block[u], u, self.sid, self.period, self.slot,
-                   _NO_IDX if idx is None else idx, idx is not None, out, normal, elem_major)
+        args = (self.keys.keys, self.keys.per_block[u], u, self.sid, self.period, self.slot,
+                _NO_IDX if idx is None else idx, idx is not None, out, normal, elem_major)
+        elements = out.shape[0] if elem_major else out.shape[1]
+        k = compute.threads() if elements >= compute.PARALLEL_MIN else 1
+        if k > 1:  # opt-in (CADRESIM_THREADS): the same numbers on any number of threads
+            numba.set_num_threads(k)
+            keyed_fill_parallel(*args, compute.PARALLEL_CHUNK)
+        else:
+            keyed_fill(*args)
         self.slot += slots + (slots % 2 if normal else 0)
         return out
 

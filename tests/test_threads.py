@@ -1,6 +1,7 @@
 """One big run on several threads (issue 14, item 4): with ``CADRESIM_THREADS=2`` the month's
-dims loop is split over numba's threads (`prange`) from `compute.PARALLEL_MIN` villages; the
-results must be the same bits whatever the number of threads."""
+dims loop and the keyed draws are split over numba's threads (`prange`) from
+`compute.PARALLEL_MIN` villages; the results must be the same bits whatever the number of
+threads (the script below: every loop and draw threaded, against one thread)."""
 
 from __future__ import annotations
 
