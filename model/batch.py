@@ -2,19 +2,25 @@
 
 A job is ``(Scenario, SeedSequence, replicate index)``; `run_batch` returns one yearly table
 per job, in job order, each the table `cadresim.runner.run_replicate` gives for that job run
-alone (the same bits: `tests/test_batch.py`).
+alone, bit for bit (`tests/test_batch.py`).
 
-Today the jobs run one after another in this process, sharing the loaded compiled loops and
-skipping the per-run set-up of a worker. Issue 14 asks for more: the replicates of jobs that
-share a structure held as blocks of one array world (each block its own streams, its own
-county reductions and ledger), which needs the rules' counts, the county's scalars and the
-yearly record kept per block. That is not built yet (`docs/performance.md`); this function is
-where it goes, behind the same signature.
+Jobs whose scenarios are equal apart from the seed share a structure: the same number of
+villages and townships in every replicate, the same rules and numbers. Their replicates are
+held as **blocks of one array world** (`CadreModel` with several blocks): block b is villages
+``b·n … (b+1)·n − 1`` and townships ``b·m … (b+1)·m − 1``, with its own townships and counties
+(so every ranking, quota, median and share is taken within the block), its own keyed random
+numbers (`cadresim.rng`: a number depends on the replicate's key and the village's index
+within its block, never on the batch), its own ledger, county values and yearly record. One
+month is then one pass of each compiled loop over all blocks' villages. A group larger than
+`compute.BATCH_BLOCKS` blocks (or `compute.BATCH_VILLAGES` villages) is split into several
+worlds. A world that fails (a blown-up rate) is re-run one job at a time, so the error names
+the job as a run alone would.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +28,57 @@ import pandas as pd
 from .scenario import Scenario
 
 Job = tuple[Scenario, np.random.SeedSequence, int]
+_NOT_STRUCTURE = ("run.seed", "run.replicates")  # a group's replicates may differ in these
+
+
+def structure(sc: Scenario) -> tuple[tuple[str, str], ...]:
+    """What replicates held in one world must share: every scenario value but the seed."""
+    return tuple(sorted((k, repr(v)) for k, v in sc.items() if k not in _NOT_STRUCTURE))
+
+
+def _check(job: Any) -> Job:
+    if len(job) != 3 or not isinstance(job[0], Scenario) or not isinstance(job[1], np.random.SeedSequence):
+        raise TypeError("run_batch: each job is (Scenario, numpy.random.SeedSequence, replicate index)")
+    return job[0], job[1], int(job[2])
+
+
+def worlds(jobs: Sequence[Job]) -> list[list[int]]:
+    """The jobs' positions grouped into worlds: equal structure, at most `compute.BATCH_BLOCKS`
+    blocks and about `compute.BATCH_VILLAGES` villages each, in job order."""
+    from . import compute  # (numba: loaded when a run is made, not by `cadresim --help`)
+
+    groups: dict[tuple, list[int]] = {}
+    for i, (sc, _, _) in enumerate(jobs):
+        groups.setdefault(structure(sc), []).append(i)
+    out = []
+    for idx in groups.values():
+        sc = jobs[idx[0]][0]
+        size = max(1, min(compute.BATCH_BLOCKS, compute.BATCH_VILLAGES // max(int(sc["county.villages"]), 1)))
+        out += [idx[i:i + size] for i in range(0, len(idx), size)]
+    return out
+
+
+def run_world(jobs: Sequence[Job], years: int | None = None, on_year: Any = None,
+              snapshots: list[pd.DataFrame] | None = None) -> list[pd.DataFrame]:
+    """The jobs (one structure) as blocks of one world; one yearly table per job."""
+    from .runner import check_finite, numeric_failure
+    from .sim import CadreModel
+
+    sc = jobs[0][0]
+    try:
+        model = CadreModel(sc, rng=jobs[0][1], blocks=[(ss, k) for _, ss, k in jobs])
+        for _ in range(years if years is not None else sc["run.years"]):
+            model.run_years(1)
+            if on_year is not None:
+                on_year(len(jobs))
+    except (ValueError, ArithmeticError) as e:
+        raise numeric_failure(sc, e) from e
+    tables = model.block_tables()
+    for t in tables:
+        check_finite(t, sc)
+    if snapshots is not None:
+        snapshots.extend(model.snapshots)
+    return tables
 
 
 def run_batch(jobs: Sequence[Job], years: int | None = None) -> list[pd.DataFrame]:
@@ -29,14 +86,20 @@ def run_batch(jobs: Sequence[Job], years: int | None = None) -> list[pd.DataFram
     overrides each scenario's ``run.years``. A job's table does not depend on the other jobs
     in the batch, nor on the batch's size or order."""
     from .runner import run_replicate
+    from .scenario import ScenarioError
 
-    out: list[pd.DataFrame] = []
-    for job in jobs:
-        if len(job) != 3 or not isinstance(job[0], Scenario) or not isinstance(job[1], np.random.SeedSequence):
-            raise TypeError("run_batch: each job is (Scenario, numpy.random.SeedSequence, replicate index)")
-        sc, seed_seq, replicate = job
-        out.append(run_replicate(sc, seed_seq, int(replicate), years=years))
-    return out
+    jobs = [_check(j) for j in jobs]
+    out: list[pd.DataFrame | None] = [None] * len(jobs)
+    for idx in worlds(jobs):
+        try:
+            tables = run_world([jobs[i] for i in idx], years)
+        except ScenarioError:
+            if len(idx) == 1:
+                raise
+            tables = [run_replicate(*jobs[i], years=years) for i in idx]  # names the failing job
+        for i, t in zip(idx, tables, strict=True):
+            out[i] = t
+    return out  # type: ignore[return-value]
 
 
-__all__ = ["Job", "run_batch"]
+__all__ = ["Job", "run_batch", "run_world", "structure", "worlds"]

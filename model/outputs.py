@@ -35,23 +35,32 @@ YEARLY_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _count(a: np.ndarray) -> int:
-    return int(np.count_nonzero(a))
-
-
-def yearly_record(model: CadreModel) -> dict[str, Any]:
-    """Aggregates at the end of the year just simulated (after the Q4 assessment).
+def yearly_records(model: CadreModel) -> list[dict[str, Any]]:
+    """Aggregates at the end of the year just simulated (after the Q4 assessment), one record
+    per block of the world (replicate), each what that replicate alone gives, bit for bit.
 
     Values are Python scalars. A share of a bool array is its count over n (what ``mean``
-    gives: the float64 sum of 0/1 is the exact count); float means are numpy's."""
+    gives: the float64 sum of 0/1 is the exact count); float means are numpy's, taken block by
+    block in numpy's own summation order (`_kernels.block_sums`)."""
+    from .rules._kernels import block_sums  # (numba: not loaded by `cadresim --help`)
+
     v, t, sc, ledger = model.v, model.t, model.sc, model.ledger
-    n = model.n
-    cnz = _count
+    r, n = model.blocks, model.nb
+    none = np.empty(0, dtype=bool)
+
+    def cnz(a: np.ndarray) -> np.ndarray:  # per-block count of a bool array (village or township rows)
+        return np.count_nonzero(a.reshape(r, -1), axis=1)
+
+    def mean(x: np.ndarray, mask: np.ndarray = none) -> np.ndarray:  # per-block mean of x[mask] (NaN: none)
+        sums, k = block_sums(np.ascontiguousarray(x, dtype=np.float64).reshape(-1), mask.reshape(-1), x.size // r)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(k > 0, sums / np.maximum(k, 1), np.nan)
+
     counts, costs = ledger.counts, ledger.costs
     present = v.sec_present
     n_present = cnz(present)
-    rec: dict[str, Any] = {
-        "year": model.year + 1,
+    col: dict[str, Any] = {
+        "year": np.full(r, model.year + 1),
         "weak_share_true": cnz(v.weak_true) / n,
         "weak_share_reported": cnz(v.reported_weak) / n,  # A4 on what townships report (E1)
         "flagged_share": cnz(v.flagged) / n,  # taken for rectification (A7: quota and/or triggers)
@@ -59,59 +68,54 @@ def yearly_record(model: CadreModel) -> dict[str, Any]:
         "secretary_vacancy_share": 1 - n_present / n,
         "hidden_share": cnz(v.hidden) / n,
     }
-    for d, x in zip(DIMS, (np.add.reduce(v.dims, axis=0) / n).tolist(), strict=True):
-        rec[f"dim_{d}"] = x
+    dims = np.add.reduce(v.dims.reshape(r, n, -1), axis=1) / n  # each block's rows in order, as alone
+    for i, d in enumerate(DIMS):
+        col[f"dim_{d}"] = dims[:, i]
     if sc["stars.enabled"]:
-        stars = np.bincount(v.stars, minlength=6)
-        for k, x in enumerate((stars[:6] / n).tolist()):
-            rec[f"stars_{k}"] = x
-        rec["stars_mean"] = float(v.stars.mean())
+        stars = np.bincount(v.stars + 6 * (np.arange(len(v.stars)) // n), minlength=6 * r).reshape(r, 6)
+        for k in range(6):
+            col[f"stars_{k}"] = stars[:, k] / n
+        col["stars_mean"] = v.stars.reshape(r, n).mean(axis=1)  # integers: exact in any order
     else:
         for k in range(6):
-            rec[f"stars_{k}"] = np.nan
-        rec["stars_mean"] = np.nan
-    rec["turnover"] = counts.get("secretary_changes", 0.0) / n
-    if n_present:
-        add = np.add.reduce  # x.mean() is add.reduce(x) / len(x)
-        rec["effort_mean"] = float(add(v.sec_effort_year[present])) / n_present
-        rec["pay_ratio_mean"] = float(add(v.sec_pay_ratio[present])) / n_present
-        rec["secretary_ability_mean"] = float(add(v.sec_ability[present])) / n_present
-    else:
-        rec["effort_mean"] = rec["pay_ratio_mean"] = rec["secretary_ability_mean"] = np.nan
+            col[f"stars_{k}"] = np.full(r, np.nan)
+        col["stars_mean"] = np.full(r, np.nan)
+    col["turnover"] = counts.get("secretary_changes", np.zeros(r)) / n
+    col["effort_mean"] = mean(v.sec_effort_year, present)
+    col["pay_ratio_mean"] = mean(v.sec_pay_ratio, present)
+    col["secretary_ability_mean"] = mean(v.sec_ability, present)
     # C4: the effort secretaries actually gave, month by month (the lame-duck drop shows here)
-    rec["effort_realised_mean"] = model.county.effort_month_sum / 12
-    dirs = v.dir_present & ~v.one_shoulder
-    rec["director_effort_mean"] = float(v.dir_effort_year[dirs].mean()) if dirs.any() else np.nan
+    col["effort_realised_mean"] = model.county.effort_month_sum / 12
+    col["director_effort_mean"] = mean(v.dir_effort_year, v.dir_present & ~v.one_shoulder)
     reserves = v.reserves
-    rec["reserve_mean"] = cnz(reserves == reserves) / n  # slots that are not NaN
-    rec["long_vacancy_share"] = cnz(v.sec_vacant_months > sc["leaderless.months"]) / n
-    rec["stationed_cadres"] = int(v.st_team.sum())
-    rec["funded_villages"] = cnz(v.funded)
-    rec["leader_knowledge_mean"] = float(t.leader_knowledge.mean())  # 2-D: kept (reduction order)
-    rec["one_shoulder_share"] = cnz(v.one_shoulder) / n
-    rec["townships_penalised"] = cnz(t.penalty_level > 0)
+    col["reserve_mean"] = cnz(reserves == reserves) / n  # slots that are not NaN
+    col["long_vacancy_share"] = cnz(v.sec_vacant_months > sc["leaderless.months"]) / n
+    col["stationed_cadres"] = np.add.reduce(v.st_team.reshape(r, -1), axis=1)
+    col["funded_villages"] = cnz(v.funded)
+    col["leader_knowledge_mean"] = mean(t.leader_knowledge)  # each block's (m, 3) values in order
+    col["one_shoulder_share"] = cnz(v.one_shoulder) / n
+    col["townships_penalised"] = cnz(t.penalty_level > 0)
     # B2: townships whose share of villages the county holds weak is above the adjustment line
     share = np.bincount(v.township, weights=v.flagged | v.reported_weak, minlength=model.m) / t.n_villages
-    rec["townships_over_adjust"] = cnz(share > sc["penalties.adjust_share"])
+    col["townships_over_adjust"] = cnz(share > sc["penalties.adjust_share"])
     # A5, C2: attention a truly weak village gets relative to its township's average village
     att = np.add.reduce(v.attention, axis=1) / v.attention.shape[1]  # attention.mean(axis=1)
     t_mean = (np.bincount(v.township, weights=att, minlength=model.m) / t.n_villages)[v.township]
     t_mean[~(t_mean > 0)] = 1.0  # np.where(t_mean > 0, t_mean, 1.0)
-    rel = att / t_mean
-    weak = v.weak_true
-    rec["attention_weak_ratio"] = float(rel[weak].mean()) if rec["weak_share_true"] else np.nan
-    rec["attention_weak_planned_ratio"] = model.county.weak_planned_ratio  # A5, B7: set when this year's help was planned
-    rec["attention_near_line_ratio"] = model.county.near_line_ratio  # B1: set when this year's help was planned
-    rec["township_effort_mean"] = float(t.effort.mean())  # B1, B2, B4, B6, D8 within the ceiling; E1 cost
-    rec["graduates_serving"] = int(v.grad_cohorts.sum())
+    col["attention_weak_ratio"] = mean(att / t_mean, v.weak_true)
+    col["attention_weak_planned_ratio"] = model.county.weak_planned_ratio  # A5, B7: set when this year's help was planned
+    col["attention_near_line_ratio"] = model.county.near_line_ratio  # B1: set when this year's help was planned
+    col["township_effort_mean"] = mean(t.effort)  # B1, B2, B4, B6, D8 within the ceiling; E1 cost
+    col["graduates_serving"] = np.add.reduce(v.grad_cohorts.reshape(r, -1), axis=1)
     for k in COUNT_KEYS:
-        rec[k] = counts.get(k, 0.0)
-    total = 0.0
+        col[k] = counts.get(k, np.zeros(r))
+    total = np.zeros(r)
     for c in COST_ITEMS:
-        rec[f"cost_{c}_yuan"] = x = costs.get(c, 0.0)
-        total += x
-    rec["cost_total_yuan"] = total
-    return rec
+        col[f"cost_{c}_yuan"] = x = costs.get(c, np.zeros(r))
+        total = total + x
+    col["cost_total_yuan"] = total
+    values = {c: np.asarray(col[c]).tolist() for c in YEARLY_COLUMNS}
+    return [{c: values[c][b] for c in YEARLY_COLUMNS} for b in range(r)]
 
 
 def snapshot(model: CadreModel) -> pd.DataFrame:

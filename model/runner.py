@@ -1,7 +1,8 @@
 """Run a scenario's replicates and gather tidy tables.
 
 Replicate k of a run seeded `seed` uses ``SeedSequence(seed).spawn(R)[k]``; the same
-replicate of two scenarios shares its seed (common random numbers).
+replicate of two scenarios shares its seed (common random numbers). `run` holds the replicates
+as blocks of one array world (`cadresim.batch`); each is what it gives run alone, bit for bit.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .batch import run_world, worlds
 from .outputs import term_end_years
 from .rng import replicate_seeds
 from .scenario import Scenario, ScenarioError, load_scenario
@@ -65,13 +67,18 @@ def run_replicate(scenario: Scenario, seed_seq: np.random.SeedSequence, replicat
     except ScenarioError:
         raise
     except (ValueError, ArithmeticError) as e:  # numpy refusing a blown-up rate ("lam value too large")
-        raise ScenarioError(scenario.source, None, f"the model failed numerically ({type(e).__name__}: {e}) with "
-                            f"{_keys(scenario)}; change one of them") from e
+        raise numeric_failure(scenario, e) from e
     yearly = model.yearly
     check_finite(yearly, scenario)
     if snapshots is not None:
         snapshots.extend(model.snapshots)
     return yearly
+
+
+def numeric_failure(sc: Scenario, e: Exception) -> ScenarioError:
+    """The error for a run that failed numerically (a blown-up rate)."""
+    return ScenarioError(sc.source, None, f"the model failed numerically ({type(e).__name__}: {e}) with "
+                         f"{_keys(sc)}; change one of them")
 
 
 def _keys(sc: Scenario) -> str:
@@ -100,7 +107,8 @@ def _resolve(scenario: Scenario | str | Path | None, overrides: Mapping[str, Any
 def run(scenario: Scenario | str | Path | None = None, *, replicates: int | None = None, seed: int | None = None,
         years: int | None = None, overrides: Mapping[str, Any] | None = None, progress: bool = False,
         snapshots: int | None = None, **kw: Any) -> RunResult:
-    """Run `replicates` replicates of a scenario (default: the baseline) in this process.
+    """Run `replicates` replicates of a scenario (default: the baseline) in this process, as
+    blocks of one array world (up to `compute.BATCH_BLOCKS` a world).
 
     >>> res = run("scenarios/baseline.toml", replicates=5, overrides={"election.term_years": 5})
     >>> res.yearly.groupby("year").weak_share_true.mean()
@@ -131,8 +139,10 @@ def run(scenario: Scenario | str | Path | None = None, *, replicates: int | None
 
         bar = tqdm(total=reps * sc["run.years"], desc=sc.name, unit="yr", leave=False)
     snaps: list[pd.DataFrame] = []
-    frames = [run_replicate(sc, seeds[k], k, on_year=bar.update if bar is not None else None, snapshots=snaps)
-              for k in range(reps)]
+    frames: list[pd.DataFrame] = []
+    jobs = [(sc, seeds[k], k) for k in range(reps)]
+    for idx in worlds(jobs):  # the replicates as blocks of one array world (`cadresim.batch`)
+        frames += run_world([jobs[i] for i in idx], on_year=bar.update if bar is not None else None, snapshots=snaps)
     if bar is not None:
         bar.close()
     wall = time.perf_counter() - t0

@@ -6,7 +6,8 @@ in the rule modules. Mesa agents (`model.agents`) are views onto rows of these a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -137,34 +138,46 @@ class TownshipState:
 
 @dataclass
 class CountyState:
-    """County-level quantities (one value for the whole run, or one per county)."""
+    """County-level quantities. The rural income and migrant wage follow the scenario alone
+    (one value for every replicate); the others are one value per block of the world (one
+    entry per replicate held in it, `cadresim.batch`)."""
 
     rural_income: float  # yuan/person/yr (D2)
     migrant_wage: float  # yuan/yr (D10, C6)
-    next_person: int  # id of the next new secretary
-    pensioner_exits: list[float]  # D4: yearly counts of leavers drawing the subsidy, last value_years years
-    exits_this_year: int = 0  # D4: leavers eligible this year
-    effort_month_sum: float = 0.0  # C4: sum over this year's months of secretaries' mean monthly effort
-    near_line_ratio: float = float("nan")  # B1: help to villages near the weak line / township average, at planning
-    weak_planned_ratio: float = float("nan")  # A5, B7: help to villages truly weak / township average, at planning
+    next_person: np.ndarray  # (blocks,) id of the next new secretary
+    pensioner_exits: list[np.ndarray]  # D4: yearly counts of leavers drawing the subsidy, last value_years years
+    exits_this_year: np.ndarray  # (blocks,) D4: leavers eligible this year
+    effort_month_sum: np.ndarray  # (blocks,) C4: sum over this year's months of secretaries' mean monthly effort
+    near_line_ratio: np.ndarray  # (blocks,) B1: help to villages near the weak line / township average, at planning
+    weak_planned_ratio: np.ndarray  # (blocks,) A5, B7: help to villages truly weak / township average, at planning
 
-    def pensioners(self) -> float:
-        """D4: former main cadres currently drawing the living subsidy."""
-        return float(sum(self.pensioner_exits))
+    def pensioners(self) -> np.ndarray | float:
+        """D4: former main cadres currently drawing the living subsidy (per block)."""
+        return sum(self.pensioner_exits)
 
 
-@dataclass
 class Ledger:
-    """Yearly counters (reset each year): events and cost by item (yuan)."""
+    """Yearly counters (reset each year): events and cost by item (yuan), one value per block
+    of the world (`add`/`cost` take a value per block, or one value that holds for every
+    block)."""
 
-    counts: dict[str, float] = field(default_factory=dict)
-    costs: dict[str, float] = field(default_factory=dict)
+    def __init__(self, blocks: int = 1) -> None:
+        self.blocks = blocks
+        self.counts: dict[str, np.ndarray] = {}
+        self.costs: dict[str, np.ndarray] = {}
 
-    def add(self, key: str, value: float) -> None:
-        self.counts[key] = self.counts.get(key, 0.0) + float(value)
+    def _put(self, book: dict[str, np.ndarray], key: str, value: Any) -> None:
+        value = np.asarray(value, dtype=np.float64)
+        if value.ndim and value.shape != (self.blocks,):
+            raise ValueError(f"ledger {key}: {value.shape} values for {self.blocks} blocks")
+        old = book.get(key)
+        book[key] = (np.zeros(self.blocks) if old is None else old) + value
 
-    def cost(self, item: str, yuan: float) -> None:
-        self.costs[item] = self.costs.get(item, 0.0) + float(yuan)
+    def add(self, key: str, value: Any) -> None:
+        self._put(self.counts, key, value)
+
+    def cost(self, item: str, yuan: Any) -> None:
+        self._put(self.costs, item, yuan)
 
     def reset(self) -> None:
         self.counts = {}

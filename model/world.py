@@ -8,6 +8,9 @@ Township leaders get staggered tenure, local knowledge and township experience.
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import numpy as np
 from scipy.special import ndtri
 
@@ -177,10 +180,33 @@ def build_townships(sc: Scenario, sizes: np.ndarray, rng: np.random.Generator) -
     )
 
 
+def stack_worlds(worlds: list[tuple[VillageState, TownshipState]]) -> tuple[VillageState, TownshipState]:
+    """The replicates' worlds as blocks of one: arrays end to end, each block's township and
+    county indices shifted past the previous blocks' (so every per-township and per-county
+    reduction stays within its block). All worlds have the same numbers of villages, townships
+    and counties (one scenario)."""
+    if len(worlds) == 1:
+        return worlds[0]
+    m = len(worlds[0][1].n_villages)
+    counties = int(worlds[0][1].county.max()) + 1
+    shift = {"township": m, "county": counties}
+
+    def stack(states: list, cls: type) -> Any:
+        out = {}
+        for f in dataclasses.fields(cls):
+            parts = [getattr(s, f.name) for s in states]
+            if f.name in shift and not (cls is TownshipState and f.name == "township"):
+                parts = [p + b * shift[f.name] for b, p in enumerate(parts)]
+            out[f.name] = np.concatenate(parts)
+        return cls(**out)
+
+    return stack([w[0] for w in worlds], VillageState), stack([w[1] for w in worlds], TownshipState)
+
+
 def build_world(sc: Scenario, rng: np.random.Generator) -> tuple[VillageState, TownshipState]:
     """Villages and townships for scenario `sc`, drawn from the 'world' stream `rng`."""
     sizes = township_sizes(sc["county.villages"], sc["county.townships"], sc["county.township_size_cv"], rng)
     return build_villages(sc, sizes, rng), build_townships(sc, sizes, rng)
 
 
-__all__ = ["build_world", "township_sizes", "new_ability", "county_of_townships"]
+__all__ = ["build_world", "stack_worlds", "township_sizes", "new_ability", "county_of_townships"]

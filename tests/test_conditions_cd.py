@@ -5,7 +5,7 @@ rules map names as holding part of its condition) on a tiny county whose arrays 
 overwritten by hand, and pins the condition: the threshold and which side of it counts, who
 is affected (and that the others are not), how much, and that the rule's switch turns it off.
 Random draws are controlled with probabilities of 0 or 1, or re-created from the same
-per-(rule, year) stream (`fresh`), so every expected value is exact.
+keyed draws (`fresh`, `cadresim.rng`), so every expected value is exact.
 
 The comment above each test names the deliberate breakages of the rule code (a comparison
 inverted, a boundary moved, an effect dropped) that make it fail; each was tried.
@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pytest
 from cadresim import CadreModel, Scenario
-from cadresim.rng import Streams
+from cadresim.rng import Draws
 from cadresim.rules import attention, cadres, elections, pay, reserves, rotation, stationed
 from cadresim.rules._kernels import dims_month
 from cadresim.rules.dynamics import dims_coef
@@ -43,10 +43,10 @@ def at_year(m: CadreModel, year: int) -> CadreModel:
     return m
 
 
-def fresh(m: CadreModel, rule: str) -> np.random.Generator:
-    """A new copy of the stream `m.draws(rule)` gives in the model's current year (not yet
-    advanced by anything the hook draws)."""
-    return Streams(m.seed_seq).year(rule, m.year)
+def fresh(m: CadreModel, rule: str) -> Draws:
+    """The draws `m.draws(rule)` gives in the model's current year (keyed: the same numbers
+    the hook will get)."""
+    return m.draws(rule)
 
 
 # ============================================================================ C1
@@ -114,10 +114,9 @@ def test_C1_new_main_leaders_need_three_years_experience(rule_on: bool) -> None:
 def test_C1_initial_leaders_staggered_over_the_tenure() -> None:
     m = make(**{"rotation.policy": "two_terms", "rotation.term_years": 5})
     m.started = False  # as during construction: the set-up year's streams, not yet drawn from
-    m.streams = Streams(m.seed_seq)
     rotation.init_rotation(m)
     got = m.t.leader_term_left
-    fresh_frac = Streams(m.seed_seq).year("C1", -1).random((2, 3))
+    fresh_frac = m.draws("C1").uniforms_per(3, unit="township")  # the set-up's period (not started)
     expected = np.maximum((120 * fresh_frac).astype(np.int64), 1)
     assert got.tolist() == expected.tolist()
     assert ((1 <= got) & (got <= 120)).all() and len(set(got.ravel().tolist())) > 1
@@ -265,8 +264,7 @@ def test_C3_knowledge_sets_capacity_and_perception() -> None:
     t.leader_ability[:] = 0.6
     attention.capacity(m)
     assert t.capacity[1] / t.capacity[0] == pytest.approx(0.4)
-    z = fresh(m, "A5").standard_normal(m.n)
-    m.streams = Streams(m.seed_seq)
+    z = fresh(m, "A5").normals()
     attention.perceive(m)
     in0 = v.township == 0
     mean = v.dims.mean(axis=1)
@@ -474,7 +472,7 @@ def test_C5_conflict_likelier_without_one_shoulder_or_cross_serving() -> None:
                (v.sec_present, v.sec_ability, v.sec_effort, v.sec_knowledge, v.sec_integrity),
                (v.dir_present, v.dir_ability, v.dir_effort),
                (v.one_shoulder, v.cross_serving, v.difficulty, v.dev_bonus, v.team_bonus, v.conflicts_year),
-               (v.attention, v.help_fixed, v.st_team, v.st_knowledge), coef)
+               (v.attention, v.help_fixed, v.st_team, v.st_knowledge), coef, m.n)
     assert v.conflicts_year.tolist() == [0, 0, 1, 1] * 2
 
 
@@ -527,7 +525,7 @@ def test_C6_no_pool_fill_when_off(over: dict) -> None:
 def test_C6_empty_pool_filled_from_outside() -> None:
     m = make(**{"reserve.fill_prob": 0.0, "reserve.outside_fill_prob": 1.0, **NO_NOISE})
     _vacancies(m)
-    u = Streams(m.seed_seq)["fill"].random((2, m.n))
+    u = m.monthly("fill").uniforms(2)
     reserves.month_fill(m)
     assert m.v.sec_present[:2].all()
     assert m.v.sec_knowledge[:2] == pytest.approx([0.2, 0.2])
@@ -545,7 +543,7 @@ def test_C6_migration_thins_the_pool(wage: float) -> None:
     v.remoteness[:] = np.linspace(0, 1, m.n)
     v.reserves[:] = 0.5
     v.to_pool[:] = 0
-    u = fresh(m, "C6").random(v.reserves.shape)
+    u = fresh(m, "C6").uniforms_per(v.reserves.shape[1])
     p = np.clip(0.3 * (0.5 + v.remoteness) * (wage / 6_000) / 2.5, 0, 1)
     reserves.reserve_pool(m)
     assert np.isnan(v.reserves).tolist() == (u < p[:, None]).tolist()
@@ -690,8 +688,8 @@ def test_C9_graduates_placed_serve_contract_years(enabled: bool) -> None:
     v.grad_cohorts[:] = [[1, 2, 4]] * m.n  # placed last year, two years ago, three years ago
     v.reserves[:] = np.nan
     g = fresh(m, "C9")
-    u = g.random(m.n)
-    ability = np.clip(0.65 + 0.08 * g.standard_normal(v.reserves.shape), 0.05, 1.0)
+    u = g.uniforms()
+    ability = np.clip(0.65 + 0.08 * g.normals_per(v.reserves.shape[1]), 0.05, 1.0)
     placed = poisson.ppf(u, 2.0).astype(int) if enabled else np.zeros(m.n, int)
     reserves.graduates(m)
     assert v.grad_cohorts.tolist() == [[int(p), 1, 2] for p in placed]
@@ -732,7 +730,7 @@ def test_C10_requirement_pushes_member_recruitment(enabled: bool) -> None:
     v.remoteness[:] = np.linspace(1, 0, m.n)
     v.members[:] = 30
     v.months_no_member[:] = 12
-    u = fresh(m, "C10").random((3, m.n))
+    u = fresh(m, "C10").uniforms(3)
     lam = 0.8 * (0.5 + v.dims[:, TEAM]) * (1 - 0.5 * v.remoteness) + (2.0 if enabled else 0.0)
     recruits = poisson.ppf(u[0], lam).astype(int)
     lost = binom.ppf(u[1], 30, 0.02).astype(int)
@@ -1013,7 +1011,7 @@ def test_D9_collective_income_growth_and_viable_economy_bonus() -> None:
     v.income[:] = [20_000, 28_000, 29_000, 40_000, 10, 1_000, 30_000, 0]
     v.dims[:, DEV] = [0.5, 0.9, 0.1, 0.5, 0.5, 0.5, 0.5, 0.5]
     v.funded = np.array([False, True, False, False, True, False, False, True])
-    z = fresh(m, "D9").standard_normal(m.n)
+    z = fresh(m, "D9").normals()
     z[4] = 100.0  # not drawn: only to show the clip below
     growth = 0.02 + 0.2 * (v.dims[:, DEV] - 0.5) + 0.1 * z + 0.25 * v.funded
     income = v.income * np.exp(np.clip(growth, -1, 1))
@@ -1072,7 +1070,7 @@ def test_D10_monthly_leaving_at_yearly_rates_and_retirement_age() -> None:
     v.sec_age[:] = [59.99, 60.0, 40, 40, 40, 40, 40, 40]
     v.sec_quit_rate = np.array([0.0, 0.0, 1.0, 0.5, 0.5, 0.5, 0.5, 0.5])
     v.dir_quit_rate = np.zeros(m.n)
-    u = Streams(m.seed_seq)["leave"].random((2, m.n))
+    u = m.monthly("leave").uniforms(2)
     m.ledger.reset()
     cadres.month_leave(m)
     quits = u[0] < 1 - (1 - v.sec_quit_rate) ** (1 / 12)

@@ -3,8 +3,6 @@ say: each is recomputed here as plain whole-array numpy from the same draws."""
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 import pytest
 from cadresim import CadreModel
@@ -66,8 +64,8 @@ def dims_numpy(model: CadreModel, noise: np.ndarray, u: np.ndarray) -> tuple[np.
 def test_month_dims_matches_numpy_formula(overrides: dict) -> None:
     m = _model(**overrides)
     m.v.st_team[::3] = 3  # some teams in place, whatever the year
-    g = copy.deepcopy(m.streams["dims"])
-    noise, u = g.standard_normal((m.n, 5)), g.random((2, m.n))  # the draws month_dims will make
+    g = m.monthly("dims")
+    noise, u = g.normals_per(5), g.uniforms(2)  # the draws month_dims will make (keyed: the same numbers)
     expected, conflicts, scandals = dims_numpy(m, noise, u)
     before = m.v.conflicts_year.copy()
     m.ledger.reset()
@@ -92,7 +90,7 @@ def test_month_ageing_and_leave_match_numpy_formula() -> None:
     tenure = v.sec_tenure + v.sec_present
     cadres.month_ageing(m)
     assert close(v.sec_age, age) and close(v.sec_knowledge, know) and (v.sec_tenure == tenure).all()
-    u = copy.deepcopy(m.streams["leave"]).random((2, m.n))
+    u = m.monthly("leave").uniforms(2)
     p_sec, p_dir = 1 - (1 - 0.3) ** (1 / 12), 1 - (1 - 0.2) ** (1 / 12)
     retire = m.sc["county.retire_age"]
     aged = v.sec_present & (v.sec_age >= retire)
@@ -117,7 +115,7 @@ def test_month_fill_decisions_match_numpy_formula() -> None:
     vacate_secretary(m, vacate)
     v.reserves[::8] = np.nan  # some empty pools
     vac = ~v.sec_present
-    u = copy.deepcopy(m.streams["fill"]).random((2, m.n))
+    u = m.monthly("fill").uniforms(2)
     v.sec_vacant_months[vac & (np.arange(m.n) % 3 == 0)] = 4  # some vacant for longer
     months = v.sec_vacant_months + vac
     ready = vac & (months > sc["reserve.fill_delay_months"])  # C6: not in the month it falls vacant
@@ -175,16 +173,6 @@ def test_kth_smallest_rows_equals_sorting() -> None:
         assert (_kernels.kth_smallest_rows(x, k) == np.sort(x, axis=1)[:, k]).all()
 
 
-@pytest.mark.parametrize("shape", [(7,), (3, 50), (30_000,), (9_000, 5)])
-def test_draws_in_compiled_code_are_numpys_numbers(shape: tuple[int, ...]) -> None:
-    """`normals`/`uniforms` (compiled from 20,000 normals on) give what the Generator's own
-    methods give, and leave the stream where they would."""
-    a, b = np.random.default_rng(8), np.random.default_rng(8)
-    assert _kernels.normals(a, shape).tobytes() == b.standard_normal(shape).tobytes()
-    assert _kernels.uniforms(a, shape).tobytes() == b.random(shape).tobytes()
-    assert a.bit_generator.state == b.bit_generator.state
-
-
 def test_stationed_month_matches_numpy_formula() -> None:
     rng = np.random.default_rng(6)
     team = rng.integers(0, 3, 400)
@@ -205,5 +193,37 @@ def test_migrate_reserves_matches_numpy_formula() -> None:
     left = ~np.isnan(want) & (u < p[:, None])
     want[left] = np.nan
     got = res.copy()
-    assert _kernels.migrate_reserves(got, u, p) == left.sum() > 0
+    per_block = _kernels.migrate_reserves(got, u, p, 100)  # three blocks of 100 villages
+    assert per_block.tolist() == left.reshape(3, -1).sum(axis=1).tolist() and per_block.sum() > 0
     assert got.tobytes() == want.tobytes()
+
+
+def test_median_in_group_is_each_groups_median() -> None:
+    """E1's county median (`groups.median_in_group`): one median per county, in runs of one
+    size, of different sizes, or unordered."""
+    from cadresim.rules.groups import median_in_group
+
+    rng = np.random.default_rng(3)
+    x = rng.random(60)
+    for group in (np.repeat(np.arange(3), 20), np.repeat(np.arange(4), [5, 20, 1, 34]), rng.integers(0, 5, 60)):
+        k = int(group.max()) + 1
+        want = [np.median(x[group == g]) for g in range(k)]
+        assert median_in_group(x, group, k).tolist() == want
+    assert np.isnan(median_in_group(x, np.zeros(60, dtype=np.int64), 2)[1])
+
+
+def test_block_sums_are_numpys_sums_bit_for_bit() -> None:
+    """`block_sums` (the per-replicate sums of a block world) is numpy's pairwise summation:
+    every length up to 300 and some larger ones (the halves above 128), masked or not, in
+    blocks."""
+    rng = np.random.default_rng(0)
+    none = np.empty(0, dtype=bool)
+    for n in [*range(1, 300), 511, 1000, 4097, 10_000]:
+        x = rng.random(n) * 10 ** rng.uniform(-3, 6, n)
+        mask = rng.random(n) < 0.7
+        assert _kernels.block_sums(x, none, n)[0][0] == x.sum()
+        sums, counts = _kernels.block_sums(x, mask, n)
+        assert sums[0] == x[mask].sum() and counts[0] == mask.sum()
+    x, mask = rng.random(146 * 7), rng.random(146 * 7) < 0.9
+    sums, _ = _kernels.block_sums(x, mask, 146)
+    assert sums.tolist() == [x[b * 146:(b + 1) * 146][mask[b * 146:(b + 1) * 146]].sum() for b in range(7)]

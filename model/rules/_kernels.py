@@ -6,9 +6,8 @@ villages does the same work in one call. Each loop is the element-by-element for
 formula in its rule module's docstring (`tests/test_kernels.py` recomputes them with plain
 numpy and compares). Arguments come grouped: the state arrays a loop reads or writes, in
 tuples named as in `model.state`, and the scenario's numbers in a named tuple (`DimsCoef`).
-Random numbers come from the model's streams: `fill_uniforms` / `fill_normals` draw them into
-reusable buffers (normals in compiled code when many: numba's port of the generator gives the
-same numbers as numpy, bit for bit, three times faster), which the loops then read.
+Random numbers come from the model's keyed streams (`cadresim.rng`: one compiled call fills a
+month's buffer for every village of every block), which the loops then read.
 
 Compiled on first use and cached on disk (``cache=True``) beside this file; no fastmath.
 """
@@ -20,7 +19,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from ..compute import COMPILED_DRAWS_MIN
+from ..compute import PAIRWISE_BLOCK, PAIRWISE_STACK
 from ..state import DEV, IMAGE, LEAD, MECH, NDIMS, TEAM
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
@@ -56,25 +55,15 @@ def _clip(x: float, lo: float, hi: float) -> float:
 
 
 @_jit
-def fill_normal(g, out):  # pragma: no cover
-    """Fill the 2-D `out` with ``g.standard_normal()`` in C order: the numbers
-    ``g.standard_normal(out.shape)`` gives, bit for bit."""
-    for i in range(out.shape[0]):
-        for j in range(out.shape[1]):
-            out[i, j] = g.standard_normal()
-
-
-@_jit
-def _dims_range(lo, hi, dims, noise, u, sec, dirs, village, outside_help, coef):  # pragma: no cover
-    """Villages lo … hi − 1 of `dims_month`; returns (conflicts, scandals)."""
+def _dims_range(lo, hi, dims, noise, u, sec, dirs, village, outside_help, coef, per_block, counts):  # pragma: no cover
+    """Villages lo … hi − 1 of `dims_month`; adds each block's (conflicts, scandals) to `counts`."""
     sec_present, sec_ability, sec_effort, sec_knowledge, sec_integrity = sec
     dir_present, dir_ability, dir_effort = dirs
     one_shoulder, cross_serving, difficulty, dev_bonus, team_bonus, conflicts_year = village
     attention, help_fixed, st_team, st_knowledge = outside_help
     w = np.empty(NDIMS)
-    n_conflict = 0
-    n_scandal = 0
     for i in range(lo, hi):
+        b = i // per_block
         cap = 0.0
         if sec_present[i]:
             know = coef.knowledge_floor + (1.0 - coef.knowledge_floor) * sec_knowledge[i]
@@ -112,43 +101,44 @@ def _dims_range(lo, hi, dims, noise, u, sec, dirs, village, outside_help, coef):
             dims[i, LEAD] -= coef.shock_size
             dims[i, MECH] -= coef.shock_size
             conflicts_year[i] += 1
-            n_conflict += 1
+            counts[b, 0] += 1
         # A6: misconduct of a low-integrity secretary, deterred by audits
         if sec_present[i] and u[1, i] < (1.0 - sec_integrity[i]) * coef.scandal_rate:
             dims[i, IMAGE] -= coef.shock_size
             dims[i, DEV] -= coef.scandal_dev_loss
-            n_scandal += 1
+            counts[b, 1] += 1
         for d in range(NDIMS):
             dims[i, d] = _clip(dims[i, d], 0.0, 1.0)
-    return n_conflict, n_scandal
 
 
 @_jit
-def dims_month(dims, noise, u, sec, dirs, village, outside_help, coef):  # pragma: no cover
+def dims_month(dims, noise, u, sec, dirs, village, outside_help, coef, per_block):  # pragma: no cover
     """`model.rules.dynamics.month_dims` for every village (A1 capacity to the dimensions below
     the standard, C7/D7 stationed help, C5 conflict shocks, A6 scandal shocks).
 
     sec = (present, ability, effort, knowledge, integrity); dirs = (present, ability, effort);
     village = (one_shoulder, cross_serving, difficulty, dev_bonus, team_bonus, conflicts_year);
     outside_help = (attention, help_fixed, st_team, st_knowledge). `noise` is the month's
-    (n, 5) standard normals, `u` its (2, n) uniforms (conflict, scandal).
-    Returns (conflicts, scandals)."""
-    return _dims_range(0, dims.shape[0], dims, noise, u, sec, dirs, village, outside_help, coef)
+    (n, 5) standard normals, `u` its (2, n) uniforms (conflict, scandal). Returns the
+    (blocks, 2) counts of conflicts and scandals of each block of `per_block` villages."""
+    counts = np.zeros((dims.shape[0] // per_block, 2), dtype=np.int64)
+    _dims_range(0, dims.shape[0], dims, noise, u, sec, dirs, village, outside_help, coef, per_block, counts)
+    return counts
 
 
 @numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)
-def dims_month_parallel(dims, noise, u, sec, dirs, village, outside_help, coef, chunk):  # pragma: no cover
+def dims_month_parallel(dims, noise, u, sec, dirs, village, outside_help, coef, per_block, chunk):  # pragma: no cover
     """`dims_month` with the villages cut into fixed pieces of `chunk` spread over numba's
     threads (`prange`): each village's arithmetic is the same and the counts are sums of
     integers, so the result is the same bits whatever the number of threads."""
     n = dims.shape[0]
     pieces = (n + chunk - 1) // chunk
-    counts = np.zeros((pieces, 2), dtype=np.int64)
+    counts = np.zeros((pieces, n // per_block, 2), dtype=np.int64)
     for c in numba.prange(pieces):
         lo = c * chunk
         hi = min(lo + chunk, n)
-        counts[c, 0], counts[c, 1] = _dims_range(lo, hi, dims, noise, u, sec, dirs, village, outside_help, coef)
-    return counts[:, 0].sum(), counts[:, 1].sum()
+        _dims_range(lo, hi, dims, noise, u, sec, dirs, village, outside_help, coef, per_block, counts[c])
+    return counts.sum(axis=0)
 
 
 @_jit
@@ -170,41 +160,40 @@ def age_month(sec, dirs, knowledge_months):  # pragma: no cover
 
 
 @_jit
-def leave_month(u, p_sec, p_dir, retire, sec, dirs, one_shoulder, leaving):  # pragma: no cover
+def leave_month(u, p_sec, p_dir, retire, sec, dirs, one_shoulder, leaving, per_block):  # pragma: no cover
     """`model.rules.cadres.month_leave` up to vacating: marks the secretaries `leaving` (aged or
     quitting, D10) and updates the directors (一肩挑: the post follows the secretary, who is
     then vacated by the caller). `u` is the month's (2, n) uniforms; sec = (present, age),
-    dirs = (present, age). Returns (quits, retirements)."""
+    dirs = (present, age). Returns the (blocks, 2) counts of quits and retirements of each
+    block of `per_block` villages."""
     sec_present, sec_age = sec
     dir_present, dir_age = dirs
-    quits = 0
-    aged_out = 0
+    counts = np.zeros((sec_present.shape[0] // per_block, 2), dtype=np.int64)
     for i in range(sec_present.shape[0]):
         aged = sec_present[i] and sec_age[i] >= retire
         quit_ = sec_present[i] and not aged and u[0, i] < p_sec[i]
         leaving[i] = aged or quit_
-        quits += quit_
-        aged_out += aged
+        counts[i // per_block, 0] += quit_
+        counts[i // per_block, 1] += aged
         if one_shoulder[i]:
             dir_present[i] = sec_present[i] and not leaving[i]
         elif dir_present[i] and (dir_age[i] >= retire or u[1, i] < p_dir[i]):
             dir_present[i] = False
-    return quits, aged_out
+    return counts
 
 
 @_jit
 def vacate(mask, sec_present, sec_age, sec_service, min_age, min_service, sec_person, sec_vacant_months,
-           poor_reviews, rectify_order, dir_present, one_shoulder):  # pragma: no cover
+           poor_reviews, rectify_order, dir_present, one_shoulder, per_block):  # pragma: no cover
     """`model.rules.posts.vacate_secretary`: the present secretaries in `mask` leave their post.
-    Returns (posts vacated, leavers eligible for the D4 living subsidy: age ≥ min_age and
-    service ≥ min_service months)."""
-    vacated = 0
-    eligible = 0
+    Returns the (blocks, 2) counts of posts vacated and of leavers eligible for the D4 living
+    subsidy (age ≥ min_age and service ≥ min_service months), by block of `per_block` villages."""
+    counts = np.zeros((mask.shape[0] // per_block, 2), dtype=np.int64)
     for i in range(mask.shape[0]):
         if mask[i] and sec_present[i]:
-            vacated += 1
+            counts[i // per_block, 0] += 1
             if sec_age[i] >= min_age and sec_service[i] >= min_service:
-                eligible += 1
+                counts[i // per_block, 1] += 1
             sec_present[i] = False
             sec_person[i] = -1
             sec_vacant_months[i] = 0
@@ -212,7 +201,7 @@ def vacate(mask, sec_present, sec_age, sec_service, min_age, min_service, sec_pe
             rectify_order[i] = False
             if one_shoulder[i]:
                 dir_present[i] = False
-    return vacated, eligible
+    return counts
 
 
 @_jit
@@ -267,15 +256,18 @@ def pick_best(idx, reserves, z, noise_sd, slot, ability):  # pragma: no cover
 
 
 @_jit
-def appoint(idx, ages, integrity, shuangdai, ability, knowledge, first_person,
+def appoint(idx, ages, integrity, shuangdai, ability, knowledge, next_person, per_block,
             sec_present, sec_person, sec_ability, sec_age, sec_tenure, sec_service, sec_knowledge, sec_integrity,
             sec_shuangdai, sec_vacant_months, reported_vacant, dir_present, one_shoulder):  # pragma: no cover
-    """`model.rules.posts.appoint_secretary` for the villages `idx` (row r: village idx[r]); the
-    director post of a 一肩挑 village comes with it."""
+    """`model.rules.posts.appoint_secretary` for the villages `idx` (row r: village idx[r], in
+    village order); the director post of a 一肩挑 village comes with it. Each appointee gets his
+    block's next person id (`next_person`, one per block of `per_block` villages, advanced)."""
     for r in range(idx.shape[0]):
         i = idx[r]
+        b = i // per_block
         sec_present[i] = True
-        sec_person[i] = first_person + r
+        sec_person[i] = next_person[b]
+        next_person[b] += 1
         sec_ability[i] = ability[i]
         sec_age[i] = ages[r]
         sec_tenure[i] = 0
@@ -366,35 +358,6 @@ def kth_smallest_rows(x, k):  # pragma: no cover
     return out
 
 
-def fill_uniforms(g: np.random.Generator, out: np.ndarray) -> np.ndarray:
-    """Fill the C-contiguous `out` with ``g.random(out.shape)``'s numbers, without a temporary
-    (numpy itself: its uniforms are as fast as numba's port, ≈ 2.2 ns a value)."""
-    g.random(out=out)
-    return out
-
-
-def fill_normals(g: np.random.Generator, out: np.ndarray) -> np.ndarray:
-    """Fill the C-contiguous `out` with ``g.standard_normal(out.shape)``'s numbers: numpy for a
-    small array, compiled code for a large one (numba's port of the ziggurat: the same bits at
-    ≈ 3.8 ns a value against numpy's ≈ 11 ns)."""
-    if out.size < COMPILED_DRAWS_MIN:
-        g.standard_normal(out=out)
-    else:
-        fill_normal(g, out.reshape(1, -1) if out.ndim == 1 else out)
-    return out
-
-
-def uniforms(g: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
-    """``g.random(shape)`` (numpy; kept beside `normals` so that every draw of a rule goes
-    through one of the two)."""
-    return fill_uniforms(g, np.empty(shape))
-
-
-def normals(g: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
-    """``g.standard_normal(shape)``, the same numbers (drawn in compiled code when many)."""
-    return fill_normals(g, np.empty(shape))
-
-
 @_jit
 def add_reserves(reserves, counts, ability):  # pragma: no cover
     """`model.rules.reserves.add_reserves`: up to counts[i] new reserves into the empty (NaN)
@@ -422,13 +385,97 @@ def stationed_month(st_team, st_months, st_knowledge, knowledge_months):  # prag
 
 
 @_jit
-def migrate_reserves(reserves, u, p_leave):  # pragma: no cover
+def migrate_reserves(reserves, u, p_leave, per_block):  # pragma: no cover
     """`model.rules.reserves.reserve_pool`'s out-migration: the reserve in slot s of village i
-    (not NaN) leaves when ``u[i, s] < p_leave[i]``; returns how many left."""
-    left = 0
+    (not NaN) leaves when ``u[i, s] < p_leave[i]``; returns how many left in each block of
+    `per_block` villages."""
+    left = np.zeros(reserves.shape[0] // per_block, dtype=np.int64)
     for i in range(reserves.shape[0]):
         for s in range(reserves.shape[1]):
             if not np.isnan(reserves[i, s]) and u[i, s] < p_leave[i]:
                 reserves[i, s] = np.nan
-                left += 1
+                left[i // per_block] += 1
     return left
+
+
+@_jit
+def _pairwise_leaf(a, lo, n):  # pragma: no cover
+    """numpy's pairwise sum of a[lo:lo + n] for n ≤ PAIRWISE_BLOCK (128): sequential under 8,
+    else eight running sums combined as ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)),
+    then the rest in turn."""
+    if n < 8:
+        res = 0.0
+        for i in range(n):
+            res += a[lo + i]
+        return res
+    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    i = 8
+    while i < n - n % 8:
+        r0 += a[lo + i]
+        r1 += a[lo + i + 1]
+        r2 += a[lo + i + 2]
+        r3 += a[lo + i + 3]
+        r4 += a[lo + i + 4]
+        r5 += a[lo + i + 5]
+        r6 += a[lo + i + 6]
+        r7 += a[lo + i + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += a[lo + i]
+        i += 1
+    return res
+
+
+@_jit
+def _pairwise_sum(a, lo, n):  # pragma: no cover
+    """numpy's pairwise summation of the contiguous a[lo:lo + n] (what ``np.add.reduce`` of a
+    float64 array computes): above 128 the sum of the two halves (the first a multiple of 8),
+    each summed the same way — here with explicit stacks (numba caches no recursion)."""
+    if n <= PAIRWISE_BLOCK:
+        return _pairwise_leaf(a, lo, n)
+    t_lo = np.empty(PAIRWISE_STACK, dtype=np.int64)
+    t_n = np.empty(PAIRWISE_STACK, dtype=np.int64)
+    t_st = np.empty(PAIRWISE_STACK, dtype=np.int64)
+    vals = np.empty(PAIRWISE_STACK)
+    top, nv = 0, 0
+    t_lo[0], t_n[0], t_st[0] = lo, n, 0
+    top = 1
+    while top > 0:
+        top -= 1
+        lo_, n_, st = t_lo[top], t_n[top], t_st[top]
+        if n_ <= PAIRWISE_BLOCK:
+            vals[nv] = _pairwise_leaf(a, lo_, n_)
+            nv += 1
+        elif st == 0:
+            n2 = n_ // 2
+            n2 -= n2 % 8
+            t_lo[top], t_n[top], t_st[top] = lo_, n_, 1  # combine after both halves
+            t_lo[top + 1], t_n[top + 1], t_st[top + 1] = lo_ + n2, n_ - n2, 0  # second half, done second
+            t_lo[top + 2], t_n[top + 2], t_st[top + 2] = lo_, n2, 0  # first half, done first
+            top += 3
+        else:
+            nv -= 1
+            vals[nv - 1] = vals[nv - 1] + vals[nv]
+    return vals[0]
+
+
+@_jit
+def block_sums(x, mask, per_block):  # pragma: no cover
+    """For each block of `per_block` rows of the 1-D float `x`: the sum of its rows in `mask`
+    (all rows when `mask` is empty) and how many there are — the sum ``x[lo:hi][mask[lo:hi]].sum()``
+    gives for that block alone, bit for bit (numpy's pairwise order over the gathered rows)."""
+    blocks = x.shape[0] // per_block
+    sums = np.zeros(blocks)
+    counts = np.zeros(blocks, dtype=np.int64)
+    buf = np.empty(per_block)
+    for b in range(blocks):
+        k = 0
+        for i in range(b * per_block, (b + 1) * per_block):
+            if mask.shape[0] == 0 or mask[i]:
+                buf[k] = x[i]
+                k += 1
+        sums[b] = _pairwise_sum(buf, 0, k)
+        counts[b] = k
+    return sums, counts

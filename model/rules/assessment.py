@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, TEAM
-from ._kernels import kth_smallest_rows, normals, uniforms
+from ._kernels import kth_smallest_rows
 from .groups import rank_in_group
 from .posts import vacate_secretary
 
@@ -93,9 +93,9 @@ def review_performance(model: CadreModel) -> np.ndarray:
 def review(model: CadreModel) -> None:
     """A3: Q4 述职评议 with `review.participants` reviewers: score = performance +
     noise_sd / √participants · z; below `review.poor_threshold` → a rectification order; the
-    `review.remove_after`-th poor result running → removal. Draws n normals (stream A3)."""
+    `review.remove_after`-th poor result running → removal. Draws a normal a village (stream A3)."""
     v, sc = model.v, model.sc
-    z = normals(model.draws("A3"), model.n)
+    z = model.draws("A3").normals()
     noise = sc["review.noise_sd"] / np.sqrt(sc["review.participants"])
     v.review_score = np.where(v.sec_present, review_performance(model) + noise * z, np.nan)
     if not sc["review.enabled"]:
@@ -105,21 +105,21 @@ def review(model: CadreModel) -> None:
     v.poor_reviews = np.where(poor, v.poor_reviews + 1, 0)
     v.rectify_order = poor & (v.poor_reviews < sc["review.remove_after"])
     remove = poor & (v.poor_reviews >= sc["review.remove_after"])
-    model.ledger.add("rectification_orders", v.rectify_order.sum())
-    model.ledger.add("secretaries_removed", remove.sum())
+    model.ledger.add("rectification_orders", model.per_block(v.rectify_order))
+    model.ledger.add("secretaries_removed", model.per_block(remove))
     if remove.any():
         vacate_secretary(model, remove)
 
 
 def audit(model: CadreModel) -> None:
     """A6: the term-end audit finds the misconduct of a secretary below `audit.integrity_line`
-    with probability `audit.detect_prob`; he is removed. Draws n uniforms (stream A6)."""
+    with probability `audit.detect_prob`; he is removed. Draws a uniform a village (stream A6)."""
     v, sc = model.v, model.sc
-    u = uniforms(model.draws("A6"), model.n)
+    u = model.draws("A6").uniforms()
     if not sc["audit.enabled"]:
         return
     found = v.sec_present & (v.sec_integrity < sc["audit.integrity_line"]) & (u < sc["audit.detect_prob"])
-    model.ledger.add("audit_removed", found.sum())
+    model.ledger.add("audit_removed", model.per_block(found))
     if found.any():
         vacate_secretary(model, found)
 

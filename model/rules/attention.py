@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, TEAM
-from ._kernels import normals
 from .assessment import weak_margin
 from .groups import TINY, percentile_in_group, rank_in_group
 from .pay import add_effort
@@ -120,9 +119,9 @@ def effort(model: CadreModel) -> None:
 def perceive(model: CadreModel) -> None:
     """A5/C3: the township's view of each village — its mean dimension and its A4 margin
     (`weak_margin`) — each + the same error of sd `attention.perception_sd` × (1 − the
-    leaders' mean knowledge). Draws n normals (stream A5)."""
+    leaders' mean knowledge). Draws a normal a village (stream A5)."""
     v, t, sc = model.v, model.t, model.sc
-    z = normals(model.draws("A5"), model.n)
+    z = model.draws("A5").normals()
     error = sc["attention.perception_sd"] * (1 - t.leader_knowledge.mean(axis=1))[v.township] * z
     v.perceived_score = v.dims.mean(axis=1) + error
     v.perceived_margin = weak_margin(sc, v.dims) + error
@@ -227,28 +226,32 @@ def distribute(model: CadreModel) -> None:
     model.county.weak_planned_ratio = relative_help(model, per_village, model.v.weak_true)
 
 
-def near_line_ratio(model: CadreModel, per_village: np.ndarray) -> float:
-    """B1's observable: the help villages truly near the weak line (A4 margin within the band)
-    get, relative to their township's average village, when the help is planned."""
-    v, t, sc = model.v, model.t, model.sc
+def near_line_ratio(model: CadreModel, per_village: np.ndarray) -> np.ndarray:
+    """B1's observable, per replicate: the help villages truly near the weak line (A4 margin
+    within the band) get, relative to their township's average village, when the help is
+    planned (NaN where no village is near)."""
+    sc = model.sc
     line = sc["weak.threshold"]
-    margin = weak_margin(sc, v.dims)
+    margin = weak_margin(sc, model.v.dims)
     near = (margin >= line - sc["attention.near_line_below"]) & (margin < line + sc["attention.near_line_band"])
-    if not near.any():
-        return float("nan")
-    mean = np.bincount(v.township, weights=per_village, minlength=model.m) / t.n_villages
-    return float((per_village[near] / np.maximum(mean[v.township[near]], TINY)).mean())
+    return relative_help(model, per_village, near)
 
 
-def relative_help(model: CadreModel, per_village: np.ndarray, which: np.ndarray) -> float:
-    """A5's and B7's observable: the mean, over the villages in `which` (those truly weak when
-    the help is planned), of each one's planned help relative to its township's average
-    village. NaN when no village is in `which`."""
-    if not which.any():
-        return float("nan")
+def relative_help(model: CadreModel, per_village: np.ndarray, which: np.ndarray) -> np.ndarray:
+    """A5's and B7's observable (and B1's, for the villages near the line), per replicate: the
+    mean, over the villages in `which` (for A5/B7 those truly weak when the help is planned), of
+    each one's planned help relative to its township's average village. NaN for a replicate
+    with no village in `which`."""
     v, t = model.v, model.t
     mean = np.bincount(v.township, weights=per_village, minlength=model.m) / t.n_villages
-    return float((per_village[which] / np.maximum(mean[v.township[which]], TINY)).mean())
+    rel = per_village / np.maximum(mean[v.township], TINY)
+    nb = model.nb
+    out = np.full(model.blocks, np.nan)
+    for b in range(model.blocks):
+        which_b = which[b * nb:(b + 1) * nb]
+        if which_b.any():
+            out[b] = float(rel[b * nb:(b + 1) * nb][which_b].mean())
+    return out
 
 
 def rectification(model: CadreModel) -> None:
@@ -272,4 +275,4 @@ def funds(model: CadreModel) -> None:
     if sc["funds.enabled"]:
         v.funded = (v.income < sc["county.shell_income_yuan"]) & (v.flagged | (v.tracked_years > 0) | v.reported_weak)
         v.help_fixed[v.funded, DEV] += sc["funds.help"]
-        model.ledger.cost("funds", v.funded.sum() * model.yuan("funds.per_village_yuan"))
+        model.ledger.cost("funds", model.per_block(v.funded) * model.yuan("funds.per_village_yuan"))

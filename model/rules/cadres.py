@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import MONTHS
-from ._kernels import age_month, fill_uniforms, leave_month
+from ._kernels import age_month, leave_month
 from .posts import vacate_secretary
 
 if TYPE_CHECKING:
@@ -44,8 +44,9 @@ def month_lame_duck(model: CadreModel) -> None:
     np.multiply(v.sec_effort_year, keep, out=v.sec_effort)
     np.multiply(v.dir_effort_year, keep, out=v.dir_effort)
     present = v.sec_present
-    if present.any():
-        model.county.effort_month_sum += float(v.sec_effort[present].mean())
+    if present.any():  # per replicate: its own secretaries' mean (none in post: nothing added)
+        n = model.per_block(present)
+        model.county.effort_month_sum += np.where(n > 0, model.per_block(v.sec_effort, present) / np.maximum(n, 1), 0.0)
 
 
 def monthly_rate(yearly: np.ndarray) -> np.ndarray:
@@ -56,18 +57,18 @@ def monthly_rate(yearly: np.ndarray) -> np.ndarray:
 def month_leave(model: CadreModel) -> None:
     """D10: secretaries and directors quit at their yearly rates (monthly probability
     ``1 − (1 − rate)^(1/12)``), or age out at `county.retire_age`; posts fall vacant.
-    Draws: (2, n) uniforms of stream ``leave`` (secretaries, directors)."""
+    Draws: 2 uniforms a village (stream ``leave``: secretaries, directors)."""
     v = model.v
     u = model.buffer("leave_u", (2, model.n))
-    fill_uniforms(model.streams["leave"], u)  # = .random((2, n)), into a buffer kept between months
+    model.monthly("leave").uniforms_into(u)  # into a buffer kept between months
     p_sec = model.derived("p_quit_sec", v.sec_quit_rate, monthly_rate)  # recomputed when the yearly rates change
     p_dir = model.derived("p_quit_dir", v.dir_quit_rate, monthly_rate)
     leaving = model.buffer("leaving", (model.n,), bool)
-    quits, aged = leave_month(u, p_sec, p_dir, float(model.sc["county.retire_age"]), (v.sec_present, v.sec_age),
-                              (v.dir_present, v.dir_age), v.one_shoulder, leaving)
-    model.ledger.add("quits", quits)
-    model.ledger.add("retirements", aged)
-    if quits or aged:
+    counts = leave_month(u, p_sec, p_dir, float(model.sc["county.retire_age"]), (v.sec_present, v.sec_age),
+                         (v.dir_present, v.dir_age), v.one_shoulder, leaving, model.nb)
+    model.ledger.add("quits", counts[:, 0])
+    model.ledger.add("retirements", counts[:, 1])
+    if counts.any():
         vacate_secretary(model, leaving)
 
 
@@ -77,13 +78,13 @@ def month_depart(model: CadreModel) -> None:
     civil service (D5), removal for discipline — with monthly probability
     ``1 − (1 − cadre.other_leave_rate)^(1/12)``, whatever the pay. The post falls vacant
     (a 一肩挑 director's post with it) and is filled as any vacancy is (C6).
-    Draws n uniforms of stream ``depart`` every month, whether the rate is 0 or not."""
+    Draws 1 uniform a village (stream ``depart``) every month, whether the rate is 0 or not."""
     v = model.v
-    u = model.buffer("depart_u", (model.n,))
-    fill_uniforms(model.streams["depart"], u)  # = .random(n), into a buffer kept between months
+    u = model.buffer("depart_u", (1, model.n))
+    model.monthly("depart").uniforms_into(u)  # into a buffer kept between months
     p = 1 - (1 - model.sc["cadre.other_leave_rate"]) ** (1 / MONTHS)
-    leaving = v.sec_present & (u < p)
-    k = int(np.count_nonzero(leaving))
+    leaving = v.sec_present & (u[0] < p)
+    k = model.per_block(leaving)
     model.ledger.add("departures", k)
-    if k:
+    if k.any():
         vacate_secretary(model, leaving)

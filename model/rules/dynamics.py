@@ -29,7 +29,7 @@ import numpy as np
 
 from .. import compute
 from ..state import DEV, NDIMS
-from ._kernels import DimsCoef, dims_month, dims_month_parallel, fill_normals, fill_uniforms
+from ._kernels import DimsCoef, dims_month, dims_month_parallel
 
 if TYPE_CHECKING:
     from ..scenario import Scenario
@@ -74,15 +74,13 @@ def dims_coef(sc: Scenario) -> DimsCoef:
 
 def month_dims(model: CadreModel) -> None:
     """A1: the dimensions move toward their targets; C5 conflict and A6 scandal shocks (see the
-    module docstring). Draws from stream ``dims``: (n, 5) standard normals, then (2, n)
+    module docstring). Draws from stream ``dims``: 5 standard normals a village, then 2
     uniforms (conflict, scandal)."""
     coef = model.consts("dims", dims_coef)
     v = model.v
-    g = model.streams["dims"]
-    noise = model.buffer("dims_noise", (model.n, NDIMS))
-    u = model.buffer("dims_u", (2, model.n))
-    fill_normals(g, noise)  # = g.standard_normal((n, 5)) (compiled when many), then g.random((2, n))
-    fill_uniforms(g, u)
+    g = model.monthly("dims")
+    noise = g.normals_per(NDIMS, out=model.buffer("dims_noise", (model.n, NDIMS)))
+    u = g.uniforms_into(model.buffer("dims_u", (2, model.n)))
     args = (v.dims, noise, u,
             (v.sec_present, v.sec_ability, v.sec_effort, v.sec_knowledge, v.sec_integrity),
             (v.dir_present, v.dir_ability, v.dir_effort),
@@ -92,8 +90,8 @@ def month_dims(model: CadreModel) -> None:
     k = compute.threads() if model.n >= compute.PARALLEL_MIN else 1
     if k > 1:
         numba.set_num_threads(k)
-        conflicts, scandals = dims_month_parallel(*args, compute.PARALLEL_CHUNK)
+        counts = dims_month_parallel(*args, model.nb, compute.PARALLEL_CHUNK)
     else:
-        conflicts, scandals = dims_month(*args)
-    model.ledger.add("conflicts", conflicts)
-    model.ledger.add("scandals", scandals)
+        counts = dims_month(*args, model.nb)
+    model.ledger.add("conflicts", counts[:, 0])
+    model.ledger.add("scandals", counts[:, 1])

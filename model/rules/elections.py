@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._kernels import normals, uniforms
 from .assessment import audit
 from .posts import appoint_secretary, vacate_secretary
 from .reserves import pick_from_pool, selection_noise
@@ -38,16 +37,20 @@ def elect(model: CadreModel) -> None:
     `election.incumbent_bias`; otherwise the best of the reserve pool as voters judge it (C5
     noise by election method) wins if judged better than the incumbent. Directors are
     re-elected with the same chance or replaced by a newcomer; C5 shares are re-drawn.
-    Draws (5, n) uniforms, (n, capacity) and (3, n) normals (stream C4)."""
+    Draws 5 uniforms, capacity + 3 normals a village (stream C4; the capacity normals computed
+    only for the villages choosing from their pool); the winners' ages and integrity from
+    stream ``C4 appoint``."""
     if not is_election_year(model):
         return
     v, sc = model.v, model.sc
     g = model.draws("C4")
-    u = uniforms(g, (5, model.n))
-    z_pool = normals(g, v.reserves.shape)
-    z = normals(g, (3, model.n))
+    u = g.uniforms(5)
+    g_pool = g.fork()  # the pool's selection noise: the next capacity normals of each village
+    g.skip(v.reserves.shape[1], normal=True)
+    z = g.normals(3)
     keep = (v.sec_present & (v.poor_reviews == 0) & (u[0] < sc["election.incumbent_bias"])
             & (v.sec_age < sc["county.retire_age"] - sc["election.retire_margin_years"]))
+    z_pool = g_pool.normals_at(np.flatnonzero(~keep), v.reserves.shape[1])  # drawn for the villages choosing
     slot, ability = pick_from_pool(model, ~keep, z_pool)
     has_pool = ~np.isnan(ability)
     judged = ability > v.sec_ability + selection_noise(model) * z[0]  # the incumbent runs too
@@ -55,9 +58,9 @@ def elect(model: CadreModel) -> None:
     if wins.any():
         idx = wins.nonzero()[0]
         v.reserves[idx, slot[idx]] = np.nan
-        model.ledger.add("election_replaced", wins.sum())
+        model.ledger.add("election_replaced", model.per_block(wins))
         vacate_secretary(model, wins, count=False)
-        appoint_secretary(model, wins, ability, knowledge=sc["cadre.knowledge_from_pool"])
+        appoint_secretary(model, wins, ability, knowledge=sc["cadre.knowledge_from_pool"], stream="C4 appoint")
     new_dir = ~v.one_shoulder & (u[1] > sc["election.incumbent_bias"])
     v.dir_present |= new_dir
     v.dir_ability = np.where(new_dir, np.clip(sc["cadre.outside_ability"] + sc["cadre.ability_sd"] * z[1],

@@ -41,3 +41,21 @@ def share_in_group(mask: np.ndarray, group: np.ndarray, sizes: np.ndarray) -> np
 def mean_in_group(x: np.ndarray, group: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Mean of `x` within each group."""
     return np.bincount(group, weights=x, minlength=len(sizes)) / np.maximum(sizes, 1)
+
+
+def median_in_group(x: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
+    """Median of `x` within each of `groups` groups (NaN for an empty one). Groups in runs of
+    one size (a batch of one-county replicates) go in one call; otherwise one call a group."""
+    sizes = np.bincount(group, minlength=groups)
+    ordered = len(group) < 2 or bool((group[1:] >= group[:-1]).all())
+    if ordered and len(sizes) and (sizes == sizes[0]).all() and sizes[0] > 0:
+        return np.median(x.reshape(groups, -1), axis=1)
+    out = np.full(groups, np.nan)
+    if ordered:
+        ends = np.cumsum(sizes)
+        for g in np.flatnonzero(sizes):
+            out[g] = np.median(x[ends[g] - sizes[g]:ends[g]])
+    else:
+        for g in np.flatnonzero(sizes):
+            out[g] = np.median(x[group == g])
+    return out

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, MONTHS
-from ._kernels import normals
 from .groups import TINY, rank_in_group
 
 if TYPE_CHECKING:
@@ -45,8 +44,8 @@ def base_pay(model: CadreModel) -> None:
     v.sec_comp = v.sec_pay.copy()
     dir_pay = sc["pay.director_multiple"] * each
     v.dir_comp = np.full(model.n, dir_pay)
-    dirs = (v.dir_present & ~v.one_shoulder).sum()
-    model.ledger.cost("pay", v.sec_base_pay[v.sec_present].sum() + dirs * dir_pay)
+    dirs = model.per_block(v.dir_present & ~v.one_shoulder)
+    model.ledger.cost("pay", model.per_block(v.sec_base_pay, v.sec_present) + dirs * dir_pay)
 
 
 def structured_pay(model: CadreModel) -> None:
@@ -59,7 +58,7 @@ def structured_pay(model: CadreModel) -> None:
     if sc["stars.enabled"]:
         star_pay = v.sec_base_pay * sc["stars.pay_per_star"] * v.stars
         v.sec_pay += star_pay
-        model.ledger.cost("pay", star_pay[v.sec_present].sum())
+        model.ledger.cost("pay", model.per_block(star_pay, v.sec_present))
     pool = model.yuan("pay.reward_pool_yuan")
     if pool > 0 and sc["pay.reward_share"] > 0:
         score = np.nan_to_num(v.review_score, nan=-np.inf) if sc["review.enabled"] else v.reported_score
@@ -68,7 +67,7 @@ def structured_pay(model: CadreModel) -> None:
         winners = pos < k
         reward = np.where(winners, pool / np.maximum(k, 1), 0.0)
         v.sec_pay += reward
-        model.ledger.cost("reward", reward.sum())
+        model.ledger.cost("reward", model.per_block(reward))
     v.sec_comp = v.sec_pay.copy()
 
 
@@ -82,9 +81,9 @@ def insurance(model: CadreModel) -> None:
     worth = model.yuan("insurance.main_yuan") * sc["insurance.value_factor"]
     v.sec_comp += worth
     v.dir_comp += worth
-    main = v.sec_present.sum() + (v.dir_present & ~v.one_shoulder).sum()
+    main = model.per_block(v.sec_present) + model.per_block(v.dir_present & ~v.one_shoulder)
     model.ledger.cost("insurance", main * model.yuan("insurance.main_yuan")
-                      + model.n * sc["cost.other_members"] * model.yuan("insurance.other_yuan"))
+                      + model.nb * sc["cost.other_members"] * model.yuan("insurance.other_yuan"))
 
 
 def retirement(model: CadreModel) -> None:
@@ -161,7 +160,7 @@ def support(model: CadreModel) -> None:
     if not sc["support.enabled"]:
         return
     add_effort(model, sc["support.career_effort"])
-    main = v.sec_present.sum() + (v.dir_present & ~v.one_shoulder).sum()
+    main = model.per_block(v.sec_present) + model.per_block(v.dir_present & ~v.one_shoulder)
     model.ledger.cost("support", model.yuan("support.hardship_fund_yuan") + main * model.yuan("support.health_check_yuan"))
 
 
@@ -173,8 +172,8 @@ def training(model: CadreModel) -> None:
         return
     v.sec_ability = np.where(v.sec_present, v.sec_ability + sc["training.ability_gain"] * (1 - v.sec_ability),
                              v.sec_ability)
-    model.ledger.cost("training", v.sec_present.sum() * model.yuan("training.yuan")
-                      + v.members.sum() * model.yuan("cost.training_members_yuan"))
+    model.ledger.cost("training", model.per_block(v.sec_present) * model.yuan("training.yuan")
+                      + model.per_block(v.members) * model.yuan("cost.training_members_yuan"))
 
 
 def township_step(model: CadreModel) -> None:
@@ -184,16 +183,16 @@ def township_step(model: CadreModel) -> None:
     t, sc = model.t, model.sc
     if sc["township_pay.enabled"]:
         stepped = (t.leader_years_township >= sc["township_pay.years"]) & ~t.excellent_blocked[:, None]
-        model.ledger.cost("township_pay", stepped.sum() * model.yuan("township_pay.step_yuan"))
+        model.ledger.cost("township_pay", model.per_block(stepped) * model.yuan("township_pay.step_yuan"))
 
 
 def economy(model: CadreModel) -> None:
     """D9 (Q4): rural income and the migrant wage grow by `county.rural_income_growth`; a
     village's collective income grows by exp(clip(growth_base + dev_slope · (development −
     dev_ref) + noise_sd · z + funds.income_growth if funded, ± max_log_growth)).
-    Draws n normals (stream D9)."""
+    Draws a normal a village (stream D9)."""
     v, sc = model.v, model.sc
-    z = normals(model.draws("D9"), model.n)
+    z = model.draws("D9").normals()
     g = sc["county.rural_income_growth"]
     model.county.rural_income *= 1 + g
     model.county.migrant_wage *= 1 + g

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import T_MAYOR, T_ORG, T_SEC
-from ._kernels import binom_quantile, uniforms
+from ._kernels import binom_quantile
 from .groups import mean_in_group, rank_in_group, share_in_group
 from .rotation import new_leaders
 
@@ -71,8 +71,8 @@ def criticise(model: CadreModel) -> None:
         _sanction(model, warn, 2)
         if sc["penalties.adjust"]:
             _adjust(model, repeat & (t.penalty_level >= 2), COMMITTEE)
-        model.ledger.add("criticised", crit.sum())
-        model.ledger.add("warning_talk", warn.sum())
+        model.ledger.add("criticised", model.per_block(crit))
+        model.ledger.add("warning_talk", model.per_block(warn))
         t.criticised_last = crit
     t.prev_flag_share = share
 
@@ -94,7 +94,7 @@ def leaderless(model: CadreModel) -> None:
     if sc["leaderless.enabled"]:
         long_vacant = v.sec_vacant_months > sc["leaderless.months"]
         t.excellent_blocked = np.bincount(v.township[long_vacant], minlength=m) > 0
-        model.ledger.add("excellent_blocked", t.excellent_blocked.sum())
+        model.ledger.add("excellent_blocked", model.per_block(t.excellent_blocked))
 
 
 def ranking_score(model: CadreModel) -> np.ndarray:
@@ -112,9 +112,10 @@ def ranking(model: CadreModel) -> None:
     """B4: townships ranked within their county; the top `ranking.merit_top` (not blocked by B3)
     earn a merit, and each of their secretary and mayor is promoted out with
     `ranking.promote_prob`; the last is criticised, warned when last two years running, and
-    its main leaders adjusted when last three years running. Draws (2, m) uniforms (stream B4)."""
+    its main leaders adjusted when last three years running. Draws 2 uniforms a township
+    (stream B4); the promoted leaders' successors from ``B4 leaders``."""
     t, sc, m = model.t, model.sc, model.m
-    u = uniforms(model.draws("B4"), (2, m))
+    u = model.draws("B4").uniforms(2, unit="township")
     score = ranking_score(model)
     if not sc["ranking.enabled"]:
         return
@@ -123,30 +124,30 @@ def ranking(model: CadreModel) -> None:
     top = ranked & (pos >= size - sc["ranking.merit_top"]) & ~t.excellent_blocked
     last = ranked & (pos == 0)
     t.merits += top
-    model.ledger.add("merit", top.sum())
+    model.ledger.add("merit", model.per_block(top))
     promoted = np.zeros((m, 3), dtype=bool)
     promoted[:, T_SEC] = top & (u[0] < sc["ranking.promote_prob"])
     promoted[:, T_MAYOR] = top & (u[1] < sc["ranking.promote_prob"])
     if promoted.any():
-        model.ledger.add("promotions", promoted.sum())
-        model.ledger.add("leader_rotations", promoted.sum())
-        new_leaders(model, promoted)
+        model.ledger.add("promotions", model.per_block(promoted))
+        model.ledger.add("leader_rotations", model.per_block(promoted))
+        new_leaders(model, promoted, stream="B4 leaders")
     t.last_streak = np.where(last, t.last_streak + 1, 0)
     _sanction(model, t.last_streak == 1, 1)
     _sanction(model, t.last_streak >= 2, 2)
     _adjust(model, t.last_streak >= 3, MAIN_LEADERS)
-    model.ledger.add("criticised", (t.last_streak == 1).sum())
-    model.ledger.add("warning_talk", (t.last_streak == 2).sum())
+    model.ledger.add("criticised", model.per_block(t.last_streak == 1))
+    model.ledger.add("warning_talk", model.per_block(t.last_streak == 2))
 
 
 def evaluation(model: CadreModel) -> None:
     """B5: `evaluation.voters` vote; each judges the leaders incompetent with probability
     clip(incompetent_base − incompetent_slope · q, p_min, p_max), q = leaders' mean ability ×
     (1 − knowledge_weight + knowledge_weight · knowledge); an 'incompetent' share ≥
-    `evaluation.incompetent_share` → warning talk. Draws m uniforms (stream B5): the vote
-    count is the binomial quantile of each."""
+    `evaluation.incompetent_share` → warning talk. Draws a uniform a township (stream B5): the
+    vote count is its binomial quantile."""
     t, sc = model.t, model.sc
-    u = uniforms(model.draws("B5"), model.m)
+    u = model.draws("B5").uniforms(unit="township")
     if not sc["evaluation.enabled"]:
         return
     kw = sc["evaluation.knowledge_weight"]
@@ -156,7 +157,7 @@ def evaluation(model: CadreModel) -> None:
     votes = binom_quantile(u, np.full(model.m, sc["evaluation.voters"]), p) / sc["evaluation.voters"]
     warn = votes >= sc["evaluation.incompetent_share"]
     _sanction(model, warn, 2)
-    model.ledger.add("warning_talk", warn.sum())
+    model.ledger.add("warning_talk", model.per_block(warn))
 
 
 def rating(model: CadreModel) -> None:
@@ -167,7 +168,7 @@ def rating(model: CadreModel) -> None:
     if sc["rating.enabled"] and (model.year + 1) % sc["rating.every_years"] == 0:
         good = share_in_group(v.five_good, v.township, t.n_villages) >= sc["rating.five_good_share"]
         t.commended_years[good] = sc["rating.every_years"]
-        model.ledger.add("commended", good.sum())
+        model.ledger.add("commended", model.per_block(good))
 
 
 def carry_out(model: CadreModel) -> None:
@@ -178,9 +179,9 @@ def carry_out(model: CadreModel) -> None:
     adjusted = t.adjust_now.any(axis=1)
     t.years_since_adjust = np.where(adjusted, 0, t.years_since_adjust + 1)
     if adjusted.any():
-        model.ledger.add("adjusted", adjusted.sum())
-        model.ledger.add("leader_rotations", t.adjust_now.sum())
-        new_leaders(model, t.adjust_now.copy())
+        model.ledger.add("adjusted", model.per_block(adjusted))
+        model.ledger.add("leader_rotations", model.per_block(t.adjust_now))
+        new_leaders(model, t.adjust_now.copy(), stream="sanction leaders")
         t.penalty_level[adjusted] = 0
         t.criticised_last[adjusted] = False
         t.last_streak[adjusted] = 0

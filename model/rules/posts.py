@@ -33,30 +33,29 @@ def vacate_secretary(model: CadreModel, mask: np.ndarray, count: bool = True) ->
     v, sc = model.v, model.sc
     vacated, eligible = vacate(mask, v.sec_present, v.sec_age, v.sec_service, float(sc["retirement.min_age"]),
                                12 * sc["retirement.min_years"], v.sec_person, v.sec_vacant_months,
-                               v.poor_reviews, v.rectify_order, v.dir_present, v.one_shoulder)
+                               v.poor_reviews, v.rectify_order, v.dir_present, v.one_shoulder, model.nb).T
     if count:
         model.ledger.add("secretary_changes", vacated)
     model.county.exits_this_year += eligible
 
 
-def appoint_secretary(model: CadreModel, mask: np.ndarray, ability: np.ndarray, knowledge: float) -> None:
+def appoint_secretary(model: CadreModel, mask: np.ndarray, ability: np.ndarray, knowledge: float,
+                      stream: str = "appoint") -> None:
     """New secretaries in `mask` with the given abilities (C5: 双带 by the scenario's share).
 
-    Draws (3, k) uniforms of stream ``appoint`` for the k appointees (in village order):
-    age cadre.new_age_mean + new_age_sd · z (from cadre.min_age to retirement), integrity
+    Draws 3 uniforms for each appointee's village from `stream` in this month (``appoint`` for
+    the month's fills, ``C4 appoint`` at elections): age cadre.new_age_mean + new_age_sd · z (from cadre.min_age to retirement), integrity
     cadre.new_integrity_mean + new_integrity_sd · z (0 to 1), 双带 when u < share."""
     v, sc = model.v, model.sc
     idx = mask.nonzero()[0]
-    k = len(idx)
-    u = model.streams["appoint"].random((3, k))
+    u = model.monthly(stream).uniforms_at(idx, 3)
     z = normal_from_uniform(u[:2])
     share = sc["selection.shuangdai_share"] * (1.0 if sc["selection.enabled"] else sc["selection.shuangdai_off_factor"])
     ages = np.clip(sc["cadre.new_age_mean"] + sc["cadre.new_age_sd"] * z[0], sc["cadre.min_age"],
                    sc["county.retire_age"] - 1)
     integrity = np.clip(sc["cadre.new_integrity_mean"] + sc["cadre.new_integrity_sd"] * z[1], 0.0, 1.0)
-    appoint(idx, ages, integrity, u[2] < share, ability, knowledge, model.county.next_person,
+    appoint(idx, ages, integrity, u[2] < share, ability, knowledge, model.county.next_person, model.nb,
             v.sec_present, v.sec_person, v.sec_ability, v.sec_age, v.sec_tenure, v.sec_service, v.sec_knowledge,
             v.sec_integrity, v.sec_shuangdai, v.sec_vacant_months, v.reported_vacant, v.dir_present,
             v.one_shoulder)
-    model.county.next_person += k
-    model.ledger.add("appointments", k)
+    model.ledger.add("appointments", np.bincount(model.block_of(idx), minlength=model.blocks))

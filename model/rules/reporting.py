@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._kernels import uniforms
-from .groups import share_in_group
+from .groups import median_in_group, share_in_group
 from .posts import EPS
 
 if TYPE_CHECKING:
@@ -69,18 +68,19 @@ def report(model: CadreModel) -> None:
     """E1 (Q4): each weak village is reported fine with its township's hiding tendency; the
     county inspects `reporting.inspect_share` of villages and catches a hidden one it
     inspects (its township gets a warning talk). A hidden village reports the better of its
-    true score and the county median (at least the five-good line). Draws (2, n) uniforms
+    true score and its county's median (at least the five-good line). Draws 2 uniforms a village
     (stream E1)."""
     v, t, sc = model.v, model.t, model.sc
-    u = uniforms(model.draws("E1"), (2, model.n))
+    u = model.draws("E1").uniforms(2)
     true_score = v.dims.mean(axis=1)
     hidden = v.weak_true & (u[0] < t.falsify[v.township])
     caught = hidden & (u[1] < sc["reporting.inspect_share"])
     t.caught = np.bincount(v.township[caught], minlength=model.m) > 0
     t.sanction = np.where(t.caught, np.maximum(t.sanction, 2), t.sanction)
-    model.ledger.add("misreport_caught", caught.sum())
-    model.ledger.add("warning_talk", t.caught.sum())
+    model.ledger.add("misreport_caught", model.per_block(caught))
+    model.ledger.add("warning_talk", model.per_block(t.caught))
     v.hidden = hidden & ~caught
-    fine = max(float(np.median(true_score)), sc["five_good.threshold"])
+    counties = int(v.county.max()) + 1 if model.n else 0
+    fine = np.maximum(median_in_group(true_score, v.county, counties), sc["five_good.threshold"])[v.county]
     v.reported_score = np.where(v.hidden, np.maximum(true_score, fine), true_score)
     v.reported_weak = v.weak_true & ~v.hidden

@@ -16,19 +16,11 @@ import numpy as np
 
 from ..state import MECH, MONTHS, TEAM
 from ._kernels import add_reserves as _add_reserves
-from ._kernels import (
-    binom_quantile,
-    fill_decide,
-    fill_uniforms,
-    migrate_reserves,
-    normals,
-    pick_best,
-    poisson_quantile,
-    uniforms,
-)
+from ._kernels import binom_quantile, fill_decide, migrate_reserves, pick_best, poisson_quantile
 from .posts import appoint_secretary, normal_from_uniform
 
 if TYPE_CHECKING:
+    from ..rng import Draws
     from ..sim import CadreModel
 
 
@@ -85,14 +77,16 @@ def month_fill(model: CadreModel) -> None:
     """C6: a vacant secretary post, from the month after the `reserve.fill_delay_months` it
     takes to select a successor (the month it falls vacant counts as one), is filled from a
     non-empty reserve pool with `reserve.fill_prob` a month (the pool's best as judged, C5); otherwise from outside with the
-    chance `fill_thresholds` gives (B3 push, E2 county). Draws (2, n) uniforms (stream fill);
-    the pool choice draws from ``fill_select`` (k × capacity normals for the k choosing)."""
+    chance `fill_thresholds` gives (B3 push, E2 county). Draws 2 uniforms a vacant village
+    (stream fill); the pool choice draws from ``fill_select`` (capacity normals of each village
+    choosing, keyed by village and slot)."""
     v, sc = model.v, model.sc
     v.sec_vacant_months += ~v.sec_present
-    u = model.buffer("fill_u", (2, model.n))
-    fill_uniforms(model.streams["fill"], u)  # = .random((2, n)), into a buffer kept between months
-    if v.sec_present.all():
+    vacant = np.flatnonzero(~v.sec_present)
+    if not len(vacant):
         return
+    u = model.buffer("fill_u", (2, model.n))  # read at the vacant villages only (kept between months)
+    u[:, vacant] = model.monthly("fill").uniforms_at(vacant, 2)  # keyed: drawn for them alone
     thresholds = model.consts("fill_thresholds", lambda _sc: fill_thresholds(model))
     pool_fill = model.buffer("pool_fill", (model.n,), bool)
     out_fill = model.buffer("out_fill", (model.n,), bool)
@@ -101,9 +95,9 @@ def month_fill(model: CadreModel) -> None:
                                 bool(sc["reserve.enabled"]), sc["reserve.fill_prob"], bool(sc["leaderless.enabled"]),
                                 near, thresholds, pool_fill, out_fill, int(sc["reserve.fill_delay_months"]))
     if n_pool:
-        z = model.streams["fill_select"].standard_normal((n_pool, v.reserves.shape[1]))
-        slot, ability = pick_from_pool(model, pool_fill, z)
         idx = pool_fill.nonzero()[0]
+        z = model.monthly("fill_select").normals_at(idx, v.reserves.shape[1])
+        slot, ability = pick_from_pool(model, pool_fill, z)
         v.reserves[idx, slot[idx]] = np.nan
         appoint_secretary(model, pool_fill, ability, knowledge=sc["cadre.knowledge_from_pool"])
     if n_out:
@@ -118,10 +112,10 @@ def members(model: CadreModel) -> None:
     """C10: a village recruits Poisson(rate) new members, rate = members.recruit_rate ·
     (team_offset + team dimension) · (1 − remote_factor · remoteness), plus
     `members.requirement_push` with the ≥1-a-year requirement on; `members.loss_rate` leave.
-    A year with no recruit counts towards A7's no-new-member trigger. Draws (3, n) uniforms
-    (stream C10): recruits, losses and who joins the pool, each as a quantile."""
+    A year with no recruit counts towards A7's no-new-member trigger. Draws 3 uniforms a
+    village (stream C10): recruits, losses and who joins the pool, each as a quantile."""
     v, sc = model.v, model.sc
-    u = uniforms(model.draws("C10"), (3, model.n))
+    u = model.draws("C10").uniforms(3)
     lam = sc["members.recruit_rate"] * (sc["members.team_offset"] + v.dims[:, TEAM]) * (
         1 - sc["members.remote_factor"] * v.remoteness)
     if sc["members.enabled"]:
@@ -132,12 +126,14 @@ def members(model: CadreModel) -> None:
     v.new_members = recruits
     v.months_no_member = np.where(recruits > 0, 0, v.months_no_member + MONTHS)
     v.team_bonus = sc["members.team_gain"] * np.minimum(recruits, sc["members.gain_cap"])
-    model.ledger.add("new_members", recruits.sum())
+    model.ledger.add("new_members", model.per_block(recruits))
     v.to_pool = binom_quantile(u[2], recruits, np.full(model.n, sc["members.reserve_share"]))
 
 
-def _abilities(g: np.random.Generator, shape: tuple[int, int], mean: float, sd: float, lo: float) -> np.ndarray:
-    return np.clip(mean + sd * normals(g, shape), lo, 1.0)
+def _abilities(g: Draws, cols: int, mean: float, sd: float, lo: float, rows: np.ndarray) -> np.ndarray:
+    """(n, cols) abilities from `cols` keyed normals a village, drawn only for the villages
+    `rows` that take a new reserve (the others' slots are not read: NaN)."""
+    return np.clip(mean + sd * g.normals_rows(cols, rows), lo, 1.0)
 
 
 def reserve_pool(model: CadreModel) -> None:
@@ -147,43 +143,51 @@ def reserve_pool(model: CadreModel) -> None:
     unkept pool. Then the year's out-migration: each reserve leaves for migrant work with
     probability migration_rate · (1 − remote_factor + remoteness) · (migrant wage / rural
     income) / wage_ref, so the pool a vacancy meets during the year is the thinned one.
-    Draws (n, capacity) uniforms and 2 × (n, capacity) normals, n uniforms (stream C6)."""
+    Draws a village's capacity uniforms, 2 × capacity normals, 1 uniform (stream C6; the
+    normals computed only for the villages taking a new reserve — keyed, the same numbers)."""
     v, sc = model.v, model.sc
     g = model.draws("C6")
-    shape = v.reserves.shape
-    u_leave = uniforms(g, shape)
-    ab_new, ab_top = (_abilities(g, shape, sc[k], sc["reserve.ability_sd"], sc["cadre.min_ability"])
-                      for k in ("reserve.recruit_ability", "reserve.topup_ability"))
-    u_found = uniforms(g, model.n)
-    rf = sc["reserve.remote_factor"]
+    cap = v.reserves.shape[1]
+    u_leave = g.uniforms_per(cap)
+    g_new = g.fork()  # the new members' abilities: the next cap normals of each village
+    g.skip(cap, normal=True)
+    g_top = g.fork()  # the top-up's: the cap after those
+    g.skip(cap, normal=True)
+    u_found = g.uniforms()
+    rf, sd, lo = sc["reserve.remote_factor"], sc["reserve.ability_sd"], sc["cadre.min_ability"]
     if sc["reserve.enabled"]:
-        add_reserves(v.reserves, v.to_pool, ab_new)
+        add_reserves(v.reserves, v.to_pool, _abilities(g_new, cap, sc["reserve.recruit_ability"], sd, lo,
+                                                       np.flatnonzero(v.to_pool)))
         short = np.maximum(sc["reserve.minimum"] - pool_size(v.reserves), 0)
         found = binom_quantile(u_found, short, 1 - rf * v.remoteness)
-        add_reserves(v.reserves, found, ab_top)
+        add_reserves(v.reserves, found, _abilities(g_top, cap, sc["reserve.topup_ability"], sd, lo,
+                                                   np.flatnonzero(found)))
     else:
         joining = binom_quantile(u_found, v.to_pool, np.full(model.n, sc["reserve.join_without_rule"]))
-        add_reserves(v.reserves, joining, ab_new)
+        add_reserves(v.reserves, joining, _abilities(g_new, cap, sc["reserve.recruit_ability"], sd, lo,
+                                                     np.flatnonzero(joining)))
     # the young who leave for migrant work over the coming year
     wage_ratio = model.county.migrant_wage / model.county.rural_income / sc["reserve.wage_ref"]
     p_leave = np.clip(sc["reserve.migration_rate"] * (1 - rf + v.remoteness) * wage_ratio, 0.0, 1.0)
-    model.ledger.add("reserves_left", migrate_reserves(v.reserves, u_leave, p_leave))  # compiled loop
+    model.ledger.add("reserves_left", migrate_reserves(v.reserves, u_leave, p_leave, model.nb))  # compiled loop
 
 
 def graduates(model: CadreModel) -> None:
     """C9: Poisson(`graduates.per_year`) graduates placed in each village; each serves
     `graduates.contract_years` there (help `graduates.help` to team and mechanism, set in the
-    plan) and joins the reserve pool. Draws n uniforms and (n, capacity) normals (stream C9)."""
+    plan) and joins the reserve pool. Draws a uniform and capacity normals a village (stream C9;
+    the normals computed only where a graduate is placed)."""
     v, sc = model.v, model.sc
     g = model.draws("C9")
-    u = uniforms(g, model.n)
-    ability = _abilities(g, v.reserves.shape, sc["graduates.ability"], sc["graduates.ability_sd"], sc["cadre.min_ability"])
+    u = g.uniforms()
     placed = poisson_quantile(u, np.full(model.n, sc["graduates.per_year"])) * bool(sc["graduates.enabled"])
+    ability = _abilities(g, v.reserves.shape[1], sc["graduates.ability"], sc["graduates.ability_sd"],
+                         sc["cadre.min_ability"], np.flatnonzero(placed))
     v.grad_cohorts[:, 1:] = v.grad_cohorts[:, :-1].copy()
     v.grad_cohorts[:, 0] = placed
     add_reserves(v.reserves, placed, ability)
-    model.ledger.add("graduates_placed", placed.sum())
-    model.ledger.cost("graduates", v.grad_cohorts.sum() * model.yuan("cost.graduate_yuan"))
+    model.ledger.add("graduates_placed", model.per_block(placed))
+    model.ledger.cost("graduates", model.per_block(v.grad_cohorts) * model.yuan("cost.graduate_yuan"))
 
 
 def graduate_help(model: CadreModel) -> np.ndarray:

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import MONTHS, T_SEC
-from ._kernels import normals, uniforms
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -48,7 +47,7 @@ def init_rotation(model: CadreModel) -> None:
     """C1: stagger the initial leaders' remaining time over the policy's tenure."""
     t = model.t
     full = tenure_months(model, t.leader_tenure.shape)
-    frac = uniforms(model.draws("C1"), t.leader_tenure.shape)
+    frac = model.draws("C1").uniforms_per(t.leader_tenure.shape[1], unit="township")
     t.leader_term_left = np.where(full == NEVER, NEVER, np.maximum((full * frac).astype(np.int64), 1))
 
 
@@ -61,17 +60,21 @@ def month_knowledge(model: CadreModel) -> None:
     t.leader_knowledge += (1 - t.leader_knowledge) / model.sc["rotation.knowledge_months"]
 
 
-def new_leaders(model: CadreModel, mask: np.ndarray) -> None:
+def new_leaders(model: CadreModel, mask: np.ndarray, stream: str = "leaders") -> None:
     """Fill the (m, 3) posts in `mask` with newcomers: C1 (with the experience rule, abler and
     with `rotation.experience_years`–`experience_max_years` in townships), C2 (without
     avoidance, `avoidance.home_share` are locals, with `avoidance.local_knowledge` and their
     favoured villages), C3 (knowledge starts at 0; with C3 off it carries over).
-    Draws (m, 3) × 3 and n uniforms from stream ``leaders``."""
+    Draws 3 uniforms, 3 normals and 3 uniforms a township and a uniform a village from
+    `stream` in this month (each caller has its own: ``C1 leaders``, ``B4 leaders``,
+    ``sanction leaders``)."""
     t, sc = model.t, model.sc
-    g = model.streams["leaders"]
+    g = model.monthly(stream)
     shape = mask.shape
-    u_local, u_ability, u_years = uniforms(g, shape), normals(g, shape), uniforms(g, shape)
-    u_fav = uniforms(g, model.n)
+    u_local = g.uniforms_per(shape[1], unit="township")
+    u_ability = g.normals_per(shape[1], unit="township")
+    u_years = g.uniforms_per(shape[1], unit="township")
+    u_fav = g.uniforms()
     if sc["rotation.min_experience"]:
         mean, lo = sc["rotation.ability_experienced"], sc["rotation.experience_years"]
     else:
@@ -95,14 +98,14 @@ def new_leaders(model: CadreModel, mask: np.ndarray) -> None:
 
 def rotate(model: CadreModel) -> None:
     """C1/C3: leaders whose scheduled time is up (or by the yearly `rotation.hazard`) are
-    transferred; D8's years in townships accrue. Draws (m, 3) uniforms (stream C1)."""
+    transferred; D8's years in townships accrue. Draws 3 uniforms a township (stream C1)."""
     t, sc = model.t, model.sc
-    u = uniforms(model.draws("C1"), t.leader_tenure.shape)
+    u = model.draws("C1").uniforms_per(t.leader_tenure.shape[1], unit="township")
     t.leader_years_township += 1
     if sc["rotation.policy"] == "hazard":
         due = u < sc["rotation.hazard"]
     else:
         due = t.leader_term_left <= 0
-    model.ledger.add("leader_rotations", due.sum())
+    model.ledger.add("leader_rotations", model.per_block(due))
     if due.any():
-        new_leaders(model, due)
+        new_leaders(model, due, stream="C1 leaders")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import MONTHS
-from ._kernels import stationed_month, uniforms
+from ._kernels import stationed_month
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -33,10 +33,10 @@ def accept(model: CadreModel) -> None:
     its team. With the rule off the whole programme ends at `acceptance.years`. Then C7's
     renewal: at acceptance and every `stationed.renew_years` after (0: never), a new round
     enrols the villages that are poor (income below `stationed.income_line_yuan`) or flagged,
-    each with `stationed.coverage` (F6: continuous, targeted programmes). Draws n uniforms
-    (stream C8)."""
+    each with `stationed.coverage` (F6: continuous, targeted programmes). Draws a uniform a
+    village (stream C8)."""
     v, sc = model.v, model.sc
-    u = uniforms(model.draws("C8"), model.n)
+    u = model.draws("C8").uniforms()
     years_done = model.year + 1 if model.started else 0
     acc = sc["acceptance.years"]
     if years_done < acc or not sc["stationed.enabled"]:
@@ -71,4 +71,4 @@ def allowance(model: CadreModel) -> None:
     """D7: each stationed cadre's monthly allowance, booked for the coming year."""
     sc = model.sc
     if sc["stationed_pay.enabled"]:
-        model.ledger.cost("stationed", model.v.st_team.sum() * model.yuan("stationed_pay.allowance_yuan") * MONTHS)
+        model.ledger.cost("stationed", model.per_block(model.v.st_team) * model.yuan("stationed_pay.allowance_yuan") * MONTHS)
