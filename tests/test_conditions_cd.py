@@ -597,6 +597,21 @@ def test_C7_team_size_by_collective_income(enabled: bool) -> None:
     assert v.st_team.tolist() == ([3, 1, 1, 3, 3, 0, 0, 3] if enabled else [0] * 8)
 
 
+# The income line is a nominal amount: with `county.index_nominal` it grows with rural income.
+# Breakages caught: the line left at its scenario value (or indexed with the switch off).
+@pytest.mark.parametrize("index", [True, False])
+def test_C7_income_line_follows_rural_income(index: bool) -> None:
+    m = make(**{"stationed.income_line_yuan": 30_000, "stationed.team_small": 1, "stationed.team_large": 3,
+                "county.index_nominal": index, "county.rural_income_yuan": 6_000})
+    v = m.v
+    m.county.rural_income = 12_000.0  # incomes have doubled: the line is 60,000 yuan in this year's money
+    v.income[:] = [29_999, 30_000, 59_999, 60_000, 0, 0, 0, 0]
+    v.st_program[:] = [True] * 4 + [False] * 4
+    v.flagged[:] = False
+    stationed.teams(m)
+    assert v.st_team[:4].tolist() == ([3, 3, 3, 1] if index else [3, 1, 1, 1])
+
+
 # Breakages caught: teams not rotated after `stationed.rotation_years` (boundary `>=` moved),
 # knowledge not reset on rotation or reset without one.
 @pytest.mark.parametrize("years", [1, 2])

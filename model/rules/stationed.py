@@ -32,7 +32,8 @@ def accept(model: CadreModel) -> None:
     neither flagged nor reported weak passes and leaves the programme; one that fails keeps
     its team. With the rule off the whole programme ends at `acceptance.years`. Then C7's
     renewal: at acceptance and every `stationed.renew_years` after (0: never), a new round
-    enrols the villages that are poor (income below `stationed.income_line_yuan`) or flagged,
+    enrols the villages that are poor (income below `stationed.income_line_yuan`, in this
+    year's yuan: `model.yuan`) or flagged,
     each with `stationed.coverage` (F6: continuous, targeted programmes). Draws a uniform a
     village (stream C8)."""
     v, sc = model.v, model.sc
@@ -47,18 +48,19 @@ def accept(model: CadreModel) -> None:
         v.st_program[:] = False
     renew = sc["stationed.renew_years"]
     if renew > 0 and (years_done - acc) % renew == 0:
-        needy = (v.income < sc["stationed.income_line_yuan"]) | v.flagged
+        needy = (v.income < model.yuan("stationed.income_line_yuan")) | v.flagged
         v.st_program |= needy & (u < sc["stationed.coverage"])
 
 
 def teams(model: CadreModel) -> None:
     """C7: size and rotate the teams for the coming year: villages in the programme or flagged
-    get a team; a team that has served its tour (or a new one) starts with no knowledge."""
+    get a team (of `stationed.team_large` where poor — income below `stationed.income_line_yuan`
+    in this year's yuan — or flagged, else `stationed.team_small`); a team that has served its tour (or a new one) starts with no knowledge."""
     v, sc = model.v, model.sc
     if not sc["stationed.enabled"]:
         v.st_team[:] = 0
         return
-    poor = v.income < sc["stationed.income_line_yuan"]
+    poor = v.income < model.yuan("stationed.income_line_yuan")
     size = np.where(poor | v.flagged, sc["stationed.team_large"], sc["stationed.team_small"])
     wanted = np.where(v.st_program | v.flagged, size, 0)
     rotate = (v.st_months >= MONTHS * sc["stationed.rotation_years"]) | (v.st_team == 0)
