@@ -18,8 +18,8 @@ PARALLEL_CHUNK = 4096  # elements per piece of that work
 
 
 def threads() -> int:
-    """Threads for the month's dims loop and the keyed draws: ``CADRESIM_THREADS`` (default 1, at most numba's
-    NUMBA_NUM_THREADS). Opt-in: on a machine whose cores are busy with other work a threaded
+    """Threads for the month's dims loop and the keyed draws: ``CADRESIM_THREADS`` (default 1,
+    at most numba's NUMBA_NUM_THREADS). Opt-in: on a machine whose cores are busy with other work a threaded
     loop waits for its slowest thread (measured: 20× slower at 5 runnable processes a core);
     the results are the same bits whatever the count (`tests/test_threads.py`)."""
     raw = os.environ.get("CADRESIM_THREADS", "1")

@@ -102,3 +102,23 @@ def test_ledger_refuses_a_total_for_the_wrong_number_of_blocks() -> None:
     m.ledger.add("quits", np.ones(3))
     with pytest.raises(ValueError, match="3 blocks"):
         m.ledger.add("quits", np.ones(2))
+
+
+def test_a_failing_world_is_rerun_job_by_job(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A world that fails (a blown-up rate in one block) is re-run one job at a time, so the
+    error comes from the job run alone, as before batching; the others' tables are unchanged."""
+    import cadresim.batch as batch
+    from cadresim.scenario import ScenarioError
+
+    jobs = _jobs()[:3]
+    real = batch.run_world
+
+    def fail_if_batched(js: list, *a: object, **kw: object) -> list:
+        if len(js) > 1:
+            raise ScenarioError("test", None, "the model failed numerically (planted)")
+        return real(js, *a, **kw)
+
+    monkeypatch.setattr(batch, "run_world", fail_if_batched)
+    got = run_batch(jobs, years=2)
+    for g, (sc, ss, k) in zip(got, jobs, strict=True):
+        pd.testing.assert_frame_equal(g, run_replicate(sc, ss, k, years=2), check_exact=True)

@@ -39,9 +39,9 @@ Job = tuple[Any, np.random.SeedSequence, int]  # (Scenario, SeedSequence, replic
 def compute_chunk(jobs: Sequence[Job], years: int | None = None) -> list[Any]:
     """The yearly rows (a DataFrame each, in job order) of a chunk of ``(scenario, seed, replicate)`` jobs.
 
-    The one place every executor computes runs: a batched runner that simulates the jobs of
-    a chunk together (replicates as a batch dimension) plugs in here. A job's rows depend only
-    on its scenario, seed and replicate, never on the chunk it is in."""
+    The one place every executor computes runs: `cadresim.batch.run_batch` holds the jobs of a
+    chunk that share a scenario as blocks of one array world. A job's rows depend only on its
+    scenario, seed and replicate, never on the chunk it is in."""
     from ..batch import run_batch
 
     return run_batch(jobs, years)
