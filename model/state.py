@@ -167,11 +167,12 @@ class Ledger:
         self.costs: dict[str, np.ndarray] = {}
 
     def _put(self, book: dict[str, np.ndarray], key: str, value: Any) -> None:
-        value = np.asarray(value, dtype=np.float64)
-        if value.ndim and value.shape != (self.blocks,):
+        if getattr(value, "ndim", 0) and value.shape != (self.blocks,):
             raise ValueError(f"ledger {key}: {value.shape} values for {self.blocks} blocks")
         old = book.get(key)
-        book[key] = (np.zeros(self.blocks) if old is None else old) + value
+        if old is None:
+            book[key] = old = np.zeros(self.blocks)
+        np.add(old, value, out=old)  # float64: the value's per-block counts or yuan, added in place
 
     def add(self, key: str, value: Any) -> None:
         self._put(self.counts, key, value)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import MONTHS
-from ._kernels import age_month, leave_month
+from ._kernels import age_month, block_sums, leave_month
 from .posts import vacate_secretary
 
 if TYPE_CHECKING:
@@ -45,8 +45,8 @@ def month_lame_duck(model: CadreModel) -> None:
     np.multiply(v.dir_effort_year, keep, out=v.dir_effort)
     present = v.sec_present
     if present.any():  # per replicate: its own secretaries' mean (none in post: nothing added)
-        n = model.per_block(present)
-        model.county.effort_month_sum += np.where(n > 0, model.per_block(v.sec_effort, present) / np.maximum(n, 1), 0.0)
+        sums, n = block_sums(v.sec_effort, present, model.nb)
+        model.county.effort_month_sum += np.where(n > 0, sums / np.maximum(n, 1), 0.0)
 
 
 def monthly_rate(yearly: np.ndarray) -> np.ndarray:
