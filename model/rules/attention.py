@@ -245,13 +245,9 @@ def relative_help(model: CadreModel, per_village: np.ndarray, which: np.ndarray)
     v, t = model.v, model.t
     mean = np.bincount(v.township, weights=per_village, minlength=model.m) / t.n_villages
     rel = per_village / np.maximum(mean[v.township], TINY)
-    nb = model.nb
-    out = np.full(model.blocks, np.nan)
-    for b in range(model.blocks):
-        which_b = which[b * nb:(b + 1) * nb]
-        if which_b.any():
-            out[b] = float(rel[b * nb:(b + 1) * nb][which_b].mean())
-    return out
+    n = model.per_block(which)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, model.per_block(rel, which) / n, np.nan)
 
 
 def rectification(model: CadreModel) -> None:

@@ -82,8 +82,7 @@ def month_depart(model: CadreModel) -> None:
     v = model.v
     u = model.buffer("depart_u", (1, model.n))
     model.monthly("depart").uniforms_into(u)  # into a buffer kept between months
-    p = 1 - (1 - model.sc["cadre.other_leave_rate"]) ** (1 / MONTHS)
-    leaving = v.sec_present & (u[0] < p)
+    leaving = v.sec_present & (u[0] < monthly_rate(model.sc["cadre.other_leave_rate"]))
     k = model.per_block(leaving)
     model.ledger.add("departures", k)
     if k.any():

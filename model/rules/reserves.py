@@ -76,8 +76,8 @@ def fill_thresholds(model: CadreModel) -> np.ndarray:
 def month_fill(model: CadreModel) -> None:
     """C6: a vacant secretary post, from the month after the `reserve.fill_delay_months` it
     takes to select a successor (the month it falls vacant counts as one), is filled from a
-    non-empty reserve pool with `reserve.fill_prob` a month (the pool's best as judged, C5); otherwise from outside with the
-    chance `fill_thresholds` gives (B3 push, E2 county). Draws 2 uniforms a vacant village
+    non-empty reserve pool with `reserve.fill_prob` a month (the pool's best as judged, C5);
+    otherwise from outside with the chance `fill_thresholds` gives (B3 push, E2 county). Draws 2 uniforms a vacant village
     (stream fill); the pool choice draws from ``fill_select`` (capacity normals of each village
     choosing, keyed by village and slot)."""
     v, sc = model.v, model.sc
