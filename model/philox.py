@@ -123,19 +123,131 @@ def philox_random(key, counter, out):  # pragma: no cover
 
 
 _UNIT_SHIFT = np.uint64(48)
-_TWO_PI = 2.0 * np.pi
+_EXTRA = np.uint64(1) << np.uint64(47)  # counter bit of a normal's further words (ziggurat rejections)
+_S32W = np.uint64(32)
+_MASK52 = np.uint64(0x000FFFFFFFFFFFFF)
+_BYTE = np.uint64(0xFF)
+_S8 = np.uint64(8)
+_ZIG_R = 3.6541528853610087963519472518  # start of the tail of the 256-layer ziggurat
+_ZIG_INV_R = 0.27366123732975827203338247596
+
+
+def ziggurat_tables(layers: int = 256, r: float = _ZIG_R) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Marsaglia & Tsang's (2000) ziggurat for the standard normal with 52-bit magnitudes, as
+    numpy's ``standard_normal`` uses it: (k, w, f) — acceptance bounds, layer widths per unit,
+    density at each layer's edge. The layer area v is what closes the table exactly at `r`."""
+    from math import erfc, exp, log, pi, sqrt
+
+    m = 2.0 ** 52
+    v = r * exp(-r * r / 2) + sqrt(pi / 2) * erfc(r / sqrt(2))
+    k = np.zeros(layers, dtype=np.uint64)
+    w, f = np.zeros(layers), np.zeros(layers)
+    dn = tn = r
+    q = v / exp(-0.5 * dn * dn)
+    k[0] = np.uint64((dn / q) * m)
+    w[0], w[-1] = q / m, dn / m
+    f[0], f[-1] = 1.0, exp(-0.5 * dn * dn)
+    for i in range(layers - 2, 0, -1):
+        dn = sqrt(-2 * log(v / dn + exp(-0.5 * dn * dn)))
+        k[i + 1] = np.uint64((dn / tn) * m)
+        tn = dn
+        f[i], w[i] = exp(-0.5 * dn * dn), dn / m
+    return k, w, f
+
+
+_ZK, _ZW, _ZF = ziggurat_tables()
+_NO_WORDS = np.empty(0, dtype=np.uint64)
+
+
+@_jit
+def _more_word(n, src, k0, k1, unit, sid, period, e, slot):  # pragma: no cover
+    """The n-th further word of a normal (its ziggurat rejected the first): src[n] when a word
+    source is given (the test against numpy), else lane n % 4 of philox4x64(counter = (e,
+    unit · 2⁴⁸ + 2⁴⁷ + (n // 4) · 2³² + slot, sid, period), key)."""
+    if src.shape[0] > 0:
+        return src[n]
+    c1 = (np.uint64(unit) << _UNIT_SHIFT) | _EXTRA | (np.uint64(n // 4) << _S32W) | np.uint64(slot)
+    x0, x1, x2, x3 = philox4x64(np.uint64(e), c1, np.uint64(sid), np.uint64(period), k0, k1)
+    lane = n % 4
+    return x0 if lane == 0 else (x1 if lane == 1 else (x2 if lane == 2 else x3))
+
+
+@_jit
+def ziggurat_normal(word, k0, k1, unit, sid, period, e, slot):  # pragma: no cover
+    """A standard normal from the 64-bit `word` by numpy's ziggurat (256 layers: 8 bits pick the
+    layer, 1 the sign, 52 the magnitude; ≈ 99% accepted at once, here). A rejection goes on
+    in `ziggurat_full` with the normal's further words, keyed by (element `e`, `slot`), so a
+    normal is a pure function of its key too. (Scalars only: an array argument would cost a
+    reference count per call.)"""
+    idx = word & _BYTE
+    r = word >> _S8
+    rabs = (r >> _ONE) & _MASK52
+    if rabs < _ZK[idx]:
+        x = np.float64(rabs) * _ZW[idx]
+        return -x if (r & _ONE) == _ONE else x
+    x, _ = ziggurat_full(word, _NO_WORDS, k0, k1, unit, sid, period, e, slot)
+    return x
+
+
+@_jit
+def ziggurat_full(word, src, k0, k1, unit, sid, period, e, slot):  # pragma: no cover
+    """Numpy's ziggurat (``random_standard_normal``) from `word`, its further words from `src`
+    (when not empty: the same words give numpy's ``standard_normal`` values,
+    `tests/test_philox.py`) or keyed (`_more_word`). Returns (the normal, further words read)."""
+    r = word
+    n = 0
+    while True:
+        idx = r & _BYTE
+        r = r >> _S8
+        sign = r & _ONE
+        rabs = (r >> _ONE) & _MASK52
+        x = np.float64(rabs) * _ZW[idx]
+        if sign == _ONE:
+            x = -x
+        if rabs < _ZK[idx]:
+            return x, n
+        if idx == _ZERO:  # the tail beyond r (Marsaglia 1964)
+            while True:
+                u1 = np.float64(_more_word(n, src, k0, k1, unit, sid, period, e, slot) >> _S11) * _TO_DOUBLE
+                u2 = np.float64(_more_word(n + 1, src, k0, k1, unit, sid, period, e, slot) >> _S11) * _TO_DOUBLE
+                n += 2
+                xx = -_ZIG_INV_R * np.log1p(-u1)
+                yy = -np.log1p(-u2)
+                if yy + yy > xx * xx:
+                    return (-(_ZIG_R + xx) if ((rabs >> _S8) & _ONE) == _ONE else _ZIG_R + xx), n
+        else:
+            u = np.float64(_more_word(n, src, k0, k1, unit, sid, period, e, slot) >> _S11) * _TO_DOUBLE
+            n += 1
+            if (_ZF[idx - 1] - _ZF[idx]) * u + _ZF[idx] < np.exp(-0.5 * x * x):
+                return x, n
+        r = _more_word(n, src, k0, k1, unit, sid, period, e, slot)
+        n += 1
+
+
+@_jit
+def ziggurat_words(words, out):  # pragma: no cover
+    """Normals from a stream of words, as numpy's ``standard_normal`` takes them from its bit
+    generator (each normal its first unused word, then what its rejections need); returns how
+    many were made before the words ran out. For the test against numpy."""
+    j = 0
+    k = 0
+    zero = np.uint64(0)
+    while k < out.shape[0] and j < words.shape[0] - 8:
+        out[k], used = ziggurat_full(words[j], words[j + 1:], zero, zero, 0, 0, 0, 0, 0)
+        j += 1 + used
+        k += 1
+    return k
 
 
 @_jit
 def _keyed_range(lo, hi, keys, per_block, unit, sid, period, off, idx, use_idx, out, normal, elem_major):  # pragma: no cover
     """Elements lo … hi − 1 of `keyed_fill`."""
     n_sl = out.shape[1] if elem_major else out.shape[0]
-    n_w = n_sl + n_sl % 2 if normal else n_sl
-    words = np.empty(n_w, dtype=np.uint64)
+    words = np.empty(n_sl, dtype=np.uint64)
     hi_word = np.uint64(unit) << _UNIT_SHIFT
     s = np.uint64(sid)
     p = np.uint64(period)
-    first, last = off // 4, (off + n_w - 1) // 4
+    first, last = off // 4, (off + n_sl - 1) // 4
     b = lo // per_block
     e = lo - b * per_block - 1
     for r in range(lo, hi):
@@ -147,40 +259,27 @@ def _keyed_range(lo, hi, keys, per_block, unit, sid, period, off, idx, use_idx, 
             if e == per_block:
                 e = 0
                 b += 1
+        k0, k1 = keys[b, 0], keys[b, 1]
         for blk in range(first, last + 1):
-            x0, x1, x2, x3 = philox4x64(np.uint64(e), np.uint64(blk) | hi_word, s, p, keys[b, 0], keys[b, 1])
+            x0, x1, x2, x3 = philox4x64(np.uint64(e), np.uint64(blk) | hi_word, s, p, k0, k1)
             w = blk * 4 - off
-            if 0 <= w < n_w:
+            if 0 <= w < n_sl:
                 words[w] = x0
-            if 0 <= w + 1 < n_w:
+            if 0 <= w + 1 < n_sl:
                 words[w + 1] = x1
-            if 0 <= w + 2 < n_w:
+            if 0 <= w + 2 < n_sl:
                 words[w + 2] = x2
-            if 0 <= w + 3 < n_w:
+            if 0 <= w + 3 < n_sl:
                 words[w + 3] = x3
-        if normal:
-            for j in range(0, n_sl, 2):
-                u1 = np.float64((words[j] >> _S11) + _ONE) * _TO_DOUBLE
-                u2 = np.float64(words[j + 1] >> _S11) * _TO_DOUBLE
-                rad = np.sqrt(-2.0 * np.log(u1))
-                z0 = rad * np.cos(_TWO_PI * u2)
-                if elem_major:
-                    out[r, j] = z0
-                else:
-                    out[j, r] = z0
-                if j + 1 < n_sl:
-                    z1 = rad * np.sin(_TWO_PI * u2)
-                    if elem_major:
-                        out[r, j + 1] = z1
-                    else:
-                        out[j + 1, r] = z1
-        else:
-            for j in range(n_sl):
+        for j in range(n_sl):
+            if normal:
+                x = ziggurat_normal(words[j], k0, k1, unit, sid, period, e, off + j)
+            else:
                 x = np.float64(words[j] >> _S11) * _TO_DOUBLE
-                if elem_major:
-                    out[r, j] = x
-                else:
-                    out[j, r] = x
+            if elem_major:
+                out[r, j] = x
+            else:
+                out[j, r] = x
 
 
 @_jit
@@ -190,9 +289,9 @@ def keyed_fill(keys, per_block, unit, sid, period, off, idx, use_idx, out, norma
     stream id `sid`, `period`, e, off + j): word w of an element is lane w % 4 of
     philox4x64(counter = (e, w // 4 + unit · 2⁴⁸, sid, period), key = keys[b]).
 
-    Uniforms: slot j is word off + j, (x >> 11) · 2⁻⁵³ on [0, 1). Normals (Box–Muller, exact per
-    key): slots 2p and 2p + 1 come from words off + 2p, off + 2p + 1 (u1 = ((x1 >> 11) + 1) · 2⁻⁵³
-    on (0, 1], u2 = (x2 >> 11) · 2⁻⁵³): √(−2 ln u1) · cos(2π u2), and · sin(2π u2).
+    Uniforms: slot j is word off + j, (x >> 11) · 2⁻⁵³ on [0, 1). Normals: slot j is
+    `ziggurat_normal` of word off + j (a rejection, ≈ 1%, goes on with that normal's further
+    words, keyed by element and slot: exact, and still a pure function of the key).
     The elements are idx[r] when `use_idx`, else r; `out` is (elements, slots) when
     `elem_major`, else (slots, elements)."""
     n_el = out.shape[0] if elem_major else out.shape[1]
@@ -212,4 +311,5 @@ def keyed_fill_parallel(keys, per_block, unit, sid, period, off, idx, use_idx, o
                      use_idx, out, normal, elem_major)
 
 
-__all__ = ["keyed_fill", "keyed_fill_parallel", "philox4x64", "philox_random", "philox_raw"]
+__all__ = ["keyed_fill", "keyed_fill_parallel", "philox4x64", "philox_random", "philox_raw", "ziggurat_full",
+           "ziggurat_normal", "ziggurat_tables", "ziggurat_words"]

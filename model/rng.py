@@ -28,9 +28,10 @@ stream's use; `tests/test_streams.py` checks it. Draws whose count follows the s
 appointees) are keyed by village and slot too (`Draws.uniforms_at`, `Draws.normals_at`), not by
 position in a list.
 
-Uniforms are ``(x >> 11) · 2⁻⁵³`` of a 64-bit output, as numpy's ``random()``; normals are
-Box–Muller from two keyed uniforms (slots 2p and 2p + 1 share a pair: cos and sin), exact per
-key (no rejection, no state).
+Uniforms are ``(x >> 11) · 2⁻⁵³`` of a 64-bit output, as numpy's ``random()``; a normal is
+numpy's ziggurat on one keyed word (`cadresim.philox.ziggurat_normal`), its rare rejections
+(≈ 1%) going on with further words keyed by the same element and slot: one slot a number
+either way, exact, no state.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ class Draws:
             keyed_fill_parallel(*args, compute.PARALLEL_CHUNK)
         else:
             keyed_fill(*args)
-        self.slot += slots + (slots % 2 if normal else 0)
+        self.slot += slots
         return out
 
     def _count(self, unit: str) -> int:
@@ -151,8 +152,8 @@ class Draws:
         return d
 
     def skip(self, k: int, normal: bool = False) -> None:
-        """Advance past the slots `k` uniforms (or normals) would take."""
-        self.slot += k + (k % 2 if normal else 0)
+        """Advance past the slots `k` uniforms (or normals: one slot each too) would take."""
+        self.slot += k
 
     def uniforms_into(self, out: np.ndarray, unit: str = "village") -> np.ndarray:
         """Fill the (k, N) `out` as `uniforms(k)` (a buffer kept between months)."""
