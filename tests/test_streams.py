@@ -22,9 +22,11 @@ from unittest import mock
 
 import numpy as np
 import pytest
-from cadresim import CadreModel, Scenario
+from cadresim import CadreModel, Scenario, loop
 from cadresim.rng import Draws, Keys
+from cadresim.rules import dynamics
 from cadresim.rulesmap import RULES
+from cadresim.state import NDIMS
 from scipy import stats
 
 YEARS = 3
@@ -91,10 +93,25 @@ def _recorder(log: Log, plant_position_keyed: bool = False) -> dict[str, Any]:
             "normals_at": at("normals_at", True)}
 
 
+def _logging_dims(hook: loop.Hook) -> loop.Hook:
+    """The dims hook draws inside its compiled loop: logged here as the stream's `Draws` give
+    them (the same numbers: `tests/test_kernels.py`), then the hook runs."""
+    if hook.fn is not dynamics.month_dims:
+        return hook
+
+    def fn(model: CadreModel) -> None:
+        g = model.monthly("dims")
+        g.normals_per(NDIMS)
+        g.uniforms(2)
+        dynamics.month_dims(model)
+    return hook._replace(fn=fn)
+
+
 def run_logged(key: str | None, value: Any, plant: bool = False, county: dict[str, Any] = COUNTY) -> Log:
     log: Log = {}
     over = dict(county) if key is None else {**county, key: value}
     patches = [mock.patch.object(Draws, k, f) for k, f in _recorder(log, plant).items()]
+    patches.append(mock.patch.object(loop, "MONTH", tuple(_logging_dims(h) for h in loop.MONTH)))
     for p in patches:
         p.start()
     try:

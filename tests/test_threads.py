@@ -15,6 +15,7 @@ import numba
 import numpy as np
 import pytest
 from cadresim import CadreModel, compute
+from cadresim.rng import stream_id
 from cadresim.rules import _kernels, dynamics
 
 SCRIPT = """
@@ -37,17 +38,23 @@ def _args(m: CadreModel) -> tuple:
             (v.attention, v.help_fixed, v.st_team, v.st_knowledge), dynamics.dims_coef(m.sc))
 
 
-def test_threaded_dims_loop_equals_the_serial_one_bit_for_bit() -> None:
+@pytest.mark.parametrize("keyed_in_loop", [True, False])
+def test_threaded_dims_loop_equals_the_serial_one_bit_for_bit(keyed_in_loop: bool) -> None:
     m = CadreModel(None, rng=5, **{"village.shock_rate": 0.05, "run.agent_handles": "none"})
     m.run_years(2)
     m.v.st_team[::4] = 2
     m.v.sec_integrity[::2] = 0.0  # scandals too
-    g = np.random.Generator(np.random.PCG64(1))
-    noise, u = g.standard_normal((m.n, 5)), g.random((2, m.n))
-    a, b = copy.deepcopy(m), copy.deepcopy(m)
     half = m.n // 2  # counted as two blocks (the county has an even number of villages)
-    ra = _kernels.dims_month(a.v.dims, noise, u, *_args(a), half)
-    rb = _kernels.dims_month_parallel(b.v.dims, noise, u, *_args(b), half, 16)
+    keys = np.array([[1, 2], [3, 4]], dtype=np.uint64)  # the two blocks' keys
+    keyed = (keys, np.uint64(stream_id("dims")), np.uint64(30))
+    if keyed_in_loop:  # the numbers drawn inside the loop (as month_dims runs it)
+        noise, u = np.empty((0, 5)), np.empty((2, 0))
+    else:
+        g = np.random.Generator(np.random.PCG64(1))
+        noise, u = g.standard_normal((m.n, 5)), g.random((2, m.n))
+    a, b = copy.deepcopy(m), copy.deepcopy(m)
+    ra = _kernels.dims_month(a.v.dims, noise, u, keyed, *_args(a), half)
+    rb = _kernels.dims_month_parallel(b.v.dims, noise, u, keyed, *_args(b), half, 16)
     assert ra.shape == (2, 2) and ra.tolist() == rb.tolist() and (ra.sum(axis=0) > 0).all()
     assert a.v.dims.tobytes() == b.v.dims.tobytes()
     assert (a.v.conflicts_year == b.v.conflicts_year).all()

@@ -6,8 +6,9 @@ villages does the same work in one call. Each loop is the element-by-element for
 formula in its rule module's docstring (`tests/test_kernels.py` recomputes them with plain
 numpy and compares). Arguments come grouped: the state arrays a loop reads or writes, in
 tuples named as in `model.state`, and the scenario's numbers in a named tuple (`DimsCoef`).
-Random numbers come from the model's keyed streams (`cadresim.rng`: one compiled call fills a
-month's buffer for every village of every block), which the loops then read.
+Random numbers come from the model's keyed streams (`cadresim.rng`): the month's dims loop
+draws its own in the loop (`cadresim.philox`: the numbers the stream's `Draws` would give), the
+others read a buffer that one compiled call fills for every village of every block.
 
 Compiled on first use and cached on disk (``cache=True``) beside this file; no fastmath.
 """
@@ -20,6 +21,7 @@ import numba
 import numpy as np
 
 from ..compute import PAIRWISE_BLOCK, PAIRWISE_STACK
+from ..philox import philox4x64, ziggurat_normal
 from ..state import DEV, IMAGE, LEAD, MECH, NDIMS, TEAM
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
@@ -54,16 +56,43 @@ def _clip(x: float, lo: float, hi: float) -> float:
     return min(max(x, lo), hi)
 
 
+_TO_DOUBLE = 1.0 / 9007199254740992.0
+_S11 = np.uint64(11)
+
+
 @_jit
-def _dims_range(lo, hi, dims, noise, u, sec, dirs, village, outside_help, coef, per_block, counts):  # pragma: no cover
+def _dims_range(lo, hi, dims, noise, u, keyed, sec, dirs, village, outside_help, coef, per_block, counts):  # pragma: no cover
     """Villages lo … hi − 1 of `dims_month`; adds each block's (conflicts, scandals) to `counts`."""
     sec_present, sec_ability, sec_effort, sec_knowledge, sec_integrity = sec
     dir_present, dir_ability, dir_effort = dirs
     one_shoulder, cross_serving, difficulty, dev_bonus, team_bonus, conflicts_year = village
     attention, help_fixed, st_team, st_knowledge = outside_help
+    keys, sid, period = keyed
+    draw = u.shape[1] == 0
     w = np.empty(NDIMS)
+    z = np.empty(NDIMS)
+    b = lo // per_block
+    e = lo - b * per_block - 1
     for i in range(lo, hi):
-        b = i // per_block
+        e += 1  # i = b · per_block + e, counted (no division per village)
+        if e == per_block:
+            e = 0
+            b += 1
+        if draw:  # the month's keyed numbers of this village: slots 0–4 normals, 5–6 uniforms
+            k0, k1 = keys[b, 0], keys[b, 1]
+            x0, x1, x2, x3 = philox4x64(np.uint64(e), np.uint64(0), sid, period, k0, k1)
+            x4, x5, x6, _ = philox4x64(np.uint64(e), np.uint64(1), sid, period, k0, k1)
+            z[0] = ziggurat_normal(x0, k0, k1, 0, sid, period, e, 0)
+            z[1] = ziggurat_normal(x1, k0, k1, 0, sid, period, e, 1)
+            z[2] = ziggurat_normal(x2, k0, k1, 0, sid, period, e, 2)
+            z[3] = ziggurat_normal(x3, k0, k1, 0, sid, period, e, 3)
+            z[4] = ziggurat_normal(x4, k0, k1, 0, sid, period, e, 4)
+            u_conflict = np.float64(x5 >> _S11) * _TO_DOUBLE
+            u_scandal = np.float64(x6 >> _S11) * _TO_DOUBLE
+        else:
+            for d in range(NDIMS):
+                z[d] = noise[i, d]
+            u_conflict, u_scandal = u[0, i], u[1, i]
         cap = 0.0
         if sec_present[i]:
             know = coef.knowledge_floor + (1.0 - coef.knowledge_floor) * sec_knowledge[i]
@@ -94,16 +123,16 @@ def _dims_range(lo, hi, dims, noise, u, sec, dirs, village, outside_help, coef, 
             elif d == TEAM:
                 target += team_bonus[i]
             target = _clip(target, 0.0, 1.0)
-            dims[i, d] += coef.adjust_rate * (target - dims[i, d]) + coef.noise_sd * noise[i, d]
+            dims[i, d] += coef.adjust_rate * (target - dims[i, d]) + coef.noise_sd * z[d]
         # C5: two-committee conflict, likelier without 一肩挑 or cross-serving
         p_conflict = coef.p_conflict_low if (one_shoulder[i] or cross_serving[i]) else coef.p_conflict_high
-        if u[0, i] < p_conflict:
+        if u_conflict < p_conflict:
             dims[i, LEAD] -= coef.shock_size
             dims[i, MECH] -= coef.shock_size
             conflicts_year[i] += 1
             counts[b, 0] += 1
         # A6: misconduct of a low-integrity secretary, deterred by audits
-        if sec_present[i] and u[1, i] < (1.0 - sec_integrity[i]) * coef.scandal_rate:
+        if sec_present[i] and u_scandal < (1.0 - sec_integrity[i]) * coef.scandal_rate:
             dims[i, IMAGE] -= coef.shock_size
             dims[i, DEV] -= coef.scandal_dev_loss
             counts[b, 1] += 1
@@ -112,22 +141,26 @@ def _dims_range(lo, hi, dims, noise, u, sec, dirs, village, outside_help, coef, 
 
 
 @_jit
-def dims_month(dims, noise, u, sec, dirs, village, outside_help, coef, per_block):  # pragma: no cover
+def dims_month(dims, noise, u, keyed, sec, dirs, village, outside_help, coef, per_block):  # pragma: no cover
     """`model.rules.dynamics.month_dims` for every village (A1 capacity to the dimensions below
     the standard, C7/D7 stationed help, C5 conflict shocks, A6 scandal shocks).
 
     sec = (present, ability, effort, knowledge, integrity); dirs = (present, ability, effort);
     village = (one_shoulder, cross_serving, difficulty, dev_bonus, team_bonus, conflicts_year);
-    outside_help = (attention, help_fixed, st_team, st_knowledge). `noise` is the month's
-    (n, 5) standard normals, `u` its (2, n) uniforms (conflict, scandal). Returns the
-    (blocks, 2) counts of conflicts and scandals of each block of `per_block` villages."""
+    outside_help = (attention, help_fixed, st_team, st_knowledge). The month's numbers are drawn
+    here, keyed = (keys, stream id, month) as `cadresim.rng` keys them (village e of block b:
+    slots 0–4 standard normals, 5–6 uniforms for conflict and scandal, the numbers
+    ``model.monthly("dims")``'s ``normals_per(5)`` then ``uniforms(2)`` give), unless `u` has
+    columns: then `noise` (n, 5) and `u` (2, n) are used (hand-built numbers for a test).
+    Returns the (blocks, 2) counts of conflicts and scandals of each block of `per_block`
+    villages."""
     counts = np.zeros((dims.shape[0] // per_block, 2), dtype=np.int64)
-    _dims_range(0, dims.shape[0], dims, noise, u, sec, dirs, village, outside_help, coef, per_block, counts)
+    _dims_range(0, dims.shape[0], dims, noise, u, keyed, sec, dirs, village, outside_help, coef, per_block, counts)
     return counts
 
 
 @numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)
-def dims_month_parallel(dims, noise, u, sec, dirs, village, outside_help, coef, per_block, chunk):  # pragma: no cover
+def dims_month_parallel(dims, noise, u, keyed, sec, dirs, village, outside_help, coef, per_block, chunk):  # pragma: no cover
     """`dims_month` with the villages cut into fixed pieces of `chunk` spread over numba's
     threads (`prange`): each village's arithmetic is the same and the counts are sums of
     integers, so the result is the same bits whatever the number of threads."""
@@ -137,7 +170,7 @@ def dims_month_parallel(dims, noise, u, sec, dirs, village, outside_help, coef, 
     for c in numba.prange(pieces):
         lo = c * chunk
         hi = min(lo + chunk, n)
-        _dims_range(lo, hi, dims, noise, u, sec, dirs, village, outside_help, coef, per_block, counts[c])
+        _dims_range(lo, hi, dims, noise, u, keyed, sec, dirs, village, outside_help, coef, per_block, counts[c])
     return counts.sum(axis=0)
 
 
@@ -173,8 +206,9 @@ def leave_month(u, p_sec, p_dir, retire, sec, dirs, one_shoulder, leaving, per_b
         aged = sec_present[i] and sec_age[i] >= retire
         quit_ = sec_present[i] and not aged and u[0, i] < p_sec[i]
         leaving[i] = aged or quit_
-        counts[i // per_block, 0] += quit_
-        counts[i // per_block, 1] += aged
+        if leaving[i]:
+            counts[i // per_block, 0] += quit_
+            counts[i // per_block, 1] += aged
         if one_shoulder[i]:
             dir_present[i] = sec_present[i] and not leaving[i]
         elif dir_present[i] and (dir_age[i] >= retire or u[1, i] < p_dir[i]):

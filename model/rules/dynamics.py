@@ -31,6 +31,9 @@ from .. import compute
 from ..state import DEV, NDIMS
 from ._kernels import DimsCoef, dims_month, dims_month_parallel
 
+_NO_NOISE = np.empty((0, NDIMS))
+_NO_U = np.empty((2, 0))
+
 if TYPE_CHECKING:
     from ..scenario import Scenario
     from ..sim import CadreModel
@@ -75,13 +78,13 @@ def dims_coef(sc: Scenario) -> DimsCoef:
 def month_dims(model: CadreModel) -> None:
     """A1: the dimensions move toward their targets; C5 conflict and A6 scandal shocks (see the
     module docstring). Draws from stream ``dims``: 5 standard normals a village, then 2
-    uniforms (conflict, scandal)."""
+    uniforms (conflict, scandal), keyed and drawn inside the compiled loop (the numbers
+    ``model.monthly("dims")`` gives)."""
     coef = model.consts("dims", dims_coef)
     v = model.v
     g = model.monthly("dims")
-    noise = g.normals_per(NDIMS, out=model.buffer("dims_noise", (model.n, NDIMS)))
-    u = g.uniforms_into(model.buffer("dims_u", (2, model.n)))
-    args = (v.dims, noise, u,
+    keyed = (model.keys.keys, np.uint64(g.sid), np.uint64(g.period))
+    args = (v.dims, _NO_NOISE, _NO_U, keyed,
             (v.sec_present, v.sec_ability, v.sec_effort, v.sec_knowledge, v.sec_integrity),
             (v.dir_present, v.dir_ability, v.dir_effort),
             (v.one_shoulder, v.cross_serving, v.difficulty, v.dev_bonus, v.team_bonus, v.conflicts_year),
