@@ -144,6 +144,12 @@ class Draws:
         out[rows] = self.normals_at(rows, cols, unit)
         return out
 
+    def keyed(self) -> tuple[np.ndarray, np.uint64, np.uint64]:
+        """(keys, stream id, period): what a compiled loop needs to draw this stream's numbers
+        itself (`cadresim.philox.philox4x64` at counter (element, slot // 4 + unit · 2⁴⁸, stream
+        id, period)) — the numbers this `Draws` would give from slot 0."""
+        return self.keys.keys, np.uint64(self.sid), np.uint64(self.period)
+
     def fork(self) -> Draws:
         """A copy at the current slot (its draws are the ones this stream's next draws would
         be: keyed numbers need no order)."""

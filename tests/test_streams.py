@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 from cadresim import CadreModel, Scenario, loop
 from cadresim.rng import Draws, Keys
-from cadresim.rules import dynamics
+from cadresim.rules import cadres, dynamics
 from cadresim.rulesmap import RULES
 from cadresim.state import NDIMS
 from scipy import stats
@@ -93,17 +93,28 @@ def _recorder(log: Log, plant_position_keyed: bool = False) -> dict[str, Any]:
             "normals_at": at("normals_at", True)}
 
 
-def _logging_dims(hook: loop.Hook) -> loop.Hook:
-    """The dims hook draws inside its compiled loop: logged here as the stream's `Draws` give
-    them (the same numbers: `tests/test_kernels.py`), then the hook runs."""
-    if hook.fn is not dynamics.month_dims:
+def _in_loop_draws() -> dict[Any, tuple[str, int, int]]:
+    """Hooks that draw inside their compiled loop: stream, normals, then uniforms a village."""
+    return {dynamics.month_dims: ("dims", NDIMS, 2), cadres.month_leave: ("leave", 0, 2),
+            cadres.month_depart: ("depart", 0, 1)}
+
+
+def _logging_in_loop(hook: loop.Hook) -> loop.Hook:
+    """A hook that draws inside its compiled loop: its numbers logged as the stream's `Draws`
+    give them (the same numbers: `tests/test_kernels.py`), then the hook runs."""
+    spec = _in_loop_draws().get(hook.fn)
+    if spec is None:
         return hook
+    name, normals, uniforms = spec
 
     def fn(model: CadreModel) -> None:
-        g = model.monthly("dims")
-        g.normals_per(NDIMS)
-        g.uniforms(2)
-        dynamics.month_dims(model)
+        g = model.monthly(name)
+        if normals:
+            g.normals_per(normals)
+        g.uniforms(uniforms)
+        spec_fn(model)
+
+    spec_fn = hook.fn
     return hook._replace(fn=fn)
 
 
@@ -111,7 +122,7 @@ def run_logged(key: str | None, value: Any, plant: bool = False, county: dict[st
     log: Log = {}
     over = dict(county) if key is None else {**county, key: value}
     patches = [mock.patch.object(Draws, k, f) for k, f in _recorder(log, plant).items()]
-    patches.append(mock.patch.object(loop, "MONTH", tuple(_logging_dims(h) for h in loop.MONTH)))
+    patches.append(mock.patch.object(loop, "MONTH", tuple(_logging_in_loop(h) for h in loop.MONTH)))
     for p in patches:
         p.start()
     try:

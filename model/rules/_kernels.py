@@ -193,26 +193,73 @@ def age_month(sec, dirs, knowledge_months):  # pragma: no cover
 
 
 @_jit
-def leave_month(u, p_sec, p_dir, retire, sec, dirs, one_shoulder, leaving, per_block):  # pragma: no cover
+def _uniform(word):  # pragma: no cover
+    return np.float64(word >> _S11) * _TO_DOUBLE
+
+
+@_jit
+def leave_month(u, keyed, p_sec, p_dir, retire, sec, dirs, one_shoulder, leaving, per_block):  # pragma: no cover
     """`model.rules.cadres.month_leave` up to vacating: marks the secretaries `leaving` (aged or
     quitting, D10) and updates the directors (一肩挑: the post follows the secretary, who is
-    then vacated by the caller). `u` is the month's (2, n) uniforms; sec = (present, age),
-    dirs = (present, age). Returns the (blocks, 2) counts of quits and retirements of each
-    block of `per_block` villages."""
+    then vacated by the caller). The month's 2 uniforms a village (secretary, director) are
+    drawn here, keyed = (keys, stream id, month) as `cadresim.rng` keys slots 0 and 1 of
+    village e of block b, unless `u` (2, n) has columns (hand-built numbers for a test);
+    sec = (present, age), dirs = (present, age). Returns the (blocks, 2) counts of quits and
+    retirements of each block of `per_block` villages."""
     sec_present, sec_age = sec
     dir_present, dir_age = dirs
+    keys, sid, period = keyed
+    draw = u.shape[1] == 0
     counts = np.zeros((sec_present.shape[0] // per_block, 2), dtype=np.int64)
+    b, e = 0, -1
     for i in range(sec_present.shape[0]):
+        e += 1
+        if e == per_block:
+            e = 0
+            b += 1
+        if draw:
+            x0, x1, _, _ = philox4x64(np.uint64(e), np.uint64(0), sid, period, keys[b, 0], keys[b, 1])
+            u_sec, u_dir = _uniform(x0), _uniform(x1)
+        else:
+            u_sec, u_dir = u[0, i], u[1, i]
         aged = sec_present[i] and sec_age[i] >= retire
-        quit_ = sec_present[i] and not aged and u[0, i] < p_sec[i]
+        quit_ = sec_present[i] and not aged and u_sec < p_sec[i]
         leaving[i] = aged or quit_
         if leaving[i]:
-            counts[i // per_block, 0] += quit_
-            counts[i // per_block, 1] += aged
+            counts[b, 0] += quit_
+            counts[b, 1] += aged
         if one_shoulder[i]:
             dir_present[i] = sec_present[i] and not leaving[i]
-        elif dir_present[i] and (dir_age[i] >= retire or u[1, i] < p_dir[i]):
+        elif dir_present[i] and (dir_age[i] >= retire or u_dir < p_dir[i]):
             dir_present[i] = False
+    return counts
+
+
+@_jit
+def depart_month(u, keyed, p, sec_present, leaving, per_block):  # pragma: no cover
+    """`model.rules.cadres.month_depart`'s draws: marks `leaving` the secretaries in post whose
+    uniform (slot 0 of stream ``depart``, drawn here as `leave_month` draws; or u[0] when `u`
+    has columns) is below the monthly chance `p`. Returns each block's count."""
+    keys, sid, period = keyed
+    draw = u.shape[1] == 0
+    counts = np.zeros(sec_present.shape[0] // per_block, dtype=np.int64)
+    b, e = 0, -1
+    for i in range(sec_present.shape[0]):
+        e += 1
+        if e == per_block:
+            e = 0
+            b += 1
+        leaving[i] = False
+        if not sec_present[i]:
+            continue
+        if draw:
+            x0, _, _, _ = philox4x64(np.uint64(e), np.uint64(0), sid, period, keys[b, 0], keys[b, 1])
+            ui = _uniform(x0)
+        else:
+            ui = u[0, i]
+        if ui < p:
+            leaving[i] = True
+            counts[b] += 1
     return counts
 
 

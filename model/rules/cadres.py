@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import MONTHS
-from ._kernels import age_month, block_sums, leave_month
+from ._kernels import age_month, block_sums, depart_month, leave_month
 from .posts import vacate_secretary
+
+_NO_U = np.empty((2, 0))
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -57,14 +59,13 @@ def monthly_rate(yearly: np.ndarray) -> np.ndarray:
 def month_leave(model: CadreModel) -> None:
     """D10: secretaries and directors quit at their yearly rates (monthly probability
     ``1 − (1 − rate)^(1/12)``), or age out at `county.retire_age`; posts fall vacant.
-    Draws: 2 uniforms a village (stream ``leave``: secretaries, directors)."""
+    Draws: 2 uniforms a village (stream ``leave``: secretaries, directors), inside the
+    compiled loop."""
     v = model.v
-    u = model.buffer("leave_u", (2, model.n))
-    model.monthly("leave").uniforms_into(u)  # into a buffer kept between months
     p_sec = model.derived("p_quit_sec", v.sec_quit_rate, monthly_rate)  # recomputed when the yearly rates change
     p_dir = model.derived("p_quit_dir", v.dir_quit_rate, monthly_rate)
     leaving = model.buffer("leaving", (model.n,), bool)
-    counts = leave_month(u, p_sec, p_dir, float(model.sc["county.retire_age"]), (v.sec_present, v.sec_age),
+    counts = leave_month(_NO_U, model.monthly("leave").keyed(), p_sec, p_dir, float(model.sc["county.retire_age"]), (v.sec_present, v.sec_age),
                          (v.dir_present, v.dir_age), v.one_shoulder, leaving, model.nb)
     model.ledger.add("quits", counts[:, 0])
     model.ledger.add("retirements", counts[:, 1])
@@ -78,12 +79,12 @@ def month_depart(model: CadreModel) -> None:
     civil service (D5), removal for discipline — with monthly probability
     ``1 − (1 − cadre.other_leave_rate)^(1/12)``, whatever the pay. The post falls vacant
     (a 一肩挑 director's post with it) and is filled as any vacancy is (C6).
-    Draws 1 uniform a village (stream ``depart``) every month, whether the rate is 0 or not."""
+    Draws 1 uniform a village (stream ``depart``) every month, whether the rate is 0 or not
+    (inside the compiled loop; a village without a secretary reads none)."""
     v = model.v
-    u = model.buffer("depart_u", (1, model.n))
-    model.monthly("depart").uniforms_into(u)  # into a buffer kept between months
-    leaving = v.sec_present & (u[0] < monthly_rate(model.sc["cadre.other_leave_rate"]))
-    k = model.per_block(leaving)
+    leaving = model.buffer("departing", (model.n,), bool)
+    k = depart_month(_NO_U, model.monthly("depart").keyed(), float(monthly_rate(model.sc["cadre.other_leave_rate"])),
+                     v.sec_present, leaving, model.nb)
     model.ledger.add("departures", k)
     if k.any():
         vacate_secretary(model, leaving)

@@ -82,9 +82,8 @@ def month_dims(model: CadreModel) -> None:
     ``model.monthly("dims")`` gives)."""
     coef = model.consts("dims", dims_coef)
     v = model.v
-    g = model.monthly("dims")
-    keyed = (model.keys.keys, np.uint64(g.sid), np.uint64(g.period))
-    args = (v.dims, _NO_NOISE, _NO_U, keyed,
+    g = model.monthly("dims")  # drawn in the loop from slot 0
+    args = (v.dims, _NO_NOISE, _NO_U, g.keyed(),
             (v.sec_present, v.sec_ability, v.sec_effort, v.sec_knowledge, v.sec_integrity),
             (v.dir_present, v.dir_ability, v.dir_effort),
             (v.one_shoulder, v.cross_serving, v.difficulty, v.dev_bonus, v.team_bonus, v.conflicts_year),
