@@ -29,3 +29,11 @@ def threads() -> int:
         warnings.warn(f"CADRESIM_THREADS={raw!r} is not a whole number; using 1 thread", stacklevel=2)
         return 1
     return max(1, min(n, numba.config.NUMBA_NUM_THREADS))
+
+
+def threads_for(elements: int) -> int:
+    """Threads for a loop over `elements` (1 below `PARALLEL_MIN`); numba is set to use them."""
+    k = threads() if elements >= PARALLEL_MIN else 1
+    if k > 1:
+        numba.set_num_threads(k)
+    return k

@@ -39,7 +39,6 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 
-import numba
 import numpy as np
 
 from . import compute
@@ -100,9 +99,7 @@ class Draws:
         args = (self.keys.keys, self.keys.per_block[u], u, self.sid, self.period, self.slot,
                 _NO_IDX if idx is None else idx, idx is not None, out, normal, elem_major)
         elements = out.shape[0] if elem_major else out.shape[1]
-        k = compute.threads() if elements >= compute.PARALLEL_MIN else 1
-        if k > 1:  # opt-in (CADRESIM_THREADS): the same numbers on any number of threads
-            numba.set_num_threads(k)
+        if compute.threads_for(elements) > 1:  # opt-in (CADRESIM_THREADS): the same numbers on any number of threads
             keyed_fill_parallel(*args, compute.PARALLEL_CHUNK)
         else:
             keyed_fill(*args)

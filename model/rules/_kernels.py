@@ -198,21 +198,15 @@ def _uniform(word):  # pragma: no cover
 
 
 @_jit
-def leave_month(u, keyed, p_sec, p_dir, retire, sec, dirs, one_shoulder, leaving, per_block):  # pragma: no cover
-    """`model.rules.cadres.month_leave` up to vacating: marks the secretaries `leaving` (aged or
-    quitting, D10) and updates the directors (一肩挑: the post follows the secretary, who is
-    then vacated by the caller). The month's 2 uniforms a village (secretary, director) are
-    drawn here, keyed = (keys, stream id, month) as `cadresim.rng` keys slots 0 and 1 of
-    village e of block b, unless `u` (2, n) has columns (hand-built numbers for a test);
-    sec = (present, age), dirs = (present, age). Returns the (blocks, 2) counts of quits and
-    retirements of each block of `per_block` villages."""
+def _leave_range(lo, hi, u, keyed, p_sec, p_dir, retire, sec, dirs, one_shoulder, leaving, per_block, counts):  # pragma: no cover
+    """Villages lo … hi − 1 of `leave_month`."""
     sec_present, sec_age = sec
     dir_present, dir_age = dirs
     keys, sid, period = keyed
     draw = u.shape[1] == 0
-    counts = np.zeros((sec_present.shape[0] // per_block, 2), dtype=np.int64)
-    b, e = 0, -1
-    for i in range(sec_present.shape[0]):
+    b = lo // per_block
+    e = lo - b * per_block - 1
+    for i in range(lo, hi):
         e += 1
         if e == per_block:
             e = 0
@@ -232,19 +226,44 @@ def leave_month(u, keyed, p_sec, p_dir, retire, sec, dirs, one_shoulder, leaving
             dir_present[i] = sec_present[i] and not leaving[i]
         elif dir_present[i] and (dir_age[i] >= retire or u_dir < p_dir[i]):
             dir_present[i] = False
-    return counts
 
 
 @_jit
-def depart_month(u, keyed, p, sec_present, leaving, per_block):  # pragma: no cover
-    """`model.rules.cadres.month_depart`'s draws: marks `leaving` the secretaries in post whose
-    uniform (slot 0 of stream ``depart``, drawn here as `leave_month` draws; or u[0] when `u`
-    has columns) is below the monthly chance `p`. Returns each block's count."""
+def leave_month(u, keyed, p_sec, p_dir, retire, sec, dirs, one_shoulder, leaving, per_block):  # pragma: no cover
+    """`model.rules.cadres.month_leave` up to vacating: marks the secretaries `leaving` (aged or
+    quitting, D10) and updates the directors (一肩挑: the post follows the secretary, who is
+    then vacated by the caller). The month's 2 uniforms a village (secretary, director) are
+    drawn here, keyed = (keys, stream id, month) as `cadresim.rng` keys slots 0 and 1 of
+    village e of block b, unless `u` (2, n) has columns (hand-built numbers for a test);
+    sec = (present, age), dirs = (present, age). Returns the (blocks, 2) counts of quits and
+    retirements of each block of `per_block` villages."""
+    n = leaving.shape[0]
+    counts = np.zeros((n // per_block, 2), dtype=np.int64)
+    _leave_range(0, n, u, keyed, p_sec, p_dir, retire, sec, dirs, one_shoulder, leaving, per_block, counts)
+    return counts
+
+
+@numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)
+def leave_month_parallel(u, keyed, p_sec, p_dir, retire, sec, dirs, one_shoulder, leaving, per_block,
+                         chunk):  # pragma: no cover
+    """`leave_month` over numba's threads in fixed pieces of `chunk` villages (counts are sums
+    of integers: the same result on any number of threads)."""
+    n = leaving.shape[0]
+    pieces = (n + chunk - 1) // chunk
+    counts = np.zeros((pieces, n // per_block, 2), dtype=np.int64)
+    for c in numba.prange(pieces):
+        _leave_range(c * chunk, min(c * chunk + chunk, n), u, keyed, p_sec, p_dir, retire, sec, dirs, one_shoulder,
+                     leaving, per_block, counts[c])
+    return counts.sum(axis=0)
+
+
+@_jit
+def _depart_range(lo, hi, u, keyed, p, sec_present, leaving, per_block, counts):  # pragma: no cover
     keys, sid, period = keyed
     draw = u.shape[1] == 0
-    counts = np.zeros(sec_present.shape[0] // per_block, dtype=np.int64)
-    b, e = 0, -1
-    for i in range(sec_present.shape[0]):
+    b = lo // per_block
+    e = lo - b * per_block - 1
+    for i in range(lo, hi):
         e += 1
         if e == per_block:
             e = 0
@@ -260,7 +279,28 @@ def depart_month(u, keyed, p, sec_present, leaving, per_block):  # pragma: no co
         if ui < p:
             leaving[i] = True
             counts[b] += 1
+
+
+@_jit
+def depart_month(u, keyed, p, sec_present, leaving, per_block):  # pragma: no cover
+    """`model.rules.cadres.month_depart`'s draws: marks `leaving` the secretaries in post whose
+    uniform (slot 0 of stream ``depart``, drawn here as `leave_month` draws; or u[0] when `u`
+    has columns) is below the monthly chance `p`. Returns each block's count."""
+    n = leaving.shape[0]
+    counts = np.zeros(n // per_block, dtype=np.int64)
+    _depart_range(0, n, u, keyed, p, sec_present, leaving, per_block, counts)
     return counts
+
+
+@numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)
+def depart_month_parallel(u, keyed, p, sec_present, leaving, per_block, chunk):  # pragma: no cover
+    """`depart_month` over numba's threads in fixed pieces of `chunk` villages."""
+    n = leaving.shape[0]
+    pieces = (n + chunk - 1) // chunk
+    counts = np.zeros((pieces, n // per_block), dtype=np.int64)
+    for c in numba.prange(pieces):
+        _depart_range(c * chunk, min(c * chunk + chunk, n), u, keyed, p, sec_present, leaving, per_block, counts[c])
+    return counts.sum(axis=0)
 
 
 @_jit

@@ -13,8 +13,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import compute
 from ..state import MONTHS
-from ._kernels import age_month, block_sums, depart_month, leave_month
+from ._kernels import (
+    age_month,
+    block_sums,
+    depart_month,
+    depart_month_parallel,
+    leave_month,
+    leave_month_parallel,
+)
 from .posts import vacate_secretary
 
 _NO_U = np.empty((2, 0))
@@ -65,8 +73,12 @@ def month_leave(model: CadreModel) -> None:
     p_sec = model.derived("p_quit_sec", v.sec_quit_rate, monthly_rate)  # recomputed when the yearly rates change
     p_dir = model.derived("p_quit_dir", v.dir_quit_rate, monthly_rate)
     leaving = model.buffer("leaving", (model.n,), bool)
-    counts = leave_month(_NO_U, model.monthly("leave").keyed(), p_sec, p_dir, float(model.sc["county.retire_age"]), (v.sec_present, v.sec_age),
-                         (v.dir_present, v.dir_age), v.one_shoulder, leaving, model.nb)
+    args = (_NO_U, model.monthly("leave").keyed(), p_sec, p_dir, float(model.sc["county.retire_age"]),
+            (v.sec_present, v.sec_age), (v.dir_present, v.dir_age), v.one_shoulder, leaving, model.nb)
+    if compute.threads_for(model.n) > 1:
+        counts = leave_month_parallel(*args, compute.PARALLEL_CHUNK)
+    else:
+        counts = leave_month(*args)
     model.ledger.add("quits", counts[:, 0])
     model.ledger.add("retirements", counts[:, 1])
     if counts.any():
@@ -83,8 +95,12 @@ def month_depart(model: CadreModel) -> None:
     (inside the compiled loop; a village without a secretary reads none)."""
     v = model.v
     leaving = model.buffer("departing", (model.n,), bool)
-    k = depart_month(_NO_U, model.monthly("depart").keyed(), float(monthly_rate(model.sc["cadre.other_leave_rate"])),
-                     v.sec_present, leaving, model.nb)
+    args = (_NO_U, model.monthly("depart").keyed(), float(monthly_rate(model.sc["cadre.other_leave_rate"])),
+            v.sec_present, leaving, model.nb)
+    if compute.threads_for(model.n) > 1:
+        k = depart_month_parallel(*args, compute.PARALLEL_CHUNK)
+    else:
+        k = depart_month(*args)
     model.ledger.add("departures", k)
     if k.any():
         vacate_secretary(model, leaving)

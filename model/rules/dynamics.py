@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numba
 import numpy as np
 
 from .. import compute
@@ -89,9 +88,7 @@ def month_dims(model: CadreModel) -> None:
             (v.one_shoulder, v.cross_serving, v.difficulty, v.dev_bonus, v.team_bonus, v.conflicts_year),
             (v.attention, v.help_fixed, v.st_team, v.st_knowledge),
             coef)
-    k = compute.threads() if model.n >= compute.PARALLEL_MIN else 1
-    if k > 1:
-        numba.set_num_threads(k)
+    if compute.threads_for(model.n) > 1:
         counts = dims_month_parallel(*args, model.nb, compute.PARALLEL_CHUNK)
     else:
         counts = dims_month(*args, model.nb)
