@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -93,6 +94,34 @@ def test_observer_steps_exactly_as_run_years():
     r = compute(obs, "weak_share_true", (3, 4), relative_to=(1, 2))
     w = [rec["weak_share_true"] for rec in a.records]
     assert np.isnan(r) or r == pytest.approx(np.mean(w[2:4]) / np.mean(w[0:2]))
+
+
+def test_evaluate_in_block_worlds_gives_each_replicate_alone():
+    """`evaluate` runs a candidate's replicates as blocks of one world (worlds of 2 blocks here);
+    every statistic of every replicate is the value an `Observer` of that replicate alone gives,
+    exactly — the shipped targets' statistics over their first 6 years (three arms), a small county."""
+    from cadresim import compute as comp
+    from cadresim.rng import replicate_seeds
+
+    ts = load_targets(ROOT / "scenarios" / "targets" / "seed002.toml")
+    sc = load_scenario(None, {"county.villages": 40, "county.townships": 3})
+    short = dataclasses.replace(ts, targets=tuple(t for t in ts.targets if t.horizon <= 6))
+    assert len(short.targets) >= 20 and len(short.arms()) == 3
+    old = comp.BATCH_BLOCKS
+    comp.BATCH_BLOCKS = 2  # 3 replicates: a world of 2 blocks and one of 1
+    try:
+        got = evaluate(sc, {}, short, 3, 17)
+    finally:
+        comp.BATCH_BLOCKS = old
+    seeds = replicate_seeds(17, 3)
+    for arm in short.arms():
+        tg = [t for t in short.targets if t.set == arm]
+        arm_sc = sc.with_overrides({**dict(arm), "run.agent_handles": "none"})
+        for k in range(3):
+            alone = Observer(CadreModel(arm_sc, rng=seeds[k], replicate=k)).run(short.horizon(arm))
+            for t in tg:
+                want = compute(alone, t.output, t.years, t.relative_to)
+                assert got[t.key][k] == want or (np.isnan(want) and np.isnan(got[t.key][k])), (t.key, k)
 
 
 def test_flag_statistics_count_what_they_say():

@@ -151,7 +151,9 @@ def evaluate(base: Scenario, params: Mapping[str, Any], targets: TargetSet, repl
     """Each target's statistic in each replicate for the scenario `base` with `params`.
 
     Replicate k uses ``SeedSequence(seed).spawn(replicates)[k]`` whatever the candidate
-    (common random numbers); targets with a ``set`` run under those keys too."""
+    (common random numbers); targets with a ``set`` run under those keys too. The replicates
+    run as blocks of one array world (`cadresim.batch`: each the run its seed gives alone)."""
+    from ..batch import worlds
     from ..sim import CadreModel
 
     seeds = replicate_seeds(seed, replicates)
@@ -162,10 +164,12 @@ def evaluate(base: Scenario, params: Mapping[str, Any], targets: TargetSet, repl
             continue
         sc = base.with_overrides({**params, **dict(arm), "run.agent_handles": "none"}, source="calibration candidate")
         years = targets.horizon(arm)
-        for k in range(replicates):
-            obs = Observer(CadreModel(sc, rng=seeds[k], replicate=k)).run(years)
-            for t in tg:
-                out[t.key].append(compute(obs, t.output, t.years, t.relative_to))
+        jobs = [(sc, seeds[k], k) for k in range(replicates)]
+        for group in worlds(jobs):
+            whole = Observer(CadreModel(sc, blocks=[(seeds[k], k) for k in group])).run(years)
+            for obs in whole.blocks():
+                for t in tg:
+                    out[t.key].append(compute(obs, t.output, t.years, t.relative_to))
     return out
 
 

@@ -46,7 +46,13 @@ class Observer:
         self.monthly_vacant: list[np.ndarray] = []
         self.yearly: list[dict[str, np.ndarray]] = []
         self.initial_leader_tenure = model.t.leader_tenure.copy()
+        self._initial_five_good = model.v.five_good.copy()
         self.initial_five_good = float(model.v.five_good.mean()) if len(model.v.five_good) else float("nan")
+
+    def blocks(self) -> list[BlockObservation]:
+        """What each replicate of a model of several blocks (`cadresim.batch`) observed, as an
+        `Observer` of that replicate run alone would have it (its rows; its yearly records)."""
+        return [BlockObservation(self, b) for b in range(self.model.blocks)]
 
     def run(self, years: int) -> Observer:
         m = self.model
@@ -78,6 +84,22 @@ class Observer:
     @property
     def records(self) -> list[dict[str, Any]]:
         return self.model.records
+
+
+class BlockObservation:
+    """Block b of an `Observer` of a model of several blocks: the same attributes the statistics
+    read, cut to that replicate's villages and townships (views: the same values, and a mean of
+    a block's rows is the mean the replicate alone takes)."""
+
+    def __init__(self, obs: Observer, b: int) -> None:
+        m = obs.model
+        rows, towns = slice(b * m.nb, (b + 1) * m.nb), slice(b * m.mb, (b + 1) * m.mb)
+        self.monthly_vacant = [x[rows] for x in obs.monthly_vacant]
+        self.yearly = [{k: a[towns] if k == "leader_tenure" else a[rows] for k, a in y.items()} for y in obs.yearly]
+        self.initial_leader_tenure = obs.initial_leader_tenure[towns]
+        first = obs._initial_five_good[rows]
+        self.initial_five_good = float(first.mean()) if len(first) else float("nan")
+        self.records = m.block_records[b]
 
 
 # ---- the statistics -----------------------------------------------------------------------
