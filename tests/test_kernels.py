@@ -227,3 +227,12 @@ def test_block_sums_are_numpys_sums_bit_for_bit() -> None:
     x, mask = rng.random(146 * 7), rng.random(146 * 7) < 0.9
     sums, _ = _kernels.block_sums(x, mask, 146)
     assert sums.tolist() == [x[b * 146:(b + 1) * 146][mask[b * 146:(b + 1) * 146]].sum() for b in range(7)]
+
+
+def test_tick_vacant_counts_the_vacant_posts_months_and_lists_them() -> None:
+    """C6's month count: vacant posts + 1 month, posts held unchanged; the vacant, in order."""
+    present = np.array([True, False, False, True, False])
+    months = np.array([0, 0, 3, 7, 1])
+    idx = _kernels.tick_vacant(present, months)
+    assert idx.tolist() == [1, 2, 4] and months.tolist() == [0, 1, 4, 7, 2]
+    assert _kernels.tick_vacant(np.ones(3, bool), np.zeros(3, np.int64)).tolist() == []

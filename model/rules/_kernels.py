@@ -326,6 +326,21 @@ def vacate(mask, sec_present, sec_age, sec_service, min_age, min_service, sec_pe
 
 
 @_jit
+def tick_vacant(sec_present, sec_vacant_months):  # pragma: no cover
+    """C6's month count: every vacant post's months vacant + 1; returns the vacant villages'
+    indices, in order (one pass where ``months += ~present; flatnonzero(~present)`` took four)."""
+    n = sec_present.shape[0]
+    idx = np.empty(n, dtype=np.int64)
+    k = 0
+    for i in range(n):
+        if not sec_present[i]:
+            sec_vacant_months[i] += 1
+            idx[k] = i
+            k += 1
+    return idx[:k].copy()
+
+
+@_jit
 def fill_decide(u, sec_present, reserves, reported_vacant, sec_vacant_months, reserve, fill_prob, leaderless,
                 near_months, out_threshold, pool_fill, out_fill, delay=0):  # pragma: no cover
     """`model.rules.reserves.month_fill`'s decisions for the vacant posts that have been vacant

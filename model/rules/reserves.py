@@ -16,7 +16,7 @@ import numpy as np
 
 from ..state import MECH, MONTHS, TEAM
 from ._kernels import add_reserves as _add_reserves
-from ._kernels import binom_quantile, fill_decide, migrate_reserves, pick_best, poisson_quantile
+from ._kernels import binom_quantile, fill_decide, migrate_reserves, pick_best, poisson_quantile, tick_vacant
 from .posts import appoint_secretary, normal_from_uniform
 
 if TYPE_CHECKING:
@@ -35,12 +35,14 @@ def add_reserves(reserves: np.ndarray, counts: np.ndarray, ability: np.ndarray) 
     return _add_reserves(reserves, np.asarray(counts, dtype=np.int64), ability)  # compiled loop
 
 
-def selection_noise(model: CadreModel) -> np.ndarray:
-    """C5: sd of the error in judging a candidate, by each village's selection method."""
+def selection_noise(model: CadreModel, idx: np.ndarray | None = None) -> np.ndarray:
+    """C5: sd of the error in judging a candidate, by each village's selection method (of the
+    villages `idx` only, when given)."""
     sc = model.sc
+    direct = model.v.direct_election if idx is None else model.v.direct_election[idx]
     if not sc["selection.enabled"]:
-        return np.full(model.n, sc["selection.noise_off"])
-    return np.where(model.v.direct_election, sc["selection.noise_direct"], sc["selection.noise_two_rec"])
+        return np.full(len(direct), sc["selection.noise_off"])
+    return np.where(direct, sc["selection.noise_direct"], sc["selection.noise_two_rec"])
 
 
 def pick_from_pool(model: CadreModel, mask: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -52,7 +54,7 @@ def pick_from_pool(model: CadreModel, mask: np.ndarray, z: np.ndarray) -> tuple[
         z = z[idx]
     slot = np.zeros(model.n, dtype=np.intp)
     ability = np.full(model.n, np.nan)
-    pick_best(idx, model.v.reserves, z, selection_noise(model)[idx], slot, ability)
+    pick_best(idx, model.v.reserves, z, selection_noise(model, idx), slot, ability)
     return slot, ability
 
 
@@ -81,8 +83,7 @@ def month_fill(model: CadreModel) -> None:
     (stream fill); the pool choice draws from ``fill_select`` (capacity normals of each village
     choosing, keyed by village and slot)."""
     v, sc = model.v, model.sc
-    v.sec_vacant_months += ~v.sec_present
-    vacant = np.flatnonzero(~v.sec_present)
+    vacant = tick_vacant(v.sec_present, v.sec_vacant_months)  # months vacant + 1; the vacant villages
     if not len(vacant):
         return
     u = model.buffer("fill_u", (2, model.n))  # read at the vacant villages only (kept between months)
