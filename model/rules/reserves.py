@@ -16,7 +16,8 @@ import numpy as np
 
 from ..state import MECH, MONTHS, TEAM
 from ._kernels import add_reserves as _add_reserves
-from ._kernels import binom_quantile, fill_decide, migrate_reserves, pick_best, poisson_quantile
+from ._kernels import binom_quantile, fill_decide, pick_best, poisson_quantile
+from ._yearly import ReserveCoef, keyed, reserve_year
 from .posts import appoint_secretary, normal_from_uniform
 
 if TYPE_CHECKING:
@@ -143,33 +144,29 @@ def reserve_pool(model: CadreModel) -> None:
     unkept pool. Then the year's out-migration: each reserve leaves for migrant work with
     probability migration_rate · (1 − remote_factor + remoteness) · (migrant wage / rural
     income) / wage_ref, so the pool a vacancy meets during the year is the thinned one.
-    Draws a village's capacity uniforms, 2 × capacity normals, 1 uniform (stream C6; the
-    normals computed only for the villages taking a new reserve — keyed, the same numbers)."""
+    Draws a village's capacity uniforms (u_leave), 2 × capacity normals (the new members'
+    abilities, then the top-up's), 1 uniform (u_found) (stream C6; keyed, so each is computed
+    only where it is read: `_yearly.reserve_year`, one compiled pass, does all of the above)."""
     v, sc = model.v, model.sc
     g = model.draws("C6")
     cap = v.reserves.shape[1]
-    u_leave = g.uniforms_per(cap)
-    g_new = g.fork()  # the new members' abilities: the next cap normals of each village
+    off_leave = g.slot
+    g.skip(cap)  # u_leave: slot s of a village for the reserve in pool slot s
+    off_new = g.slot  # the new members' abilities: the next cap normals of each village
     g.skip(cap, normal=True)
-    g_top = g.fork()  # the top-up's: the cap after those
+    off_top = g.slot  # the top-up's: the cap after those
     g.skip(cap, normal=True)
-    u_found = g.uniforms()
-    rf, sd, lo = sc["reserve.remote_factor"], sc["reserve.ability_sd"], sc["cadre.min_ability"]
-    if sc["reserve.enabled"]:
-        add_reserves(v.reserves, v.to_pool, _abilities(g_new, cap, sc["reserve.recruit_ability"], sd, lo,
-                                                       np.flatnonzero(v.to_pool)))
-        short = np.maximum(sc["reserve.minimum"] - pool_size(v.reserves), 0)
-        found = binom_quantile(u_found, short, 1 - rf * v.remoteness)
-        add_reserves(v.reserves, found, _abilities(g_top, cap, sc["reserve.topup_ability"], sd, lo,
-                                                   np.flatnonzero(found)))
-    else:
-        joining = binom_quantile(u_found, v.to_pool, np.full(model.n, sc["reserve.join_without_rule"]))
-        add_reserves(v.reserves, joining, _abilities(g_new, cap, sc["reserve.recruit_ability"], sd, lo,
-                                                     np.flatnonzero(joining)))
-    # the young who leave for migrant work over the coming year
-    wage_ratio = model.county.migrant_wage / model.county.rural_income / sc["reserve.wage_ref"]
-    p_leave = np.clip(sc["reserve.migration_rate"] * (1 - rf + v.remoteness) * wage_ratio, 0.0, 1.0)
-    model.ledger.add("reserves_left", migrate_reserves(v.reserves, u_leave, p_leave, model.nb))  # compiled loop
+    off_found = g.slot  # u_found: the top-up's (rule on) or the joiners' (off) binomial quantile
+    g.skip(1)
+    coef = ReserveCoef(
+        enabled=bool(sc["reserve.enabled"]), minimum=sc["reserve.minimum"], remote_factor=sc["reserve.remote_factor"],
+        join_without_rule=sc["reserve.join_without_rule"], recruit_ability=sc["reserve.recruit_ability"],
+        topup_ability=sc["reserve.topup_ability"], ability_sd=sc["reserve.ability_sd"],
+        min_ability=sc["cadre.min_ability"], migration_rate=sc["reserve.migration_rate"],
+        wage_ratio=model.county.migrant_wage / model.county.rural_income / sc["reserve.wage_ref"])
+    left = reserve_year(v.reserves, (np.asarray(v.to_pool, dtype=np.int64), v.remoteness), keyed(g),
+                        (off_leave, off_new, off_top, off_found), coef, model.nb)  # compiled loop
+    model.ledger.add("reserves_left", left)
 
 
 def graduates(model: CadreModel) -> None:

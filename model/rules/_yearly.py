@@ -1,0 +1,196 @@
+"""Compiled (numba) loops for the year-end and plan rules at large scale.
+
+At national scale (≈490,000 villages) a year-end rule written as whole-array numpy expressions
+makes many full-array temporaries and draws numbers it never reads; one compiled pass over the
+villages does the same arithmetic, element by element, and computes a keyed number only where
+the rule reads it (the number is a pure function of its key, `cadresim.rng`, so drawing fewer
+of them changes none). Each loop is the element-by-element form of the formula in its rule
+module's docstring (`tests/test_yearly_kernels.py` recomputes them with plain numpy and
+compares). Arguments come grouped as in `model.rules._kernels`: state arrays in tuples, the
+draws' keys in a `Keyed`, the scenario's numbers in a named tuple.
+
+Compiled on first use and cached on disk (``cache=True``) beside this file; no fastmath.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numba
+import numpy as np
+
+from ..philox import philox4x64
+
+_jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
+
+_S11 = np.uint64(11)
+_ONE = np.uint64(1)
+_TO_DOUBLE = 1.0 / 9007199254740992.0  # 2⁻⁵³, as `cadresim.philox`
+_TWO_PI = 2.0 * np.pi
+_UNIT_SHIFT = np.uint64(48)
+
+
+class Keyed(NamedTuple):
+    """Where a stream's numbers come from (`cadresim.rng.Draws`): the replicates' keys, the
+    elements per block, the unit, the stream id and the period."""
+
+    keys: np.ndarray  # (blocks, 2) uint64
+    per_block: int
+    unit: int
+    sid: int
+    period: int
+
+
+def keyed(draws) -> Keyed:  # noqa: ANN001 - a cadresim.rng.Draws (no import cycle)
+    """The `Keyed` of village stream `draws` (its slots are passed separately)."""
+    return Keyed(draws.keys.keys, int(draws.keys.per_block[0]), 0, int(draws.sid), int(draws.period))
+
+
+class ReserveCoef(NamedTuple):
+    """The scenario's numbers that `reserve_year` uses (see `model.rules.reserves.reserve_pool`)."""
+
+    enabled: bool  # reserve.enabled
+    minimum: float  # reserve.minimum (its scenario type: int or float)
+    remote_factor: float  # reserve.remote_factor
+    join_without_rule: float  # reserve.join_without_rule
+    recruit_ability: float  # reserve.recruit_ability
+    topup_ability: float  # reserve.topup_ability
+    ability_sd: float  # reserve.ability_sd
+    min_ability: float  # cadre.min_ability
+    migration_rate: float  # reserve.migration_rate
+    wage_ratio: float  # migrant wage / rural income / reserve.wage_ref
+
+
+@_jit
+def _words(k, e, b, off, n, words):  # pragma: no cover
+    """words[0:n] = the 64-bit words off … off + n − 1 of element e (block b) of stream `k`
+    (`cadresim.philox.keyed_fill`: word w is lane w % 4 of philox4x64(counter = (e, w // 4 +
+    unit · 2⁴⁸, sid, period), key = keys[b]))."""
+    hi_word = np.uint64(k.unit) << _UNIT_SHIFT
+    s = np.uint64(k.sid)
+    p = np.uint64(k.period)
+    k0, k1 = k.keys[b, 0], k.keys[b, 1]
+    for blk in range(off // 4, (off + n - 1) // 4 + 1):
+        x0, x1, x2, x3 = philox4x64(np.uint64(e), np.uint64(blk) | hi_word, s, p, k0, k1)
+        w = blk * 4 - off
+        if 0 <= w < n:
+            words[w] = x0
+        if 0 <= w + 1 < n:
+            words[w + 1] = x1
+        if 0 <= w + 2 < n:
+            words[w + 2] = x2
+        if 0 <= w + 3 < n:
+            words[w + 3] = x3
+
+
+@_jit
+def _uniform(words, j):  # pragma: no cover
+    """Uniform slot j of `words` (as `keyed_fill`): (x >> 11) · 2⁻⁵³."""
+    return np.float64(words[j] >> _S11) * _TO_DOUBLE
+
+
+@_jit
+def _normal(words, j):  # pragma: no cover
+    """Normal slot j of `words` (as `keyed_fill`, Box–Muller on the pair 2⌊j/2⌋, 2⌊j/2⌋ + 1):
+    √(−2 ln u1) · cos(2π u2) for even j, · sin(2π u2) for odd j."""
+    q = j - j % 2
+    u1 = np.float64((words[q] >> _S11) + _ONE) * _TO_DOUBLE
+    u2 = np.float64(words[q + 1] >> _S11) * _TO_DOUBLE
+    rad = np.sqrt(-2.0 * np.log(u1))
+    if j % 2 == 0:
+        return rad * np.cos(_TWO_PI * u2)
+    return rad * np.sin(_TWO_PI * u2)
+
+
+@_jit
+def _binom_q(u, trials, q):  # pragma: no cover
+    """The Binomial(trials, q) quantile of u: `model.rules._kernels.binom_quantile` for one
+    element (the same arithmetic, typed as its arguments)."""
+    if trials <= 0 or q <= 0.0:
+        return 0
+    if q >= 1.0:
+        return trials
+    term = (1.0 - q) ** trials
+    cdf = term
+    k = 0
+    while cdf < u and k < trials:
+        term *= (trials - k) / (k + 1) * q / (1.0 - q)
+        k += 1
+        cdf += term
+    return k
+
+
+@_jit
+def _add(row, count, mean, sd, lo, words):  # pragma: no cover
+    """Up to `count` new reserves into the empty (NaN) slots of `row`, in slot order; the one in
+    slot s has ability clip(mean + sd · z_s, lo, 1) with z_s normal slot s of `words`."""
+    c = 0
+    for s in range(row.shape[0]):
+        if np.isnan(row[s]):
+            c += 1
+            if c <= count:
+                row[s] = min(max(mean + sd * _normal(words, s), lo), 1.0)
+
+
+@_jit
+def reserve_year(reserves, state, k, slots, coef, per_block):  # pragma: no cover
+    """`model.rules.reserves.reserve_pool` (C6) for every village i, in one pass:
+
+    * rule on: the `to_pool[i]` new members go into the empty slots in slot order, ability
+      clip(recruit_ability + sd · z_new[s], min_ability, 1); then short = max(minimum − pool, 0)
+      and found = Binomial(short, 1 − remote_factor · remoteness[i]) quantile of u_found go in
+      the same way with clip(topup_ability + sd · z_top[s], …);
+    * rule off: Binomial(to_pool[i], join_without_rule) quantile of u_found join with the new
+      members' abilities;
+    * then each reserve in slot s leaves when u_leave[s] < clip(migration_rate · ((1 −
+      remote_factor) + remoteness[i]) · wage_ratio, 0, 1).
+
+    The numbers are village i's keyed slots of stream `k`: u_leave at slots[0] + s, z_new at
+    slots[1] + s, z_top at slots[2] + s, u_found at slots[3] (a normal only computed where a
+    reserve comes in). `state` = (to_pool, remoteness). Returns how many left in each block of
+    `per_block` villages."""
+    to_pool, remoteness = state
+    n, cap = reserves.shape
+    left = np.zeros(n // per_block, dtype=np.int64)
+    nw = cap + cap % 2
+    w_leave = np.empty(cap, dtype=np.uint64)
+    w_new = np.empty(nw, dtype=np.uint64)
+    w_top = np.empty(nw, dtype=np.uint64)
+    w_found = np.empty(1, dtype=np.uint64)
+    sd, lo, rf = coef.ability_sd, coef.min_ability, coef.remote_factor
+    for i in range(n):
+        b = i // per_block
+        e = i - b * per_block
+        row = reserves[i]
+        _words(k, e, b, slots[3], 1, w_found)
+        u_found = _uniform(w_found, 0)
+        if coef.enabled:
+            if to_pool[i] > 0:
+                _words(k, e, b, slots[1], nw, w_new)
+                _add(row, to_pool[i], coef.recruit_ability, sd, lo, w_new)
+            pool = 0
+            for s in range(cap):
+                if not np.isnan(row[s]):
+                    pool += 1
+            short = max(coef.minimum - pool, 0)
+            found = _binom_q(u_found, short, 1 - rf * remoteness[i])
+            if found > 0:
+                _words(k, e, b, slots[2], nw, w_top)
+                _add(row, found, coef.topup_ability, sd, lo, w_top)
+        else:
+            joining = _binom_q(u_found, to_pool[i], coef.join_without_rule)
+            if joining > 0:
+                _words(k, e, b, slots[1], nw, w_new)
+                _add(row, joining, coef.recruit_ability, sd, lo, w_new)
+        p_leave = min(max(coef.migration_rate * ((1 - rf) + remoteness[i]) * coef.wage_ratio, 0.0), 1.0)
+        have = False
+        for s in range(cap):
+            if not np.isnan(row[s]):
+                have = True
+        if have:
+            _words(k, e, b, slots[0], cap, w_leave)
+            for s in range(cap):
+                if not np.isnan(row[s]) and _uniform(w_leave, s) < p_leave:
+                    row[s] = np.nan
+                    left[b] += 1
+    return left

@@ -1,0 +1,90 @@
+"""The compiled year-end and plan loops (`model/rules/_yearly.py`) compute what the rules'
+formulas say: each is recomputed here as plain whole-array numpy on small hand-built arrays,
+with the same keyed draws taken through `cadresim.rng.Draws`, and compared bit for bit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from cadresim.rng import Keys, replicate_seeds
+from cadresim.rules import _kernels, _yearly
+
+NAN = np.nan
+
+
+def _keys(blocks: int, per_block: int) -> Keys:
+    return Keys(replicate_seeds(7, blocks), per_block, 2)
+
+
+def _coef(enabled: bool = True, minimum: int | float = 2) -> _yearly.ReserveCoef:
+    return _yearly.ReserveCoef(enabled=enabled, minimum=minimum, remote_factor=0.5, join_without_rule=0.5,
+                               recruit_ability=0.48, topup_ability=0.45, ability_sd=0.12, min_ability=0.05,
+                               migration_rate=0.3, wage_ratio=1.7)
+
+
+def reserve_numpy(reserves: np.ndarray, to_pool: np.ndarray, remoteness: np.ndarray, g, coef: _yearly.ReserveCoef,
+                  per_block: int) -> np.ndarray:
+    """C6 as the whole-array numpy it replaced: draw every stream in full, add, top up, migrate."""
+    cap = reserves.shape[1]
+    u_leave = g.uniforms_per(cap)
+    z_new = g.normals_per(cap)
+    z_top = g.normals_per(cap)
+    u_found = g.uniforms()
+    lo, sd, rf = coef.min_ability, coef.ability_sd, coef.remote_factor
+    if coef.enabled:
+        _kernels.add_reserves(reserves, to_pool, np.clip(coef.recruit_ability + sd * z_new, lo, 1.0))
+        short = np.maximum(coef.minimum - (~np.isnan(reserves)).sum(axis=1), 0)
+        found = _kernels.binom_quantile(u_found, short, 1 - rf * remoteness)
+        _kernels.add_reserves(reserves, found, np.clip(coef.topup_ability + sd * z_top, lo, 1.0))
+    else:
+        joining = _kernels.binom_quantile(u_found, to_pool, np.full(len(to_pool), coef.join_without_rule))
+        _kernels.add_reserves(reserves, joining, np.clip(coef.recruit_ability + sd * z_new, lo, 1.0))
+    p_leave = np.clip(coef.migration_rate * (1 - rf + remoteness) * coef.wage_ratio, 0.0, 1.0)
+    return _kernels.migrate_reserves(reserves, u_leave, p_leave, per_block)
+
+
+def reserve_compiled(reserves: np.ndarray, to_pool: np.ndarray, remoteness: np.ndarray, g,
+                     coef: _yearly.ReserveCoef, per_block: int) -> np.ndarray:
+    cap = reserves.shape[1]
+    slots = (g.slot, g.slot + cap, g.slot + 2 * cap + cap % 2, g.slot + 3 * cap + 2 * (cap % 2))
+    return _yearly.reserve_year(reserves, (to_pool, remoteness), _yearly.keyed(g), slots, coef, per_block)
+
+
+def _pools(cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Three villages a block, repeated for two blocks: an empty pool taking members, a full
+    pool, a pool with holes (the new ones must go into the holes in slot order)."""
+    one = np.full((3, cap), NAN)
+    one[1, :] = np.linspace(0.3, 0.7, cap)
+    one[2, 0], one[2, 2] = 0.5, 0.5  # equal abilities
+    reserves = np.vstack([one, one])
+    to_pool = np.array([2, 1, 3, 0, 4, 1], dtype=np.int64)
+    remoteness = np.array([0.0, 0.4, 1.0, 0.9, 0.2, 0.5])
+    return reserves, to_pool, remoteness
+
+
+@pytest.mark.parametrize("cap", [5, 6])
+@pytest.mark.parametrize("enabled,minimum", [(True, 2), (True, 4), (True, 4.0), (False, 2)])
+def test_reserve_year_matches_numpy(cap: int, enabled: bool, minimum: int | float) -> None:
+    keys = _keys(2, 3)
+    coef = _coef(enabled, minimum)
+    for period in range(1, 6):  # several years: different numbers, some reserves leave, some stay
+        reserves, to_pool, remoteness = _pools(cap)
+        want_res = reserves.copy()
+        want = reserve_numpy(want_res, to_pool, remoteness, keys.draws("C6", period), coef, 3)
+        got = reserve_compiled(reserves, to_pool, remoteness, keys.draws("C6", period), coef, 3)
+        np.testing.assert_array_equal(got, want)
+        np.testing.assert_array_equal(reserves, want_res)  # bit for bit, NaN where empty
+
+
+def test_reserve_year_block_alone_equals_block_in_batch() -> None:
+    """Block 1 of a two-block batch is that replicate run alone (keys by element within block)."""
+    coef = _coef()
+    reserves, to_pool, remoteness = _pools(6)
+    batch = reserves.copy()
+    left = reserve_compiled(batch, to_pool, remoteness, _keys(2, 3).draws("C6", 3), coef, 3)
+    alone_keys = Keys(replicate_seeds(7, 2)[1:], 3, 2)
+    alone = reserves[3:].copy()
+    left1 = reserve_compiled(alone, to_pool[3:], remoteness[3:], alone_keys.draws("C6", 3), coef, 3)
+    np.testing.assert_array_equal(alone, batch[3:])
+    assert left1.tolist() == left[1:].tolist()
+    assert left.sum() > 0 and (~np.isnan(batch)).sum() > 0  # the case exercises leaving and staying
