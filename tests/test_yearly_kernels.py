@@ -88,3 +88,54 @@ def test_reserve_year_block_alone_equals_block_in_batch() -> None:
     np.testing.assert_array_equal(alone, batch[3:])
     assert left1.tolist() == left[1:].tolist()
     assert left.sum() > 0 and (~np.isnan(batch)).sum() > 0  # the case exercises leaving and staying
+
+
+def test_rank_runs_is_a_stable_sort_per_run() -> None:
+    """Ties keep index order; runs of 1, small runs (insertion) and a long run (mergesort)."""
+    rng = np.random.default_rng(3)
+    score = np.concatenate([[0.5], [0.2, 0.2, 0.1, 0.2, -0.0, 0.0], rng.integers(0, 4, 40).astype(float),
+                            rng.random(9)])
+    starts = np.array([0, 1, 7, 47, 56], dtype=np.int64)
+    group = np.repeat(np.arange(4), np.diff(starts))
+    order = np.lexsort((score, group))  # the global stable sort it replaces
+    want = np.empty(len(score), dtype=np.int64)
+    want[order] = np.arange(len(score)) - np.repeat(starts[:-1], np.diff(starts))
+    np.testing.assert_array_equal(_yearly.rank_runs(score, starts), want)
+    assert _yearly.rank_runs(score, starts)[1:7].tolist() == [3, 4, 2, 5, 0, 1]  # -0.0 == 0.0: index order
+
+
+def _guidance_coef() -> _yearly.GuidanceCoef:
+    return _yearly.GuidanceCoef(weight_backward=1.6, weight_middle=1.1, weight_advanced=0.5, aim=0.65,
+                                min_weight=0.05, advanced_effort=0.07)
+
+
+def guidance_numpy(pos, size, dims, sec_present, dim_split, coef):
+    """A5 'classified' as the whole-array numpy it replaced."""
+    pct = pos / np.maximum(size - 1, 1)
+    backward, advanced = pct < 1 / 3, pct >= 2 / 3
+    middle = ~backward & ~advanced
+    weights = np.where(backward, coef.weight_backward, np.where(middle, coef.weight_middle, coef.weight_advanced))
+    gap = np.maximum(coef.aim - dims, coef.min_weight)
+    split = np.where(middle[:, None], 5 * gap / gap.sum(axis=1, keepdims=True), dim_split)
+    return weights, split, coef.advanced_effort * advanced * sec_present
+
+
+def test_guidance_classified_matches_numpy() -> None:
+    """Two blocks of two townships (sizes 4, 1 | 7, 3) with tied scores at the thirds."""
+    rng = np.random.default_rng(5)
+    score = np.array([0.3, 0.3, 0.1, 0.3, 0.9, 0.2, 0.2, 0.5, 0.2, 0.6, 0.6, 0.4, 0.4, 0.1, 0.4])
+    township = np.repeat(np.arange(4), [4, 1, 7, 3])
+    from cadresim.rules.groups import rank_in_group
+    pos, size = rank_in_group(score, township)
+    dims = rng.random((15, 5))
+    dims[3] = 0.65  # every gap at the floor
+    sec_present = rng.random(15) < 0.7
+    split0 = rng.random((15, 5)) + 0.5
+    coef = _guidance_coef()
+    weights, split, extra = np.empty(15), split0.copy(), np.empty(15)
+    _yearly.guidance_classified(pos, size, (dims, sec_present, weights, split), coef, extra)
+    w_np, s_np, e_np = guidance_numpy(pos, size, dims, sec_present, split0, coef)
+    np.testing.assert_array_equal(weights, w_np)
+    np.testing.assert_array_equal(split, s_np)
+    np.testing.assert_array_equal(extra, e_np)
+    assert len(set(weights.tolist())) == 3  # all three classes occur

@@ -194,3 +194,77 @@ def reserve_year(reserves, state, k, slots, coef, per_block):  # pragma: no cove
                     row[s] = np.nan
                     left[b] += 1
     return left
+
+
+_SMALL_RUN = 32  # runs up to this long are ranked by insertion (stable), longer ones by mergesort
+
+
+@_jit
+def rank_runs(score, starts):  # pragma: no cover
+    """`model.rules.groups.rank_in_group` for groups in runs: the position of each element by
+    ascending `score` within its run ``starts[g]:starts[g+1]`` (0 = lowest; ties by index — a
+    stable sort per run). A township's dozen villages are ranked by an insertion sort of their
+    indices (an element moves past only strictly greater scores, so ties keep index order),
+    a county's hundreds by numpy's stable mergesort: the same positions either way."""
+    pos = np.empty(score.shape[0], dtype=np.int64)
+    buf = np.empty(_SMALL_RUN, dtype=np.int64)
+    for g in range(starts.shape[0] - 1):
+        a, b = starts[g], starts[g + 1]
+        n = b - a
+        if n <= _SMALL_RUN:
+            for j in range(n):
+                val = score[a + j]
+                p = j
+                while p > 0 and score[a + buf[p - 1]] > val:
+                    buf[p] = buf[p - 1]
+                    p -= 1
+                buf[p] = j
+            for r in range(n):
+                pos[a + buf[r]] = r
+        else:
+            order = np.argsort(score[a:b], kind="mergesort")
+            for r in range(n):
+                pos[a + order[r]] = r
+    return pos
+
+
+class GuidanceCoef(NamedTuple):
+    """The scenario's numbers that `guidance_classified` uses (see `model.rules.attention.guidance`)."""
+
+    weight_backward: float  # guidance.weight_backward
+    weight_middle: float  # guidance.weight_middle
+    weight_advanced: float  # guidance.weight_advanced
+    aim: float  # five_good.threshold + five_good.gap_margin
+    min_weight: float  # five_good.min_weight
+    advanced_effort: float  # guidance.advanced_effort
+
+
+@_jit
+def guidance_classified(pos, size, state, coef, extra):  # pragma: no cover
+    """`model.rules.attention.guidance`, policy 'classified', for every village i:
+    pct = pos[i] / max(size[i] − 1, 1) (its percentile in its township as it sees it);
+    backward when pct < 1/3, advanced when pct ≥ 2/3, middle otherwise; weights[i] =
+    weight_backward / weight_middle / weight_advanced; a middle village's dim_split[i, k] =
+    5 · gap_k / Σ_k gap_k with gap_k = max(aim − dims[i, k], min_weight) (summed in column
+    order); extra[i] = advanced_effort · advanced · sec_present[i] (the effort to add).
+    `state` = (dims, sec_present, weights, dim_split); weights, dim_split and extra are written."""
+    dims, sec_present, weights, dim_split = state
+    nd = dims.shape[1]
+    gap = np.empty(nd)
+    for i in range(pos.shape[0]):
+        pct = pos[i] / max(size[i] - 1, 1)
+        backward = pct < 1 / 3
+        advanced = pct >= 2 / 3
+        if backward:
+            weights[i] = coef.weight_backward
+        elif advanced:
+            weights[i] = coef.weight_advanced
+        else:
+            weights[i] = coef.weight_middle
+            total = 0.0
+            for k in range(nd):
+                gap[k] = max(coef.aim - dims[i, k], coef.min_weight)
+                total = gap[k] if k == 0 else total + gap[k]
+            for k in range(nd):
+                dim_split[i, k] = nd * gap[k] / total
+        extra[i] = coef.advanced_effort * (1.0 if advanced else 0.0) * (1.0 if sec_present[i] else 0.0)

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, TEAM
+from ._yearly import GuidanceCoef, guidance_classified
 from .assessment import weak_margin
 from .groups import TINY, percentile_in_group, rank_in_group
 from .pay import add_effort
@@ -149,18 +150,24 @@ def guidance(model: CadreModel) -> None:
     if policy == "threshold":
         v.weights = threshold_weights(model)
         return
-    pct = percentile_in_group(v.perceived_score, v.township)
     if policy == "worst_first":
+        pct = percentile_in_group(v.perceived_score, v.township)
         v.weights = (1 - pct) ** sc["attention.worst_power"] + sc["attention.worst_floor"]
         return
-    backward, advanced = pct < 1 / 3, pct >= 2 / 3
-    middle = ~backward & ~advanced
-    v.weights = np.where(backward, sc["guidance.weight_backward"],
-                         np.where(middle, sc["guidance.weight_middle"], sc["guidance.weight_advanced"]))
-    gap = np.maximum(sc["five_good.threshold"] + sc["five_good.gap_margin"] - v.dims, sc["five_good.min_weight"])
-    upgrade = NDIMS * gap / gap.sum(axis=1, keepdims=True)
-    v.dim_split = np.where(middle[:, None], upgrade, v.dim_split)
-    add_effort(model, sc["guidance.advanced_effort"] * advanced * v.sec_present)
+    # classified: pct = position / (size − 1) in the township; backward pct < 1/3, advanced
+    # pct ≥ 2/3, middle between; a middle village's dim_split = 5 · gap / Σ gap with gap =
+    # max(five_good.threshold + gap_margin − dims, min_weight); the advanced's secretaries
+    # + advanced_effort — element by element in one compiled pass (`_yearly.guidance_classified`)
+    pos, size = rank_in_group(v.perceived_score, v.township)
+    coef = GuidanceCoef(weight_backward=sc["guidance.weight_backward"], weight_middle=sc["guidance.weight_middle"],
+                        weight_advanced=sc["guidance.weight_advanced"],
+                        aim=sc["five_good.threshold"] + sc["five_good.gap_margin"],
+                        min_weight=sc["five_good.min_weight"], advanced_effort=sc["guidance.advanced_effort"])
+    weights, dim_split = np.empty(model.n), np.array(v.dim_split, dtype=np.float64)  # the others' split is kept
+    extra = np.empty(model.n)
+    guidance_classified(pos, size, (np.ascontiguousarray(v.dims), v.sec_present, weights, dim_split), coef, extra)
+    v.weights, v.dim_split = weights, dim_split
+    add_effort(model, extra)
 
 
 def pull_near_line(model: CadreModel) -> None:
