@@ -139,3 +139,20 @@ def test_guidance_classified_matches_numpy() -> None:
     np.testing.assert_array_equal(split, s_np)
     np.testing.assert_array_equal(extra, e_np)
     assert len(set(weights.tolist())) == 3  # all three classes occur
+
+
+def test_perceive_views_matches_numpy() -> None:
+    """Two blocks of townships; rows with tied dimensions (the k-th smallest among equals)."""
+    rng = np.random.default_rng(8)
+    dims = rng.random((12, 5))
+    dims[2] = [0.4, 0.4, 0.4, 0.4, 0.4]
+    dims[5] = [0.3, 0.6, 0.3, 0.2, 0.6]
+    township = np.repeat(np.arange(4), 3)
+    sd_t = 0.2 * (1 - rng.random(4))
+    z = rng.standard_normal(12)
+    for kth in range(5):
+        score, margin = np.empty(12), np.empty(12)
+        _yearly.perceive_views(dims, township, sd_t, z, kth, 0, (score, margin))
+        error = sd_t[township] * z
+        np.testing.assert_array_equal(score, dims.mean(axis=1) + error)
+        np.testing.assert_array_equal(margin, np.minimum(dims[:, 0], np.sort(dims, axis=1)[:, kth]) + error)

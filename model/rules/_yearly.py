@@ -268,3 +268,28 @@ def guidance_classified(pos, size, state, coef, extra):  # pragma: no cover
             for k in range(nd):
                 dim_split[i, k] = nd * gap[k] / total
         extra[i] = coef.advanced_effort * (1.0 if advanced else 0.0) * (1.0 if sec_present[i] else 0.0)
+
+
+@_jit
+def perceive_views(dims, township, factor, z, kth, lead, out):  # pragma: no cover
+    """`model.rules.attention.perceive` (A5/C3) for every village i: error = (perception_sd ·
+    factor[township[i]]) · z[i], factor = 1 − the township leaders' mean knowledge;
+    score[i] = mean_k dims[i, k] (summed in column order, / 5) + error; margin[i] = A4's
+    margin min(dims[i, lead], the kth-smallest (0-based) dimension) + error. `factor` is
+    already × perception_sd per township; `out` = (score, margin), written."""
+    score, margin = out
+    nd = dims.shape[1]
+    buf = np.empty(nd)
+    for i in range(dims.shape[0]):
+        error = factor[township[i]] * z[i]
+        total = 0.0
+        for j in range(nd):  # insertion sort of the short row, summed as it goes
+            val = dims[i, j]
+            total = val if j == 0 else total + val
+            p = j
+            while p > 0 and buf[p - 1] > val:
+                buf[p] = buf[p - 1]
+                p -= 1
+            buf[p] = val
+        score[i] = total / nd + error
+        margin[i] = min(dims[i, lead], buf[kth]) + error

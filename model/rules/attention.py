@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, TEAM
-from ._yearly import GuidanceCoef, guidance_classified
+from ._yearly import GuidanceCoef, guidance_classified, perceive_views
 from .assessment import weak_margin
 from .groups import TINY, percentile_in_group, rank_in_group
 from .pay import add_effort
@@ -123,9 +123,13 @@ def perceive(model: CadreModel) -> None:
     leaders' mean knowledge). Draws a normal a village (stream A5)."""
     v, t, sc = model.v, model.t, model.sc
     z = model.draws("A5").normals()
-    error = sc["attention.perception_sd"] * (1 - t.leader_knowledge.mean(axis=1))[v.township] * z
-    v.perceived_score = v.dims.mean(axis=1) + error
-    v.perceived_margin = weak_margin(sc, v.dims) + error
+    sd_t = sc["attention.perception_sd"] * (1 - t.leader_knowledge.mean(axis=1))  # a township's error sd
+    # per village: error = sd_t[township] · z; score = mean dims + error; margin = weak_margin
+    # (min(leadership, the weak.min_dims-th lowest dimension)) + error, in one compiled pass
+    score, margin = np.empty(model.n), np.empty(model.n)
+    perceive_views(np.ascontiguousarray(v.dims, dtype=np.float64), v.township, sd_t, z,
+                   int(sc["weak.min_dims"]) - 1, LEAD, (score, margin))
+    v.perceived_score, v.perceived_margin = score, margin
 
 
 def threshold_weights(model: CadreModel) -> np.ndarray:
