@@ -156,3 +156,19 @@ def test_perceive_views_matches_numpy() -> None:
         error = sd_t[township] * z
         np.testing.assert_array_equal(score, dims.mean(axis=1) + error)
         np.testing.assert_array_equal(margin, np.minimum(dims[:, 0], np.sort(dims, axis=1)[:, kth]) + error)
+
+
+@pytest.mark.parametrize("cap", [5, 6])
+def test_add_keyed_matches_numpy(cap: int) -> None:
+    """C9's graduates into the empty slots, abilities from the stream's normals at slot 1 on."""
+    keys = _keys(2, 3)
+    reserves, _, _ = _pools(cap)
+    counts = np.array([1, 2, 0, 3, 0, 1], dtype=np.int64)
+    g = keys.draws("C9", 4)
+    g.uniforms()
+    z = g.normals_per(cap)
+    want = reserves.copy()
+    _kernels.add_reserves(want, counts, np.clip(0.55 + 0.1 * z, 0.05, 1.0))
+    _yearly.add_keyed(reserves, counts, _yearly.keyed(g), 1, (0.55, 0.1, 0.05))
+    np.testing.assert_array_equal(reserves, want)
+    assert (~np.isnan(reserves)).sum() > (~np.isnan(_pools(cap)[0])).sum()

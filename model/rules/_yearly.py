@@ -293,3 +293,21 @@ def perceive_views(dims, township, factor, z, kth, lead, out):  # pragma: no cov
             buf[p] = val
         score[i] = total / nd + error
         margin[i] = min(dims[i, lead], buf[kth]) + error
+
+
+@_jit
+def add_keyed(reserves, counts, k, off, ability):  # pragma: no cover
+    """`model.rules.reserves.add_reserves` with keyed abilities (C9's placed graduates): up to
+    counts[i] new reserves into the empty slots of row i, in slot order; the one in slot s has
+    ability clip(mean + sd · z_s, lo, 1), z_s village i's normal slot off + s of stream `k`
+    (computed only where counts[i] > 0). `ability` = (mean, sd, lo)."""
+    n, cap = reserves.shape
+    per_block = k.per_block
+    nw = cap + cap % 2
+    words = np.empty(nw, dtype=np.uint64)
+    mean, sd, lo = ability
+    for i in range(n):
+        if counts[i] > 0:
+            b = i // per_block
+            _words(k, i - b * per_block, b, off, nw, words)
+            _add(reserves[i], counts[i], mean, sd, lo, words)

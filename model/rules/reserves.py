@@ -17,11 +17,10 @@ import numpy as np
 from ..state import MECH, MONTHS, TEAM
 from ._kernels import add_reserves as _add_reserves
 from ._kernels import binom_quantile, fill_decide, pick_best, poisson_quantile
-from ._yearly import ReserveCoef, keyed, reserve_year
+from ._yearly import ReserveCoef, add_keyed, keyed, reserve_year
 from .posts import appoint_secretary, normal_from_uniform
 
 if TYPE_CHECKING:
-    from ..rng import Draws
     from ..sim import CadreModel
 
 
@@ -131,12 +130,6 @@ def members(model: CadreModel) -> None:
     v.to_pool = binom_quantile(u[2], recruits, np.full(model.n, sc["members.reserve_share"]))
 
 
-def _abilities(g: Draws, cols: int, mean: float, sd: float, lo: float, rows: np.ndarray) -> np.ndarray:
-    """(n, cols) abilities from `cols` keyed normals a village, drawn only for the villages
-    `rows` that take a new reserve (the others' slots are not read: NaN)."""
-    return np.clip(mean + sd * g.normals_rows(cols, rows), lo, 1.0)
-
-
 def reserve_pool(model: CadreModel) -> None:
     """C6: new members who join the pool (C10) come in; with the rule on the township tops the
     pool up to `reserve.minimum`, finding each missing reserve with 1 − remote_factor ·
@@ -172,17 +165,18 @@ def reserve_pool(model: CadreModel) -> None:
 def graduates(model: CadreModel) -> None:
     """C9: Poisson(`graduates.per_year`) graduates placed in each village; each serves
     `graduates.contract_years` there (help `graduates.help` to team and mechanism, set in the
-    plan) and joins the reserve pool. Draws a uniform and capacity normals a village (stream C9;
-    the normals computed only where a graduate is placed)."""
+    plan) and joins the reserve pool with ability clip(graduates.ability + ability_sd · z,
+    cadre.min_ability, 1). Draws a uniform and capacity normals a village (stream C9; the
+    normals computed only where a graduate is placed, in the compiled `_yearly.add_keyed`)."""
     v, sc = model.v, model.sc
     g = model.draws("C9")
     u = g.uniforms()
     placed = poisson_quantile(u, np.full(model.n, sc["graduates.per_year"])) * bool(sc["graduates.enabled"])
-    ability = _abilities(g, v.reserves.shape[1], sc["graduates.ability"], sc["graduates.ability_sd"],
-                         sc["cadre.min_ability"], np.flatnonzero(placed))
     v.grad_cohorts[:, 1:] = v.grad_cohorts[:, :-1].copy()
     v.grad_cohorts[:, 0] = placed
-    add_reserves(v.reserves, placed, ability)
+    add_keyed(v.reserves, np.asarray(placed, dtype=np.int64), keyed(g), g.slot,
+              (sc["graduates.ability"], sc["graduates.ability_sd"], sc["cadre.min_ability"]))
+    g.skip(v.reserves.shape[1], normal=True)
     model.ledger.add("graduates_placed", model.per_block(placed))
     model.ledger.cost("graduates", model.per_block(v.grad_cohorts) * model.yuan("cost.graduate_yuan"))
 
