@@ -172,3 +172,32 @@ def test_add_keyed_matches_numpy(cap: int) -> None:
     _yearly.add_keyed(reserves, counts, _yearly.keyed(g), 1, (0.55, 0.1, 0.05))
     np.testing.assert_array_equal(reserves, want)
     assert (~np.isnan(reserves)).sum() > (~np.isnan(_pools(cap)[0])).sum()
+
+
+@pytest.mark.parametrize("pushed", [True, False])
+def test_members_year_matches_numpy(pushed: bool) -> None:
+    """C10 against its whole-array form, with u at 0 and near 1 (no recruit; many)."""
+    rng = np.random.default_rng(9)
+    n = 10
+    u = rng.random((3, n))
+    u[0, 0], u[0, 1] = 0.0, 0.999999
+    team, remoteness = rng.random(n), rng.random(n)
+    members = rng.integers(0, 60, n).astype(np.int64)
+    members[2] = 0
+    months = rng.integers(0, 30, n).astype(np.int64)
+    coef = _yearly.MembersCoef(recruit_rate=0.93, team_offset=0.5, remote_factor=0.5, push=2.5, pushed=pushed,
+                               loss_rate=0.02, team_gain=0.04, gain_cap=3, reserve_share=0.5, months=12)
+    out = (np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n),
+           np.empty(n, dtype=np.int64))
+    _yearly.members_year(u, (team, remoteness, members, months), coef, out)
+    lam = coef.recruit_rate * (coef.team_offset + team) * (1 - coef.remote_factor * remoteness)
+    if pushed:
+        lam = lam + coef.push
+    recruits = _kernels.poisson_quantile(u[0], lam)
+    lost = _kernels.binom_quantile(u[1], members, np.full(n, coef.loss_rate))
+    want = (np.maximum(members + recruits - lost, 0), recruits, np.where(recruits > 0, 0, months + 12),
+            coef.team_gain * np.minimum(recruits, coef.gain_cap),
+            _kernels.binom_quantile(u[2], recruits, np.full(n, coef.reserve_share)))
+    for got, exp in zip(out, want, strict=True):
+        np.testing.assert_array_equal(got, exp)
+    assert out[1][0] == 0 and out[1][1] > 0 and out[2][0] == months[0] + 12

@@ -311,3 +311,56 @@ def add_keyed(reserves, counts, k, off, ability):  # pragma: no cover
             b = i // per_block
             _words(k, i - b * per_block, b, off, nw, words)
             _add(reserves[i], counts[i], mean, sd, lo, words)
+
+
+class MembersCoef(NamedTuple):
+    """The scenario's numbers that `members_year` uses (see `model.rules.reserves.members`)."""
+
+    recruit_rate: float  # members.recruit_rate
+    team_offset: float  # members.team_offset
+    remote_factor: float  # members.remote_factor
+    push: float  # members.requirement_push with the requirement on, else 0 (not added)
+    pushed: bool  # members.enabled
+    loss_rate: float  # members.loss_rate
+    team_gain: float  # members.team_gain
+    gain_cap: int  # members.gain_cap
+    reserve_share: float  # members.reserve_share
+    months: int  # months in a year
+
+
+@_jit
+def _poisson_q(u, lam):  # pragma: no cover
+    """The Poisson(lam) quantile of u: `model.rules._kernels.poisson_quantile` for one element."""
+    term = np.exp(-lam)
+    cdf = term
+    k = 0
+    while cdf < u and term > 0.0:
+        k += 1
+        term *= lam / k
+        cdf += term
+    return k
+
+
+@_jit
+def members_year(u, state, coef, out):  # pragma: no cover
+    """`model.rules.reserves.members` (C10) for every village i: lam = (recruit_rate ·
+    (team_offset + team[i])) · (1 − remote_factor · remoteness[i]) (+ requirement_push with the
+    requirement on); recruits = Poisson(lam) quantile of u[0, i]; lost = Binomial(members[i],
+    loss_rate) quantile of u[1, i]; members' = max(members + recruits − lost, 0);
+    months_no_member' = 0 if recruits > 0 else months_no_member + 12; team_bonus = team_gain ·
+    min(recruits, gain_cap); to_pool = Binomial(recruits, reserve_share) quantile of u[2, i].
+    `state` = (team, remoteness, members, months_no_member); `out` = (members', recruits,
+    months_no_member', team_bonus, to_pool), written."""
+    team, remoteness, members, months_no_member = state
+    members_out, recruits_out, months_out, bonus_out, pool_out = out
+    for i in range(u.shape[1]):
+        lam = coef.recruit_rate * (coef.team_offset + team[i]) * (1 - coef.remote_factor * remoteness[i])
+        if coef.pushed:
+            lam = lam + coef.push
+        recruits = _poisson_q(u[0, i], lam)
+        lost = _binom_q(u[1, i], members[i], coef.loss_rate)
+        members_out[i] = max(members[i] + recruits - lost, 0)
+        recruits_out[i] = recruits
+        months_out[i] = 0 if recruits > 0 else months_no_member[i] + coef.months
+        bonus_out[i] = coef.team_gain * min(recruits, coef.gain_cap)
+        pool_out[i] = _binom_q(u[2, i], recruits, coef.reserve_share)

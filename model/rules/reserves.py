@@ -16,8 +16,8 @@ import numpy as np
 
 from ..state import MECH, MONTHS, TEAM
 from ._kernels import add_reserves as _add_reserves
-from ._kernels import binom_quantile, fill_decide, pick_best, poisson_quantile
-from ._yearly import ReserveCoef, add_keyed, keyed, reserve_year
+from ._kernels import fill_decide, pick_best, poisson_quantile
+from ._yearly import MembersCoef, ReserveCoef, add_keyed, keyed, members_year, reserve_year
 from .posts import appoint_secretary, normal_from_uniform
 
 if TYPE_CHECKING:
@@ -116,18 +116,19 @@ def members(model: CadreModel) -> None:
     village (stream C10): recruits, losses and who joins the pool, each as a quantile."""
     v, sc = model.v, model.sc
     u = model.draws("C10").uniforms(3)
-    lam = sc["members.recruit_rate"] * (sc["members.team_offset"] + v.dims[:, TEAM]) * (
-        1 - sc["members.remote_factor"] * v.remoteness)
-    if sc["members.enabled"]:
-        lam = lam + sc["members.requirement_push"]
-    recruits = poisson_quantile(u[0], lam)
-    lost = binom_quantile(u[1], v.members, np.full(model.n, sc["members.loss_rate"]))
-    v.members = np.maximum(v.members + recruits - lost, 0)
+    coef = MembersCoef(recruit_rate=sc["members.recruit_rate"], team_offset=sc["members.team_offset"],
+                       remote_factor=sc["members.remote_factor"], push=sc["members.requirement_push"],
+                       pushed=bool(sc["members.enabled"]), loss_rate=sc["members.loss_rate"],
+                       team_gain=sc["members.team_gain"], gain_cap=sc["members.gain_cap"],
+                       reserve_share=sc["members.reserve_share"], months=MONTHS)
+    n = model.n
+    out = (np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n),
+           np.empty(n, dtype=np.int64))
+    members_year(u, (np.ascontiguousarray(v.dims[:, TEAM]), v.remoteness, np.asarray(v.members, dtype=np.int64),
+                     np.asarray(v.months_no_member, dtype=np.int64)), coef, out)  # compiled loop
+    v.members, recruits, v.months_no_member, v.team_bonus, v.to_pool = out
     v.new_members = recruits
-    v.months_no_member = np.where(recruits > 0, 0, v.months_no_member + MONTHS)
-    v.team_bonus = sc["members.team_gain"] * np.minimum(recruits, sc["members.gain_cap"])
     model.ledger.add("new_members", model.per_block(recruits))
-    v.to_pool = binom_quantile(u[2], recruits, np.full(model.n, sc["members.reserve_share"]))
 
 
 def reserve_pool(model: CadreModel) -> None:
