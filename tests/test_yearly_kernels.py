@@ -201,3 +201,21 @@ def test_members_year_matches_numpy(pushed: bool) -> None:
     for got, exp in zip(out, want, strict=True):
         np.testing.assert_array_equal(got, exp)
     assert out[1][0] == 0 and out[1][1] > 0 and out[2][0] == months[0] + 12
+
+
+def test_short_term_split_matches_numpy() -> None:
+    """Two blocks of two townships; s = 0 in one township (the split only rescaled)."""
+    rng = np.random.default_rng(10)
+    split = rng.random((8, 5)) + 0.3
+    township = np.repeat(np.arange(4), 2)
+    s_t = np.array([0.0, 0.2, 0.35, 0.05])
+    kind = np.array([1, 1, 2, 1, 2], dtype=np.int64)  # interleaved: the kernel follows `kind`
+    out = np.empty((8, 5))
+    _yearly.short_term_split(split, township, s_t, kind, (3, 2), out)
+    s = s_t[township]
+    shift = np.ones((8, 5))
+    shift[:, [0, 1, 3]] = (1 - s)[:, None]
+    shift[:, [2, 4]] = (1 + s * 3 / 2)[:, None]
+    want = split * shift
+    want *= 5 / want.sum(axis=1, keepdims=True)
+    np.testing.assert_array_equal(out, want)

@@ -364,3 +364,29 @@ def members_year(u, state, coef, out):  # pragma: no cover
         months_out[i] = 0 if recruits > 0 else months_no_member[i] + coef.months
         bonus_out[i] = coef.team_gain * min(recruits, coef.gain_cap)
         pool_out[i] = _binom_q(u[2, i], recruits, coef.reserve_share)
+
+
+@_jit
+def short_term_split(dim_split, township, s_t, kind, ratio, out):  # pragma: no cover
+    """`model.rules.attention.short_term` (C3) for every village i, with s = s_t[township[i]]:
+    d_k = dim_split[i, k] · shift_k, shift_k = 1 − s for a capacity (hidden, kind 1) dimension,
+    1 + (s · len(hidden)) / len(visible) for a visible one (kind 2; `ratio` = (len(hidden),
+    len(visible))), 1 otherwise; out[i, k] = d_k · (5 / Σ_k d_k) (summed in column order)."""
+    nd = dim_split.shape[1]
+    nh, nv = ratio
+    for i in range(dim_split.shape[0]):
+        s = s_t[township[i]]
+        total = 0.0
+        for k in range(nd):
+            if kind[k] == 1:
+                shift = 1 - s
+            elif kind[k] == 2:
+                shift = 1 + s * nh / nv
+            else:
+                shift = 1.0
+            d = dim_split[i, k] * shift
+            out[i, k] = d
+            total = d if k == 0 else total + d
+        f = nd / total
+        for k in range(nd):
+            out[i, k] *= f

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, TEAM
-from ._yearly import GuidanceCoef, guidance_classified, perceive_views
+from ._yearly import GuidanceCoef, guidance_classified, perceive_views, short_term_split
 from .assessment import weak_margin
 from .groups import TINY, percentile_in_group, rank_in_group
 from .pay import add_effort
@@ -217,12 +217,15 @@ def short_term(model: CadreModel) -> None:
     horizon = sc["rotation.horizon_years"]
     if not sc["rotation.turnover_costs"] or horizon <= 0:
         return
-    s = (sc["rotation.short_term_share"] * np.exp(-years_left(model) / horizon))[v.township]
-    shift = np.ones((model.n, NDIMS))
-    shift[:, HIDDEN_DIMS] = (1 - s)[:, None]
-    shift[:, VISIBLE_DIMS] = (1 + s * len(HIDDEN_DIMS) / len(VISIBLE_DIMS))[:, None]
-    v.dim_split = v.dim_split * shift
-    v.dim_split *= NDIMS / v.dim_split.sum(axis=1, keepdims=True)
+    s_t = sc["rotation.short_term_share"] * np.exp(-years_left(model) / horizon)  # s per township
+    # per village: hidden dims × (1 − s), visible × (1 + s · 3 / 2), then rescaled to mean 1
+    # (× 5 / the row's sum), in one compiled pass
+    kind = model.consts("C3 dim kind", lambda _sc: np.array(
+        [1 if k in HIDDEN_DIMS else 2 if k in VISIBLE_DIMS else 0 for k in range(NDIMS)], dtype=np.int64))
+    out = np.empty((model.n, NDIMS))
+    short_term_split(np.ascontiguousarray(v.dim_split, dtype=np.float64), v.township, s_t, kind,
+                     (len(HIDDEN_DIMS), len(VISIBLE_DIMS)), out)
+    v.dim_split = out
 
 
 def distribute(model: CadreModel) -> None:
