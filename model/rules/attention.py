@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, TEAM
+from ._yearly import GuidanceCoef, guidance_classified, perceive_views, short_term_split
 from .assessment import weak_margin
 from .groups import TINY, percentile_in_group, rank_in_group
 from .pay import add_effort
@@ -122,9 +123,13 @@ def perceive(model: CadreModel) -> None:
     leaders' mean knowledge). Draws a normal a village (stream A5)."""
     v, t, sc = model.v, model.t, model.sc
     z = model.draws("A5").normals()
-    error = sc["attention.perception_sd"] * (1 - t.leader_knowledge.mean(axis=1))[v.township] * z
-    v.perceived_score = v.dims.mean(axis=1) + error
-    v.perceived_margin = weak_margin(sc, v.dims) + error
+    sd_t = sc["attention.perception_sd"] * (1 - t.leader_knowledge.mean(axis=1))  # a township's error sd
+    # per village: error = sd_t[township] · z; score = mean dims + error; margin = weak_margin
+    # (min(leadership, the weak.min_dims-th lowest dimension)) + error, in one compiled pass
+    score, margin = np.empty(model.n), np.empty(model.n)
+    perceive_views(np.ascontiguousarray(v.dims, dtype=np.float64), v.township, sd_t, z,
+                   int(sc["weak.min_dims"]) - 1, LEAD, (score, margin))
+    v.perceived_score, v.perceived_margin = score, margin
 
 
 def threshold_weights(model: CadreModel) -> np.ndarray:
@@ -149,18 +154,24 @@ def guidance(model: CadreModel) -> None:
     if policy == "threshold":
         v.weights = threshold_weights(model)
         return
-    pct = percentile_in_group(v.perceived_score, v.township)
     if policy == "worst_first":
+        pct = percentile_in_group(v.perceived_score, v.township)
         v.weights = (1 - pct) ** sc["attention.worst_power"] + sc["attention.worst_floor"]
         return
-    backward, advanced = pct < 1 / 3, pct >= 2 / 3
-    middle = ~backward & ~advanced
-    v.weights = np.where(backward, sc["guidance.weight_backward"],
-                         np.where(middle, sc["guidance.weight_middle"], sc["guidance.weight_advanced"]))
-    gap = np.maximum(sc["five_good.threshold"] + sc["five_good.gap_margin"] - v.dims, sc["five_good.min_weight"])
-    upgrade = NDIMS * gap / gap.sum(axis=1, keepdims=True)
-    v.dim_split = np.where(middle[:, None], upgrade, v.dim_split)
-    add_effort(model, sc["guidance.advanced_effort"] * advanced * v.sec_present)
+    # classified: pct = position / (size − 1) in the township; backward pct < 1/3, advanced
+    # pct ≥ 2/3, middle between; a middle village's dim_split = 5 · gap / Σ gap with gap =
+    # max(five_good.threshold + gap_margin − dims, min_weight); the advanced's secretaries
+    # + advanced_effort — element by element in one compiled pass (`_yearly.guidance_classified`)
+    pos, size = rank_in_group(v.perceived_score, v.township)
+    coef = GuidanceCoef(weight_backward=sc["guidance.weight_backward"], weight_middle=sc["guidance.weight_middle"],
+                        weight_advanced=sc["guidance.weight_advanced"],
+                        aim=sc["five_good.threshold"] + sc["five_good.gap_margin"],
+                        min_weight=sc["five_good.min_weight"], advanced_effort=sc["guidance.advanced_effort"])
+    weights, dim_split = np.empty(model.n), np.array(v.dim_split, dtype=np.float64)  # the others' split is kept
+    extra = np.empty(model.n)
+    guidance_classified(pos, size, (np.ascontiguousarray(v.dims), v.sec_present, weights, dim_split), coef, extra)
+    v.weights, v.dim_split = weights, dim_split
+    add_effort(model, extra)
 
 
 def pull_near_line(model: CadreModel) -> None:
@@ -206,12 +217,15 @@ def short_term(model: CadreModel) -> None:
     horizon = sc["rotation.horizon_years"]
     if not sc["rotation.turnover_costs"] or horizon <= 0:
         return
-    s = (sc["rotation.short_term_share"] * np.exp(-years_left(model) / horizon))[v.township]
-    shift = np.ones((model.n, NDIMS))
-    shift[:, HIDDEN_DIMS] = (1 - s)[:, None]
-    shift[:, VISIBLE_DIMS] = (1 + s * len(HIDDEN_DIMS) / len(VISIBLE_DIMS))[:, None]
-    v.dim_split = v.dim_split * shift
-    v.dim_split *= NDIMS / v.dim_split.sum(axis=1, keepdims=True)
+    s_t = sc["rotation.short_term_share"] * np.exp(-years_left(model) / horizon)  # s per township
+    # per village: hidden dims × (1 − s), visible × (1 + s · 3 / 2), then rescaled to mean 1
+    # (× 5 / the row's sum), in one compiled pass
+    kind = model.consts("C3 dim kind", lambda _sc: np.array(
+        [1 if k in HIDDEN_DIMS else 2 if k in VISIBLE_DIMS else 0 for k in range(NDIMS)], dtype=np.int64))
+    out = np.empty((model.n, NDIMS))
+    short_term_split(np.ascontiguousarray(v.dim_split, dtype=np.float64), v.township, s_t, kind,
+                     (len(HIDDEN_DIMS), len(VISIBLE_DIMS)), out)
+    v.dim_split = out
 
 
 def distribute(model: CadreModel) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._kernels import rank_in_runs
+from ._yearly import rank_runs
 
 TINY = np.finfo(float).tiny  # a denominator that is never 0
 
@@ -19,7 +19,7 @@ def rank_in_group(score: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.
         # per run, compiled, instead of one global sort; the same positions
         starts = np.zeros(len(sizes) + 1, dtype=np.int64)
         np.cumsum(sizes, out=starts[1:])
-        return rank_in_runs(score, starts), sizes[group]
+        return rank_runs(score, starts), sizes[group]
     order = np.lexsort((score, group))
     start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     pos = np.empty(len(score), dtype=np.int64)

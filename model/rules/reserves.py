@@ -16,11 +16,11 @@ import numpy as np
 
 from ..state import MECH, MONTHS, TEAM
 from ._kernels import add_reserves as _add_reserves
-from ._kernels import binom_quantile, fill_decide, migrate_reserves, pick_best, poisson_quantile, tick_vacant
+from ._kernels import fill_decide, pick_best, poisson_quantile, tick_vacant
+from ._yearly import MembersCoef, ReserveCoef, add_keyed, keyed, members_year, reserve_year
 from .posts import appoint_secretary, normal_from_uniform
 
 if TYPE_CHECKING:
-    from ..rng import Draws
     from ..sim import CadreModel
 
 
@@ -117,24 +117,19 @@ def members(model: CadreModel) -> None:
     village (stream C10): recruits, losses and who joins the pool, each as a quantile."""
     v, sc = model.v, model.sc
     u = model.draws("C10").uniforms(3)
-    lam = sc["members.recruit_rate"] * (sc["members.team_offset"] + v.dims[:, TEAM]) * (
-        1 - sc["members.remote_factor"] * v.remoteness)
-    if sc["members.enabled"]:
-        lam = lam + sc["members.requirement_push"]
-    recruits = poisson_quantile(u[0], lam)
-    lost = binom_quantile(u[1], v.members, np.full(model.n, sc["members.loss_rate"]))
-    v.members = np.maximum(v.members + recruits - lost, 0)
+    coef = MembersCoef(recruit_rate=sc["members.recruit_rate"], team_offset=sc["members.team_offset"],
+                       remote_factor=sc["members.remote_factor"], push=sc["members.requirement_push"],
+                       pushed=bool(sc["members.enabled"]), loss_rate=sc["members.loss_rate"],
+                       team_gain=sc["members.team_gain"], gain_cap=sc["members.gain_cap"],
+                       reserve_share=sc["members.reserve_share"], months=MONTHS)
+    n = model.n
+    out = (np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n),
+           np.empty(n, dtype=np.int64))
+    members_year(u, (np.ascontiguousarray(v.dims[:, TEAM]), v.remoteness, np.asarray(v.members, dtype=np.int64),
+                     np.asarray(v.months_no_member, dtype=np.int64)), coef, out)  # compiled loop
+    v.members, recruits, v.months_no_member, v.team_bonus, v.to_pool = out
     v.new_members = recruits
-    v.months_no_member = np.where(recruits > 0, 0, v.months_no_member + MONTHS)
-    v.team_bonus = sc["members.team_gain"] * np.minimum(recruits, sc["members.gain_cap"])
     model.ledger.add("new_members", model.per_block(recruits))
-    v.to_pool = binom_quantile(u[2], recruits, np.full(model.n, sc["members.reserve_share"]))
-
-
-def _abilities(g: Draws, cols: int, mean: float, sd: float, lo: float, rows: np.ndarray) -> np.ndarray:
-    """(n, cols) abilities from `cols` keyed normals a village, drawn only for the villages
-    `rows` that take a new reserve (the others' slots are not read: NaN)."""
-    return np.clip(mean + sd * g.normals_rows(cols, rows), lo, 1.0)
 
 
 def reserve_pool(model: CadreModel) -> None:
@@ -144,49 +139,46 @@ def reserve_pool(model: CadreModel) -> None:
     unkept pool. Then the year's out-migration: each reserve leaves for migrant work with
     probability migration_rate · (1 − remote_factor + remoteness) · (migrant wage / rural
     income) / wage_ref, so the pool a vacancy meets during the year is the thinned one.
-    Draws a village's capacity uniforms, 2 × capacity normals, 1 uniform (stream C6; the
-    normals computed only for the villages taking a new reserve — keyed, the same numbers)."""
+    Draws a village's capacity uniforms (u_leave), 2 × capacity normals (the new members'
+    abilities, then the top-up's), 1 uniform (u_found) (stream C6; keyed, so each is computed
+    only where it is read: `_yearly.reserve_year`, one compiled pass, does all of the above)."""
     v, sc = model.v, model.sc
     g = model.draws("C6")
     cap = v.reserves.shape[1]
-    u_leave = g.uniforms_per(cap)
-    g_new = g.fork()  # the new members' abilities: the next cap normals of each village
+    off_leave = g.slot
+    g.skip(cap)  # u_leave: slot s of a village for the reserve in pool slot s
+    off_new = g.slot  # the new members' abilities: the next cap normals of each village
     g.skip(cap, normal=True)
-    g_top = g.fork()  # the top-up's: the cap after those
+    off_top = g.slot  # the top-up's: the cap after those
     g.skip(cap, normal=True)
-    u_found = g.uniforms()
-    rf, sd, lo = sc["reserve.remote_factor"], sc["reserve.ability_sd"], sc["cadre.min_ability"]
-    if sc["reserve.enabled"]:
-        add_reserves(v.reserves, v.to_pool, _abilities(g_new, cap, sc["reserve.recruit_ability"], sd, lo,
-                                                       np.flatnonzero(v.to_pool)))
-        short = np.maximum(sc["reserve.minimum"] - pool_size(v.reserves), 0)
-        found = binom_quantile(u_found, short, 1 - rf * v.remoteness)
-        add_reserves(v.reserves, found, _abilities(g_top, cap, sc["reserve.topup_ability"], sd, lo,
-                                                   np.flatnonzero(found)))
-    else:
-        joining = binom_quantile(u_found, v.to_pool, np.full(model.n, sc["reserve.join_without_rule"]))
-        add_reserves(v.reserves, joining, _abilities(g_new, cap, sc["reserve.recruit_ability"], sd, lo,
-                                                     np.flatnonzero(joining)))
-    # the young who leave for migrant work over the coming year
-    wage_ratio = model.county.migrant_wage / model.county.rural_income / sc["reserve.wage_ref"]
-    p_leave = np.clip(sc["reserve.migration_rate"] * (1 - rf + v.remoteness) * wage_ratio, 0.0, 1.0)
-    model.ledger.add("reserves_left", migrate_reserves(v.reserves, u_leave, p_leave, model.nb))  # compiled loop
+    off_found = g.slot  # u_found: the top-up's (rule on) or the joiners' (off) binomial quantile
+    g.skip(1)
+    coef = ReserveCoef(
+        enabled=bool(sc["reserve.enabled"]), minimum=sc["reserve.minimum"], remote_factor=sc["reserve.remote_factor"],
+        join_without_rule=sc["reserve.join_without_rule"], recruit_ability=sc["reserve.recruit_ability"],
+        topup_ability=sc["reserve.topup_ability"], ability_sd=sc["reserve.ability_sd"],
+        min_ability=sc["cadre.min_ability"], migration_rate=sc["reserve.migration_rate"],
+        wage_ratio=model.county.migrant_wage / model.county.rural_income / sc["reserve.wage_ref"])
+    left = reserve_year(v.reserves, (np.asarray(v.to_pool, dtype=np.int64), v.remoteness), keyed(g),
+                        (off_leave, off_new, off_top, off_found), coef, model.nb)  # compiled loop
+    model.ledger.add("reserves_left", left)
 
 
 def graduates(model: CadreModel) -> None:
     """C9: Poisson(`graduates.per_year`) graduates placed in each village; each serves
     `graduates.contract_years` there (help `graduates.help` to team and mechanism, set in the
-    plan) and joins the reserve pool. Draws a uniform and capacity normals a village (stream C9;
-    the normals computed only where a graduate is placed)."""
+    plan) and joins the reserve pool with ability clip(graduates.ability + ability_sd · z,
+    cadre.min_ability, 1). Draws a uniform and capacity normals a village (stream C9; the
+    normals computed only where a graduate is placed, in the compiled `_yearly.add_keyed`)."""
     v, sc = model.v, model.sc
     g = model.draws("C9")
     u = g.uniforms()
     placed = poisson_quantile(u, np.full(model.n, sc["graduates.per_year"])) * bool(sc["graduates.enabled"])
-    ability = _abilities(g, v.reserves.shape[1], sc["graduates.ability"], sc["graduates.ability_sd"],
-                         sc["cadre.min_ability"], np.flatnonzero(placed))
     v.grad_cohorts[:, 1:] = v.grad_cohorts[:, :-1].copy()
     v.grad_cohorts[:, 0] = placed
-    add_reserves(v.reserves, placed, ability)
+    add_keyed(v.reserves, np.asarray(placed, dtype=np.int64), keyed(g), g.slot,
+              (sc["graduates.ability"], sc["graduates.ability_sd"], sc["cadre.min_ability"]))
+    g.skip(v.reserves.shape[1], normal=True)
     model.ledger.add("graduates_placed", model.per_block(placed))
     model.ledger.cost("graduates", model.per_block(v.grad_cohorts) * model.yuan("cost.graduate_yuan"))
 

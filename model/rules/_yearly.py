@@ -1,0 +1,392 @@
+"""Compiled (numba) loops for the year-end and plan rules at large scale.
+
+At national scale (≈490,000 villages) a year-end rule written as whole-array numpy expressions
+makes many full-array temporaries and draws numbers it never reads; one compiled pass over the
+villages does the same arithmetic, element by element, and computes a keyed number only where
+the rule reads it (the number is a pure function of its key, `cadresim.rng`, so drawing fewer
+of them changes none). Each loop is the element-by-element form of the formula in its rule
+module's docstring (`tests/test_yearly_kernels.py` recomputes them with plain numpy and
+compares). Arguments come grouped as in `model.rules._kernels`: state arrays in tuples, the
+draws' keys in a `Keyed`, the scenario's numbers in a named tuple.
+
+Compiled on first use and cached on disk (``cache=True``) beside this file; no fastmath.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numba
+import numpy as np
+
+from ..philox import philox4x64
+
+_jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
+
+_S11 = np.uint64(11)
+_ONE = np.uint64(1)
+_TO_DOUBLE = 1.0 / 9007199254740992.0  # 2⁻⁵³, as `cadresim.philox`
+_TWO_PI = 2.0 * np.pi
+_UNIT_SHIFT = np.uint64(48)
+
+
+class Keyed(NamedTuple):
+    """Where a stream's numbers come from (`cadresim.rng.Draws`): the replicates' keys, the
+    elements per block, the unit, the stream id and the period."""
+
+    keys: np.ndarray  # (blocks, 2) uint64
+    per_block: int
+    unit: int
+    sid: int
+    period: int
+
+
+def keyed(draws) -> Keyed:  # noqa: ANN001 - a cadresim.rng.Draws (no import cycle)
+    """The `Keyed` of village stream `draws` (its slots are passed separately)."""
+    return Keyed(draws.keys.keys, int(draws.keys.per_block[0]), 0, int(draws.sid), int(draws.period))
+
+
+class ReserveCoef(NamedTuple):
+    """The scenario's numbers that `reserve_year` uses (see `model.rules.reserves.reserve_pool`)."""
+
+    enabled: bool  # reserve.enabled
+    minimum: float  # reserve.minimum (its scenario type: int or float)
+    remote_factor: float  # reserve.remote_factor
+    join_without_rule: float  # reserve.join_without_rule
+    recruit_ability: float  # reserve.recruit_ability
+    topup_ability: float  # reserve.topup_ability
+    ability_sd: float  # reserve.ability_sd
+    min_ability: float  # cadre.min_ability
+    migration_rate: float  # reserve.migration_rate
+    wage_ratio: float  # migrant wage / rural income / reserve.wage_ref
+
+
+@_jit
+def _words(k, e, b, off, n, words):  # pragma: no cover
+    """words[0:n] = the 64-bit words off … off + n − 1 of element e (block b) of stream `k`
+    (`cadresim.philox.keyed_fill`: word w is lane w % 4 of philox4x64(counter = (e, w // 4 +
+    unit · 2⁴⁸, sid, period), key = keys[b]))."""
+    hi_word = np.uint64(k.unit) << _UNIT_SHIFT
+    s = np.uint64(k.sid)
+    p = np.uint64(k.period)
+    k0, k1 = k.keys[b, 0], k.keys[b, 1]
+    for blk in range(off // 4, (off + n - 1) // 4 + 1):
+        x0, x1, x2, x3 = philox4x64(np.uint64(e), np.uint64(blk) | hi_word, s, p, k0, k1)
+        w = blk * 4 - off
+        if 0 <= w < n:
+            words[w] = x0
+        if 0 <= w + 1 < n:
+            words[w + 1] = x1
+        if 0 <= w + 2 < n:
+            words[w + 2] = x2
+        if 0 <= w + 3 < n:
+            words[w + 3] = x3
+
+
+@_jit
+def _uniform(words, j):  # pragma: no cover
+    """Uniform slot j of `words` (as `keyed_fill`): (x >> 11) · 2⁻⁵³."""
+    return np.float64(words[j] >> _S11) * _TO_DOUBLE
+
+
+@_jit
+def _normal(words, j):  # pragma: no cover
+    """Normal slot j of `words` (as `keyed_fill`, Box–Muller on the pair 2⌊j/2⌋, 2⌊j/2⌋ + 1):
+    √(−2 ln u1) · cos(2π u2) for even j, · sin(2π u2) for odd j."""
+    q = j - j % 2
+    u1 = np.float64((words[q] >> _S11) + _ONE) * _TO_DOUBLE
+    u2 = np.float64(words[q + 1] >> _S11) * _TO_DOUBLE
+    rad = np.sqrt(-2.0 * np.log(u1))
+    if j % 2 == 0:
+        return rad * np.cos(_TWO_PI * u2)
+    return rad * np.sin(_TWO_PI * u2)
+
+
+@_jit
+def _binom_q(u, trials, q):  # pragma: no cover
+    """The Binomial(trials, q) quantile of u: `model.rules._kernels.binom_quantile` for one
+    element (the same arithmetic, typed as its arguments)."""
+    if trials <= 0 or q <= 0.0:
+        return 0
+    if q >= 1.0:
+        return trials
+    term = (1.0 - q) ** trials
+    cdf = term
+    k = 0
+    while cdf < u and k < trials:
+        term *= (trials - k) / (k + 1) * q / (1.0 - q)
+        k += 1
+        cdf += term
+    return k
+
+
+@_jit
+def _add(row, count, mean, sd, lo, words):  # pragma: no cover
+    """Up to `count` new reserves into the empty (NaN) slots of `row`, in slot order; the one in
+    slot s has ability clip(mean + sd · z_s, lo, 1) with z_s normal slot s of `words`."""
+    c = 0
+    for s in range(row.shape[0]):
+        if np.isnan(row[s]):
+            c += 1
+            if c <= count:
+                row[s] = min(max(mean + sd * _normal(words, s), lo), 1.0)
+
+
+@_jit
+def reserve_year(reserves, state, k, slots, coef, per_block):  # pragma: no cover
+    """`model.rules.reserves.reserve_pool` (C6) for every village i, in one pass:
+
+    * rule on: the `to_pool[i]` new members go into the empty slots in slot order, ability
+      clip(recruit_ability + sd · z_new[s], min_ability, 1); then short = max(minimum − pool, 0)
+      and found = Binomial(short, 1 − remote_factor · remoteness[i]) quantile of u_found go in
+      the same way with clip(topup_ability + sd · z_top[s], …);
+    * rule off: Binomial(to_pool[i], join_without_rule) quantile of u_found join with the new
+      members' abilities;
+    * then each reserve in slot s leaves when u_leave[s] < clip(migration_rate · ((1 −
+      remote_factor) + remoteness[i]) · wage_ratio, 0, 1).
+
+    The numbers are village i's keyed slots of stream `k`: u_leave at slots[0] + s, z_new at
+    slots[1] + s, z_top at slots[2] + s, u_found at slots[3] (a normal only computed where a
+    reserve comes in). `state` = (to_pool, remoteness). Returns how many left in each block of
+    `per_block` villages."""
+    to_pool, remoteness = state
+    n, cap = reserves.shape
+    left = np.zeros(n // per_block, dtype=np.int64)
+    nw = cap + cap % 2
+    w_leave = np.empty(cap, dtype=np.uint64)
+    w_new = np.empty(nw, dtype=np.uint64)
+    w_top = np.empty(nw, dtype=np.uint64)
+    w_found = np.empty(1, dtype=np.uint64)
+    sd, lo, rf = coef.ability_sd, coef.min_ability, coef.remote_factor
+    for i in range(n):
+        b = i // per_block
+        e = i - b * per_block
+        row = reserves[i]
+        _words(k, e, b, slots[3], 1, w_found)
+        u_found = _uniform(w_found, 0)
+        if coef.enabled:
+            if to_pool[i] > 0:
+                _words(k, e, b, slots[1], nw, w_new)
+                _add(row, to_pool[i], coef.recruit_ability, sd, lo, w_new)
+            pool = 0
+            for s in range(cap):
+                if not np.isnan(row[s]):
+                    pool += 1
+            short = max(coef.minimum - pool, 0)
+            found = _binom_q(u_found, short, 1 - rf * remoteness[i])
+            if found > 0:
+                _words(k, e, b, slots[2], nw, w_top)
+                _add(row, found, coef.topup_ability, sd, lo, w_top)
+        else:
+            joining = _binom_q(u_found, to_pool[i], coef.join_without_rule)
+            if joining > 0:
+                _words(k, e, b, slots[1], nw, w_new)
+                _add(row, joining, coef.recruit_ability, sd, lo, w_new)
+        p_leave = min(max(coef.migration_rate * ((1 - rf) + remoteness[i]) * coef.wage_ratio, 0.0), 1.0)
+        have = False
+        for s in range(cap):
+            if not np.isnan(row[s]):
+                have = True
+        if have:
+            _words(k, e, b, slots[0], cap, w_leave)
+            for s in range(cap):
+                if not np.isnan(row[s]) and _uniform(w_leave, s) < p_leave:
+                    row[s] = np.nan
+                    left[b] += 1
+    return left
+
+
+_SMALL_RUN = 32  # runs up to this long are ranked by insertion (stable), longer ones by mergesort
+
+
+@_jit
+def rank_runs(score, starts):  # pragma: no cover
+    """`model.rules.groups.rank_in_group` for groups in runs: the position of each element by
+    ascending `score` within its run ``starts[g]:starts[g+1]`` (0 = lowest; ties by index — a
+    stable sort per run). A township's dozen villages are ranked by an insertion sort of their
+    indices (an element moves past only strictly greater scores, so ties keep index order),
+    a county's hundreds by numpy's stable mergesort: the same positions either way."""
+    pos = np.empty(score.shape[0], dtype=np.int64)
+    buf = np.empty(_SMALL_RUN, dtype=np.int64)
+    for g in range(starts.shape[0] - 1):
+        a, b = starts[g], starts[g + 1]
+        n = b - a
+        if n <= _SMALL_RUN:
+            for j in range(n):
+                val = score[a + j]
+                p = j
+                while p > 0 and score[a + buf[p - 1]] > val:
+                    buf[p] = buf[p - 1]
+                    p -= 1
+                buf[p] = j
+            for r in range(n):
+                pos[a + buf[r]] = r
+        else:
+            order = np.argsort(score[a:b], kind="mergesort")
+            for r in range(n):
+                pos[a + order[r]] = r
+    return pos
+
+
+class GuidanceCoef(NamedTuple):
+    """The scenario's numbers that `guidance_classified` uses (see `model.rules.attention.guidance`)."""
+
+    weight_backward: float  # guidance.weight_backward
+    weight_middle: float  # guidance.weight_middle
+    weight_advanced: float  # guidance.weight_advanced
+    aim: float  # five_good.threshold + five_good.gap_margin
+    min_weight: float  # five_good.min_weight
+    advanced_effort: float  # guidance.advanced_effort
+
+
+@_jit
+def guidance_classified(pos, size, state, coef, extra):  # pragma: no cover
+    """`model.rules.attention.guidance`, policy 'classified', for every village i:
+    pct = pos[i] / max(size[i] − 1, 1) (its percentile in its township as it sees it);
+    backward when pct < 1/3, advanced when pct ≥ 2/3, middle otherwise; weights[i] =
+    weight_backward / weight_middle / weight_advanced; a middle village's dim_split[i, k] =
+    5 · gap_k / Σ_k gap_k with gap_k = max(aim − dims[i, k], min_weight) (summed in column
+    order); extra[i] = advanced_effort · advanced · sec_present[i] (the effort to add).
+    `state` = (dims, sec_present, weights, dim_split); weights, dim_split and extra are written."""
+    dims, sec_present, weights, dim_split = state
+    nd = dims.shape[1]
+    gap = np.empty(nd)
+    for i in range(pos.shape[0]):
+        pct = pos[i] / max(size[i] - 1, 1)
+        backward = pct < 1 / 3
+        advanced = pct >= 2 / 3
+        if backward:
+            weights[i] = coef.weight_backward
+        elif advanced:
+            weights[i] = coef.weight_advanced
+        else:
+            weights[i] = coef.weight_middle
+            total = 0.0
+            for k in range(nd):
+                gap[k] = max(coef.aim - dims[i, k], coef.min_weight)
+                total = gap[k] if k == 0 else total + gap[k]
+            for k in range(nd):
+                dim_split[i, k] = nd * gap[k] / total
+        extra[i] = coef.advanced_effort * (1.0 if advanced else 0.0) * (1.0 if sec_present[i] else 0.0)
+
+
+@_jit
+def perceive_views(dims, township, factor, z, kth, lead, out):  # pragma: no cover
+    """`model.rules.attention.perceive` (A5/C3) for every village i: error = (perception_sd ·
+    factor[township[i]]) · z[i], factor = 1 − the township leaders' mean knowledge;
+    score[i] = mean_k dims[i, k] (summed in column order, / 5) + error; margin[i] = A4's
+    margin min(dims[i, lead], the kth-smallest (0-based) dimension) + error. `factor` is
+    already × perception_sd per township; `out` = (score, margin), written."""
+    score, margin = out
+    nd = dims.shape[1]
+    buf = np.empty(nd)
+    for i in range(dims.shape[0]):
+        error = factor[township[i]] * z[i]
+        total = 0.0
+        for j in range(nd):  # insertion sort of the short row, summed as it goes
+            val = dims[i, j]
+            total = val if j == 0 else total + val
+            p = j
+            while p > 0 and buf[p - 1] > val:
+                buf[p] = buf[p - 1]
+                p -= 1
+            buf[p] = val
+        score[i] = total / nd + error
+        margin[i] = min(dims[i, lead], buf[kth]) + error
+
+
+@_jit
+def add_keyed(reserves, counts, k, off, ability):  # pragma: no cover
+    """`model.rules.reserves.add_reserves` with keyed abilities (C9's placed graduates): up to
+    counts[i] new reserves into the empty slots of row i, in slot order; the one in slot s has
+    ability clip(mean + sd · z_s, lo, 1), z_s village i's normal slot off + s of stream `k`
+    (computed only where counts[i] > 0). `ability` = (mean, sd, lo)."""
+    n, cap = reserves.shape
+    per_block = k.per_block
+    nw = cap + cap % 2
+    words = np.empty(nw, dtype=np.uint64)
+    mean, sd, lo = ability
+    for i in range(n):
+        if counts[i] > 0:
+            b = i // per_block
+            _words(k, i - b * per_block, b, off, nw, words)
+            _add(reserves[i], counts[i], mean, sd, lo, words)
+
+
+class MembersCoef(NamedTuple):
+    """The scenario's numbers that `members_year` uses (see `model.rules.reserves.members`)."""
+
+    recruit_rate: float  # members.recruit_rate
+    team_offset: float  # members.team_offset
+    remote_factor: float  # members.remote_factor
+    push: float  # members.requirement_push with the requirement on, else 0 (not added)
+    pushed: bool  # members.enabled
+    loss_rate: float  # members.loss_rate
+    team_gain: float  # members.team_gain
+    gain_cap: int  # members.gain_cap
+    reserve_share: float  # members.reserve_share
+    months: int  # months in a year
+
+
+@_jit
+def _poisson_q(u, lam):  # pragma: no cover
+    """The Poisson(lam) quantile of u: `model.rules._kernels.poisson_quantile` for one element."""
+    term = np.exp(-lam)
+    cdf = term
+    k = 0
+    while cdf < u and term > 0.0:
+        k += 1
+        term *= lam / k
+        cdf += term
+    return k
+
+
+@_jit
+def members_year(u, state, coef, out):  # pragma: no cover
+    """`model.rules.reserves.members` (C10) for every village i: lam = (recruit_rate ·
+    (team_offset + team[i])) · (1 − remote_factor · remoteness[i]) (+ requirement_push with the
+    requirement on); recruits = Poisson(lam) quantile of u[0, i]; lost = Binomial(members[i],
+    loss_rate) quantile of u[1, i]; members' = max(members + recruits − lost, 0);
+    months_no_member' = 0 if recruits > 0 else months_no_member + 12; team_bonus = team_gain ·
+    min(recruits, gain_cap); to_pool = Binomial(recruits, reserve_share) quantile of u[2, i].
+    `state` = (team, remoteness, members, months_no_member); `out` = (members', recruits,
+    months_no_member', team_bonus, to_pool), written."""
+    team, remoteness, members, months_no_member = state
+    members_out, recruits_out, months_out, bonus_out, pool_out = out
+    for i in range(u.shape[1]):
+        lam = coef.recruit_rate * (coef.team_offset + team[i]) * (1 - coef.remote_factor * remoteness[i])
+        if coef.pushed:
+            lam = lam + coef.push
+        recruits = _poisson_q(u[0, i], lam)
+        lost = _binom_q(u[1, i], members[i], coef.loss_rate)
+        members_out[i] = max(members[i] + recruits - lost, 0)
+        recruits_out[i] = recruits
+        months_out[i] = 0 if recruits > 0 else months_no_member[i] + coef.months
+        bonus_out[i] = coef.team_gain * min(recruits, coef.gain_cap)
+        pool_out[i] = _binom_q(u[2, i], recruits, coef.reserve_share)
+
+
+@_jit
+def short_term_split(dim_split, township, s_t, kind, ratio, out):  # pragma: no cover
+    """`model.rules.attention.short_term` (C3) for every village i, with s = s_t[township[i]]:
+    d_k = dim_split[i, k] · shift_k, shift_k = 1 − s for a capacity (hidden, kind 1) dimension,
+    1 + (s · len(hidden)) / len(visible) for a visible one (kind 2; `ratio` = (len(hidden),
+    len(visible))), 1 otherwise; out[i, k] = d_k · (5 / Σ_k d_k) (summed in column order)."""
+    nd = dim_split.shape[1]
+    nh, nv = ratio
+    for i in range(dim_split.shape[0]):
+        s = s_t[township[i]]
+        total = 0.0
+        for k in range(nd):
+            if kind[k] == 1:
+                shift = 1 - s
+            elif kind[k] == 2:
+                shift = 1 + s * nh / nv
+            else:
+                shift = 1.0
+            d = dim_split[i, k] * shift
+            out[i, k] = d
+            total = d if k == 0 else total + d
+        f = nd / total
+        for k in range(nd):
+            out[i, k] *= f
