@@ -173,6 +173,25 @@ def die_with_parent(parent: int | None) -> None:
     threading.Thread(target=watch, name="cadresim-parent-watch", daemon=True).start()
 
 
+def warm_up(task: Task) -> None:
+    """Import the model and load its compiled loops here, once, before workers are forked:
+    one year of `task`'s run, thrown away (a run depends only on its scenario and seed).
+
+    A cold process spends about 2 s on this (Mesa's imports, Numba's cache); forked workers
+    inherit it instead of each paying it. A failure is left to the worker that runs the task,
+    which reports it as for any run. Not with threaded loops (``CADRESIM_THREADS``): Numba's
+    thread pool does not survive a fork."""
+    from .. import compute
+    from ..batch import batch_rows
+
+    if compute.threads() > 1:
+        return
+    try:
+        batch_rows([(task.scenario, task.seed, task.replicate)], 1)
+    except Exception:  # noqa: BLE001, S110 - only a speed-up; the run itself reports its error
+        pass
+
+
 def _mp_context():
     # fork is fastest (workers start with the model already imported); where it is absent
     # (macOS/Windows default to spawn) use the platform default.
@@ -201,11 +220,14 @@ def run_local(parts: Iterable[list[Task]], runs_dir: Path, workers: int, on_done
     first = list(itertools.islice(it, 2 * workers))
     if not first:
         return None
+    ctx = _mp_context()
+    if ctx.get_start_method() == "fork":  # (inherited, not re-done by each worker)
+        warm_up(first[0][0])
     with warnings.catch_warnings():
         # Python 3.12 warns that fork() with threads alive (tqdm's monitor) may deadlock; the
         # children only run the model and write files, they take no lock those threads hold.
         warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-        ex = ProcessPoolExecutor(max_workers=min(workers, len(first)), mp_context=_mp_context(),
+        ex = ProcessPoolExecutor(max_workers=min(workers, len(first)), mp_context=ctx,
                                  initializer=_worker_init, initargs=(os.getpid(),))
         try:
             # keep at most 2 chunks per worker queued, so Ctrl-C leaves little in flight
