@@ -58,10 +58,9 @@ def worlds(jobs: Sequence[Job]) -> list[list[int]]:
     return out
 
 
-def run_world(jobs: Sequence[Job], years: int | None = None, on_year: Any = None,
-              snapshots: list[pd.DataFrame] | None = None) -> list[pd.DataFrame]:
-    """The jobs (one structure) as blocks of one world; one yearly table per job."""
-    from .runner import check_finite, numeric_failure
+def _world(jobs: Sequence[Job], years: int | None, on_year: Any = None) -> Any:
+    """The jobs (one structure) as blocks of one world, run for `years` (or ``run.years``)."""
+    from .runner import numeric_failure
     from .sim import CadreModel
 
     sc = jobs[0][0]
@@ -73,12 +72,34 @@ def run_world(jobs: Sequence[Job], years: int | None = None, on_year: Any = None
                 on_year(len(jobs))
     except (ValueError, ArithmeticError) as e:
         raise numeric_failure(sc, e) from e
+    return model
+
+
+def run_world(jobs: Sequence[Job], years: int | None = None, on_year: Any = None,
+              snapshots: list[pd.DataFrame] | None = None) -> list[pd.DataFrame]:
+    """The jobs (one structure) as blocks of one world; one yearly table per job."""
+    from .runner import check_finite
+
+    model = _world(jobs, years, on_year)
     tables = model.block_tables()
     for t in tables:
-        check_finite(t, sc)
+        check_finite(t, jobs[0][0])
     if snapshots is not None:
         snapshots.extend(model.snapshots)
     return tables
+
+
+def world_rows(jobs: Sequence[Job], years: int | None = None) -> pd.DataFrame:
+    """The jobs (one structure) as blocks of one world: all their yearly rows in one table,
+    job after job (each job's years in order), without a replicate column. The rows of
+    `run_world`'s tables stacked, made without a table per job (a sweep's chunk needs one)."""
+    from .outputs import YEARLY_COLUMNS
+    from .runner import check_finite
+
+    model = _world(jobs, years)
+    rows = pd.DataFrame.from_records([r for rec in model.block_records for r in rec], columns=list(YEARLY_COLUMNS))
+    check_finite(rows, jobs[0][0])
+    return rows
 
 
 def run_batch(jobs: Sequence[Job], years: int | None = None) -> list[pd.DataFrame]:
@@ -102,4 +123,31 @@ def run_batch(jobs: Sequence[Job], years: int | None = None) -> list[pd.DataFram
     return out  # type: ignore[return-value]
 
 
-__all__ = ["Job", "run_batch", "run_world", "structure", "worlds"]
+def batch_rows(jobs: Sequence[Job], years: int | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """All jobs' yearly rows in one table, job after job (as `run_batch`'s tables stacked,
+    without their replicate column), and each row's job position. Same bits as `run_batch`."""
+    from .runner import run_replicate
+    from .scenario import ScenarioError
+
+    jobs = [_check(j) for j in jobs]
+    parts: list[pd.DataFrame] = []
+    order: list[np.ndarray] = []
+    for idx in worlds(jobs):
+        try:
+            rows = world_rows([jobs[i] for i in idx], years)
+        except ScenarioError:
+            if len(idx) == 1:
+                raise
+            ts = [run_replicate(*jobs[i], years=years).drop(columns="replicate") for i in idx]  # names the failing job
+            rows = pd.concat(ts, ignore_index=True)
+        parts.append(rows)
+        order.append(np.repeat(np.asarray(idx, dtype=np.int64), len(rows) // len(idx)))
+    rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    job = np.concatenate(order)
+    if len(parts) > 1:  # worlds group jobs by structure: put the rows back in job order
+        perm = np.argsort(job, kind="stable")
+        rows, job = rows.iloc[perm].reset_index(drop=True), job[perm]
+    return rows, job
+
+
+__all__ = ["Job", "batch_rows", "run_batch", "run_world", "structure", "world_rows", "worlds"]

@@ -66,7 +66,7 @@ def test_executor_consumes_the_design_chunk_by_chunk(tmp_path, monkeypatch):
         return orig_get(self, i)
 
     seen: list[tuple[int, list[int]]] = []
-    orig_compute = executors.compute_chunk
+    orig_compute = executors.chunk_rows
 
     def compute(jobs, years=None):
         seen.append((len(built), sorted({int(sc.name.rsplit("/p", 1)[1]) for sc, _, _ in jobs})))
@@ -75,13 +75,14 @@ def test_executor_consumes_the_design_chunk_by_chunk(tmp_path, monkeypatch):
         return orig_compute(jobs, years)
 
     monkeypatch.setattr(design_mod.Scenarios, "__getitem__", counting_get)
-    monkeypatch.setattr(executors, "compute_chunk", compute)
+    monkeypatch.setattr(executors, "chunk_rows", compute)
     with pytest.raises(KeyboardInterrupt):
         cadresim.sweep(sw, out=tmp_path / "o", workers=1, chunk_size=4, progress=False)
-    # chunk j (4 runs = 2 points × 2 replicates) was computed when only its points, and those
-    # before it, had been built: the design is made as it is consumed, one scenario per point
+    # chunk j (4 runs = 2 points × 2 replicates) was computed when only its points, those
+    # before it and the next one (whose first run shows where a point's runs end) had been
+    # built: the design is made as it is consumed, one scenario per point
     assert [pts for _, pts in seen] == [[0, 1], [2, 3], [4, 5]]
-    assert [n for n, _ in seen] == [2, 4, 6] and len(built) == 6
+    assert [n for n, _ in seen] == [3, 5, 7] and len(built) == 7
     assert len(list((tmp_path / "o" / "runs").glob("*.parquet"))) == 2  # the two finished chunks
 
 

@@ -39,12 +39,22 @@ Job = tuple[Any, np.random.SeedSequence, int]  # (Scenario, SeedSequence, replic
 def compute_chunk(jobs: Sequence[Job], years: int | None = None) -> list[Any]:
     """The yearly rows (a DataFrame each, in job order) of a chunk of ``(scenario, seed, replicate)`` jobs.
 
-    The one place every executor computes runs: `cadresim.batch.run_batch` holds the jobs of a
-    chunk that share a scenario as blocks of one array world. A job's rows depend only on its
+    `cadresim.batch.run_batch` holds the jobs of a chunk that share a scenario as blocks of
+    one array world (`map_jobs` uses this; a sweep's chunks use `chunk_rows`, the same rows). A job's rows depend only on its
     scenario, seed and replicate, never on the chunk it is in."""
     from ..batch import run_batch
 
     return run_batch(jobs, years)
+
+
+def chunk_rows(jobs: Sequence[Job], years: int | None = None) -> tuple[Any, Any]:
+    """All rows of a chunk of jobs in one table, job after job, and each row's job position.
+
+    The one place every sweep executor computes runs (`cadresim.batch.batch_rows`: the same
+    rows as `compute_chunk`'s tables stacked, without a table per run)."""
+    from ..batch import batch_rows
+
+    return batch_rows(jobs, years)
 
 
 def run_chunk(chunk: Sequence[Task], runs_dir: str | None) -> tuple[str, list[str], Any]:
@@ -52,20 +62,14 @@ def run_chunk(chunk: Sequence[Task], runs_dir: str | None) -> tuple[str, list[st
 
     With `runs_dir` the chunk's file is written there (local workers share the disk) and no
     rows come back; without it (Dask) the rows come back and the caller writes them."""
-    import pandas as pd
-
     from .store import write_chunk
 
     years = chunk[0].years
     assert all(t.years == years for t in chunk)
-    frames = compute_chunk([(t.scenario, t.seed, t.replicate) for t in chunk], years)
-    parts = []
-    for t, df in zip(chunk, frames, strict=True):
-        df = df.drop(columns=["replicate", "point"], errors="ignore")
-        df.insert(0, "replicate", t.replicate)
-        df.insert(0, "point", t.point)
-        parts.append(df)
-    rows = pd.concat(parts, ignore_index=True)
+    rows, job = chunk_rows([(t.scenario, t.seed, t.replicate) for t in chunk], years)
+    rows = rows.drop(columns=["replicate", "point"], errors="ignore")
+    rows.insert(0, "replicate", np.array([t.replicate for t in chunk], dtype=np.int64)[job])
+    rows.insert(0, "point", np.array([t.point for t in chunk], dtype=np.int64)[job])
     name, rids = chunk[0].rid, [t.rid for t in chunk]
     if runs_dir is None:
         return name, rids, rows
@@ -74,25 +78,49 @@ def run_chunk(chunk: Sequence[Task], runs_dir: str | None) -> tuple[str, list[st
 
 
 def chunk_size_for(n_tasks: int, workers: int, size: int | None = None) -> int:
-    """`size`, or about 20 chunks per worker with at most `MAX_CHUNK` runs each."""
+    """`size`, or about `CHUNKS_PER_WORKER` chunks per worker of at most `MAX_CHUNK` runs.
+
+    Large chunks pay: a chunk's replicates of one point are blocks of one array world, and a
+    world of 100 county replicates costs about 60 % of one of 8 per run. A few chunks per
+    worker still keep the workers busy to the end (and the progress bar moving)."""
     if size is not None:
         return size
-    return max(1, min(MAX_CHUNK, math.ceil(n_tasks / (max(workers, 1) * 20))))
+    return max(1, min(MAX_CHUNK, math.ceil(n_tasks / (max(workers, 1) * CHUNKS_PER_WORKER))))
 
 
-MAX_CHUNK = 32
+MAX_CHUNK = 256  # = compute.BATCH_BLOCKS: a larger chunk would be several worlds anyway
+CHUNKS_PER_WORKER = 4
 
 
 def chunks(tasks: Iterable[Task], workers: int, size: int | None = None, n_tasks: int | None = None
            ) -> Iterator[list[Task]]:
-    """Split tasks (any iterable, consumed lazily) into chunks of `chunk_size_for` runs."""
+    """Split tasks (any iterable in point order, consumed lazily) into chunks of at most
+    `chunk_size_for` runs.
+
+    A point with at least that many runs to do is cut into near-equal chunks of its own (one
+    world each, none a small remainder); points with fewer are packed together in order."""
     if n_tasks is None:
         tasks = list(tasks)
         n_tasks = len(tasks)
     k = chunk_size_for(n_tasks, workers, size)
-    it = iter(tasks)
-    while part := list(itertools.islice(it, k)):
-        yield part
+    buf: list[Task] = []
+    for _, group in itertools.groupby(tasks, key=lambda t: t.point):
+        g = list(group)
+        if len(g) < k:
+            buf += g
+            while len(buf) >= k:
+                yield buf[:k]
+                buf = buf[k:]
+            continue
+        if buf:
+            yield buf
+            buf = []
+        m = math.ceil(len(g) / k)
+        bounds = [round(i * len(g) / m) for i in range(m + 1)]
+        for a, b in itertools.pairwise(bounds):
+            yield g[a:b]
+    if buf:
+        yield buf
 
 
 def default_workers() -> int:
@@ -145,6 +173,25 @@ def die_with_parent(parent: int | None) -> None:
     threading.Thread(target=watch, name="cadresim-parent-watch", daemon=True).start()
 
 
+def warm_up(task: Task) -> None:
+    """Import the model and load its compiled loops here, once, before workers are forked:
+    one year of `task`'s run, thrown away (a run depends only on its scenario and seed).
+
+    A cold process spends about 2 s on this (Mesa's imports, Numba's cache); forked workers
+    inherit it instead of each paying it. A failure is left to the worker that runs the task,
+    which reports it as for any run. Not with threaded loops (``CADRESIM_THREADS``): Numba's
+    thread pool does not survive a fork."""
+    from .. import compute
+    from ..batch import batch_rows
+
+    if compute.threads() > 1:
+        return
+    try:
+        batch_rows([(task.scenario, task.seed, task.replicate)], 1)
+    except Exception:  # noqa: BLE001, S110 - only a speed-up; the run itself reports its error
+        pass
+
+
 def _mp_context():
     # fork is fastest (workers start with the model already imported); where it is absent
     # (macOS/Windows default to spawn) use the platform default.
@@ -173,11 +220,14 @@ def run_local(parts: Iterable[list[Task]], runs_dir: Path, workers: int, on_done
     first = list(itertools.islice(it, 2 * workers))
     if not first:
         return None
+    ctx = _mp_context()
+    if ctx.get_start_method() == "fork":  # (inherited, not re-done by each worker)
+        warm_up(first[0][0])
     with warnings.catch_warnings():
         # Python 3.12 warns that fork() with threads alive (tqdm's monitor) may deadlock; the
         # children only run the model and write files, they take no lock those threads hold.
         warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-        ex = ProcessPoolExecutor(max_workers=min(workers, len(first)), mp_context=_mp_context(),
+        ex = ProcessPoolExecutor(max_workers=min(workers, len(first)), mp_context=ctx,
                                  initializer=_worker_init, initargs=(os.getpid(),))
         try:
             # keep at most 2 chunks per worker queued, so Ctrl-C leaves little in flight

@@ -316,7 +316,7 @@ def _tables(loaded: dict[int, Any], need: Any, start: int, end: int, design: Any
     wide = wide.merge(design, on="point", how="left", sort=False)[front + outcomes]
     k = len(outcomes)
     tidy = pd.DataFrame({c: np.repeat(wide[c].to_numpy(), k) for c in front})
-    tidy["outcome"] = pd.Categorical(np.tile(np.array(outcomes, dtype=object), len(wide)), categories=outcomes)
+    tidy["outcome"] = pd.Categorical.from_codes(np.tile(np.arange(k), len(wide)), categories=outcomes)
     tidy["value"] = wide[outcomes].to_numpy(dtype=float).ravel()
     return wide, tidy
 
