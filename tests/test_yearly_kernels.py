@@ -46,7 +46,7 @@ def reserve_numpy(reserves: np.ndarray, to_pool: np.ndarray, remoteness: np.ndar
 def reserve_compiled(reserves: np.ndarray, to_pool: np.ndarray, remoteness: np.ndarray, g,
                      coef: _yearly.ReserveCoef, per_block: int) -> np.ndarray:
     cap = reserves.shape[1]
-    slots = (g.slot, g.slot + cap, g.slot + 2 * cap + cap % 2, g.slot + 3 * cap + 2 * (cap % 2))
+    slots = (g.slot, g.slot + cap, g.slot + 2 * cap, g.slot + 3 * cap)  # one slot a number
     return _yearly.reserve_year(reserves, (to_pool, remoteness), _yearly.keyed(g), slots, coef, per_block)
 
 

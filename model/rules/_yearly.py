@@ -19,14 +19,13 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from ..philox import philox4x64
+from ..philox import philox4x64, ziggurat_normal
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
 
 _S11 = np.uint64(11)
 _ONE = np.uint64(1)
 _TO_DOUBLE = 1.0 / 9007199254740992.0  # 2⁻⁵³, as `cadresim.philox`
-_TWO_PI = 2.0 * np.pi
 _UNIT_SHIFT = np.uint64(48)
 
 
@@ -90,16 +89,10 @@ def _uniform(words, j):  # pragma: no cover
 
 
 @_jit
-def _normal(words, j):  # pragma: no cover
-    """Normal slot j of `words` (as `keyed_fill`, Box–Muller on the pair 2⌊j/2⌋, 2⌊j/2⌋ + 1):
-    √(−2 ln u1) · cos(2π u2) for even j, · sin(2π u2) for odd j."""
-    q = j - j % 2
-    u1 = np.float64((words[q] >> _S11) + _ONE) * _TO_DOUBLE
-    u2 = np.float64(words[q + 1] >> _S11) * _TO_DOUBLE
-    rad = np.sqrt(-2.0 * np.log(u1))
-    if j % 2 == 0:
-        return rad * np.cos(_TWO_PI * u2)
-    return rad * np.sin(_TWO_PI * u2)
+def _normal(words, j, k, b, e, off):  # pragma: no cover
+    """Normal slot off + j of element e (block b) of stream `k`, from its word words[j] (as
+    `keyed_fill`: numpy's ziggurat, a rejection going on with that slot's further keyed words)."""
+    return ziggurat_normal(words[j], k.keys[b, 0], k.keys[b, 1], k.unit, k.sid, k.period, e, off + j)
 
 
 @_jit
@@ -121,15 +114,16 @@ def _binom_q(u, trials, q):  # pragma: no cover
 
 
 @_jit
-def _add(row, count, mean, sd, lo, words):  # pragma: no cover
+def _add(row, count, mean, sd, lo, words, k, b, e, off):  # pragma: no cover
     """Up to `count` new reserves into the empty (NaN) slots of `row`, in slot order; the one in
-    slot s has ability clip(mean + sd · z_s, lo, 1) with z_s normal slot s of `words`."""
+    slot s has ability clip(mean + sd · z_s, lo, 1) with z_s normal slot off + s of element e
+    (block b) of stream `k`, whose words are `words`."""
     c = 0
     for s in range(row.shape[0]):
         if np.isnan(row[s]):
             c += 1
             if c <= count:
-                row[s] = min(max(mean + sd * _normal(words, s), lo), 1.0)
+                row[s] = min(max(mean + sd * _normal(words, s, k, b, e, off), lo), 1.0)
 
 
 @_jit
@@ -152,7 +146,7 @@ def reserve_year(reserves, state, k, slots, coef, per_block):  # pragma: no cove
     to_pool, remoteness = state
     n, cap = reserves.shape
     left = np.zeros(n // per_block, dtype=np.int64)
-    nw = cap + cap % 2
+    nw = cap  # one word a normal
     w_leave = np.empty(cap, dtype=np.uint64)
     w_new = np.empty(nw, dtype=np.uint64)
     w_top = np.empty(nw, dtype=np.uint64)
@@ -167,7 +161,7 @@ def reserve_year(reserves, state, k, slots, coef, per_block):  # pragma: no cove
         if coef.enabled:
             if to_pool[i] > 0:
                 _words(k, e, b, slots[1], nw, w_new)
-                _add(row, to_pool[i], coef.recruit_ability, sd, lo, w_new)
+                _add(row, to_pool[i], coef.recruit_ability, sd, lo, w_new, k, b, e, slots[1])
             pool = 0
             for s in range(cap):
                 if not np.isnan(row[s]):
@@ -176,12 +170,12 @@ def reserve_year(reserves, state, k, slots, coef, per_block):  # pragma: no cove
             found = _binom_q(u_found, short, 1 - rf * remoteness[i])
             if found > 0:
                 _words(k, e, b, slots[2], nw, w_top)
-                _add(row, found, coef.topup_ability, sd, lo, w_top)
+                _add(row, found, coef.topup_ability, sd, lo, w_top, k, b, e, slots[2])
         else:
             joining = _binom_q(u_found, to_pool[i], coef.join_without_rule)
             if joining > 0:
                 _words(k, e, b, slots[1], nw, w_new)
-                _add(row, joining, coef.recruit_ability, sd, lo, w_new)
+                _add(row, joining, coef.recruit_ability, sd, lo, w_new, k, b, e, slots[1])
         p_leave = min(max(coef.migration_rate * ((1 - rf) + remoteness[i]) * coef.wage_ratio, 0.0), 1.0)
         have = False
         for s in range(cap):
@@ -303,14 +297,15 @@ def add_keyed(reserves, counts, k, off, ability):  # pragma: no cover
     (computed only where counts[i] > 0). `ability` = (mean, sd, lo)."""
     n, cap = reserves.shape
     per_block = k.per_block
-    nw = cap + cap % 2
+    nw = cap  # one word a normal
     words = np.empty(nw, dtype=np.uint64)
     mean, sd, lo = ability
     for i in range(n):
         if counts[i] > 0:
             b = i // per_block
-            _words(k, i - b * per_block, b, off, nw, words)
-            _add(reserves[i], counts[i], mean, sd, lo, words)
+            e = i - b * per_block
+            _words(k, e, b, off, nw, words)
+            _add(reserves[i], counts[i], mean, sd, lo, words, k, b, e, off)
 
 
 class MembersCoef(NamedTuple):
