@@ -26,7 +26,7 @@ from . import loop
 from .errors import check_int_arg
 from .outputs import YEARLY_COLUMNS, snapshot, yearly_records
 from .rng import Draws, Keys, world_generator
-from .rules._kernels import block_sums
+from .rules._kernels import block_sums, same_values
 from .scenario import Scenario, load_scenario
 from .state import MONTHS, CountyState, Ledger
 from .world import build_world, stack_worlds
@@ -231,7 +231,8 @@ class CadreModel(mesa.Model):
         """``make(source)``, kept while `source` holds the same values (compared element by
         element each call, so an edit in place is seen): monthly values that follow yearly ones."""
         kept = self._derived.get(name)
-        if kept is not None and kept[0].shape == source.shape and np.array_equal(kept[0], source):
+        if kept is not None and kept[0].shape == source.shape and kept[0].dtype == source.dtype and (
+                same_values(kept[0], source) if source.ndim == 1 else np.array_equal(kept[0], source)):
             return kept[1]
         value = make(source)
         self._derived[name] = (source.copy(), value)

@@ -236,3 +236,16 @@ def test_tick_vacant_counts_the_vacant_posts_months_and_lists_them() -> None:
     idx = _kernels.tick_vacant(present, months)
     assert idx.tolist() == [1, 2, 4] and months.tolist() == [0, 1, 4, 7, 2]
     assert _kernels.tick_vacant(np.ones(3, bool), np.zeros(3, np.int64)).tolist() == []
+
+
+def test_same_values_is_numpys_array_equal() -> None:
+    """`model.derived`'s check: equal values, NaN never equal, any difference (first, last)."""
+    a = np.array([0.1, 0.2, 0.3])
+    assert _kernels.same_values(a, a.copy())
+    for i in (0, 2):
+        b = a.copy()
+        b[i] += 1e-17 if i else 1e-9
+        assert _kernels.same_values(a, b) == np.array_equal(a, b)
+    nan = np.array([np.nan, 1.0])
+    assert not _kernels.same_values(nan, nan.copy()) and not np.array_equal(nan, nan.copy())
+    assert not _kernels.same_values(a, a[:2])

@@ -326,6 +326,18 @@ def vacate(mask, sec_present, sec_age, sec_service, min_age, min_service, sec_pe
 
 
 @_jit
+def same_values(a, b):  # pragma: no cover
+    """Whether the 1-D arrays hold the same values (NaN never equal, as numpy's array_equal):
+    one pass, stopping at the first difference, no temporary."""
+    if a.shape[0] != b.shape[0]:
+        return False
+    for i in range(a.shape[0]):
+        if a[i] != b[i]:
+            return False
+    return True
+
+
+@_jit
 def tick_vacant(sec_present, sec_vacant_months):  # pragma: no cover
     """C6's month count: every vacant post's months vacant + 1; returns the vacant villages'
     indices, in order (one pass where ``months += ~present; flatnonzero(~present)`` took four)."""
