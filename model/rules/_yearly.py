@@ -19,15 +19,9 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from ..philox import philox4x64
+from ..philox import _ONE, _S11, _TO_DOUBLE, _TWO_PI, _UNIT_SHIFT, philox4x64  # the same words → numbers
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
-
-_S11 = np.uint64(11)
-_ONE = np.uint64(1)
-_TO_DOUBLE = 1.0 / 9007199254740992.0  # 2⁻⁵³, as `cadresim.philox`
-_TWO_PI = 2.0 * np.pi
-_UNIT_SHIFT = np.uint64(48)
 
 
 class Keyed(NamedTuple):
@@ -96,7 +90,8 @@ def _normal(words, j):  # pragma: no cover
     q = j - j % 2
     u1 = np.float64((words[q] >> _S11) + _ONE) * _TO_DOUBLE
     u2 = np.float64(words[q + 1] >> _S11) * _TO_DOUBLE
-    rad = np.sqrt(-2.0 * np.log(u1))
+    lg = np.log(u1)
+    rad = np.sqrt(-(lg + lg))  # = √(−2 ln u1) bit for bit (doubling is exact)
     if j % 2 == 0:
         return rad * np.cos(_TWO_PI * u2)
     return rad * np.sin(_TWO_PI * u2)
@@ -196,7 +191,7 @@ def reserve_year(reserves, state, k, slots, coef, per_block):  # pragma: no cove
     return left
 
 
-_SMALL_RUN = 32  # runs up to this long are ranked by insertion (stable), longer ones by mergesort
+_SMALL_RUN = 1 << 5  # runs up to this long are ranked by insertion (stable), longer ones by mergesort
 
 
 @_jit
