@@ -21,7 +21,7 @@ import numba
 import numpy as np
 
 from ..compute import PAIRWISE_BLOCK, PAIRWISE_STACK
-from ..philox import philox4x64, ziggurat_normal
+from ..philox import _S11, _TO_DOUBLE, philox4x64, ziggurat_normal
 from ..state import DEV, IMAGE, LEAD, MECH, NDIMS, TEAM
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
@@ -54,10 +54,6 @@ class DimsCoef(NamedTuple):
 @_jit
 def _clip(x: float, lo: float, hi: float) -> float:
     return min(max(x, lo), hi)
-
-
-_TO_DOUBLE = 1.0 / 9007199254740992.0
-_S11 = np.uint64(11)
 
 
 @_jit

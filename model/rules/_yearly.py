@@ -19,14 +19,9 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from ..philox import philox4x64, ziggurat_normal
+from ..philox import _S11, _TO_DOUBLE, _UNIT_SHIFT, philox4x64, ziggurat_normal  # the same words → numbers
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
-
-_S11 = np.uint64(11)
-_ONE = np.uint64(1)
-_TO_DOUBLE = 1.0 / 9007199254740992.0  # 2⁻⁵³, as `cadresim.philox`
-_UNIT_SHIFT = np.uint64(48)
 
 
 class Keyed(NamedTuple):
@@ -190,7 +185,7 @@ def reserve_year(reserves, state, k, slots, coef, per_block):  # pragma: no cove
     return left
 
 
-_SMALL_RUN = 32  # runs up to this long are ranked by insertion (stable), longer ones by mergesort
+_SMALL_RUN = 1 << 5  # runs up to this long are ranked by insertion (stable), longer ones by mergesort
 
 
 @_jit
