@@ -16,6 +16,8 @@ from 32-bit halves when numba's JIT is disabled).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numba
 import numpy as np
 from llvmlite import ir
@@ -239,9 +241,70 @@ def ziggurat_words(words, out):  # pragma: no cover
     return k
 
 
+class Keyed(NamedTuple):
+    """Where a stream's numbers come from, for a compiled loop that draws them itself
+    (`cadresim.rng.Draws.keyed`): the replicates' keys, the elements per block, the unit, the
+    stream id and the period."""
+
+    keys: np.ndarray  # (blocks, 2) uint64
+    per_block: int
+    unit: int
+    sid: int
+    period: int
+
+
+@_jit
+def word_uniform(word):  # pragma: no cover
+    """The uniform on [0, 1) of a 64-bit word, as numpy's ``random()``: (x >> 11) · 2⁻⁵³."""
+    return np.float64(word >> _S11) * _TO_DOUBLE
+
+
+@_jit
+def element_words(k0, k1, c_unit, sid, period, e, off, n, words):  # pragma: no cover
+    """words[0:n] = the 64-bit words off … off + n − 1 of element e of a stream whose counter
+    words are (c_unit, sid, period) (`stream_counter`): word w is lane w % 4 of
+    philox4x64(counter = (e, c_unit | w // 4, sid, period), key = (k0, k1))."""
+    for blk in range(off // 4, (off + n - 1) // 4 + 1):
+        x0, x1, x2, x3 = philox4x64(np.uint64(e), np.uint64(blk) | c_unit, sid, period, k0, k1)
+        w = blk * 4 - off
+        if 0 <= w < n:
+            words[w] = x0
+        if 0 <= w + 1 < n:
+            words[w + 1] = x1
+        if 0 <= w + 2 < n:
+            words[w + 2] = x2
+        if 0 <= w + 3 < n:
+            words[w + 3] = x3
+
+
+@_jit
+def stream_counter(k):  # pragma: no cover
+    """The counter words a `Keyed` stream's blocks share, as uint64: (unit · 2⁴⁸, stream id,
+    period); block `blk` of element e is philox4x64(e, unit word | blk, sid, period, key)."""
+    return np.uint64(k.unit) << _UNIT_SHIFT, np.uint64(k.sid), np.uint64(k.period)
+
+
+@_jit
+def element_before(lo, per_block):  # pragma: no cover
+    """(block, element) such that `next_element` gives global index lo's: a loop from lo counts
+    its elements' block and index within it without a division each."""
+    b = lo // per_block
+    return b, lo - b * per_block - 1
+
+
+@_jit
+def next_element(b, e, per_block):  # pragma: no cover
+    """The (block, element) after (b, e), blocks of `per_block` elements."""
+    e += 1
+    if e == per_block:
+        return b + 1, 0
+    return b, e
+
+
 @_jit
 def _keyed_range(lo, hi, keys, per_block, unit, sid, period, off, idx, use_idx, out, normal, elem_major):  # pragma: no cover
-    """Elements lo … hi − 1 of `keyed_fill`."""
+    """Elements lo … hi − 1 of `keyed_fill`. (Its word loop is `element_words`'s, written out:
+    calling that helper here measured ≈ 1.3–1.6× slower per number.)"""
     n_sl = out.shape[1] if elem_major else out.shape[0]
     words = np.empty(n_sl, dtype=np.uint64)
     hi_word = np.uint64(unit) << _UNIT_SHIFT
@@ -311,5 +374,6 @@ def keyed_fill_parallel(keys, per_block, unit, sid, period, off, idx, use_idx, o
                      use_idx, out, normal, elem_major)
 
 
-__all__ = ["keyed_fill", "keyed_fill_parallel", "philox4x64", "philox_random", "philox_raw", "ziggurat_full",
+__all__ = ["Keyed", "element_before", "element_words", "keyed_fill", "keyed_fill_parallel", "philox4x64", "philox_random", "philox_raw", "ziggurat_full",
+           "next_element", "stream_counter", "word_uniform",
            "ziggurat_normal", "ziggurat_tables", "ziggurat_words"]

@@ -42,7 +42,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import compute
-from .philox import keyed_fill, keyed_fill_parallel
+from .philox import Keyed, keyed_fill, keyed_fill_parallel
 
 VILLAGE, TOWNSHIP = 0, 1
 _UNITS = {"village": VILLAGE, "township": TOWNSHIP}
@@ -141,11 +141,12 @@ class Draws:
         out[rows] = self.normals_at(rows, cols, unit)
         return out
 
-    def keyed(self) -> tuple[np.ndarray, np.uint64, np.uint64]:
-        """(keys, stream id, period): what a compiled loop needs to draw this stream's numbers
-        itself (`cadresim.philox.philox4x64` at counter (element, slot // 4 + unit · 2⁴⁸, stream
-        id, period)) — the numbers this `Draws` would give from slot 0."""
-        return self.keys.keys, np.uint64(self.sid), np.uint64(self.period)
+    def keyed(self, unit: str = "village") -> Keyed:
+        """What a compiled loop needs to draw this stream's numbers itself
+        (`cadresim.philox.element_words`): the numbers this `Draws` gives, its slots passed
+        separately."""
+        u = _UNITS[unit]
+        return Keyed(self.keys.keys, int(self.keys.per_block[u]), u, int(self.sid), int(self.period))
 
     def fork(self) -> Draws:
         """A copy at the current slot (its draws are the ones this stream's next draws would

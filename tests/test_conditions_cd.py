@@ -468,7 +468,7 @@ def test_C5_conflict_likelier_without_one_shoulder_or_cross_serving() -> None:
     v.conflicts_year[:] = 0
     u = np.ones((2, m.n))
     u[0] = 0.015  # between the two rates
-    dims_month(v.dims, np.zeros((m.n, NDIMS)), u, (m.keys.keys, np.uint64(0), np.uint64(0)),
+    dims_month(v.dims, np.zeros((m.n, NDIMS)), u, m.monthly("dims").keyed(),
                (v.sec_present, v.sec_ability, v.sec_effort, v.sec_knowledge, v.sec_integrity),
                (v.dir_present, v.dir_ability, v.dir_effort),
                (v.one_shoulder, v.cross_serving, v.difficulty, v.dev_bonus, v.team_bonus, v.conflicts_year),

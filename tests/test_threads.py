@@ -15,6 +15,7 @@ import numba
 import numpy as np
 import pytest
 from cadresim import CadreModel, compute
+from cadresim.philox import Keyed
 from cadresim.rng import stream_id
 from cadresim.rules import _kernels, dynamics
 
@@ -46,7 +47,7 @@ def test_threaded_dims_loop_equals_the_serial_one_bit_for_bit(keyed_in_loop: boo
     m.v.sec_integrity[::2] = 0.0  # scandals too
     half = m.n // 2  # counted as two blocks (the county has an even number of villages)
     keys = np.array([[1, 2], [3, 4]], dtype=np.uint64)  # the two blocks' keys
-    keyed = (keys, np.uint64(stream_id("dims")), np.uint64(30))
+    keyed = Keyed(keys, half, 0, stream_id("dims"), 30)
     if keyed_in_loop:  # the numbers drawn inside the loop (as month_dims runs it)
         noise, u = np.empty((0, 5)), np.empty((2, 0))
     else:

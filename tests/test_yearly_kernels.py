@@ -47,7 +47,7 @@ def reserve_compiled(reserves: np.ndarray, to_pool: np.ndarray, remoteness: np.n
                      coef: _yearly.ReserveCoef, per_block: int) -> np.ndarray:
     cap = reserves.shape[1]
     slots = (g.slot, g.slot + cap, g.slot + 2 * cap, g.slot + 3 * cap)  # one slot a number
-    return _yearly.reserve_year(reserves, (to_pool, remoteness), _yearly.keyed(g), slots, coef, per_block)
+    return _yearly.reserve_year(reserves, (to_pool, remoteness), g.keyed(), slots, coef, per_block)
 
 
 def _pools(cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -169,7 +169,7 @@ def test_add_keyed_matches_numpy(cap: int) -> None:
     z = g.normals_per(cap)
     want = reserves.copy()
     _kernels.add_reserves(want, counts, np.clip(0.55 + 0.1 * z, 0.05, 1.0))
-    _yearly.add_keyed(reserves, counts, _yearly.keyed(g), 1, (0.55, 0.1, 0.05))
+    _yearly.add_keyed(reserves, counts, g.keyed(), 1, (0.55, 0.1, 0.05))
     np.testing.assert_array_equal(reserves, want)
     assert (~np.isnan(reserves)).sum() > (~np.isnan(_pools(cap)[0])).sum()
 

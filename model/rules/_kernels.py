@@ -21,7 +21,7 @@ import numba
 import numpy as np
 
 from ..compute import PAIRWISE_BLOCK, PAIRWISE_STACK
-from ..philox import _S11, _TO_DOUBLE, philox4x64, ziggurat_normal
+from ..philox import element_before, next_element, philox4x64, stream_counter, word_uniform, ziggurat_normal
 from ..state import DEV, IMAGE, LEAD, MECH, NDIMS, TEAM
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
@@ -63,28 +63,25 @@ def _dims_range(lo, hi, dims, noise, u, keyed, sec, dirs, village, outside_help,
     dir_present, dir_ability, dir_effort = dirs
     one_shoulder, cross_serving, difficulty, dev_bonus, team_bonus, conflicts_year = village
     attention, help_fixed, st_team, st_knowledge = outside_help
-    keys, sid, period = keyed
     draw = u.shape[1] == 0
     w = np.empty(NDIMS)
     z = np.empty(NDIMS)
-    b = lo // per_block
-    e = lo - b * per_block - 1
+    keys, unit = keyed.keys, keyed.unit
+    c_unit, sid, period = stream_counter(keyed)
+    b, e = element_before(lo, per_block)
     for i in range(lo, hi):
-        e += 1  # i = b · per_block + e, counted (no division per village)
-        if e == per_block:
-            e = 0
-            b += 1
+        b, e = next_element(b, e, per_block)
         if draw:  # the month's keyed numbers of this village: slots 0–4 normals, 5–6 uniforms
             k0, k1 = keys[b, 0], keys[b, 1]
-            x0, x1, x2, x3 = philox4x64(np.uint64(e), np.uint64(0), sid, period, k0, k1)
-            x4, x5, x6, _ = philox4x64(np.uint64(e), np.uint64(1), sid, period, k0, k1)
-            z[0] = ziggurat_normal(x0, k0, k1, 0, sid, period, e, 0)
-            z[1] = ziggurat_normal(x1, k0, k1, 0, sid, period, e, 1)
-            z[2] = ziggurat_normal(x2, k0, k1, 0, sid, period, e, 2)
-            z[3] = ziggurat_normal(x3, k0, k1, 0, sid, period, e, 3)
-            z[4] = ziggurat_normal(x4, k0, k1, 0, sid, period, e, 4)
-            u_conflict = np.float64(x5 >> _S11) * _TO_DOUBLE
-            u_scandal = np.float64(x6 >> _S11) * _TO_DOUBLE
+            x0, x1, x2, x3 = philox4x64(np.uint64(e), c_unit, sid, period, k0, k1)
+            x4, x5, x6, _ = philox4x64(np.uint64(e), c_unit | np.uint64(1), sid, period, k0, k1)
+            z[0] = ziggurat_normal(x0, k0, k1, unit, sid, period, e, 0)
+            z[1] = ziggurat_normal(x1, k0, k1, unit, sid, period, e, 1)
+            z[2] = ziggurat_normal(x2, k0, k1, unit, sid, period, e, 2)
+            z[3] = ziggurat_normal(x3, k0, k1, unit, sid, period, e, 3)
+            z[4] = ziggurat_normal(x4, k0, k1, unit, sid, period, e, 4)
+            u_conflict = word_uniform(x5)
+            u_scandal = word_uniform(x6)
         else:
             for d in range(NDIMS):
                 z[d] = noise[i, d]
@@ -144,7 +141,7 @@ def dims_month(dims, noise, u, keyed, sec, dirs, village, outside_help, coef, pe
     sec = (present, ability, effort, knowledge, integrity); dirs = (present, ability, effort);
     village = (one_shoulder, cross_serving, difficulty, dev_bonus, team_bonus, conflicts_year);
     outside_help = (attention, help_fixed, st_team, st_knowledge). The month's numbers are drawn
-    here, keyed = (keys, stream id, month) as `cadresim.rng` keys them (village e of block b:
+    here, `keyed` a `cadresim.philox.Keyed` (`Draws.keyed()`), as `cadresim.rng` keys them (village e of block b:
     slots 0–4 standard normals, 5–6 uniforms for conflict and scandal, the numbers
     ``model.monthly("dims")``'s ``normals_per(5)`` then ``uniforms(2)`` give), unless `u` has
     columns: then `noise` (n, 5) and `u` (2, n) are used (hand-built numbers for a test).
@@ -189,27 +186,19 @@ def age_month(sec, dirs, knowledge_months):  # pragma: no cover
 
 
 @_jit
-def _uniform(word):  # pragma: no cover
-    return np.float64(word >> _S11) * _TO_DOUBLE
-
-
-@_jit
 def _leave_range(lo, hi, u, keyed, p_sec, p_dir, retire, sec, dirs, one_shoulder, leaving, per_block, counts):  # pragma: no cover
     """Villages lo … hi − 1 of `leave_month`."""
     sec_present, sec_age = sec
     dir_present, dir_age = dirs
-    keys, sid, period = keyed
     draw = u.shape[1] == 0
-    b = lo // per_block
-    e = lo - b * per_block - 1
+    keys = keyed.keys
+    c_unit, sid, period = stream_counter(keyed)
+    b, e = element_before(lo, per_block)
     for i in range(lo, hi):
-        e += 1
-        if e == per_block:
-            e = 0
-            b += 1
+        b, e = next_element(b, e, per_block)
         if draw:
-            x0, x1, _, _ = philox4x64(np.uint64(e), np.uint64(0), sid, period, keys[b, 0], keys[b, 1])
-            u_sec, u_dir = _uniform(x0), _uniform(x1)
+            x0, x1, _, _ = philox4x64(np.uint64(e), c_unit, sid, period, keys[b, 0], keys[b, 1])
+            u_sec, u_dir = word_uniform(x0), word_uniform(x1)
         else:
             u_sec, u_dir = u[0, i], u[1, i]
         aged = sec_present[i] and sec_age[i] >= retire
@@ -229,7 +218,7 @@ def leave_month(u, keyed, p_sec, p_dir, retire, sec, dirs, one_shoulder, leaving
     """`model.rules.cadres.month_leave` up to vacating: marks the secretaries `leaving` (aged or
     quitting, D10) and updates the directors (一肩挑: the post follows the secretary, who is
     then vacated by the caller). The month's 2 uniforms a village (secretary, director) are
-    drawn here, keyed = (keys, stream id, month) as `cadresim.rng` keys slots 0 and 1 of
+    drawn here (`keyed`: `Draws.keyed()`) as `cadresim.rng` keys slots 0 and 1 of
     village e of block b, unless `u` (2, n) has columns (hand-built numbers for a test);
     sec = (present, age), dirs = (present, age). Returns the (blocks, 2) counts of quits and
     retirements of each block of `per_block` villages."""
@@ -255,21 +244,18 @@ def leave_month_parallel(u, keyed, p_sec, p_dir, retire, sec, dirs, one_shoulder
 
 @_jit
 def _depart_range(lo, hi, u, keyed, p, sec_present, leaving, per_block, counts):  # pragma: no cover
-    keys, sid, period = keyed
     draw = u.shape[1] == 0
-    b = lo // per_block
-    e = lo - b * per_block - 1
+    keys = keyed.keys
+    c_unit, sid, period = stream_counter(keyed)
+    b, e = element_before(lo, per_block)
     for i in range(lo, hi):
-        e += 1
-        if e == per_block:
-            e = 0
-            b += 1
+        b, e = next_element(b, e, per_block)
         leaving[i] = False
         if not sec_present[i]:
             continue
         if draw:
-            x0, _, _, _ = philox4x64(np.uint64(e), np.uint64(0), sid, period, keys[b, 0], keys[b, 1])
-            ui = _uniform(x0)
+            x0, _, _, _ = philox4x64(np.uint64(e), c_unit, sid, period, keys[b, 0], keys[b, 1])
+            ui = word_uniform(x0)
         else:
             ui = u[0, i]
         if ui < p:

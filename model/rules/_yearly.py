@@ -7,7 +7,7 @@ the rule reads it (the number is a pure function of its key, `cadresim.rng`, so 
 of them changes none). Each loop is the element-by-element form of the formula in its rule
 module's docstring (`tests/test_yearly_kernels.py` recomputes them with plain numpy and
 compares). Arguments come grouped as in `model.rules._kernels`: state arrays in tuples, the
-draws' keys in a `Keyed`, the scenario's numbers in a named tuple.
+draws' keys in a `cadresim.philox.Keyed` (`Draws.keyed()`), the scenario's numbers in a named tuple.
 
 Compiled on first use and cached on disk (``cache=True``) beside this file; no fastmath.
 """
@@ -19,25 +19,9 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from ..philox import _S11, _TO_DOUBLE, _UNIT_SHIFT, philox4x64, ziggurat_normal  # the same words → numbers
+from ..philox import element_words, stream_counter, word_uniform, ziggurat_normal  # the same words → numbers
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
-
-
-class Keyed(NamedTuple):
-    """Where a stream's numbers come from (`cadresim.rng.Draws`): the replicates' keys, the
-    elements per block, the unit, the stream id and the period."""
-
-    keys: np.ndarray  # (blocks, 2) uint64
-    per_block: int
-    unit: int
-    sid: int
-    period: int
-
-
-def keyed(draws) -> Keyed:  # noqa: ANN001 - a cadresim.rng.Draws (no import cycle)
-    """The `Keyed` of village stream `draws` (its slots are passed separately)."""
-    return Keyed(draws.keys.keys, int(draws.keys.per_block[0]), 0, int(draws.sid), int(draws.period))
 
 
 class ReserveCoef(NamedTuple):
@@ -57,30 +41,10 @@ class ReserveCoef(NamedTuple):
 
 @_jit
 def _words(k, e, b, off, n, words):  # pragma: no cover
-    """words[0:n] = the 64-bit words off … off + n − 1 of element e (block b) of stream `k`
-    (`cadresim.philox.keyed_fill`: word w is lane w % 4 of philox4x64(counter = (e, w // 4 +
-    unit · 2⁴⁸, sid, period), key = keys[b]))."""
-    hi_word = np.uint64(k.unit) << _UNIT_SHIFT
-    s = np.uint64(k.sid)
-    p = np.uint64(k.period)
-    k0, k1 = k.keys[b, 0], k.keys[b, 1]
-    for blk in range(off // 4, (off + n - 1) // 4 + 1):
-        x0, x1, x2, x3 = philox4x64(np.uint64(e), np.uint64(blk) | hi_word, s, p, k0, k1)
-        w = blk * 4 - off
-        if 0 <= w < n:
-            words[w] = x0
-        if 0 <= w + 1 < n:
-            words[w + 1] = x1
-        if 0 <= w + 2 < n:
-            words[w + 2] = x2
-        if 0 <= w + 3 < n:
-            words[w + 3] = x3
-
-
-@_jit
-def _uniform(words, j):  # pragma: no cover
-    """Uniform slot j of `words` (as `keyed_fill`): (x >> 11) · 2⁻⁵³."""
-    return np.float64(words[j] >> _S11) * _TO_DOUBLE
+    """words[0:n] = the words off … off + n − 1 of element e (block b) of stream `k` (a
+    `cadresim.philox.Keyed`), as `keyed_fill` takes them (`philox.element_words`)."""
+    c_unit, sid, period = stream_counter(k)
+    element_words(k.keys[b, 0], k.keys[b, 1], c_unit, sid, period, e, off, n, words)
 
 
 @_jit
@@ -152,7 +116,7 @@ def reserve_year(reserves, state, k, slots, coef, per_block):  # pragma: no cove
         e = i - b * per_block
         row = reserves[i]
         _words(k, e, b, slots[3], 1, w_found)
-        u_found = _uniform(w_found, 0)
+        u_found = word_uniform(w_found[0])
         if coef.enabled:
             if to_pool[i] > 0:
                 _words(k, e, b, slots[1], nw, w_new)
@@ -179,7 +143,7 @@ def reserve_year(reserves, state, k, slots, coef, per_block):  # pragma: no cove
         if have:
             _words(k, e, b, slots[0], cap, w_leave)
             for s in range(cap):
-                if not np.isnan(row[s]) and _uniform(w_leave, s) < p_leave:
+                if not np.isnan(row[s]) and word_uniform(w_leave[s]) < p_leave:
                     row[s] = np.nan
                     left[b] += 1
     return left

@@ -17,7 +17,7 @@ import numpy as np
 from ..state import MECH, MONTHS, TEAM
 from ._kernels import add_reserves as _add_reserves
 from ._kernels import fill_decide, pick_best, poisson_quantile, tick_vacant
-from ._yearly import MembersCoef, ReserveCoef, add_keyed, keyed, members_year, reserve_year
+from ._yearly import MembersCoef, ReserveCoef, add_keyed, members_year, reserve_year
 from .posts import appoint_secretary, normal_from_uniform
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ def reserve_pool(model: CadreModel) -> None:
         topup_ability=sc["reserve.topup_ability"], ability_sd=sc["reserve.ability_sd"],
         min_ability=sc["cadre.min_ability"], migration_rate=sc["reserve.migration_rate"],
         wage_ratio=model.county.migrant_wage / model.county.rural_income / sc["reserve.wage_ref"])
-    left = reserve_year(v.reserves, (np.asarray(v.to_pool, dtype=np.int64), v.remoteness), keyed(g),
+    left = reserve_year(v.reserves, (np.asarray(v.to_pool, dtype=np.int64), v.remoteness), g.keyed(),
                         (off_leave, off_new, off_top, off_found), coef, model.nb)  # compiled loop
     model.ledger.add("reserves_left", left)
 
@@ -176,7 +176,7 @@ def graduates(model: CadreModel) -> None:
     placed = poisson_quantile(u, np.full(model.n, sc["graduates.per_year"])) * bool(sc["graduates.enabled"])
     v.grad_cohorts[:, 1:] = v.grad_cohorts[:, :-1].copy()
     v.grad_cohorts[:, 0] = placed
-    add_keyed(v.reserves, np.asarray(placed, dtype=np.int64), keyed(g), g.slot,
+    add_keyed(v.reserves, np.asarray(placed, dtype=np.int64), g.keyed(), g.slot,
               (sc["graduates.ability"], sc["graduates.ability_sd"], sc["cadre.min_ability"]))
     g.skip(v.reserves.shape[1], normal=True)
     model.ledger.add("graduates_placed", model.per_block(placed))
