@@ -453,24 +453,6 @@ def binom_quantile(u, n, p):  # pragma: no cover
 
 
 @_jit
-def rank_in_runs(score, starts):  # pragma: no cover
-    """Position of each element by ascending `score` within its run ``starts[g]:starts[g+1]``
-    (0 = lowest; ties by index: a stable sort per run). The same positions as a global
-    ``np.lexsort((score, group))`` when the groups are runs of consecutive elements and no
-    score is NaN."""
-    pos = np.empty(score.shape[0], dtype=np.int64)
-    for g in range(starts.shape[0] - 1):
-        a, b = starts[g], starts[g + 1]
-        if b - a == 1:
-            pos[a] = 0
-            continue
-        order = np.argsort(score[a:b], kind="mergesort")
-        for r in range(b - a):
-            pos[a + order[r]] = r
-    return pos
-
-
-@_jit
 def kth_smallest_rows(x, k):  # pragma: no cover
     """The k-th smallest value (0-based) of each row of the 2-D `x` (no NaN): what
     ``np.sort(x, axis=1)[:, k]`` gives, without sorting every row in a temporary."""

@@ -181,6 +181,38 @@ def rank_runs(score, starts):  # pragma: no cover
     return pos
 
 
+@_jit
+def median_runs(x, starts):  # pragma: no cover
+    """`model.rules.groups.median_in_group` for groups in runs: the median of each run
+    ``x[starts[g]:starts[g+1]]`` as ``np.median`` gives it — the middle value, or the mean
+    of the two middle values, (a + b) / 2; NaN for an empty run or one holding a NaN. A
+    selection (`np.partition`), not a sort."""
+    groups = starts.shape[0] - 1
+    out = np.empty(groups)
+    longest = 0
+    for g in range(groups):
+        longest = max(longest, starts[g + 1] - starts[g])
+    buf = np.empty(longest)
+    for g in range(groups):
+        a, n = starts[g], starts[g + 1] - starts[g]
+        if n == 0:
+            out[g] = np.nan
+            continue
+        has_nan = False
+        for j in range(n):
+            buf[j] = x[a + j]
+            has_nan |= np.isnan(buf[j])
+        if has_nan:
+            out[g] = np.nan
+            continue
+        s = np.partition(buf[:n], n // 2)  # s[n // 2] in place, s[:n // 2] the smaller ones
+        if n % 2:
+            out[g] = s[n // 2]
+        else:
+            out[g] = (s[:n // 2].max() + s[n // 2]) / 2
+    return out
+
+
 class GuidanceCoef(NamedTuple):
     """The scenario's numbers that `guidance_classified` uses (see `model.rules.attention.guidance`)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._yearly import rank_runs
+from ._yearly import median_runs, rank_runs
 
 TINY = np.finfo(float).tiny  # a denominator that is never 0
 
@@ -44,18 +44,14 @@ def mean_in_group(x: np.ndarray, group: np.ndarray, sizes: np.ndarray) -> np.nda
 
 
 def median_in_group(x: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
-    """Median of `x` within each of `groups` groups (NaN for an empty one). Groups in runs of
-    one size (a batch of one-county replicates) go in one call; otherwise one call a group."""
+    """Median of `x` within each of `groups` groups (NaN for an empty one). Groups in runs
+    (villages by county) in one compiled pass, `median_runs`; otherwise one call a group."""
     sizes = np.bincount(group, minlength=groups)
-    ordered = len(group) < 2 or bool((group[1:] >= group[:-1]).all())
-    if ordered and len(sizes) and (sizes == sizes[0]).all() and sizes[0] > 0:
-        return np.median(x.reshape(groups, -1), axis=1)
+    if len(group) < 2 or bool((group[1:] >= group[:-1]).all()):
+        starts = np.zeros(groups + 1, dtype=np.int64)
+        np.cumsum(sizes, out=starts[1:])
+        return median_runs(np.ascontiguousarray(x, dtype=float), starts)
     out = np.full(groups, np.nan)
-    if ordered:
-        ends = np.cumsum(sizes)
-        for g in np.flatnonzero(sizes):
-            out[g] = np.median(x[ends[g] - sizes[g]:ends[g]])
-    else:
-        for g in np.flatnonzero(sizes):
-            out[g] = np.median(x[group == g])
+    for g in np.flatnonzero(sizes):
+        out[g] = np.median(x[group == g])
     return out
