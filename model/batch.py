@@ -48,8 +48,12 @@ def worlds(jobs: Sequence[Job]) -> list[list[int]]:
     from . import compute  # (numba: loaded when a run is made, not by `cadresim --help`)
 
     groups: dict[tuple, list[int]] = {}
+    known: dict[int, tuple] = {}  # a chunk's jobs mostly share one Scenario object: its structure once
     for i, (sc, _, _) in enumerate(jobs):
-        groups.setdefault(structure(sc), []).append(i)
+        key = known.get(id(sc))
+        if key is None:
+            key = known[id(sc)] = structure(sc)
+        groups.setdefault(key, []).append(i)
     out = []
     for idx in groups.values():
         sc = jobs[idx[0]][0]
