@@ -1,0 +1,81 @@
+"""Compiled (numba) passes for the year-end assessment, reporting and penalty rules at scale.
+
+A year-end rule written as whole-array numpy makes a full temporary for every expression; at
+national scale (≈490,000 villages) or 256 replicate counties held as blocks of one array world,
+one compiled pass over the villages does the same arithmetic element by element, and computes
+a keyed number only where the rule reads it (the number is a pure function of its key,
+`cadresim.rng`, so drawing fewer of them changes none). Each loop is the element-by-element
+form of the formula in its hook's docstring, in numpy's order of floating-point operations
+(`tests/test_yearend_kernels.py` recomputes each with plain numpy and compares bit for bit).
+A village's mean dimension is (((0 + d₀) + d₁) + …) / 5, as numpy's ``dims.mean(axis=1)``
+sums a short row (left to right from 0; checked there too).
+
+Compiled on first use and cached on disk (``cache=True``) beside this file; no fastmath.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from ..philox import element_words, stream_counter, word_uniform
+
+_jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
+
+
+@_jit
+def _maximum(a, b):  # pragma: no cover
+    """np.maximum for two floats: NaN if either is NaN, else the larger."""
+    if a != a or b != b:
+        return a + b
+    return a if a >= b else b
+
+
+@_jit
+def _row_mean(dims, i):  # pragma: no cover
+    """dims[i].mean() as numpy takes it for a short row: (0 + d₀ + d₁ + …) left to right, / columns."""
+    total = 0.0
+    for k in range(dims.shape[1]):
+        total += dims[i, k]
+    return total / dims.shape[1]
+
+
+@_jit
+def report_hide(dims, weak_true, township, falsify, k, off, inspect_share, out):  # pragma: no cover
+    """`model.rules.reporting.report` (E1), its first pass, for every village i:
+    true_score[i] = mean_k dims[i, k]; hidden = weak_true[i] and u₀ < falsify[township[i]];
+    caught = hidden and u₁ < inspect_share; hidden'[i] = hidden and not caught; a township
+    with a caught village is marked in caught_t, and each block counts its caught villages.
+    u₀, u₁ are village i's keyed uniforms at slots off, off + 1 of stream `k` (computed only
+    where read: u₀ for a weak village, u₁ for a hidden one). `out` = (true_score, hidden',
+    caught_t, caught_b), written (caught_t and caught_b zeroed first)."""
+    true_score, hidden_out, caught_t, caught_b = out
+    c_unit, sid, period = stream_counter(k)
+    per_block = k.per_block
+    words = np.empty(2, dtype=np.uint64)
+    caught_t[:] = False
+    caught_b[:] = 0
+    for i in range(dims.shape[0]):
+        true_score[i] = _row_mean(dims, i)
+        hid = False
+        if weak_true[i]:
+            b = i // per_block
+            element_words(k.keys[b, 0], k.keys[b, 1], c_unit, sid, period, i - b * per_block, off, 2, words)
+            if word_uniform(words[0]) < falsify[township[i]]:
+                hid = True
+                if word_uniform(words[1]) < inspect_share:
+                    hid = False
+                    caught_t[township[i]] = True
+                    caught_b[b] += 1
+        hidden_out[i] = hid
+
+
+@_jit
+def report_scores(true_score, hidden, weak_true, county, fine, out):  # pragma: no cover
+    """`model.rules.reporting.report` (E1), its second pass: reported_score[i] =
+    max(true_score[i], fine[county[i]]) for a hidden village, true_score[i] otherwise;
+    reported_weak[i] = weak_true[i] and not hidden[i]. `out` = (reported_score, reported_weak)."""
+    score, weak = out
+    for i in range(true_score.shape[0]):
+        score[i] = _maximum(true_score[i], fine[county[i]]) if hidden[i] else true_score[i]
+        weak[i] = weak_true[i] and not hidden[i]
