@@ -15,8 +15,9 @@ import numpy as np
 import pytest
 from cadresim import CadreModel, load_scenario
 from cadresim.rng import Keys, replicate_seeds
-from cadresim.rules import _yearend, reporting
-from cadresim.rules.groups import median_in_group
+from cadresim.rules import _yearend, assessment, reporting
+from cadresim.rules.groups import median_in_group, rank_in_group
+from cadresim.state import MONTHS
 
 ROOT = Path(__file__).resolve().parents[1]
 NAN = np.nan
@@ -94,6 +95,96 @@ def test_report_scores_matches_numpy() -> None:
     np.testing.assert_array_equal(out[1], weak & ~hidden)
 
 
+# ---- A7 flag --------------------------------------------------------------------------------
+
+
+def flag_numpy(model) -> None:
+    """A7 as the whole-array numpy it replaced (with its trigger mask)."""
+    v, sc = model.v, model.sc
+    if sc["flagging.enabled"]:
+        pos, size = rank_in_group(v.reported_score, v.county)
+        if sc["flagging.quota_skips_tracked"]:
+            free = v.tracked_years == 0
+            qpos = rank_in_group(np.where(free, v.reported_score, np.inf), v.county)[0]
+            flagged = free & (qpos < np.round(sc["flagging.quota"] * size))
+        else:
+            flagged = pos < np.round(sc["flagging.quota"] * size)
+        if sc["flagging.triggers"]:
+            flagged |= trigger_numpy(model, pos)
+    else:
+        flagged = v.reported_weak.copy()
+    v.flagged = flagged
+    v.tracked_years = np.where(flagged, sc["flagging.track_years"] + 1, np.maximum(v.tracked_years - 1, 0))
+
+
+def trigger_numpy(model, county_rank=None) -> np.ndarray:
+    v, sc = model.v, model.sc
+    hit = v.sec_vacant_months > sc["flagging.trigger_vacancy_months"]
+    if sc["flagging.trigger_last"]:
+        pos = rank_in_group(v.reported_score, v.county)[0] if county_rank is None else county_rank
+        hit |= pos == 0
+    hit |= assessment.satisfaction(sc, v.dims) < sc["flagging.trigger_satisfaction"]
+    hit |= v.months_no_member >= MONTHS * sc["flagging.trigger_no_member_years"]
+    hit |= v.conflicts_year >= sc["flagging.trigger_incidents"]
+    return hit
+
+
+def _counties() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Three counties of 5, 15 and 25 villages (quota 0.1 → k = round(0.5, 1.5, 2.5) = 0, 2, 2:
+    numpy's half to even), interleaved (not in runs), scores with ties, some villages tracked."""
+    county = np.array([0] * 5 + [1] * 15 + [2] * 25)
+    r = np.random.default_rng(8)
+    order = r.permutation(45)
+    county = county[order]
+    score = np.round(r.random(45), 1)  # many ties
+    tracked = r.integers(0, 3, 45) * (r.random(45) < 0.4)
+    return county, score, tracked
+
+
+@pytest.mark.parametrize("skips", [False, True])
+@pytest.mark.parametrize("quota", [0.1, 0.3, 0.0, 1.0])
+def test_quota_flags_matches_numpy(skips: bool, quota: float) -> None:
+    county, score, tracked = _counties()
+    score[np.flatnonzero(tracked)[:2]] = [np.inf, NAN]  # a tracked village's score is never read
+    pos, size = rank_in_group(score, county)
+    free = tracked == 0
+    if skips:
+        qpos = rank_in_group(np.where(free, score, np.inf), county)[0]
+        want = free & (qpos < np.round(quota * size))
+    else:
+        want = pos < np.round(quota * size)
+    got = np.empty(45, dtype=bool)
+    assert _yearend.quota_flags(pos, size, county, score, tracked, quota, skips, got)
+    np.testing.assert_array_equal(got, want)
+    assert want.any() or quota == 0.0
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, NAN])
+def test_quota_flags_refuses_a_free_score_not_finite(bad: float) -> None:
+    county, score, tracked = _counties()
+    score[np.flatnonzero(tracked == 0)[3]] = bad
+    pos, size = rank_in_group(score, county)
+    got = np.zeros(45, dtype=bool)
+    assert not _yearend.quota_flags(pos, size, county, score, tracked, 0.3, True, got)
+    assert _yearend.quota_flags(pos, size, county, score, tracked, 0.3, False, got)  # without skips: pos alone
+
+
+@pytest.mark.parametrize("last", [False, True])
+def test_trigger_hits_matches_numpy(last: bool) -> None:
+    """Each trigger at, just under and over its line."""
+    vacant = np.array([3, 4, 0, 0, 0, 0, 0, 0, 0, 0])
+    image = np.array([0.5, 0.5, 0.122, 0.1219, -0.9, 0.9, NAN, 0.5, 0.5, 0.5])
+    no_member = np.array([0, 0, 0, 0, 0, 0, 0, 23, 24, 0])
+    conflicts = np.array([0, 0, 0, 0, 0, 0, 0, 0, 2, 3])
+    pos = np.array([1, 2, 3, 0, 1, 2, 3, 4, 5, 6])
+    offset, sat = 0.478, 0.6
+    want = ((vacant > 3) | (last & (pos == 0)) | (np.clip(image + offset, 0.0, 1.0) < sat) | (no_member >= 24)
+            | (conflicts >= 3))
+    got = np.empty(10, dtype=bool)
+    _yearend.trigger_hits(pos, (vacant, image, no_member, conflicts), (3.0, offset, sat, 24.0, 3.0), last, got)
+    np.testing.assert_array_equal(got, want)
+
+
 # ---- the hooks on a small world ------------------------------------------------------------
 
 
@@ -144,14 +235,33 @@ def _same_as_numpy(model, new: Callable, old: Callable) -> None:
 def world() -> CadreModel:
     """Two replicate counties as blocks of one world, two years in (state of the year end)."""
     sc = load_scenario(ROOT / "scenarios" / "baseline.toml")
-    return CadreModel(sc, blocks=[(s, k) for k, s in enumerate(replicate_seeds(5, 2))]).run_years(2)
+    model = CadreModel(sc, blocks=[(s, k) for k, s in enumerate(replicate_seeds(5, 2))]).run_years(2)
+    model.base_sc = sc  # each test runs its hooks under this with its own overrides
+    return model
 
 
 @pytest.mark.parametrize("inspect", [0.0, 0.4, 1.0])
 def test_report_hook_equals_numpy(world: CadreModel, inspect: float) -> None:
     m = world
-    m.sc = m.sc.with_overrides({"reporting.inspect_share": inspect})
+    m.sc = m.base_sc.with_overrides({"reporting.inspect_share": inspect})
     m.t.falsify = np.linspace(0.0, 1.0, m.m)  # every township from never to always hiding
     m.v.weak_true = np.arange(m.n) % 3 > 0
     _same_as_numpy(m, reporting.report, report_numpy)
     assert m.v.hidden.any() or inspect == 1.0
+
+
+@pytest.mark.parametrize("over", [{}, {"flagging.quota_skips_tracked": False}, {"flagging.triggers": False},
+                                  {"flagging.trigger_last": False, "flagging.quota": 0.2}, {"flagging.enabled": False}])
+def test_flag_hook_equals_numpy(world: CadreModel, over: dict) -> None:
+    m = world
+    m.sc = m.base_sc.with_overrides(over) if over else m.base_sc
+    m.v.tracked_years = np.arange(m.n) % 4 * (np.arange(m.n) % 3 == 0)
+    m.v.reported_score = np.round(m.v.reported_score, 2)  # ties
+    m.v.conflicts_year = np.where(np.arange(m.n) % 17 == 0, 5, m.v.conflicts_year)  # some triggers
+    _same_as_numpy(m, assessment.flag, flag_numpy)
+    if m.sc["flagging.enabled"]:
+        hit = trigger_numpy(m)
+        assert hit.any() and not hit.all()
+        np.testing.assert_array_equal(assessment.trigger_mask(m), hit)
+        pos = rank_in_group(m.v.reported_score, m.v.county)[0]
+        np.testing.assert_array_equal(assessment.trigger_mask(m, pos), trigger_numpy(m, pos))

@@ -79,3 +79,66 @@ def report_scores(true_score, hidden, weak_true, county, fine, out):  # pragma: 
     for i in range(true_score.shape[0]):
         score[i] = _maximum(true_score[i], fine[county[i]]) if hidden[i] else true_score[i]
         weak[i] = weak_true[i] and not hidden[i]
+
+
+@_jit
+def _clip(x, lo, hi):  # pragma: no cover
+    """np.clip for one float (NaN stays NaN)."""
+    if x != x:
+        return x
+    return lo if x < lo else (hi if x > hi else x)
+
+
+@_jit
+def quota_flags(pos, size, county, score, tracked, quota, skips, flagged):  # pragma: no cover
+    """`model.rules.assessment.flag` (A7), its quota: flagged[i] = pos[i] < round(quota ·
+    size[i]), pos the village's position in its county by reported score (ties by index), size
+    the county's villages. With `skips` (quota_skips_tracked) the quota passes over villages
+    still tracked: flagged[i] = free[i] and qpos[i] < round(quota · size[i]), free = tracked[i]
+    == 0 and qpos the village's position among the free villages of its county — its rank with
+    every tracked village's score set to +inf, as numpy's ``rank_in_group(np.where(free, score,
+    inf), county)``, read off `pos`'s order (the free villages before it in that order). Returns
+    False (nothing written) where that cannot hold: a free village's score not finite."""
+    n = pos.shape[0]
+    if not skips:
+        for i in range(n):
+            flagged[i] = pos[i] < np.round(quota * size[i])
+        return True
+    groups = 0
+    for i in range(n):
+        if tracked[i] == 0 and not np.isfinite(score[i]):
+            return False
+        groups = max(groups, county[i] + 1)
+    start = np.zeros(groups + 1, dtype=np.int64)
+    for i in range(n):
+        start[county[i] + 1] += 1
+    for c in range(groups):
+        start[c + 1] += start[c]
+    order = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        order[start[county[i]] + pos[i]] = i
+    for c in range(groups):
+        q = 0
+        for j in range(start[c], start[c + 1]):
+            i = order[j]
+            if tracked[i] == 0:
+                flagged[i] = q < np.round(quota * size[i])
+                q += 1
+            else:
+                flagged[i] = False
+    return True
+
+
+@_jit
+def trigger_hits(pos, state, coef, last, hit):  # pragma: no cover
+    """`model.rules.assessment.trigger_mask` (A7's direct triggers) for every village i: hit[i]
+    = sec_vacant_months > vacancy_months, or (with `last`) pos[i] == 0, or clip(dims[i, image]
+    + satisfaction_offset, 0, 1) < trigger_satisfaction, or months_no_member ≥ no_member_months,
+    or conflicts_year ≥ incidents. `state` = (sec_vacant_months, image column of dims,
+    months_no_member, conflicts_year); `coef` = (vacancy_months, satisfaction_offset,
+    trigger_satisfaction, no_member_months, incidents)."""
+    vacant, image, no_member, conflicts = state
+    vac, offset, sat, months, incidents = coef
+    for i in range(pos.shape[0]):
+        hit[i] = (vacant[i] > vac or (last and pos[i] == 0) or _clip(image[i] + offset, 0.0, 1.0) < sat
+                  or no_member[i] >= months or conflicts[i] >= incidents)

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, TEAM
 from ._kernels import kth_smallest_rows
+from ._yearend import quota_flags, trigger_hits
 from .groups import rank_in_group
 from .posts import vacate_secretary
 
@@ -133,34 +134,41 @@ def trigger_mask(model: CadreModel, county_rank: np.ndarray | None = None) -> np
     """A7's direct triggers: secretary vacant over `trigger_vacancy_months`; last in its county's
     ranking (by reported score); satisfaction below `trigger_satisfaction`; no new member for
     `trigger_no_member_years`; `trigger_incidents` conflict incidents in the year.
-    `county_rank`: each village's position in its county by reported score, if already known."""
+    `county_rank`: each village's position in its county by reported score, if already known.
+    (One compiled pass over the villages: `_yearend.trigger_hits`.)"""
     v, sc = model.v, model.sc
-    hit = v.sec_vacant_months > sc["flagging.trigger_vacancy_months"]
-    if sc["flagging.trigger_last"]:
-        pos = rank_in_group(v.reported_score, v.county)[0] if county_rank is None else county_rank
-        hit |= pos == 0
-    hit |= satisfaction(sc, v.dims) < sc["flagging.trigger_satisfaction"]
-    hit |= v.months_no_member >= MONTHS * sc["flagging.trigger_no_member_years"]
-    hit |= v.conflicts_year >= sc["flagging.trigger_incidents"]
+    last = bool(sc["flagging.trigger_last"])
+    if last and county_rank is None:
+        county_rank = rank_in_group(v.reported_score, v.county)[0]
+    pos = county_rank if last else np.zeros(model.n, dtype=np.int64)
+    coef = (float(sc["flagging.trigger_vacancy_months"]), float(sc["flagging.satisfaction_offset"]),
+            float(sc["flagging.trigger_satisfaction"]), float(MONTHS * sc["flagging.trigger_no_member_years"]),
+            float(sc["flagging.trigger_incidents"]))
+    hit = np.empty(model.n, dtype=bool)
+    trigger_hits(pos, (v.sec_vacant_months, np.ascontiguousarray(v.dims[:, IMAGE], dtype=np.float64),
+                       v.months_no_member, v.conflicts_year), coef, last, hit)
     return hit
 
 
 def flag(model: CadreModel) -> None:
     """A7: within each county, flag the bottom `flagging.quota` of villages by reported score
-    (k = round(quota · villages of the county)) and/or those meeting a direct trigger; with
-    the rule off, the county takes the villages it classifies weak on the reports (A4). A
-    flagged village is tracked (and helped) for `flagging.track_years` more years; with
-    `flagging.quota_skips_tracked` the quota passes over villages still in rectification or
-    tracking (a direct trigger still flags them)."""
+    (k = round(quota · villages of the county)) and/or those meeting a direct trigger
+    (`trigger_mask`); with the rule off, the county takes the villages it classifies weak on
+    the reports (A4). A flagged village is tracked (and helped) for `flagging.track_years` more
+    years; with `flagging.quota_skips_tracked` the quota passes over villages still in
+    rectification or tracking (a direct trigger still flags them): it takes those ranking below
+    round(quota · villages) among the county's untracked ones. (The quota in one compiled pass,
+    `_yearend.quota_flags`.)"""
     v, sc = model.v, model.sc
     if sc["flagging.enabled"]:
         pos, size = rank_in_group(v.reported_score, v.county)
-        if sc["flagging.quota_skips_tracked"]:  # 整顿一批: the quota takes the next villages
+        skips = bool(sc["flagging.quota_skips_tracked"])  # 整顿一批: the quota takes the next villages
+        flagged = np.empty(model.n, dtype=bool)
+        if not quota_flags(pos, size, v.county, v.reported_score, v.tracked_years, float(sc["flagging.quota"]),
+                           skips, flagged):  # a free village's score not finite: rank them again
             free = v.tracked_years == 0
             qpos = rank_in_group(np.where(free, v.reported_score, np.inf), v.county)[0]
             flagged = free & (qpos < np.round(sc["flagging.quota"] * size))
-        else:
-            flagged = pos < np.round(sc["flagging.quota"] * size)
         if sc["flagging.triggers"]:
             flagged |= trigger_mask(model, pos)
     else:
