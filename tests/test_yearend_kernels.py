@@ -17,7 +17,7 @@ from cadresim import CadreModel, load_scenario
 from cadresim.rng import Keys, replicate_seeds
 from cadresim.rules import _yearend, assessment, reporting
 from cadresim.rules.groups import median_in_group, rank_in_group
-from cadresim.state import MONTHS
+from cadresim.state import DEV, IMAGE, LEAD, MECH, MONTHS, TEAM
 
 ROOT = Path(__file__).resolve().parents[1]
 NAN = np.nan
@@ -185,6 +185,76 @@ def test_trigger_hits_matches_numpy(last: bool) -> None:
     np.testing.assert_array_equal(got, want)
 
 
+# ---- A4 classify, A1 five good, A2 stars ---------------------------------------------------
+
+
+def classify_numpy(model) -> None:
+    v, sc = model.v, model.sc
+    below = v.dims < sc["weak.threshold"]
+    v.weak_true = (below[:, LEAD] | (below.sum(axis=1) >= sc["weak.min_dims"])
+                   | (v.sec_vacant_months > sc["weak.vacancy_months"]))
+
+
+def five_good_numpy(model) -> None:
+    v = model.v
+    v.five_good = (v.dims >= model.sc["five_good.threshold"]).all(axis=1) & v.sec_present & ~v.weak_true
+
+
+def stars_numpy(model) -> None:
+    if model.sc["stars.enabled"]:
+        v = model.v
+        line = np.full(5, model.sc["stars.threshold"])
+        line[1] = model.sc["stars.dev_threshold"]
+        s = (assessment.star_dims(v.dims) >= line).sum(axis=1)
+        if model.sc["stars.weak_below_three"]:
+            s = np.where(v.weak_true, np.minimum(s, 2), np.maximum(s, 3))
+        v.stars = s
+
+
+def _grid_dims() -> np.ndarray:
+    """Rows at, just under and over a line of 0.5 in each column, and NaN."""
+    vals = np.array([0.5, np.nextafter(0.5, 0), 0.7, 0.1, NAN])
+    r = np.random.default_rng(2)
+    return vals[r.integers(0, 5, (400, 5))]
+
+
+@pytest.mark.parametrize("min_dims", [1, 2, 3.0, 6])
+def test_weak_rows_matches_numpy(min_dims: int | float) -> None:
+    dims = _grid_dims()
+    vacant = np.arange(400) % 9
+    below = dims < 0.5
+    want = below[:, LEAD] | (below.sum(axis=1) >= min_dims) | (vacant > 6)
+    got = np.empty(400, dtype=bool)
+    _yearend.weak_rows(dims, vacant, (0.5, float(min_dims), 6.0), LEAD, got)
+    np.testing.assert_array_equal(got, want)
+    assert want.any() and not want.all()
+
+
+def test_five_good_rows_matches_numpy() -> None:
+    dims = _grid_dims()
+    dims[:50] = 0.5  # all five at the line
+    present, weak = np.arange(400) % 5 > 0, np.arange(400) % 7 == 0
+    want = (dims >= 0.5).all(axis=1) & present & ~weak
+    got = np.empty(400, dtype=bool)
+    _yearend.five_good_rows(dims, present, weak, 0.5, got)
+    np.testing.assert_array_equal(got, want)
+    assert want.any()
+
+
+@pytest.mark.parametrize("below_three", [False, True])
+def test_star_counts_matches_numpy(below_three: bool) -> None:
+    dims = _grid_dims()
+    dims[:20, LEAD], dims[:20, TEAM] = 0.4, 0.6  # a mean exactly at the line
+    weak = np.arange(400) % 3 == 0
+    line = np.array([0.5, 0.45, 0.5, 0.5, 0.5])
+    s = (assessment.star_dims(dims) >= line).sum(axis=1)
+    want = np.where(weak, np.minimum(s, 2), np.maximum(s, 3)) if below_three else s
+    got = np.empty(400, dtype=np.int64)
+    _yearend.star_counts(dims, line, (LEAD, TEAM, MECH, DEV, IMAGE), weak, below_three, got)
+    np.testing.assert_array_equal(got, want)
+    assert set(np.unique(s)) == {0, 1, 2, 3, 4, 5}
+
+
 # ---- the hooks on a small world ------------------------------------------------------------
 
 
@@ -265,3 +335,14 @@ def test_flag_hook_equals_numpy(world: CadreModel, over: dict) -> None:
         np.testing.assert_array_equal(assessment.trigger_mask(m), hit)
         pos = rank_in_group(m.v.reported_score, m.v.county)[0]
         np.testing.assert_array_equal(assessment.trigger_mask(m, pos), trigger_numpy(m, pos))
+
+
+@pytest.mark.parametrize("over", [{}, {"stars.weak_below_three": False}, {"weak.min_dims": 3, "stars.threshold": 0.6}])
+def test_classify_five_good_stars_hooks_equal_numpy(world: CadreModel, over: dict) -> None:
+    m = world
+    m.sc = m.base_sc.with_overrides(over) if over else m.base_sc
+    m.v.sec_vacant_months = np.arange(m.n) % 8
+    _same_as_numpy(m, assessment.classify, classify_numpy)
+    assert m.v.weak_true.any() and not m.v.weak_true.all()
+    _same_as_numpy(m, assessment.five_good, five_good_numpy)
+    _same_as_numpy(m, assessment.stars, stars_numpy)

@@ -142,3 +142,55 @@ def trigger_hits(pos, state, coef, last, hit):  # pragma: no cover
     for i in range(pos.shape[0]):
         hit[i] = (vacant[i] > vac or (last and pos[i] == 0) or _clip(image[i] + offset, 0.0, 1.0) < sat
                   or no_member[i] >= months or conflicts[i] >= incidents)
+
+
+@_jit
+def weak_rows(dims, vacant_months, coef, lead, weak):  # pragma: no cover
+    """`model.rules.assessment.weak_mask` (A4) for every village i: weak[i] = dims[i, lead] <
+    threshold, or at least min_dims of its dimensions are below threshold, or vacant_months[i]
+    > vacancy_months. `coef` = (threshold, min_dims, vacancy_months)."""
+    thr, min_dims, vac = coef
+    for i in range(dims.shape[0]):
+        below = 0
+        for k in range(dims.shape[1]):
+            if dims[i, k] < thr:
+                below += 1
+        weak[i] = dims[i, lead] < thr or below >= min_dims or vacant_months[i] > vac
+
+
+@_jit
+def five_good_rows(dims, sec_present, weak_true, threshold, good):  # pragma: no cover
+    """`model.rules.assessment.five_good` (A1) for every village i: good[i] = every dims[i, k]
+    ≥ threshold, and sec_present[i], and not weak_true[i]."""
+    for i in range(dims.shape[0]):
+        ok = sec_present[i] and not weak_true[i]
+        k = 0
+        while ok and k < dims.shape[1]:
+            ok = dims[i, k] >= threshold
+            k += 1
+        good[i] = ok
+
+
+@_jit
+def star_counts(dims, line, cols, weak_true, weak_below_three, stars):  # pragma: no cover
+    """`model.rules.assessment.stars` (A2) for every village i: stars[i] = the number of star
+    dimensions at or above their line: (dims[lead] + dims[team]) / 2 ≥ line[0], dims[dev] ≥
+    line[1], dims[mech] ≥ line[2], (dims[lead] + dims[image]) / 2 ≥ line[3], dims[image] ≥
+    line[4]; with `weak_below_three`, at most 2 for a weak village, at least 3 for another.
+    `cols` = (lead, team, mech, dev, image)."""
+    lead, team, mech, dev, image = cols
+    for i in range(dims.shape[0]):
+        s = 0
+        if (dims[i, lead] + dims[i, team]) / 2 >= line[0]:
+            s += 1
+        if dims[i, dev] >= line[1]:
+            s += 1
+        if dims[i, mech] >= line[2]:
+            s += 1
+        if (dims[i, lead] + dims[i, image]) / 2 >= line[3]:
+            s += 1
+        if dims[i, image] >= line[4]:
+            s += 1
+        if weak_below_three:
+            s = min(s, 2) if weak_true[i] else max(s, 3)
+        stars[i] = s

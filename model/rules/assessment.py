@@ -17,7 +17,7 @@ import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, TEAM
 from ._kernels import kth_smallest_rows
-from ._yearend import quota_flags, trigger_hits
+from ._yearend import five_good_rows, quota_flags, star_counts, trigger_hits, weak_rows
 from .groups import rank_in_group
 from .posts import vacate_secretary
 
@@ -30,8 +30,11 @@ def weak_mask(sc: Scenario, dims: np.ndarray, vacant_months: np.ndarray) -> np.n
     """A4 applied to a (n, 5) array of dimensions and the months each secretary post has been
     vacant: weak when leadership is below the line, or `weak.min_dims` dimensions are, or the
     post has been vacant longer than `weak.vacancy_months`."""
-    below = dims < sc["weak.threshold"]
-    return below[:, LEAD] | (below.sum(axis=1) >= sc["weak.min_dims"]) | (vacant_months > sc["weak.vacancy_months"])
+    weak = np.empty(dims.shape[0], dtype=bool)
+    weak_rows(np.ascontiguousarray(dims, dtype=np.float64), vacant_months,
+              (float(sc["weak.threshold"]), float(sc["weak.min_dims"]), float(sc["weak.vacancy_months"])), LEAD,
+              weak)  # one compiled pass (`_yearend.weak_rows`)
+    return weak
 
 
 def weak_margin(sc: Scenario, dims: np.ndarray) -> np.ndarray:
@@ -52,7 +55,10 @@ def five_good(model: CadreModel) -> None:
     """A1: five-good when every dimension is at or above the standard, a secretary is in post
     and the village is not weak."""
     v = model.v
-    v.five_good = (v.dims >= model.sc["five_good.threshold"]).all(axis=1) & v.sec_present & ~v.weak_true
+    good = np.empty(model.n, dtype=bool)
+    five_good_rows(np.ascontiguousarray(v.dims, dtype=np.float64), v.sec_present, v.weak_true,
+                   float(model.sc["five_good.threshold"]), good)  # one compiled pass (`_yearend.five_good_rows`)
+    v.five_good = good
 
 
 def star_dims(dims: np.ndarray) -> np.ndarray:
@@ -68,14 +74,15 @@ def stars(model: CadreModel) -> None:
     `stars.dev_threshold` for economic development, `stars.threshold` for the other four. With
     `stars.weak_below_three`, the scale's bottom is the weak line (A4): a village that is not
     weak is rated at least three stars, a weak one at most two (seed 002 §一(五)四: all 146
-    villages rated three to five stars; facts 1.1d: below three stars → rectification)."""
+    villages rated three to five stars; facts 1.1d: below three stars → rectification). The
+    star dimensions are `star_dims`'s, counted in one compiled pass (`_yearend.star_counts`)."""
     if model.sc["stars.enabled"]:
         v = model.v
         line = np.full(5, model.sc["stars.threshold"])
         line[1] = model.sc["stars.dev_threshold"]  # the economic-development star has its own standard
-        s = (star_dims(v.dims) >= line).sum(axis=1)
-        if model.sc["stars.weak_below_three"]:
-            s = np.where(v.weak_true, np.minimum(s, 2), np.maximum(s, 3))
+        s = np.empty(model.n, dtype=np.int64)
+        star_counts(np.ascontiguousarray(v.dims, dtype=np.float64), line, (LEAD, TEAM, MECH, DEV, IMAGE), v.weak_true,
+                    bool(model.sc["stars.weak_below_three"]), s)
         v.stars = s
 
 
