@@ -17,6 +17,7 @@ from cadresim import CadreModel, load_scenario
 from cadresim.rng import Keys, replicate_seeds
 from cadresim.rules import _yearend, assessment, reporting
 from cadresim.rules.groups import median_in_group, rank_in_group
+from cadresim.rules.posts import vacate_secretary
 from cadresim.state import DEV, IMAGE, LEAD, MECH, MONTHS, TEAM
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -255,6 +256,59 @@ def test_star_counts_matches_numpy(below_three: bool) -> None:
     assert set(np.unique(s)) == {0, 1, 2, 3, 4, 5}
 
 
+# ---- A3 review --------------------------------------------------------------------------------
+
+
+def review_numpy(model) -> None:
+    """A3 as the whole-array numpy it replaced."""
+    v, sc = model.v, model.sc
+    z = model.draws("A3").normals()
+    noise = sc["review.noise_sd"] / np.sqrt(sc["review.participants"])
+    v.review_score = np.where(v.sec_present, assessment.review_performance(model) + noise * z, np.nan)
+    if not sc["review.enabled"]:
+        v.rectify_order[:] = False
+        return
+    poor = v.sec_present & (v.review_score < sc["review.poor_threshold"])
+    v.poor_reviews = np.where(poor, v.poor_reviews + 1, 0)
+    v.rectify_order = poor & (v.poor_reviews < sc["review.remove_after"])
+    remove = poor & (v.poor_reviews >= sc["review.remove_after"])
+    model.ledger.add("rectification_orders", model.per_block(v.rectify_order))
+    model.ledger.add("secretaries_removed", model.per_block(remove))
+    if remove.any():
+        vacate_secretary(model, remove)
+
+
+@pytest.mark.parametrize("enabled", [False, True])
+def test_review_rows_matches_numpy(enabled: bool) -> None:
+    """Two blocks of 200: vacant posts, a score exactly at the poor line, poor runs of 0–3."""
+    n, per_block = 400, 200
+    dims = _dims(n)
+    r = np.random.default_rng(4)
+    present = r.random(n) > 0.1
+    ability, effort, z = r.random(n), r.random(n), r.standard_normal(n)
+    poor_reviews = r.integers(0, 3, n)
+    w, offset, noise, remove_after = 0.4, 0.2, 0.05, 2.0
+    perf = w * dims.mean(axis=1) + (1 - w) * ability * (offset + effort)
+    score = np.where(present, perf + noise * z, np.nan)
+    line = float(np.median(score[present]))  # a score exactly at the line is not poor
+    got = (np.empty(n), np.full(n, -1), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.full(2, 7), np.full(2, 7))
+    _yearend.review_rows(dims, (present, ability, effort, z, poor_reviews), (w, offset, noise, line, remove_after),
+                         enabled, per_block, got)
+    np.testing.assert_array_equal(got[0], score)
+    if enabled:
+        poor = present & (score < line)
+        p = np.where(poor, poor_reviews + 1, 0)
+        rectify, remove = poor & (p < remove_after), poor & (p >= remove_after)
+        np.testing.assert_array_equal(got[1], p)
+        np.testing.assert_array_equal(got[2], rectify)
+        np.testing.assert_array_equal(got[3], remove)
+        np.testing.assert_array_equal(got[4], rectify.reshape(2, -1).sum(axis=1))
+        np.testing.assert_array_equal(got[5], remove.reshape(2, -1).sum(axis=1))
+        assert rectify.any() and remove.any()
+    else:
+        assert (got[1] == -1).all() and (got[4] == 7).all()  # nothing else written
+
+
 # ---- the hooks on a small world ------------------------------------------------------------
 
 
@@ -346,3 +400,14 @@ def test_classify_five_good_stars_hooks_equal_numpy(world: CadreModel, over: dic
     assert m.v.weak_true.any() and not m.v.weak_true.all()
     _same_as_numpy(m, assessment.five_good, five_good_numpy)
     _same_as_numpy(m, assessment.stars, stars_numpy)
+
+
+@pytest.mark.parametrize("over", [{"review.poor_threshold": 0.45}, {"review.enabled": False},
+                                  {"review.remove_after": 1, "review.poor_threshold": 0.4}])
+def test_review_hook_equals_numpy(world: CadreModel, over: dict) -> None:
+    m = world
+    m.sc = m.base_sc.with_overrides(over)
+    m.v.poor_reviews = np.arange(m.n) % 3
+    _same_as_numpy(m, assessment.review, review_numpy)
+    if m.sc["review.enabled"]:
+        assert m.v.rectify_order.any() or m.ledger.counts["secretaries_removed"].sum() > 0

@@ -194,3 +194,37 @@ def star_counts(dims, line, cols, weak_true, weak_below_three, stars):  # pragma
         if weak_below_three:
             s = min(s, 2) if weak_true[i] else max(s, 3)
         stars[i] = s
+
+
+@_jit
+def review_rows(dims, state, coef, enabled, per_block, out):  # pragma: no cover
+    """`model.rules.assessment.review` (A3) for every village i: score[i] = (w · mean_k dims[i, k]
+    + ((1 − w) · ability[i]) · (effort_offset + effort[i])) + noise · z[i] for a secretary in
+    post (`review_performance` + the reviewers' noise), NaN for a vacant post. With the rule on
+    (`enabled`): poor = in post and score < poor_threshold; poor_reviews'[i] = poor_reviews[i] +
+    1 if poor, else 0; rectify[i] = poor and poor_reviews' < remove_after; remove[i] = poor and
+    poor_reviews' ≥ remove_after; each block (of `per_block` villages) counts both. `state` =
+    (sec_present, sec_ability, sec_effort_year, z, poor_reviews); `coef` = (w, effort_offset,
+    noise, poor_threshold, remove_after); `out` = (score, poor_reviews', rectify, remove,
+    rectify per block, remove per block), written (the last five only with the rule on)."""
+    present, ability, effort, z, poor_reviews = state
+    w, offset, noise, poor_thr, remove_after = coef
+    score, poor_out, rectify, remove, rect_b, remove_b = out
+    if enabled:
+        rect_b[:] = 0
+        remove_b[:] = 0
+    for i in range(dims.shape[0]):
+        if present[i]:
+            score[i] = (w * _row_mean(dims, i) + ((1 - w) * ability[i]) * (offset + effort[i])) + noise * z[i]
+        else:
+            score[i] = np.nan
+        if enabled:
+            poor = present[i] and score[i] < poor_thr
+            p = poor_reviews[i] + 1 if poor else 0
+            poor_out[i] = p
+            rectify[i] = poor and p < remove_after
+            remove[i] = poor and p >= remove_after
+            if rectify[i]:
+                rect_b[i // per_block] += 1
+            if remove[i]:
+                remove_b[i // per_block] += 1

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, TEAM
 from ._kernels import kth_smallest_rows
-from ._yearend import five_good_rows, quota_flags, star_counts, trigger_hits, weak_rows
+from ._yearend import five_good_rows, quota_flags, review_rows, star_counts, trigger_hits, weak_rows
 from .groups import rank_in_group
 from .posts import vacate_secretary
 
@@ -99,22 +99,30 @@ def review_performance(model: CadreModel) -> np.ndarray:
 
 
 def review(model: CadreModel) -> None:
-    """A3: Q4 述职评议 with `review.participants` reviewers: score = performance +
-    noise_sd / √participants · z; below `review.poor_threshold` → a rectification order; the
-    `review.remove_after`-th poor result running → removal. Draws a normal a village (stream A3)."""
+    """A3: Q4 述职评议 with `review.participants` reviewers: score = performance
+    (`review_performance`) + noise_sd / √participants · z for a secretary in post (NaN for a
+    vacant post); below `review.poor_threshold` → a rectification order; the
+    `review.remove_after`-th poor result running → removal. Draws a normal a village (stream A3).
+    (Scores and orders in one compiled pass, `_yearend.review_rows`.)"""
     v, sc = model.v, model.sc
     z = model.draws("A3").normals()
     noise = sc["review.noise_sd"] / np.sqrt(sc["review.participants"])
-    v.review_score = np.where(v.sec_present, review_performance(model) + noise * z, np.nan)
-    if not sc["review.enabled"]:
+    n, enabled = model.n, bool(sc["review.enabled"])
+    score, poor_reviews = np.empty(n), np.empty(n, dtype=np.int64)
+    rectify, remove = np.empty(n, dtype=bool), np.empty(n, dtype=bool)
+    counts = np.empty(model.blocks, dtype=np.int64), np.empty(model.blocks, dtype=np.int64)
+    w = sc["review.village_weight"]
+    review_rows(np.ascontiguousarray(v.dims, dtype=np.float64),
+                (v.sec_present, v.sec_ability, v.sec_effort_year, z, np.asarray(v.poor_reviews, dtype=np.int64)),
+                (float(w), float(sc["review.effort_offset"]), float(noise), float(sc["review.poor_threshold"]),
+                 float(sc["review.remove_after"])), enabled, model.nb, (score, poor_reviews, rectify, remove, *counts))
+    v.review_score = score
+    if not enabled:
         v.rectify_order[:] = False
         return
-    poor = v.sec_present & (v.review_score < sc["review.poor_threshold"])
-    v.poor_reviews = np.where(poor, v.poor_reviews + 1, 0)
-    v.rectify_order = poor & (v.poor_reviews < sc["review.remove_after"])
-    remove = poor & (v.poor_reviews >= sc["review.remove_after"])
-    model.ledger.add("rectification_orders", model.per_block(v.rectify_order))
-    model.ledger.add("secretaries_removed", model.per_block(remove))
+    v.poor_reviews, v.rectify_order = poor_reviews, rectify
+    model.ledger.add("rectification_orders", counts[0])
+    model.ledger.add("secretaries_removed", counts[1])
     if remove.any():
         vacate_secretary(model, remove)
 
