@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from cadresim import CadreModel, load_scenario
 from cadresim.rng import Keys, replicate_seeds
-from cadresim.rules import _yearend, assessment, reporting
+from cadresim.rules import _yearend, assessment, reporting, rotation
 from cadresim.rules.groups import median_in_group, rank_in_group
 from cadresim.rules.posts import vacate_secretary
 from cadresim.state import DEV, IMAGE, LEAD, MECH, MONTHS, TEAM
@@ -309,6 +309,52 @@ def test_review_rows_matches_numpy(enabled: bool) -> None:
         assert (got[1] == -1).all() and (got[4] == 7).all()  # nothing else written
 
 
+# ---- new township leaders (C1 rotate, B4 ranking, sanctions) --------------------------------
+
+
+def new_leaders_numpy(model, mask: np.ndarray, stream: str = "leaders") -> None:
+    """`rotation.new_leaders` as the whole-array numpy it replaced (a uniform for every village)."""
+    t, sc = model.t, model.sc
+    g = model.monthly(stream)
+    shape = mask.shape
+    u_local = g.uniforms_per(shape[1], unit="township")
+    u_ability = g.normals_per(shape[1], unit="township")
+    u_years = g.uniforms_per(shape[1], unit="township")
+    u_fav = g.uniforms()
+    if sc["rotation.min_experience"]:
+        mean, lo = sc["rotation.ability_experienced"], sc["rotation.experience_years"]
+    else:
+        mean, lo = sc["rotation.ability_novice"], 0
+    ability = np.clip(mean + sc["rotation.ability_sd"] * u_ability, sc["cadre.min_ability"], 1.0)
+    years = lo + (sc["rotation.experience_max_years"] - lo) * u_years
+    local = (u_local < sc["avoidance.home_share"]) & (not sc["avoidance.enabled"])
+    if sc["rotation.turnover_costs"]:
+        knowledge = np.where(local, sc["avoidance.local_knowledge"], 0.0)
+    else:
+        knowledge = t.leader_knowledge.copy()
+    t.leader_tenure[mask] = 0
+    t.leader_knowledge[mask] = knowledge[mask]
+    t.leader_ability[mask] = ability[mask]
+    t.leader_years_township[mask] = years[mask]
+    t.leader_local[mask] = local[mask]
+    t.leader_term_left[mask] = rotation.tenure_months(model, shape)[mask]
+    changed = mask.any(axis=1)[model.v.township]
+    model.v.favoured = np.where(changed, u_fav < sc["avoidance.favoured_share"], model.v.favoured)
+
+
+def test_favour_draw_matches_numpy() -> None:
+    """Two blocks of 8 villages in 4 townships; new leaders in some; a share exactly a village's u."""
+    keys = _keys(2, 8, 4)
+    u = keys.draws("C1 leaders", 30).uniforms(3)
+    township = np.repeat(np.arange(8), 2)
+    changed = np.array([1, 0, 1, 1, 0, 0, 1, 0], dtype=bool)
+    for share in (0.0, 1.0, 0.5, float(u[2, 5])):
+        favoured = np.arange(16) % 3 == 0
+        want = np.where(changed[township], u[2] < share, favoured)
+        _yearend.favour_draw(township, changed, keys.draws("C1 leaders", 30).keyed(), 2, share, favoured)
+        np.testing.assert_array_equal(favoured, want)
+
+
 # ---- the hooks on a small world ------------------------------------------------------------
 
 
@@ -411,3 +457,14 @@ def test_review_hook_equals_numpy(world: CadreModel, over: dict) -> None:
     _same_as_numpy(m, assessment.review, review_numpy)
     if m.sc["review.enabled"]:
         assert m.v.rectify_order.any() or m.ledger.counts["secretaries_removed"].sum() > 0
+
+
+@pytest.mark.parametrize("over", [{}, {"avoidance.favoured_share": 0.7, "rotation.turnover_costs": False}])
+def test_new_leaders_equals_numpy(world: CadreModel, over: dict) -> None:
+    m = world
+    m.sc = m.base_sc.with_overrides(over) if over else m.base_sc
+    mask = np.zeros((m.m, 3), dtype=bool)
+    mask[::2, 0] = mask[1::3, 1] = True
+    m.v.favoured = np.arange(m.n) % 4 == 0
+    _same_as_numpy(m, lambda mm: rotation.new_leaders(mm, mask.copy(), "B4 leaders"),
+                   lambda mm: new_leaders_numpy(mm, mask.copy(), "B4 leaders"))

@@ -228,3 +228,19 @@ def review_rows(dims, state, coef, enabled, per_block, out):  # pragma: no cover
                 rect_b[i // per_block] += 1
             if remove[i]:
                 remove_b[i // per_block] += 1
+
+
+@_jit
+def favour_draw(township, changed, k, off, share, favoured):  # pragma: no cover
+    """`model.rules.rotation.new_leaders` (C1/C2, for C1 rotate, B4 ranking and the sanctions),
+    its villages: a village whose township has a new leader (changed[township[i]]) is favoured
+    by him when u < `share` (u its keyed uniform at slot `off` of stream `k`, computed only
+    there); every other village keeps favoured[i]. `favoured` is written in place."""
+    c_unit, sid, period = stream_counter(k)
+    per_block = k.per_block
+    words = np.empty(1, dtype=np.uint64)
+    for i in range(township.shape[0]):
+        if changed[township[i]]:
+            b = i // per_block
+            element_words(k.keys[b, 0], k.keys[b, 1], c_unit, sid, period, i - b * per_block, off, 1, words)
+            favoured[i] = word_uniform(words[0]) < share
