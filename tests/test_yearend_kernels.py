@@ -15,9 +15,10 @@ import numpy as np
 import pytest
 from cadresim import CadreModel, load_scenario
 from cadresim.rng import Keys, replicate_seeds
-from cadresim.rules import _yearend, assessment, reporting, rotation
+from cadresim.rules import _yearend, assessment, elections, reporting, rotation
 from cadresim.rules.groups import median_in_group, rank_in_group
-from cadresim.rules.posts import vacate_secretary
+from cadresim.rules.posts import appoint_secretary, vacate_secretary
+from cadresim.rules.reserves import pick_from_pool, selection_noise
 from cadresim.state import DEV, IMAGE, LEAD, MECH, MONTHS, TEAM
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -355,6 +356,103 @@ def test_favour_draw_matches_numpy() -> None:
         np.testing.assert_array_equal(favoured, want)
 
 
+# ---- C4 elect -------------------------------------------------------------------------------
+
+
+def elect_numpy(model) -> None:
+    """C4/C5 as the whole-array numpy it replaced."""
+    if not elections.is_election_year(model):
+        return
+    v, sc = model.v, model.sc
+    g = model.draws("C4")
+    u = g.uniforms(5)
+    g_pool = g.fork()
+    g.skip(v.reserves.shape[1], normal=True)
+    z = g.normals(3)
+    keep = (v.sec_present & (v.poor_reviews == 0) & (u[0] < sc["election.incumbent_bias"])
+            & (v.sec_age < sc["county.retire_age"] - sc["election.retire_margin_years"]))
+    z_pool = g_pool.normals_at(np.flatnonzero(~keep), v.reserves.shape[1])
+    slot, ability = pick_from_pool(model, ~keep, z_pool)
+    has_pool = ~np.isnan(ability)
+    judged = ability > v.sec_ability + selection_noise(model) * z[0]
+    wins = ~keep & has_pool & (~v.sec_present | judged | (v.poor_reviews > 0))
+    if wins.any():
+        idx = wins.nonzero()[0]
+        v.reserves[idx, slot[idx]] = np.nan
+        model.ledger.add("election_replaced", model.per_block(wins))
+        vacate_secretary(model, wins, count=False)
+        appoint_secretary(model, wins, ability, knowledge=sc["cadre.knowledge_from_pool"], stream="C4 appoint")
+    new_dir = ~v.one_shoulder & (u[1] > sc["election.incumbent_bias"])
+    v.dir_present |= new_dir
+    v.dir_ability = np.where(new_dir, np.clip(sc["cadre.outside_ability"] + sc["cadre.ability_sd"] * z[1],
+                                              sc["cadre.min_ability"], 1.0), v.dir_ability)
+    v.dir_age = np.where(new_dir, np.clip(sc["cadre.new_age_mean"] + sc["cadre.new_age_sd"] * z[2],
+                                          sc["cadre.min_age"], sc["county.retire_age"] - 1), v.dir_age)
+    v.dir_tenure = np.where(new_dir, 0, v.dir_tenure)
+    if sc["selection.enabled"]:
+        v.one_shoulder = u[2] < sc["selection.one_shoulder_share"]
+        v.cross_serving = u[3] < sc["selection.cross_serving_share"]
+        v.direct_election = u[4] < sc["selection.direct_share"]
+    v.dir_present[v.one_shoulder] = v.sec_present[v.one_shoulder]
+
+
+def test_elect_keep_matches_numpy() -> None:
+    present = np.array([1, 1, 1, 1, 0, 1, 1], dtype=bool)
+    poor = np.array([0, 1, 0, 0, 0, 0, 0])
+    u0 = np.array([0.1, 0.1, 0.8, 0.1, 0.1, 0.1, 0.5])
+    age = np.array([40.0, 40, 40, 55, 40, 54.999, 30])
+    want = present & (poor == 0) & (u0 < 0.5) & (age < 55.0)
+    got = np.empty(7, dtype=bool)
+    _yearend.elect_keep(present, poor, u0, age, 0.5, 55.0, got)
+    np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("selection", [False, True])
+def test_elect_wins_matches_numpy(selection: bool) -> None:
+    """Two blocks of 40: kept or not, pools empty or not, posts vacant, poorly reviewed, both methods."""
+    keys = _keys(2, 40)
+    z = keys.draws("C4", 3).normals(9)[6]  # slot 6
+    r = np.random.default_rng(6)
+    keep, present, direct = r.random(80) < 0.3, r.random(80) < 0.8, r.random(80) < 0.5
+    poor = r.integers(0, 2, 80) * (r.random(80) < 0.3)
+    sec_ability = r.random(80)
+    ability = np.where(r.random(80) < 0.8, r.random(80), NAN)
+    sd = np.where(direct, 0.05, 0.2) if selection else np.full(80, 0.1)
+    want = ~keep & ~np.isnan(ability) & (~present | (ability > sec_ability + sd * z) | (poor > 0))
+    got = np.empty(80, dtype=bool)
+    count = _yearend.elect_wins(keep, ability, (present, sec_ability, poor, direct), (selection, 0.1, 0.05, 0.2),
+                                keys.draws("C4", 3).keyed(), 6, got)
+    np.testing.assert_array_equal(got, want)
+    assert count == want.sum() > 0
+
+
+@pytest.mark.parametrize("selection", [False, True])
+def test_elect_directors_matches_numpy(selection: bool) -> None:
+    keys = _keys(2, 40)
+    d = keys.draws("C4", 3)
+    u = d.uniforms(5)
+    d.skip(4, normal=True)
+    z = d.normals(3)
+    r = np.random.default_rng(9)
+    one, cross, direct, sec_present = (r.random(80) < 0.4 for _ in range(4))
+    dir_present = r.random(80) < 0.7
+    dir_ability, dir_age, dir_tenure = r.random(80), 30 + 30 * r.random(80), r.integers(0, 90, 80)
+    coef = (0.5, 0.5, 0.3, 0.35, 44.0, 12.0, 30.0, 59.0, selection, 0.3, 0.2, 0.6)  # clips that bind
+    new_dir = ~one & (u[1] > 0.5)
+    want_present = dir_present | new_dir
+    want = [np.where(new_dir, np.clip(0.5 + 0.3 * z[1], 0.35, 1.0), dir_ability),
+            np.where(new_dir, np.clip(44.0 + 12.0 * z[2], 30.0, 59.0), dir_age), np.where(new_dir, 0, dir_tenure)]
+    want += [u[2] < 0.3, u[3] < 0.2, u[4] < 0.6] if selection else [one, cross, direct]
+    want_present[want[3]] = sec_present[want[3]]
+    out = (np.empty(80), np.empty(80), np.empty(80, dtype=np.int64), *(np.empty(80, dtype=bool) for _ in range(3)))
+    _yearend.elect_directors(u, keys.draws("C4", 3).keyed(), 9, (one, cross, direct, sec_present, dir_present,
+                                                                 dir_ability, dir_age, dir_tenure), coef, out)
+    for g_, w_ in zip(out, want, strict=True):
+        np.testing.assert_array_equal(g_, w_)
+    np.testing.assert_array_equal(dir_present, want_present)
+    assert (want[1] == 30.0).any() or (want[1] == 59.0).any()
+
+
 # ---- the hooks on a small world ------------------------------------------------------------
 
 
@@ -468,3 +566,13 @@ def test_new_leaders_equals_numpy(world: CadreModel, over: dict) -> None:
     m.v.favoured = np.arange(m.n) % 4 == 0
     _same_as_numpy(m, lambda mm: rotation.new_leaders(mm, mask.copy(), "B4 leaders"),
                    lambda mm: new_leaders_numpy(mm, mask.copy(), "B4 leaders"))
+
+
+@pytest.mark.parametrize("over", [{}, {"selection.enabled": False}])
+def test_elect_hook_equals_numpy(world: CadreModel, over: dict) -> None:
+    m = world
+    m.sc = m.base_sc.with_overrides({"election.term_years": 1, **over})  # every year an election
+    m.v.poor_reviews = np.arange(m.n) % 5 == 0
+    m.v.poor_reviews = m.v.poor_reviews.astype(np.int64)
+    _same_as_numpy(m, elections.elect, elect_numpy)
+    assert m.ledger.counts["election_replaced"].sum() > 0

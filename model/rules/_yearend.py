@@ -18,7 +18,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from ..philox import element_words, stream_counter, word_uniform
+from ..philox import element_words, philox4x64, stream_counter, word_uniform, ziggurat_normal
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
 
@@ -84,9 +84,8 @@ def report_scores(true_score, hidden, weak_true, county, fine, out):  # pragma: 
 @_jit
 def _clip(x, lo, hi):  # pragma: no cover
     """np.clip for one float (NaN stays NaN)."""
-    if x != x:
-        return x
-    return lo if x < lo else (hi if x > hi else x)
+    y = lo if x < lo else x  # np.minimum(np.maximum(x, lo), hi)
+    return hi if y > hi else y
 
 
 @_jit
@@ -244,3 +243,105 @@ def favour_draw(township, changed, k, off, share, favoured):  # pragma: no cover
             b = i // per_block
             element_words(k.keys[b, 0], k.keys[b, 1], c_unit, sid, period, i - b * per_block, off, 1, words)
             favoured[i] = word_uniform(words[0]) < share
+
+
+@_jit
+def _keyed_word(k, b, e, slot):  # pragma: no cover
+    """Word `slot` of element e (block b) of stream `k`, as `philox.element_words` gives it (lane
+    slot % 4 of the element's block slot // 4), with no buffer to allocate."""
+    c_unit, sid, period = stream_counter(k)
+    x0, x1, x2, x3 = philox4x64(np.uint64(e), np.uint64(slot // 4) | c_unit, sid, period, k.keys[b, 0], k.keys[b, 1])
+    lane = slot % 4
+    return x0 if lane == 0 else (x1 if lane == 1 else (x2 if lane == 2 else x3))
+
+
+@_jit
+def _keyed_normal(k, i, slot):  # pragma: no cover
+    """Village i's keyed normal at `slot` of stream `k` (as `Draws.normals` gives it)."""
+    b = i // k.per_block
+    e = i - b * k.per_block
+    return ziggurat_normal(_keyed_word(k, b, e, slot), k.keys[b, 0], k.keys[b, 1], k.unit, k.sid, k.period, e, slot)
+
+
+@_jit
+def elect_keep(present, poor_reviews, u0, age, bias, age_limit, keep):  # pragma: no cover
+    """`model.rules.elections.elect` (C4), who stands again and is kept: keep[i] = in post, not
+    poorly reviewed (poor_reviews 0), u0[i] < incumbent_bias, and age < `age_limit` (retire_age
+    − retire_margin_years)."""
+    for i in range(present.shape[0]):
+        keep[i] = present[i] and poor_reviews[i] == 0 and u0[i] < bias and age[i] < age_limit
+
+
+@_jit
+def elect_wins(keep, ability, state, noise, k, slot, wins):  # pragma: no cover
+    """`model.rules.elections.elect` (C4), who wins from the pool: wins[i] = not keep[i], a pool
+    (ability[i] not NaN), and (post vacant, or judged: ability[i] > sec_ability[i] + sd · z0,
+    or poorly reviewed); sd the C5 selection noise (`model.rules.reserves.selection_noise`:
+    noise_off with C5 off, else noise_direct for a direct election, noise_two_rec otherwise),
+    z0 the village's keyed normal at `slot` of stream `k` (computed only where read). `state` =
+    (sec_present, sec_ability, poor_reviews, direct_election); `noise` = (C5 on, noise_off,
+    noise_direct, noise_two_rec). Returns how many won."""
+    present, sec_ability, poor_reviews, direct = state
+    enabled, off, noise_direct, two_rec = noise
+    count = 0
+    for i in range(keep.shape[0]):
+        w = False
+        if not keep[i] and not np.isnan(ability[i]):
+            if not present[i] or poor_reviews[i] > 0:
+                w = True
+            else:
+                sd = (noise_direct if direct[i] else two_rec) if enabled else off
+                w = ability[i] > sec_ability[i] + sd * _keyed_normal(k, i, slot)
+        wins[i] = w
+        count += w
+    return count
+
+
+@_jit
+def elect_directors(u, k, slot, state, coef, out):  # pragma: no cover
+    """`model.rules.elections.elect` (C4/C5), directors and the C5 shares, for every village i:
+    a director is replaced (new_dir) when not 一肩挑 (one_shoulder[i], before the re-draw) and
+    u[1, i] > incumbent_bias: dir_present[i] set; dir_ability = clip(outside_ability + ability_sd
+    · z1, min_ability, 1); dir_age = clip(new_age_mean + new_age_sd · z2, min_age, retire_age −
+    1); dir_tenure = 0 (z1, z2 the village's keyed normals at slots slot + 1, slot + 2 of stream
+    `k`, computed only for a new director). Others keep theirs. With C5 on (`coef.selection`)
+    the shares are re-drawn: one_shoulder' = u[2, i] < one_shoulder_share, cross_serving' =
+    u[3, i] < cross_serving_share, direct' = u[4, i] < direct_share (else kept); then a 一肩挑
+    village's director is present as its secretary is. `state` = (one_shoulder, cross_serving,
+    direct, sec_present, dir_present (written in place), dir_ability, dir_age, dir_tenure);
+    `coef` = (incumbent_bias, outside_ability, ability_sd, min_ability, new_age_mean,
+    new_age_sd, min_age, max_age, selection, one_shoulder_share, cross_serving_share,
+    direct_share); `out` = (dir_ability', dir_age', dir_tenure', one_shoulder', cross_serving',
+    direct')."""
+    one_shoulder, cross_serving, direct, sec_present, dir_present, dir_ability, dir_age, dir_tenure = state
+    (bias, outside, sd, min_ability, age_mean, age_sd, min_age, max_age, selection, s_one, s_cross,
+     s_direct) = coef
+    ability_out, age_out, tenure_out, one_out, cross_out, direct_out = out
+    c_unit, sid, period = stream_counter(k)
+    words = np.empty(2, dtype=np.uint64)
+    for i in range(u.shape[1]):
+        if not one_shoulder[i] and u[1, i] > bias:
+            b = i // k.per_block
+            e = i - b * k.per_block
+            k0, k1 = k.keys[b, 0], k.keys[b, 1]
+            element_words(k0, k1, c_unit, sid, period, e, slot + 1, 2, words)  # z1, z2
+            z1 = ziggurat_normal(words[0], k0, k1, k.unit, k.sid, k.period, e, slot + 1)
+            z2 = ziggurat_normal(words[1], k0, k1, k.unit, k.sid, k.period, e, slot + 2)
+            dir_present[i] = True
+            ability_out[i] = _clip(outside + sd * z1, min_ability, 1.0)
+            age_out[i] = _clip(age_mean + age_sd * z2, min_age, max_age)
+            tenure_out[i] = 0
+        else:
+            ability_out[i] = dir_ability[i]
+            age_out[i] = dir_age[i]
+            tenure_out[i] = dir_tenure[i]
+        if selection:
+            one_out[i] = u[2, i] < s_one
+            cross_out[i] = u[3, i] < s_cross
+            direct_out[i] = u[4, i] < s_direct
+        else:
+            one_out[i] = one_shoulder[i]
+            cross_out[i] = cross_serving[i]
+            direct_out[i] = direct[i]
+        if one_out[i]:
+            dir_present[i] = sec_present[i]
