@@ -17,6 +17,7 @@ import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, TEAM
 from ._kernels import kth_smallest_rows
+from ._yearend import five_good_rows, quota_flags, review_rows, star_counts, trigger_hits, weak_rows
 from .groups import rank_in_group
 from .posts import vacate_secretary
 
@@ -29,8 +30,11 @@ def weak_mask(sc: Scenario, dims: np.ndarray, vacant_months: np.ndarray) -> np.n
     """A4 applied to a (n, 5) array of dimensions and the months each secretary post has been
     vacant: weak when leadership is below the line, or `weak.min_dims` dimensions are, or the
     post has been vacant longer than `weak.vacancy_months`."""
-    below = dims < sc["weak.threshold"]
-    return below[:, LEAD] | (below.sum(axis=1) >= sc["weak.min_dims"]) | (vacant_months > sc["weak.vacancy_months"])
+    weak = np.empty(dims.shape[0], dtype=bool)
+    weak_rows(np.ascontiguousarray(dims, dtype=np.float64), vacant_months,
+              (float(sc["weak.threshold"]), float(sc["weak.min_dims"]), float(sc["weak.vacancy_months"])), LEAD,
+              weak)  # one compiled pass (`_yearend.weak_rows`)
+    return weak
 
 
 def weak_margin(sc: Scenario, dims: np.ndarray) -> np.ndarray:
@@ -51,7 +55,10 @@ def five_good(model: CadreModel) -> None:
     """A1: five-good when every dimension is at or above the standard, a secretary is in post
     and the village is not weak."""
     v = model.v
-    v.five_good = (v.dims >= model.sc["five_good.threshold"]).all(axis=1) & v.sec_present & ~v.weak_true
+    good = np.empty(model.n, dtype=bool)
+    five_good_rows(np.ascontiguousarray(v.dims, dtype=np.float64), v.sec_present, v.weak_true,
+                   float(model.sc["five_good.threshold"]), good)  # one compiled pass (`_yearend.five_good_rows`)
+    v.five_good = good
 
 
 def star_dims(dims: np.ndarray) -> np.ndarray:
@@ -67,14 +74,15 @@ def stars(model: CadreModel) -> None:
     `stars.dev_threshold` for economic development, `stars.threshold` for the other four. With
     `stars.weak_below_three`, the scale's bottom is the weak line (A4): a village that is not
     weak is rated at least three stars, a weak one at most two (seed 002 §一(五)四: all 146
-    villages rated three to five stars; facts 1.1d: below three stars → rectification)."""
+    villages rated three to five stars; facts 1.1d: below three stars → rectification). The
+    star dimensions are `star_dims`'s, counted in one compiled pass (`_yearend.star_counts`)."""
     if model.sc["stars.enabled"]:
         v = model.v
         line = np.full(5, model.sc["stars.threshold"])
         line[1] = model.sc["stars.dev_threshold"]  # the economic-development star has its own standard
-        s = (star_dims(v.dims) >= line).sum(axis=1)
-        if model.sc["stars.weak_below_three"]:
-            s = np.where(v.weak_true, np.minimum(s, 2), np.maximum(s, 3))
+        s = np.empty(model.n, dtype=np.int64)
+        star_counts(np.ascontiguousarray(v.dims, dtype=np.float64), line, (LEAD, TEAM, MECH, DEV, IMAGE), v.weak_true,
+                    bool(model.sc["stars.weak_below_three"]), s)
         v.stars = s
 
 
@@ -91,22 +99,30 @@ def review_performance(model: CadreModel) -> np.ndarray:
 
 
 def review(model: CadreModel) -> None:
-    """A3: Q4 述职评议 with `review.participants` reviewers: score = performance +
-    noise_sd / √participants · z; below `review.poor_threshold` → a rectification order; the
-    `review.remove_after`-th poor result running → removal. Draws a normal a village (stream A3)."""
+    """A3: Q4 述职评议 with `review.participants` reviewers: score = performance
+    (`review_performance`) + noise_sd / √participants · z for a secretary in post (NaN for a
+    vacant post); below `review.poor_threshold` → a rectification order; the
+    `review.remove_after`-th poor result running → removal. Draws a normal a village (stream A3).
+    (Scores and orders in one compiled pass, `_yearend.review_rows`.)"""
     v, sc = model.v, model.sc
     z = model.draws("A3").normals()
     noise = sc["review.noise_sd"] / np.sqrt(sc["review.participants"])
-    v.review_score = np.where(v.sec_present, review_performance(model) + noise * z, np.nan)
-    if not sc["review.enabled"]:
+    n, enabled = model.n, bool(sc["review.enabled"])
+    score, poor_reviews = np.empty(n), np.empty(n, dtype=np.int64)
+    rectify, remove = np.empty(n, dtype=bool), np.empty(n, dtype=bool)
+    counts = np.empty(model.blocks, dtype=np.int64), np.empty(model.blocks, dtype=np.int64)
+    w = sc["review.village_weight"]
+    review_rows(np.ascontiguousarray(v.dims, dtype=np.float64),
+                (v.sec_present, v.sec_ability, v.sec_effort_year, z, np.asarray(v.poor_reviews, dtype=np.int64)),
+                (float(w), float(sc["review.effort_offset"]), float(noise), float(sc["review.poor_threshold"]),
+                 float(sc["review.remove_after"])), enabled, model.nb, (score, poor_reviews, rectify, remove, *counts))
+    v.review_score = score
+    if not enabled:
         v.rectify_order[:] = False
         return
-    poor = v.sec_present & (v.review_score < sc["review.poor_threshold"])
-    v.poor_reviews = np.where(poor, v.poor_reviews + 1, 0)
-    v.rectify_order = poor & (v.poor_reviews < sc["review.remove_after"])
-    remove = poor & (v.poor_reviews >= sc["review.remove_after"])
-    model.ledger.add("rectification_orders", model.per_block(v.rectify_order))
-    model.ledger.add("secretaries_removed", model.per_block(remove))
+    v.poor_reviews, v.rectify_order = poor_reviews, rectify
+    model.ledger.add("rectification_orders", counts[0])
+    model.ledger.add("secretaries_removed", counts[1])
     if remove.any():
         vacate_secretary(model, remove)
 
@@ -133,34 +149,41 @@ def trigger_mask(model: CadreModel, county_rank: np.ndarray | None = None) -> np
     """A7's direct triggers: secretary vacant over `trigger_vacancy_months`; last in its county's
     ranking (by reported score); satisfaction below `trigger_satisfaction`; no new member for
     `trigger_no_member_years`; `trigger_incidents` conflict incidents in the year.
-    `county_rank`: each village's position in its county by reported score, if already known."""
+    `county_rank`: each village's position in its county by reported score, if already known.
+    (One compiled pass over the villages: `_yearend.trigger_hits`.)"""
     v, sc = model.v, model.sc
-    hit = v.sec_vacant_months > sc["flagging.trigger_vacancy_months"]
-    if sc["flagging.trigger_last"]:
-        pos = rank_in_group(v.reported_score, v.county)[0] if county_rank is None else county_rank
-        hit |= pos == 0
-    hit |= satisfaction(sc, v.dims) < sc["flagging.trigger_satisfaction"]
-    hit |= v.months_no_member >= MONTHS * sc["flagging.trigger_no_member_years"]
-    hit |= v.conflicts_year >= sc["flagging.trigger_incidents"]
+    last = bool(sc["flagging.trigger_last"])
+    if last and county_rank is None:
+        county_rank = rank_in_group(v.reported_score, v.county)[0]
+    pos = county_rank if last else np.zeros(model.n, dtype=np.int64)
+    coef = (float(sc["flagging.trigger_vacancy_months"]), float(sc["flagging.satisfaction_offset"]),
+            float(sc["flagging.trigger_satisfaction"]), float(MONTHS * sc["flagging.trigger_no_member_years"]),
+            float(sc["flagging.trigger_incidents"]))
+    hit = np.empty(model.n, dtype=bool)
+    trigger_hits(pos, (v.sec_vacant_months, np.ascontiguousarray(v.dims[:, IMAGE], dtype=np.float64),
+                       v.months_no_member, v.conflicts_year), coef, last, hit)
     return hit
 
 
 def flag(model: CadreModel) -> None:
     """A7: within each county, flag the bottom `flagging.quota` of villages by reported score
-    (k = round(quota · villages of the county)) and/or those meeting a direct trigger; with
-    the rule off, the county takes the villages it classifies weak on the reports (A4). A
-    flagged village is tracked (and helped) for `flagging.track_years` more years; with
-    `flagging.quota_skips_tracked` the quota passes over villages still in rectification or
-    tracking (a direct trigger still flags them)."""
+    (k = round(quota · villages of the county)) and/or those meeting a direct trigger
+    (`trigger_mask`); with the rule off, the county takes the villages it classifies weak on
+    the reports (A4). A flagged village is tracked (and helped) for `flagging.track_years` more
+    years; with `flagging.quota_skips_tracked` the quota passes over villages still in
+    rectification or tracking (a direct trigger still flags them): it takes those ranking below
+    round(quota · villages) among the county's untracked ones. (The quota in one compiled pass,
+    `_yearend.quota_flags`.)"""
     v, sc = model.v, model.sc
     if sc["flagging.enabled"]:
         pos, size = rank_in_group(v.reported_score, v.county)
-        if sc["flagging.quota_skips_tracked"]:  # 整顿一批: the quota takes the next villages
+        skips = bool(sc["flagging.quota_skips_tracked"])  # 整顿一批: the quota takes the next villages
+        flagged = np.empty(model.n, dtype=bool)
+        if not quota_flags(pos, size, v.county, v.reported_score, v.tracked_years, float(sc["flagging.quota"]),
+                           skips, flagged):  # a free village's score not finite: rank them again
             free = v.tracked_years == 0
             qpos = rank_in_group(np.where(free, v.reported_score, np.inf), v.county)[0]
             flagged = free & (qpos < np.round(sc["flagging.quota"] * size))
-        else:
-            flagged = pos < np.round(sc["flagging.quota"] * size)
         if sc["flagging.triggers"]:
             flagged |= trigger_mask(model, pos)
     else:

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._yearend import elect_directors, elect_keep, elect_wins
 from .assessment import audit
 from .posts import appoint_secretary, vacate_secretary
-from .reserves import pick_from_pool, selection_noise
+from .reserves import pick_from_pool
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -35,41 +36,47 @@ def elect(model: CadreModel) -> None:
     """C4/C5 at term end: a secretary not poorly reviewed, not within
     `election.retire_margin_years` of retirement, stands again and is kept with
     `election.incumbent_bias`; otherwise the best of the reserve pool as voters judge it (C5
-    noise by election method) wins if judged better than the incumbent. Directors are
-    re-elected with the same chance or replaced by a newcomer; C5 shares are re-drawn.
-    Draws 5 uniforms, capacity + 3 normals a village (stream C4; the capacity normals computed
-    only for the villages choosing from their pool); the winners' ages and integrity from
-    stream ``C4 appoint``."""
+    noise by election method) wins if judged better than the incumbent (or the post is vacant,
+    or he was poorly reviewed). Directors are re-elected with the same chance or replaced by a
+    newcomer; C5 shares are re-drawn. Draws 5 uniforms, capacity + 3 normals a village (stream
+    C4; the capacity normals computed only for the villages choosing from their pool, the 3
+    only where read); the winners' ages and integrity from stream ``C4 appoint``. (Who is kept,
+    who wins and the directors: compiled passes `_yearend.elect_keep`, `elect_wins`,
+    `elect_directors`.)"""
     if not is_election_year(model):
         return
-    v, sc = model.v, model.sc
+    v, sc, n = model.v, model.sc, model.n
     g = model.draws("C4")
     u = g.uniforms(5)
     g_pool = g.fork()  # the pool's selection noise: the next capacity normals of each village
     g.skip(v.reserves.shape[1], normal=True)
-    z = g.normals(3)
-    keep = (v.sec_present & (v.poor_reviews == 0) & (u[0] < sc["election.incumbent_bias"])
-            & (v.sec_age < sc["county.retire_age"] - sc["election.retire_margin_years"]))
+    off_z = g.slot  # z0 (the incumbent's judged ability), z1, z2 (a new director's ability, age)
+    g.skip(3, normal=True)
+    keep = np.empty(n, dtype=bool)
+    elect_keep(v.sec_present, v.poor_reviews, u[0], v.sec_age, float(sc["election.incumbent_bias"]),
+               float(sc["county.retire_age"] - sc["election.retire_margin_years"]), keep)
     z_pool = g_pool.normals_at(np.flatnonzero(~keep), v.reserves.shape[1])  # drawn for the villages choosing
     slot, ability = pick_from_pool(model, ~keep, z_pool)
-    has_pool = ~np.isnan(ability)
-    judged = ability > v.sec_ability + selection_noise(model) * z[0]  # the incumbent runs too
-    wins = ~keep & has_pool & (~v.sec_present | judged | (v.poor_reviews > 0))
-    if wins.any():
+    wins = np.empty(n, dtype=bool)  # the incumbent runs too
+    noise = (bool(sc["selection.enabled"]), float(sc["selection.noise_off"]), float(sc["selection.noise_direct"]),
+             float(sc["selection.noise_two_rec"]))
+    if elect_wins(keep, ability, (v.sec_present, v.sec_ability, v.poor_reviews, v.direct_election), noise,
+                  g.keyed(), off_z, wins):
         idx = wins.nonzero()[0]
         v.reserves[idx, slot[idx]] = np.nan
         model.ledger.add("election_replaced", model.per_block(wins))
         vacate_secretary(model, wins, count=False)
         appoint_secretary(model, wins, ability, knowledge=sc["cadre.knowledge_from_pool"], stream="C4 appoint")
-    new_dir = ~v.one_shoulder & (u[1] > sc["election.incumbent_bias"])
-    v.dir_present |= new_dir
-    v.dir_ability = np.where(new_dir, np.clip(sc["cadre.outside_ability"] + sc["cadre.ability_sd"] * z[1],
-                                              sc["cadre.min_ability"], 1.0), v.dir_ability)
-    v.dir_age = np.where(new_dir, np.clip(sc["cadre.new_age_mean"] + sc["cadre.new_age_sd"] * z[2],
-                                          sc["cadre.min_age"], sc["county.retire_age"] - 1), v.dir_age)
-    v.dir_tenure = np.where(new_dir, 0, v.dir_tenure)
+    coef = (float(sc["election.incumbent_bias"]), float(sc["cadre.outside_ability"]), float(sc["cadre.ability_sd"]),
+            float(sc["cadre.min_ability"]), float(sc["cadre.new_age_mean"]), float(sc["cadre.new_age_sd"]),
+            float(sc["cadre.min_age"]), float(sc["county.retire_age"] - 1), bool(sc["selection.enabled"]),
+            float(sc["selection.one_shoulder_share"]), float(sc["selection.cross_serving_share"]),
+            float(sc["selection.direct_share"]))
+    out = (np.empty(n, dtype=np.result_type(np.float64, v.dir_ability)),
+           np.empty(n, dtype=np.result_type(np.float64, v.dir_age)), np.empty(n, dtype=v.dir_tenure.dtype),
+           np.empty(n, dtype=bool), np.empty(n, dtype=bool), np.empty(n, dtype=bool))
+    elect_directors(u, g.keyed(), off_z, (v.one_shoulder, v.cross_serving, v.direct_election, v.sec_present,
+                                          v.dir_present, v.dir_ability, v.dir_age, v.dir_tenure), coef, out)
+    v.dir_ability, v.dir_age, v.dir_tenure = out[:3]
     if sc["selection.enabled"]:
-        v.one_shoulder = u[2] < sc["selection.one_shoulder_share"]
-        v.cross_serving = u[3] < sc["selection.cross_serving_share"]
-        v.direct_election = u[4] < sc["selection.direct_share"]
-    v.dir_present[v.one_shoulder] = v.sec_present[v.one_shoulder]
+        v.one_shoulder, v.cross_serving, v.direct_election = out[3:]

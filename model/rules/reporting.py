@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._yearend import report_hide, report_scores
 from .groups import median_in_group, share_in_group
 from .posts import EPS
 
@@ -65,22 +66,29 @@ def plan_falsify(model: CadreModel) -> None:
 
 
 def report(model: CadreModel) -> None:
-    """E1 (Q4): each weak village is reported fine with its township's hiding tendency; the
-    county inspects `reporting.inspect_share` of villages and catches a hidden one it
-    inspects (its township gets a warning talk). A hidden village reports the better of its
-    true score and its county's median (at least the five-good line). Draws 2 uniforms a village
-    (stream E1)."""
+    """E1 (Q4): each weak village is reported fine with its township's hiding tendency
+    (u₀ < falsify); the county inspects `reporting.inspect_share` of villages and catches a
+    hidden one it inspects (u₁ < inspect_share; its township gets a warning talk). A hidden
+    village reports the better of its true score (its mean dimension) and its county's median
+    (at least the five-good line); every other village its true score. Draws 2 uniforms a
+    village (stream E1; keyed, each computed only where read: in the compiled passes
+    `_yearend.report_hide` and `report_scores`)."""
     v, t, sc = model.v, model.t, model.sc
-    u = model.draws("E1").uniforms(2)
-    true_score = v.dims.mean(axis=1)
-    hidden = v.weak_true & (u[0] < t.falsify[v.township])
-    caught = hidden & (u[1] < sc["reporting.inspect_share"])
-    t.caught = np.bincount(v.township[caught], minlength=model.m) > 0
+    g = model.draws("E1")
+    off = g.slot
+    g.skip(2)  # u₀ (hiding), u₁ (inspection)
+    n = model.n
+    true_score, hidden, caught = np.empty(n), np.empty(n, dtype=bool), np.empty(model.m, dtype=bool)
+    caught_b = np.empty(model.blocks, dtype=np.int64)
+    report_hide(np.ascontiguousarray(v.dims, dtype=np.float64), v.weak_true, v.township, t.falsify, g.keyed(), off,
+                float(sc["reporting.inspect_share"]), (true_score, hidden, caught, caught_b))
+    t.caught = caught
     t.sanction = np.where(t.caught, np.maximum(t.sanction, 2), t.sanction)
-    model.ledger.add("misreport_caught", model.per_block(caught))
+    model.ledger.add("misreport_caught", caught_b)
     model.ledger.add("warning_talk", model.per_block(t.caught))
-    v.hidden = hidden & ~caught
-    counties = int(v.county.max()) + 1 if model.n else 0
-    fine = np.maximum(median_in_group(true_score, v.county, counties), sc["five_good.threshold"])[v.county]
-    v.reported_score = np.where(v.hidden, np.maximum(true_score, fine), true_score)
-    v.reported_weak = v.weak_true & ~v.hidden
+    v.hidden = hidden
+    counties = int(v.county.max()) + 1 if n else 0
+    fine = np.maximum(median_in_group(true_score, v.county, counties), sc["five_good.threshold"])
+    score, weak = np.empty(n), np.empty(n, dtype=bool)
+    report_scores(true_score, hidden, v.weak_true, v.county, fine, (score, weak))
+    v.reported_score, v.reported_weak = score, weak

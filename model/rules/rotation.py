@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import MONTHS, T_SEC
+from ._yearend import favour_draw
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -65,16 +66,19 @@ def new_leaders(model: CadreModel, mask: np.ndarray, stream: str = "leaders") ->
     with `rotation.experience_years`–`experience_max_years` in townships), C2 (without
     avoidance, `avoidance.home_share` are locals, with `avoidance.local_knowledge` and their
     favoured villages), C3 (knowledge starts at 0; with C3 off it carries over).
-    Draws 3 uniforms, 3 normals and 3 uniforms a township and a uniform a village from
-    `stream` in this month (each caller has its own: ``C1 leaders``, ``B4 leaders``,
-    ``sanction leaders``)."""
+    A village whose township has a new leader is among his favoured ones when its uniform u <
+    `avoidance.favoured_share`. Draws 3 uniforms, 3 normals and 3 uniforms a township and a
+    uniform a village from `stream` in this month (each caller has its own: ``C1 leaders``,
+    ``B4 leaders``, ``sanction leaders``; the villages' keyed uniforms computed only where read,
+    in the compiled `_yearend.favour_draw`)."""
     t, sc = model.t, model.sc
     g = model.monthly(stream)
     shape = mask.shape
     u_local = g.uniforms_per(shape[1], unit="township")
     u_ability = g.normals_per(shape[1], unit="township")
     u_years = g.uniforms_per(shape[1], unit="township")
-    u_fav = g.uniforms()
+    off_fav = g.slot  # u: a village's uniform
+    g.skip(1)
     if sc["rotation.min_experience"]:
         mean, lo = sc["rotation.ability_experienced"], sc["rotation.experience_years"]
     else:
@@ -92,8 +96,9 @@ def new_leaders(model: CadreModel, mask: np.ndarray, stream: str = "leaders") ->
     t.leader_years_township[mask] = years[mask]
     t.leader_local[mask] = local[mask]
     t.leader_term_left[mask] = tenure_months(model, shape)[mask]
-    changed = mask.any(axis=1)[model.v.township]
-    model.v.favoured = np.where(changed, u_fav < sc["avoidance.favoured_share"], model.v.favoured)
+    favoured = model.v.favoured.copy()
+    favour_draw(model.v.township, mask.any(axis=1), g.keyed(), off_fav, float(sc["avoidance.favoured_share"]), favoured)
+    model.v.favoured = favoured
 
 
 def rotate(model: CadreModel) -> None:
