@@ -1,0 +1,204 @@
+"""Compiled (numba) loops for the yearly plan's rules at large scale.
+
+The plan runs once a year over every village: at national scale (≈490,000 villages) or with
+hundreds of replicate counties held as blocks of one world, a rule written as whole-array numpy
+expressions makes a full temporary for each step; one compiled pass over the villages does the
+same arithmetic, element by element, in the same order (so the same bits). Each loop is the
+element-by-element form of the formula in its hook's docstring (`tests/test_plan_kernels.py`
+recomputes them with plain numpy and compares). Arguments come grouped as in
+`model.rules._yearly`: state arrays in tuples, the scenario's numbers in a named tuple.
+
+Compiled on first use and cached on disk (``cache=True``) beside this file; no fastmath.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numba
+import numpy as np
+
+_jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
+
+_BIG = np.finfo(np.float64).max  # what numpy's nan_to_num puts for ±inf
+
+
+class PayCoef(NamedTuple):
+    """The scenario's numbers that `structured_pay_year` uses (see `model.rules.pay.structured_pay`)."""
+
+    stars: bool  # stars.enabled
+    pay_per_star: float  # stars.pay_per_star
+    reward: bool  # a reward pool to share: pay.reward_pool_yuan > 0 and pay.reward_share > 0
+    pool: float  # pay.reward_pool_yuan in this year's yuan
+    share: float  # pay.reward_share
+    review: bool  # review.enabled: ranked by review_score (NaN → −inf), else by reported_score
+
+
+@_jit
+def _kth_smallest(buf, n, k):  # pragma: no cover
+    """The k-th smallest (0-based) of buf[0:n] (no NaN), reordering buf (Hoare's selection)."""
+    lo, hi = 0, n - 1
+    while lo < hi:
+        pivot = buf[(lo + hi) // 2]
+        i, j = lo, hi
+        while i <= j:
+            while buf[i] < pivot:
+                i += 1
+            while buf[j] > pivot:
+                j -= 1
+            if i <= j:
+                buf[i], buf[j] = buf[j], buf[i]
+                i += 1
+                j -= 1
+        if k <= j:
+            hi = j
+        elif k >= i:
+            lo = i
+        else:
+            break
+    return buf[k]
+
+
+@_jit
+def _runs(group):  # pragma: no cover
+    """Each group's start in `group` (starts[g]:starts[g+1]) when the groups come in runs
+    0, 1, … (villages by county), else an empty array."""
+    n = group.shape[0]
+    g_max = -1
+    for i in range(n):
+        if group[i] > g_max + 1 or (i > 0 and group[i] < group[i - 1]):
+            return np.empty(0, dtype=np.int64)
+        g_max = max(g_max, group[i])
+    starts = np.zeros(g_max + 2, dtype=np.int64)
+    for i in range(n):
+        starts[group[i] + 1] += 1
+    for g in range(g_max + 1):
+        starts[g + 1] += starts[g]
+    return starts
+
+
+@_jit
+def _group_order(group):  # pragma: no cover
+    """The indices by group, in index order within a group (a stable counting sort), and each
+    group's start in that order (starts[g]:starts[g+1]); `group` holds 0 … G − 1."""
+    n = group.shape[0]
+    g_max = -1
+    for i in range(n):
+        g_max = max(g_max, group[i])
+    starts = np.zeros(g_max + 2, dtype=np.int64)
+    for i in range(n):
+        starts[group[i] + 1] += 1
+    for g in range(g_max + 1):
+        starts[g + 1] += starts[g]
+    fill = starts[:-1].copy()
+    order = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        order[fill[group[i]]] = i
+        fill[group[i]] += 1
+    return order, starts
+
+
+@_jit
+def _top(vals, n, k, buf, win):  # pragma: no cover
+    """win[j] for j < n: the position of vals[j] among vals[0:n] by ascending value (ties by j,
+    NaN last) is below k. Found without sorting: the k-th smallest value t is selected, then
+    every value below t wins and the first of those equal to t fill the rest."""
+    c = 0
+    for j in range(n):
+        if not np.isnan(vals[j]):
+            buf[c] = vals[j]
+            c += 1
+    if k >= c:  # every number wins, and the first k − c NaN
+        left = k - c
+        for j in range(n):
+            if np.isnan(vals[j]):
+                win[j] = left > 0
+                left -= 1
+            else:
+                win[j] = True
+        return
+    if k <= 0:
+        for j in range(n):
+            win[j] = False
+        return
+    t = _kth_smallest(buf, c, int(k) - 1)
+    below = 0
+    for j in range(n):
+        if vals[j] < t:
+            below += 1
+    left = k - below  # the ties at t that still win, first by index
+    for j in range(n):
+        if vals[j] < t:
+            win[j] = True
+        elif vals[j] == t and left > 0:
+            win[j] = True
+            left -= 1
+        else:
+            win[j] = False
+
+
+@_jit
+def _neg_key(s, review):  # pragma: no cover
+    """−score as D1 ranks it: under A3, numpy's nan_to_num(s, nan=−inf) first (NaN → −inf,
+    ±inf → ±the largest float)."""
+    if review:
+        if np.isnan(s):
+            s = -np.inf
+        elif s == np.inf:
+            s = _BIG
+        elif s == -np.inf:
+            s = -_BIG
+    return -s
+
+
+@_jit
+def reward_shares(score, county, coef, reward):  # pragma: no cover
+    """D1's reward pool (`model.rules.pay.structured_pay`): x = −score (`_neg_key`); in each
+    county, k = round(share · its size) (half to even, as ``np.round``); reward[i] = pool /
+    max(k, 1) where village i's position by ascending x in its county (ties by index, NaN
+    last: `groups.rank_in_group`) is below k, else 0."""
+    starts = _runs(county)
+    order = np.empty(0, dtype=np.int64)
+    if starts.shape[0] == 0:  # not in runs: visit each county's villages in index order
+        order, starts = _group_order(county)
+    in_runs = order.shape[0] == 0
+    biggest = 0
+    for g in range(starts.shape[0] - 1):
+        biggest = max(biggest, starts[g + 1] - starts[g])
+    vals, buf = np.empty(biggest), np.empty(biggest)
+    win = np.empty(biggest, dtype=np.bool_)
+    for g in range(starts.shape[0] - 1):
+        a, size = starts[g], starts[g + 1] - starts[g]
+        for j in range(size):
+            i = a + j if in_runs else order[a + j]
+            vals[j] = _neg_key(score[i], coef.review)
+        k = np.round(coef.share * size)
+        _top(vals, size, k, buf, win)
+        each = coef.pool / max(k, 1.0)
+        for j in range(size):
+            i = a + j if in_runs else order[a + j]
+            reward[i] = each if win[j] else 0.0
+
+
+@_jit
+def structured_pay_year(state, coef, out):  # pragma: no cover
+    """`model.rules.pay.structured_pay` (D1) for every village i, in one pass:
+    star_pay[i] = sec_base_pay[i] · pay_per_star · stars[i] (stars on); with a reward pool,
+    the best-scored round(reward_share · county size) of a county get pool / max(k, 1)
+    (`reward_shares`: score = review_score with NaN → −inf under A3, reported_score without;
+    ties by index); sec_pay[i] += star_pay[i], then += reward[i]; sec_comp[i] = sec_pay[i].
+    `state` = (sec_base_pay, stars, score, county, sec_pay: written); `out` = (star_pay,
+    reward, sec_comp), written (star_pay only with stars on, reward only with a pool)."""
+    base, stars, score, county, sec_pay = state
+    star_pay, reward, sec_comp = out
+    n = base.shape[0]
+    if coef.stars:
+        for i in range(n):
+            star_pay[i] = base[i] * coef.pay_per_star * stars[i]
+            sec_pay[i] += star_pay[i]
+    if coef.reward:
+        reward_shares(score, county, coef, reward)
+        for i in range(n):
+            sec_pay[i] += reward[i]
+    for i in range(n):
+        sec_comp[i] = sec_pay[i]

@@ -1,0 +1,158 @@
+"""The compiled plan loops (`model/rules/_plan.py`) compute what the rules' formulas say: each
+is recomputed here as the plain whole-array numpy it replaced, on small hand-built arrays
+covering each branch, and compared bit for bit; and each hook, run on a small batched world,
+leaves the same state and ledger as the numpy hook it replaced."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from cadresim import CadreModel, load_scenario
+from cadresim.rules import _plan, pay
+from cadresim.rules.groups import rank_in_group
+
+ROOT = Path(__file__).resolve().parents[1]
+NAN, INF = np.nan, np.inf
+
+
+def _same(got: Any, want: Any) -> None:
+    """Equal bit for bit (so −0.0 ≠ 0.0 and NaN = NaN of the same bits), same dtype and shape."""
+    got, want = np.asarray(got), np.asarray(want)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    assert got.tobytes() == want.tobytes(), (got, want)
+
+
+# ---- the hooks as the numpy they replaced ---------------------------------------------------
+
+def structured_pay_numpy(model: CadreModel) -> None:
+    """D1 as it was: whole-array numpy with a full rank of −score in each county."""
+    v, sc = model.v, model.sc
+    if not sc["pay.enabled"]:
+        return
+    if sc["stars.enabled"]:
+        star_pay = v.sec_base_pay * sc["stars.pay_per_star"] * v.stars
+        v.sec_pay += star_pay
+        model.ledger.cost("pay", model.per_block(star_pay, v.sec_present))
+    pool = model.yuan("pay.reward_pool_yuan")
+    if pool > 0 and sc["pay.reward_share"] > 0:
+        score = np.nan_to_num(v.review_score, nan=-np.inf) if sc["review.enabled"] else v.reported_score
+        pos, size = rank_in_group(-score, v.county)
+        k = np.round(sc["pay.reward_share"] * size)
+        winners = pos < k
+        reward = np.where(winners, pool / np.maximum(k, 1), 0.0)
+        v.sec_pay += reward
+        model.ledger.cost("reward", model.per_block(reward))
+    v.sec_comp = v.sec_pay.copy()
+
+
+# ---- worlds ---------------------------------------------------------------------------------
+
+_WORLDS: dict[tuple, CadreModel] = {}
+
+
+def _world(**overrides: Any) -> CadreModel:
+    """Three replicate counties as blocks of one world, after two years (kept per overrides)."""
+    key = tuple(sorted(overrides.items()))
+    if key not in _WORLDS:
+        sc = load_scenario(ROOT / "scenarios" / "baseline.toml").with_overrides(overrides)
+        blocks = [(s, k) for k, s in enumerate(np.random.SeedSequence(11).spawn(3))]
+        _WORLDS[key] = CadreModel(sc, blocks=blocks).run_years(2)
+    return _WORLDS[key]
+
+
+def _hook_same(model: CadreModel, old: Callable[[CadreModel], None], new: Callable[[CadreModel], None],
+               village: tuple[str, ...] = (), township: tuple[str, ...] = (), county: tuple[str, ...] = ()) -> None:
+    """`new` on a copy of `model` leaves the named state and the ledger as `old` on another."""
+    a, b = copy.deepcopy(model), copy.deepcopy(model)
+    assert a.v.sec_pay is not model.v.sec_pay  # copies, not views
+    old(a)
+    new(b)
+    for names, sa, sb in ((village, a.v, b.v), (township, a.t, b.t), (county, a.county, b.county)):
+        for name in names:
+            _same(getattr(sb, name), getattr(sa, name))
+    for book in ("costs", "counts"):
+        want, got = getattr(a.ledger, book), getattr(b.ledger, book)
+        assert list(got) == list(want)
+        for k in want:
+            _same(got[k], want[k])
+
+
+# ---- D1 structured pay ----------------------------------------------------------------------
+
+def _pay_numpy(state: tuple, coef: _plan.PayCoef) -> tuple[np.ndarray, ...]:
+    base, stars, score, county, sec_pay = state
+    sec_pay = sec_pay.copy()
+    star_pay = np.zeros(len(base))
+    reward = np.zeros(len(base))
+    if coef.stars:
+        star_pay = base * coef.pay_per_star * stars
+        sec_pay += star_pay
+    if coef.reward:
+        s = np.nan_to_num(score, nan=-np.inf) if coef.review else score
+        pos, size = rank_in_group(-s, county)
+        k = np.round(coef.share * size)
+        reward = np.where(pos < k, coef.pool / np.maximum(k, 1), 0.0)
+        sec_pay += reward
+    return star_pay, reward, sec_pay
+
+
+def _pay_state(county: np.ndarray, score: np.ndarray) -> tuple:
+    n = len(county)
+    base = np.linspace(9000.0, 31000.0, n)
+    stars = np.arange(n, dtype=np.int64) % 6
+    return base, stars, score, county, base * 1.25
+
+
+# counties of 5 (k = round(2.5) = 2, half to even), 3 (round(1.5) = 2), 1 (round(0.5) = 0) and
+# 4 (2): ties, ±0.0, NaN (→ −inf under A3, last in the rank without), ±inf (→ ±max)
+_SCORES = np.array([0.5, 0.7, 0.7, NAN, 0.1,
+                    -0.0, 0.0, 0.0,
+                    0.3,
+                    INF, -INF, NAN, NAN])
+_COUNTY_RUNS = np.array([0] * 5 + [1] * 3 + [2] + [3] * 4, dtype=np.int64)
+
+
+@pytest.mark.parametrize("review", [True, False])
+@pytest.mark.parametrize("share", [0.5, 0.3, 1.0, 0.05])
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_structured_pay_year_matches_numpy(review: bool, share: float, shuffled: bool) -> None:
+    county, score = _COUNTY_RUNS, _SCORES
+    if shuffled:  # counties not in runs: visited through a counting sort, ties still by index
+        perm = np.random.default_rng(3).permutation(len(county))
+        county, score = county[perm], score[perm]
+    for stars in (True, False):
+        coef = _plan.PayCoef(stars=stars, pay_per_star=0.06, reward=True, pool=200000.0, share=share, review=review)
+        state = _pay_state(county, score)
+        want_star, want_reward, want_pay = _pay_numpy(state, coef)
+        out = (np.zeros(len(county)), np.zeros(len(county)), np.empty(len(county)))
+        _plan.structured_pay_year(state, coef, out)
+        if stars:
+            _same(out[0], want_star)
+        _same(out[1], want_reward)
+        _same(state[4], want_pay)  # sec_pay, in place
+        _same(out[2], want_pay)  # sec_comp
+
+
+def test_reward_shares_selection_on_many_ties() -> None:
+    """Larger counties with few distinct scores (the selection's equal-to-pivot paths)."""
+    rng = np.random.default_rng(5)
+    county = np.repeat(np.arange(40), rng.integers(1, 60, 40))
+    for score in (rng.integers(0, 4, len(county)).astype(float), rng.normal(size=len(county)),
+                  np.where(rng.random(len(county)) < 0.3, NAN, rng.integers(0, 3, len(county)).astype(float))):
+        for share in (0.1, 0.3, 0.5, 0.9):
+            coef = _plan.PayCoef(stars=False, pay_per_star=0.0, reward=True, pool=1000.0, share=share, review=False)
+            state = _pay_state(county, score)
+            reward = np.empty(len(county))
+            _plan.reward_shares(score, county, coef, reward)
+            _same(reward, _pay_numpy(state, coef)[1])
+
+
+@pytest.mark.parametrize("overrides", [{}, {"review.enabled": False}, {"stars.enabled": False},
+                                       {"pay.reward_pool_yuan": 0}, {"county.index_nominal": False}])
+def test_structured_pay_hook_equals_numpy(overrides: dict) -> None:
+    _hook_same(_world(**overrides), structured_pay_numpy, pay.structured_pay, village=("sec_pay", "sec_comp"))
