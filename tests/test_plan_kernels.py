@@ -13,8 +13,10 @@ from typing import Any
 import numpy as np
 import pytest
 from cadresim import CadreModel, load_scenario
-from cadresim.rules import _plan, pay
-from cadresim.rules.groups import rank_in_group
+from cadresim.rules import _plan, attention, pay
+from cadresim.rules.assessment import weak_margin
+from cadresim.rules.groups import TINY, rank_in_group
+from cadresim.state import LEAD
 
 ROOT = Path(__file__).resolve().parents[1]
 NAN, INF = np.nan, np.inf
@@ -48,6 +50,20 @@ def structured_pay_numpy(model: CadreModel) -> None:
         v.sec_pay += reward
         model.ledger.cost("reward", model.per_block(reward))
     v.sec_comp = v.sec_pay.copy()
+
+
+def distribute_numpy(model: CadreModel) -> None:
+    """A5's distribution and its observables as they were: whole-array numpy."""
+    v, t, sc = model.v, model.t, model.sc
+    wsum = np.bincount(v.township, weights=v.weights, minlength=model.m)
+    pool = t.budget * t.n_villages * t.pool_share
+    per_village = pool[v.township] * v.weights / wsum[v.township] + v.contact_help
+    v.attention = per_village[:, None] * v.dim_split
+    line = sc["weak.threshold"]
+    margin = weak_margin(sc, v.dims)
+    near = (margin >= line - sc["attention.near_line_below"]) & (margin < line + sc["attention.near_line_band"])
+    model.county.near_line_ratio = attention.relative_help(model, per_village, near)
+    model.county.weak_planned_ratio = attention.relative_help(model, per_village, v.weak_true)
 
 
 # ---- worlds ---------------------------------------------------------------------------------
@@ -156,3 +172,77 @@ def test_reward_shares_selection_on_many_ties() -> None:
                                        {"pay.reward_pool_yuan": 0}, {"county.index_nominal": False}])
 def test_structured_pay_hook_equals_numpy(overrides: dict) -> None:
     _hook_same(_world(**overrides), structured_pay_numpy, pay.structured_pay, village=("sec_pay", "sec_comp"))
+
+
+# ---- A5 distribute ---------------------------------------------------------------------------
+
+def test_kth_of_five_is_the_sorted_rows_kth() -> None:
+    """The sorting network sorts every 0/1 row (so every row, the 0-1 principle), and on rows
+    with ties and ±0.0 gives a value equal to np.sort's k-th."""
+    bits = ((np.arange(32)[:, None] >> np.arange(5)) & 1).astype(float)
+    rng = np.random.default_rng(2)
+    rows = np.vstack([bits, rng.integers(0, 3, (200, 5)).astype(float), rng.random((200, 5)),
+                      [[0.0, -0.0, 0.0, -0.0, 0.5]]])
+    for k in range(5):
+        want = np.sort(rows, axis=1)[:, k]
+        got = np.array([_plan._kth_of_row(rows, i, k) for i in range(len(rows))])
+        assert (got == want).all()
+    six = rng.integers(0, 4, (100, 6)).astype(float)  # another width: the counting form
+    for k in range(6):
+        got = np.array([_plan._kth_of_row(six, i, k) for i in range(len(six))])
+        assert (got == np.sort(six, axis=1)[:, k]).all()
+
+
+def _distribute_numpy(village: tuple, township_state: tuple, coef: _plan.DistributeCoef,
+                      per_block: int) -> tuple[np.ndarray, ...]:
+    weights, contact_help, dim_split, dims, weak_true, township = village
+    budget, n_villages, pool_share = township_state
+    m, blocks = len(budget), len(weights) // per_block
+    wsum = np.bincount(township, weights=weights, minlength=m)
+    pool = budget * n_villages * pool_share
+    per_village = pool[township] * weights / wsum[township] + contact_help
+    mean = np.bincount(township, weights=per_village, minlength=m) / n_villages
+    rel = per_village / np.maximum(mean[township], TINY)
+    margin = np.minimum(dims[:, coef.lead], np.sort(dims, axis=1)[:, coef.kth])
+    near = (margin >= coef.near_lo) & (margin < coef.near_hi)
+    ratios = []
+    for which in (near, weak_true):
+        sums = np.array([rel[b * per_block:(b + 1) * per_block][which[b * per_block:(b + 1) * per_block]].sum()
+                         for b in range(blocks)])
+        n = which.reshape(blocks, -1).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratios.append(np.where(n > 0, sums / n, np.nan))
+    return per_village[:, None] * dim_split, ratios[0], ratios[1]
+
+
+def test_distribute_year_matches_numpy() -> None:
+    """Two blocks of two townships; margins on both edges of the near band; block 1 with no
+    village truly weak (NaN); a township with contact help."""
+    rng = np.random.default_rng(4)
+    township = np.array([0, 0, 0, 1, 1, 2, 2, 2, 3, 3], dtype=np.int64)
+    n = len(township)
+    dims = rng.random((n, 5))
+    dims[0] = [0.40, 0.9, 0.9, 0.9, 0.9]  # margin = leadership 0.40: the band's lower edge, near
+    dims[1] = [0.9, 0.55, 0.2, 0.9, 0.9]  # margin = 2nd lowest 0.55: the upper edge, not near
+    dims[2] = [0.5, 0.5, 0.5, 0.5, 0.5]
+    dims[5] = [0.39, 0.9, 0.9, 0.9, 0.9]  # just under the band
+    weights = rng.random(n) + 0.1
+    contact_help = np.where(township == 1, rng.random(n), 0.0)
+    dim_split = rng.random((n, 5)) * 2
+    weak_true = np.array([1, 0, 1, 1, 0, 0, 0, 0, 0, 0], dtype=bool)
+    township_state = (np.array([3.1, 2.7, 4.4, 0.9]), np.array([3, 2, 3, 2], dtype=np.int64),
+                      np.array([1.0, 0.8, 1.0, 0.95]))
+    coef = _plan.DistributeCoef(near_lo=0.40, near_hi=0.55, kth=1, lead=LEAD)
+    village = (weights, contact_help, dim_split, dims, weak_true, township)
+    want = _distribute_numpy(village, township_state, coef, 5)
+    out = (np.empty((n, 5)), np.empty(2), np.empty(2))
+    _plan.distribute_year(village, township_state, coef, 5, out)
+    for got, w in zip(out, want, strict=True):
+        _same(got, w)
+    assert np.isnan(out[2][1]) and not np.isnan(out[1]).any()
+
+
+@pytest.mark.parametrize("overrides", [{}, {"contact.enabled": False}, {"weak.min_dims": 3}])
+def test_distribute_hook_equals_numpy(overrides: dict) -> None:
+    _hook_same(_world(**overrides), distribute_numpy, attention.distribute, village=("attention",),
+               county=("near_line_ratio", "weak_planned_ratio"))

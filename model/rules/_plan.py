@@ -18,9 +18,12 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
+from ._kernels import _pairwise_sum  # numpy's pairwise float sum, for the per-block observables
+
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
 
 _BIG = np.finfo(np.float64).max  # what numpy's nan_to_num puts for ±inf
+_TINY = np.finfo(np.float64).tiny  # `groups.TINY`: a denominator that is never 0
 
 
 class PayCoef(NamedTuple):
@@ -202,3 +205,106 @@ def structured_pay_year(state, coef, out):  # pragma: no cover
             sec_pay[i] += reward[i]
     for i in range(n):
         sec_comp[i] = sec_pay[i]
+
+
+@_jit
+def _kth_of_five(a0, a1, a2, a3, a4, k):  # pragma: no cover
+    """The k-th smallest (0-based) of five numbers (no NaN), by Knuth's 9-comparator sorting
+    network of min/max (no branch to mispredict); equal (==) to ``np.sort``'s k-th."""
+    a0, a1 = min(a0, a1), max(a0, a1)
+    a3, a4 = min(a3, a4), max(a3, a4)
+    a2, a4 = min(a2, a4), max(a2, a4)
+    a2, a3 = min(a2, a3), max(a2, a3)
+    a0, a3 = min(a0, a3), max(a0, a3)
+    a0, a2 = min(a0, a2), max(a0, a2)
+    a1, a4 = min(a1, a4), max(a1, a4)
+    a1, a3 = min(a1, a3), max(a1, a3)
+    a1, a2 = min(a1, a2), max(a1, a2)
+    if k == 0:
+        return a0
+    if k == 1:
+        return a1
+    if k == 2:
+        return a2
+    return a3 if k == 3 else a4
+
+
+@_jit
+def _kth_of_row(dims, i, k):  # pragma: no cover
+    """The k-th smallest (0-based) of row i of the 2-D `dims` (no NaN), a value equal (==) to
+    ``np.sort(dims, axis=1)[i, k]`` (only compared, so −0.0 for 0.0 is the same): for five
+    columns by `_kth_of_five`, else the element with fewer than k + 1 below it and at least
+    k + 1 at or below it."""
+    nd = dims.shape[1]
+    if nd == 5:
+        return _kth_of_five(dims[i, 0], dims[i, 1], dims[i, 2], dims[i, 3], dims[i, 4], k)
+    out = dims[i, 0]
+    for j in range(nd):
+        x = dims[i, j]
+        less, leq = 0, 0
+        for m in range(nd):
+            less += dims[i, m] < x
+            leq += dims[i, m] <= x
+        if less <= k < leq:
+            out = x
+    return out
+
+
+class DistributeCoef(NamedTuple):
+    """The scenario's numbers that `distribute_year` uses (see `model.rules.attention.distribute`)."""
+
+    near_lo: float  # weak.threshold − attention.near_line_below
+    near_hi: float  # weak.threshold + attention.near_line_band
+    kth: int  # weak.min_dims − 1 (A4's margin: `assessment.weak_margin`)
+    lead: int  # the leadership dimension
+
+
+@_jit
+def distribute_year(village, township_state, coef, per_block, out):  # pragma: no cover
+    """`model.rules.attention.distribute` (A5) for every village i of township j, with B1's
+    and A5/B7's observables: wsum_j = Σ weights over j's villages (in index order, as
+    ``np.bincount``); pool_j = budget_j · n_villages_j · pool_share_j; help_i = pool_j ·
+    weights_i / wsum_j + contact_help_i; attention[i, k] = help_i · dim_split[i, k].
+    Observables per block (replicate): rel_i = help_i / max(mean_j, TINY) with mean_j = Σ help
+    over j (index order) / n_villages_j; near_ratio = the mean of rel over the villages near
+    the weak line (near_lo ≤ min(dims[i, lead], the kth-smallest dimension) < near_hi),
+    weak_ratio over those in weak_true — each sum numpy's pairwise sum over the block's
+    villages in index order (`model.per_block`), NaN where there are none.
+    `village` = (weights, contact_help, dim_split, dims, weak_true, township); `township_state`
+    = (budget, n_villages, pool_share); `out` = (attention, near_ratio, weak_ratio), written."""
+    weights, contact_help, dim_split, dims, weak_true, township = village
+    budget, n_villages, pool_share = township_state
+    attention, near_ratio, weak_ratio = out
+    n, nd = dim_split.shape
+    m = budget.shape[0]
+    wsum = np.zeros(m)
+    for i in range(n):
+        wsum[township[i]] += weights[i]
+    pool = np.empty(m)
+    for j in range(m):
+        pool[j] = budget[j] * n_villages[j] * pool_share[j]
+    hsum = np.zeros(m)
+    for i in range(n):
+        j = township[i]
+        h = pool[j] * weights[i] / wsum[j] + contact_help[i]
+        hsum[j] += h
+        for k in range(nd):
+            attention[i, k] = h * dim_split[i, k]
+    mean = np.empty(m)
+    for j in range(m):
+        mean[j] = hsum[j] / n_villages[j]
+    near_buf, weak_buf = np.empty(per_block), np.empty(per_block)
+    for b in range(n // per_block):
+        c_near, c_weak = 0, 0
+        for i in range(b * per_block, (b + 1) * per_block):
+            j = township[i]
+            rel = (pool[j] * weights[i] / wsum[j] + contact_help[i]) / max(mean[j], _TINY)
+            margin = min(dims[i, coef.lead], _kth_of_row(dims, i, coef.kth))
+            if margin >= coef.near_lo and margin < coef.near_hi:
+                near_buf[c_near] = rel
+                c_near += 1
+            if weak_true[i]:
+                weak_buf[c_weak] = rel
+                c_weak += 1
+        near_ratio[b] = _pairwise_sum(near_buf, 0, c_near) / c_near if c_near > 0 else np.nan
+        weak_ratio[b] = _pairwise_sum(weak_buf, 0, c_weak) / c_weak if c_weak > 0 else np.nan

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, TEAM
+from ._plan import DistributeCoef, distribute_year
 from ._yearly import GuidanceCoef, guidance_classified, perceive_views, short_term_split
 from .assessment import weak_margin
 from .groups import TINY, percentile_in_group, rank_in_group
@@ -230,14 +231,24 @@ def short_term(model: CadreModel) -> None:
 
 def distribute(model: CadreModel) -> None:
     """A5: each village's monthly help: its township's pool (after contact time) × its weight /
-    the township's total weight, plus its contact help, split over the dimensions."""
-    v, t = model.v, model.t
-    wsum = np.bincount(v.township, weights=v.weights, minlength=model.m)
-    pool = t.budget * t.n_villages * t.pool_share
-    per_village = pool[v.township] * v.weights / wsum[v.township] + v.contact_help
-    v.attention = per_village[:, None] * v.dim_split
-    model.county.near_line_ratio = near_line_ratio(model, per_village)
-    model.county.weak_planned_ratio = relative_help(model, per_village, model.v.weak_true)
+    the township's total weight, plus its contact help, split over the dimensions. Records
+    B1's and A5/B7's observables (`near_line_ratio`, `relative_help` of the truly weak)."""
+    v, t, sc = model.v, model.t, model.sc
+    # per village: help = budget · n_villages · pool_share (of its township) · weight / Σ
+    # weights + contact help; attention = help · dim_split; the observables' means of help /
+    # township mean, per block — in one compiled pass (`_plan.distribute_year`)
+    line = sc["weak.threshold"]
+    coef = DistributeCoef(near_lo=line - sc["attention.near_line_below"], near_hi=line + sc["attention.near_line_band"],
+                          kth=int(sc["weak.min_dims"]) - 1, lead=LEAD)
+    attention = np.empty((model.n, NDIMS))
+    near, weak = np.empty(model.blocks), np.empty(model.blocks)
+    distribute_year((np.asarray(v.weights, dtype=np.float64), np.asarray(v.contact_help, dtype=np.float64),
+                     np.ascontiguousarray(v.dim_split, dtype=np.float64), np.ascontiguousarray(v.dims, dtype=np.float64),
+                     v.weak_true, v.township),
+                    (np.asarray(t.budget, dtype=np.float64), t.n_villages, np.asarray(t.pool_share, dtype=np.float64)),
+                    coef, model.nb, (attention, near, weak))
+    v.attention = attention
+    model.county.near_line_ratio, model.county.weak_planned_ratio = near, weak
 
 
 def near_line_ratio(model: CadreModel, per_village: np.ndarray) -> np.ndarray:
