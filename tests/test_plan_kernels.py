@@ -16,7 +16,8 @@ from cadresim import CadreModel, load_scenario
 from cadresim.rules import _plan, attention, pay
 from cadresim.rules.assessment import weak_margin
 from cadresim.rules.groups import TINY, rank_in_group
-from cadresim.state import LEAD
+from cadresim.rules.reserves import graduate_help
+from cadresim.state import LEAD, MECH, TEAM
 
 ROOT = Path(__file__).resolve().parents[1]
 NAN, INF = np.nan, np.inf
@@ -64,6 +65,18 @@ def distribute_numpy(model: CadreModel) -> None:
     near = (margin >= line - sc["attention.near_line_below"]) & (margin < line + sc["attention.near_line_band"])
     model.county.near_line_ratio = attention.relative_help(model, per_village, near)
     model.county.weak_planned_ratio = attention.relative_help(model, per_village, v.weak_true)
+
+
+def rectification_numpy(model: CadreModel) -> None:
+    """A4's rectification help as it was."""
+    v, sc = model.v, model.sc
+    if sc["weak.enabled"]:
+        v.help_fixed[:, attention.HIDDEN_DIMS] += sc["weak.rectify_help"] * (v.tracked_years > 0)[:, None]
+
+
+def graduates_serving_numpy(model: CadreModel) -> None:
+    """C9's serving graduates' help as it was."""
+    model.v.help_fixed += graduate_help(model)
 
 
 # ---- worlds ---------------------------------------------------------------------------------
@@ -246,3 +259,49 @@ def test_distribute_year_matches_numpy() -> None:
 def test_distribute_hook_equals_numpy(overrides: dict) -> None:
     _hook_same(_world(**overrides), distribute_numpy, attention.distribute, village=("attention",),
                county=("near_line_ratio", "weak_planned_ratio"))
+
+
+# ---- A4 rectification, C9 graduate help ---------------------------------------------------------
+
+def _help_fixed() -> np.ndarray:
+    """Six villages' fixed help with ±0.0 (adding 0.0 to −0.0 gives 0.0, as numpy's += did)."""
+    h = np.arange(30, dtype=float).reshape(6, 5) / 7
+    h[0] = [-0.0, 0.0, -0.0, -0.0, 0.0]
+    h[3, 1:4] = -0.0
+    return h
+
+
+@pytest.mark.parametrize("amount", [0.3, -0.2, 2.0])
+def test_add_column_help_matches_numpy(amount: float) -> None:
+    hidden = list(attention.HIDDEN_DIMS)
+    on = np.isin(np.arange(5), hidden)
+    years = np.array([0, 1, 3, 0, 2, 0], dtype=np.int64)
+    want, got = _help_fixed(), _help_fixed()
+    want[:, hidden] += amount * (years > 0)[:, None]
+    _plan.add_column_help(got, amount, on, years)
+    _same(got, want)
+
+
+@pytest.mark.parametrize("each", [0.25, -0.5])
+def test_add_graduate_help_matches_numpy(each: float) -> None:
+    cohorts = np.array([[0, 0, 0], [1, 0, 2], [0, 3, 0], [0, 0, 0], [2, 2, 2], [0, 0, 1]], dtype=np.int64)
+    want, got = _help_fixed(), _help_fixed()
+    h = np.zeros((6, 5))
+    serving = cohorts.sum(axis=1) * each
+    h[:, TEAM] = serving
+    h[:, MECH] = serving
+    want += h
+    _plan.add_graduate_help(got, cohorts, each, np.isin(np.arange(5), (TEAM, MECH)))
+    _same(got, want)
+
+
+@pytest.mark.parametrize("overrides", [{}, {"weak.enabled": False}])
+def test_rectification_hook_equals_numpy(overrides: dict) -> None:
+    _hook_same(_world(**overrides), rectification_numpy, attention.rectification, village=("help_fixed",))
+
+
+@pytest.mark.parametrize("overrides", [{}, {"graduates.enabled": False}])
+def test_graduates_serving_hook_equals_numpy(overrides: dict) -> None:
+    world = _world(**overrides)
+    assert world.v.grad_cohorts.any() != bool(overrides)  # graduates serving where placed
+    _hook_same(world, graduates_serving_numpy, attention.graduates_serving, village=("help_fixed",))

@@ -308,3 +308,28 @@ def distribute_year(village, township_state, coef, per_block, out):  # pragma: n
                 c_weak += 1
         near_ratio[b] = _pairwise_sum(near_buf, 0, c_near) / c_near if c_near > 0 else np.nan
         weak_ratio[b] = _pairwise_sum(weak_buf, 0, c_weak) / c_weak if c_weak > 0 else np.nan
+
+
+@_jit
+def add_column_help(help_fixed, amount, on, years):  # pragma: no cover
+    """`model.rules.attention.rectification` (A4): help_fixed[i, k] += amount · (years[i] > 0)
+    (as a float: amount · 1 or amount · 0) for each column k with on[k], in place."""
+    for i in range(help_fixed.shape[0]):
+        add = amount * (1.0 if years[i] > 0 else 0.0)
+        for k in range(help_fixed.shape[1]):
+            if on[k]:
+                help_fixed[i, k] += add
+
+
+@_jit
+def add_graduate_help(help_fixed, cohorts, each, on):  # pragma: no cover
+    """`model.rules.attention.graduates_serving` (C9, `reserves.graduate_help`): serving_i =
+    (Σ cohorts[i, :], an integer) · each; help_fixed[i, k] += serving_i for the columns with
+    on[k] (team, mechanism), += 0.0 for the others (as adding the (n, 5) help array did)."""
+    for i in range(help_fixed.shape[0]):
+        s = 0
+        for c in range(cohorts.shape[1]):
+            s += cohorts[i, c]
+        serving = s * each
+        for k in range(help_fixed.shape[1]):
+            help_fixed[i, k] += serving if on[k] else 0.0

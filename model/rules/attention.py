@@ -31,12 +31,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, TEAM
-from ._plan import DistributeCoef, distribute_year
+from ._plan import DistributeCoef, add_column_help, add_graduate_help, distribute_year
 from ._yearly import GuidanceCoef, guidance_classified, perceive_views, short_term_split
 from .assessment import weak_margin
 from .groups import TINY, percentile_in_group, rank_in_group
 from .pay import add_effort
-from .reserves import graduate_help
 from .rotation import years_left
 
 if TYPE_CHECKING:
@@ -280,12 +279,17 @@ def rectification(model: CadreModel) -> None:
     from the county's rectification work."""
     v, sc = model.v, model.sc
     if sc["weak.enabled"]:
-        v.help_fixed[:, HIDDEN_DIMS] += sc["weak.rectify_help"] * (v.tracked_years > 0)[:, None]
+        # help_fixed[:, capacity dims] += rectify_help · (tracked_years > 0), in one compiled pass
+        on = model.consts("A4 hidden dims", lambda _sc: np.isin(np.arange(NDIMS), HIDDEN_DIMS))
+        add_column_help(v.help_fixed, float(sc["weak.rectify_help"]), on, v.tracked_years)
 
 
 def graduates_serving(model: CadreModel) -> None:
-    """C9: help from the graduates serving in the village."""
-    model.v.help_fixed += graduate_help(model)
+    """C9: help from the graduates serving in the village: `graduates.help` × the graduates
+    serving (the contract years' cohorts) to team and mechanism (`reserves.graduate_help`)."""
+    v = model.v
+    on = model.consts("C9 help dims", lambda _sc: np.isin(np.arange(NDIMS), (TEAM, MECH)))
+    add_graduate_help(v.help_fixed, np.asarray(v.grad_cohorts, dtype=np.int64), float(model.sc["graduates.help"]), on)
 
 
 def funds(model: CadreModel) -> None:
