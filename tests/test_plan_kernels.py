@@ -79,6 +79,19 @@ def graduates_serving_numpy(model: CadreModel) -> None:
     model.v.help_fixed += graduate_help(model)
 
 
+def contact_numpy(model: CadreModel) -> None:
+    """B7's contact time as it was: a full rank of perceived scores in each township."""
+    v, t, sc = model.v, model.t, model.sc
+    if not sc["contact.enabled"]:
+        return
+    total = t.budget * t.n_villages
+    sec = sc["contact.secretary_share"] * sc["contact.months"] / 12
+    other = (1 - sc["contact.secretary_share"]) / 2 * sc["contact.other_share"]
+    pos, size = rank_in_group(v.perceived_score, v.township)
+    v.contact_help = np.where(pos == 0, sec, np.where((pos == 1) | (pos == 2), other, 0.0)) * total[v.township]
+    t.pool_share = 1 - np.bincount(v.township, weights=v.contact_help, minlength=model.m) / np.maximum(total, TINY)
+
+
 # ---- worlds ---------------------------------------------------------------------------------
 
 _WORLDS: dict[tuple, CadreModel] = {}
@@ -305,3 +318,38 @@ def test_graduates_serving_hook_equals_numpy(overrides: dict) -> None:
     world = _world(**overrides)
     assert world.v.grad_cohorts.any() != bool(overrides)  # graduates serving where placed
     _hook_same(world, graduates_serving_numpy, attention.graduates_serving, village=("help_fixed",))
+
+
+# ---- B7 contact ----------------------------------------------------------------------------------
+
+def _contact_numpy(score: np.ndarray, township: np.ndarray, total: np.ndarray,
+                   shares: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+    pos, _ = rank_in_group(score, township)
+    help_ = np.where(pos == 0, shares[0], np.where((pos == 1) | (pos == 2), shares[1], 0.0)) * total[township]
+    return help_, 1 - np.bincount(township, weights=help_, minlength=len(total)) / np.maximum(total, TINY)
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+@pytest.mark.parametrize("with_nan", [False, True])
+def test_contact_year_matches_numpy(shuffled: bool, with_nan: bool) -> None:
+    """Townships of 1, 2, 3, 4 and 7 villages (one with no budget: 0 / TINY), ties (the first by
+    index goes first), NaN last (then the rank is numpy's lexsort), villages not in runs."""
+    township = np.array([0, 1, 1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4], dtype=np.int64)
+    score = np.array([0.5, 0.3, 0.3, 0.9, 0.1, 0.5, 0.2, 0.2, 0.2, 0.1, 0.6, 0.4, 0.4, 0.8, 0.4, -0.0, 0.0])
+    if with_nan:
+        score[[3, 4, 11]] = NAN
+    if shuffled:
+        perm = np.random.default_rng(6).permutation(len(township))
+        township, score = township[perm], score[perm]
+    total = np.array([5.0, 0.0, 3.3, 7.1, 12.9])
+    want = _contact_numpy(score, township, total, (0.125, 0.05))
+    out = (np.empty(len(score)), np.empty(len(total)))
+    _plan.contact_year(score, township, total, (0.125, 0.05), out)
+    for got, w in zip(out, want, strict=True):
+        _same(got, w)
+
+
+@pytest.mark.parametrize("overrides", [{}, {"contact.enabled": False}])
+def test_contact_hook_equals_numpy(overrides: dict) -> None:
+    _hook_same(_world(**overrides), contact_numpy, attention.contact, village=("contact_help",),
+               township=("pool_share",))

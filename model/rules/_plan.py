@@ -333,3 +333,44 @@ def add_graduate_help(help_fixed, cohorts, each, on):  # pragma: no cover
         serving = s * each
         for k in range(help_fixed.shape[1]):
             help_fixed[i, k] += serving if on[k] else 0.0
+
+
+@_jit
+def _before(a, b):  # pragma: no cover
+    """a ranks strictly before b by ascending value, NaN last (as ``np.lexsort``'s order)."""
+    return a < b or (np.isnan(b) and not np.isnan(a))
+
+
+@_jit
+def contact_year(score, township, total, shares, out):  # pragma: no cover
+    """`model.rules.attention.contact` (B7) for every village i of township j: its position
+    by ascending perceived `score` in j (ties by index, NaN last: `groups.rank_in_group`);
+    contact_help[i] = f · total_j with f = shares[0] (the secretary's) at position 0, shares[1]
+    (each other leader's) at 1 and 2, else 0.0; pool_share_j = 1 − Σ contact_help over j (in
+    index order, as ``np.bincount``) / max(total_j, TINY). Only each township's three lowest are
+    found (kept as the villages come, in index order), no rank of the rest.
+    `out` = (contact_help, pool_share), written."""
+    contact_help, pool_share = out
+    n, m = score.shape[0], total.shape[0]
+    low = np.empty((m, 3), dtype=np.int64)
+    count = np.zeros(m, dtype=np.int64)
+    for i in range(n):
+        j = township[i]
+        x = score[i]
+        p = count[j]
+        while p > 0 and _before(x, score[low[j, p - 1]]):
+            p -= 1
+        if p < 3:
+            for q in range(min(count[j], 2), p, -1):
+                low[j, q] = low[j, q - 1]
+            low[j, p] = i
+            count[j] = min(count[j] + 1, 3)
+        contact_help[i] = 0.0 * total[j]
+    for j in range(m):
+        for p in range(count[j]):
+            contact_help[low[j, p]] = (shares[0] if p == 0 else shares[1]) * total[j]
+    s = np.zeros(m)
+    for i in range(n):
+        s[township[i]] += contact_help[i]
+    for j in range(m):
+        pool_share[j] = 1 - s[j] / max(total[j], _TINY)

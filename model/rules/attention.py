@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, TEAM
-from ._plan import DistributeCoef, add_column_help, add_graduate_help, distribute_year
+from ._plan import DistributeCoef, add_column_help, add_graduate_help, contact_year, distribute_year
 from ._yearly import GuidanceCoef, guidance_classified, perceive_views, short_term_split
 from .assessment import weak_margin
 from .groups import TINY, percentile_in_group, rank_in_group
@@ -203,9 +203,13 @@ def contact(model: CadreModel) -> None:
     total = t.budget * t.n_villages
     sec = sc["contact.secretary_share"] * sc["contact.months"] / MONTHS
     other = (1 - sc["contact.secretary_share"]) / 2 * sc["contact.other_share"]
-    pos, size = rank_in_group(v.perceived_score, v.township)
-    v.contact_help = np.where(pos == 0, sec, np.where((pos == 1) | (pos == 2), other, 0.0)) * total[v.township]
-    t.pool_share = 1 - np.bincount(v.township, weights=v.contact_help, minlength=model.m) / np.maximum(total, TINY)
+    # the village at position 0 by perceived score in its township gets sec · total, those at
+    # 1 and 2 other · total, the rest 0; pool_share = 1 − their sum / total — in one compiled
+    # pass that finds each township's three lowest (`_plan.contact_year`)
+    contact_help, pool_share = np.empty(model.n), np.empty(model.m)
+    contact_year(np.asarray(v.perceived_score, dtype=np.float64), v.township, np.asarray(total, dtype=np.float64),
+                 (float(sec), float(other)), (contact_help, pool_share))
+    v.contact_help, t.pool_share = contact_help, pool_share
 
 
 def short_term(model: CadreModel) -> None:
