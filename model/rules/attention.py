@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, TEAM
+from ._plan import DistributeCoef, add_column_help, add_graduate_help, contact_year, distribute_year
 from ._yearly import GuidanceCoef, guidance_classified, perceive_views, short_term_split
 from .assessment import weak_margin
 from .groups import TINY, percentile_in_group, rank_in_group
 from .pay import add_effort
-from .reserves import graduate_help
 from .rotation import years_left
 
 if TYPE_CHECKING:
@@ -203,9 +203,13 @@ def contact(model: CadreModel) -> None:
     total = t.budget * t.n_villages
     sec = sc["contact.secretary_share"] * sc["contact.months"] / MONTHS
     other = (1 - sc["contact.secretary_share"]) / 2 * sc["contact.other_share"]
-    pos, size = rank_in_group(v.perceived_score, v.township)
-    v.contact_help = np.where(pos == 0, sec, np.where((pos == 1) | (pos == 2), other, 0.0)) * total[v.township]
-    t.pool_share = 1 - np.bincount(v.township, weights=v.contact_help, minlength=model.m) / np.maximum(total, TINY)
+    # the village at position 0 by perceived score in its township gets sec · total, those at
+    # 1 and 2 other · total, the rest 0; pool_share = 1 − their sum / total — in one compiled
+    # pass that finds each township's three lowest (`_plan.contact_year`)
+    contact_help, pool_share = np.empty(model.n), np.empty(model.m)
+    contact_year(np.asarray(v.perceived_score, dtype=np.float64), v.township, np.asarray(total, dtype=np.float64),
+                 (float(sec), float(other)), (contact_help, pool_share))
+    v.contact_help, t.pool_share = contact_help, pool_share
 
 
 def short_term(model: CadreModel) -> None:
@@ -230,14 +234,24 @@ def short_term(model: CadreModel) -> None:
 
 def distribute(model: CadreModel) -> None:
     """A5: each village's monthly help: its township's pool (after contact time) × its weight /
-    the township's total weight, plus its contact help, split over the dimensions."""
-    v, t = model.v, model.t
-    wsum = np.bincount(v.township, weights=v.weights, minlength=model.m)
-    pool = t.budget * t.n_villages * t.pool_share
-    per_village = pool[v.township] * v.weights / wsum[v.township] + v.contact_help
-    v.attention = per_village[:, None] * v.dim_split
-    model.county.near_line_ratio = near_line_ratio(model, per_village)
-    model.county.weak_planned_ratio = relative_help(model, per_village, model.v.weak_true)
+    the township's total weight, plus its contact help, split over the dimensions. Records
+    B1's and A5/B7's observables (`near_line_ratio`, `relative_help` of the truly weak)."""
+    v, t, sc = model.v, model.t, model.sc
+    # per village: help = budget · n_villages · pool_share (of its township) · weight / Σ
+    # weights + contact help; attention = help · dim_split; the observables' means of help /
+    # township mean, per block — in one compiled pass (`_plan.distribute_year`)
+    line = sc["weak.threshold"]
+    coef = DistributeCoef(near_lo=line - sc["attention.near_line_below"], near_hi=line + sc["attention.near_line_band"],
+                          kth=int(sc["weak.min_dims"]) - 1, lead=LEAD)
+    attention = np.empty((model.n, NDIMS))
+    near, weak = np.empty(model.blocks), np.empty(model.blocks)
+    distribute_year((np.asarray(v.weights, dtype=np.float64), np.asarray(v.contact_help, dtype=np.float64),
+                     np.ascontiguousarray(v.dim_split, dtype=np.float64), np.ascontiguousarray(v.dims, dtype=np.float64),
+                     v.weak_true, v.township),
+                    (np.asarray(t.budget, dtype=np.float64), t.n_villages, np.asarray(t.pool_share, dtype=np.float64)),
+                    coef, model.nb, (attention, near, weak))
+    v.attention = attention
+    model.county.near_line_ratio, model.county.weak_planned_ratio = near, weak
 
 
 def near_line_ratio(model: CadreModel, per_village: np.ndarray) -> np.ndarray:
@@ -269,12 +283,17 @@ def rectification(model: CadreModel) -> None:
     from the county's rectification work."""
     v, sc = model.v, model.sc
     if sc["weak.enabled"]:
-        v.help_fixed[:, HIDDEN_DIMS] += sc["weak.rectify_help"] * (v.tracked_years > 0)[:, None]
+        # help_fixed[:, capacity dims] += rectify_help · (tracked_years > 0), in one compiled pass
+        on = model.consts("A4 hidden dims", lambda _sc: np.isin(np.arange(NDIMS), HIDDEN_DIMS))
+        add_column_help(v.help_fixed, float(sc["weak.rectify_help"]), on, v.tracked_years)
 
 
 def graduates_serving(model: CadreModel) -> None:
-    """C9: help from the graduates serving in the village."""
-    model.v.help_fixed += graduate_help(model)
+    """C9: help from the graduates serving in the village: `graduates.help` × the graduates
+    serving (the contract years' cohorts) to team and mechanism (`reserves.graduate_help`)."""
+    v = model.v
+    on = model.consts("C9 help dims", lambda _sc: np.isin(np.arange(NDIMS), (TEAM, MECH)))
+    add_graduate_help(v.help_fixed, np.asarray(v.grad_cohorts, dtype=np.int64), float(model.sc["graduates.help"]), on)
 
 
 def funds(model: CadreModel) -> None:

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, MONTHS
-from .groups import TINY, rank_in_group
+from ._plan import PayCoef, structured_pay_year
+from .groups import TINY
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -55,20 +56,23 @@ def structured_pay(model: CadreModel) -> None:
     v, sc = model.v, model.sc
     if not sc["pay.enabled"]:
         return
-    if sc["stars.enabled"]:
-        star_pay = v.sec_base_pay * sc["stars.pay_per_star"] * v.stars
-        v.sec_pay += star_pay
-        model.ledger.cost("pay", model.per_block(star_pay, v.sec_present))
+    # star_pay = base pay · pay_per_star · stars; the k = round(reward_share · county size)
+    # lowest positions of −score in their county (ties by index; score = A3's with NaN → −inf,
+    # or reported) get pool / max(k, 1); sec_pay += star_pay, += reward — in one compiled pass
     pool = model.yuan("pay.reward_pool_yuan")
-    if pool > 0 and sc["pay.reward_share"] > 0:
-        score = np.nan_to_num(v.review_score, nan=-np.inf) if sc["review.enabled"] else v.reported_score
-        pos, size = rank_in_group(-score, v.county)
-        k = np.round(sc["pay.reward_share"] * size)
-        winners = pos < k
-        reward = np.where(winners, pool / np.maximum(k, 1), 0.0)
-        v.sec_pay += reward
+    coef = PayCoef(stars=bool(sc["stars.enabled"]), pay_per_star=float(sc["stars.pay_per_star"]),
+                   reward=bool(pool > 0 and sc["pay.reward_share"] > 0), pool=float(pool),
+                   share=float(sc["pay.reward_share"]), review=bool(sc["review.enabled"]))
+    n = model.n
+    star_pay, reward, sec_comp = np.empty(n), np.empty(n), np.empty(n)
+    score = v.review_score if coef.review else v.reported_score
+    structured_pay_year((v.sec_base_pay, np.asarray(v.stars, dtype=np.int64), np.asarray(score, dtype=np.float64),
+                         np.asarray(v.county, dtype=np.int64), v.sec_pay), coef, (star_pay, reward, sec_comp))
+    if coef.stars:
+        model.ledger.cost("pay", model.per_block(star_pay, v.sec_present))
+    if coef.reward:
         model.ledger.cost("reward", model.per_block(reward))
-    v.sec_comp = v.sec_pay.copy()
+    v.sec_comp = sec_comp
 
 
 def insurance(model: CadreModel) -> None:

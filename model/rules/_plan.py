@@ -1,0 +1,376 @@
+"""Compiled (numba) loops for the yearly plan's rules at large scale.
+
+The plan runs once a year over every village: at national scale (≈490,000 villages) or with
+hundreds of replicate counties held as blocks of one world, a rule written as whole-array numpy
+expressions makes a full temporary for each step; one compiled pass over the villages does the
+same arithmetic, element by element, in the same order (so the same bits). Each loop is the
+element-by-element form of the formula in its hook's docstring (`tests/test_plan_kernels.py`
+recomputes them with plain numpy and compares). Arguments come grouped as in
+`model.rules._yearly`: state arrays in tuples, the scenario's numbers in a named tuple.
+
+Compiled on first use and cached on disk (``cache=True``) beside this file; no fastmath.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numba
+import numpy as np
+
+from ._kernels import _pairwise_sum  # numpy's pairwise float sum, for the per-block observables
+
+_jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
+
+_BIG = np.finfo(np.float64).max  # what numpy's nan_to_num puts for ±inf
+_TINY = np.finfo(np.float64).tiny  # `groups.TINY`: a denominator that is never 0
+
+
+class PayCoef(NamedTuple):
+    """The scenario's numbers that `structured_pay_year` uses (see `model.rules.pay.structured_pay`)."""
+
+    stars: bool  # stars.enabled
+    pay_per_star: float  # stars.pay_per_star
+    reward: bool  # a reward pool to share: pay.reward_pool_yuan > 0 and pay.reward_share > 0
+    pool: float  # pay.reward_pool_yuan in this year's yuan
+    share: float  # pay.reward_share
+    review: bool  # review.enabled: ranked by review_score (NaN → −inf), else by reported_score
+
+
+@_jit
+def _kth_smallest(buf, n, k):  # pragma: no cover
+    """The k-th smallest (0-based) of buf[0:n] (no NaN), reordering buf (Hoare's selection)."""
+    lo, hi = 0, n - 1
+    while lo < hi:
+        pivot = buf[(lo + hi) // 2]
+        i, j = lo, hi
+        while i <= j:
+            while buf[i] < pivot:
+                i += 1
+            while buf[j] > pivot:
+                j -= 1
+            if i <= j:
+                buf[i], buf[j] = buf[j], buf[i]
+                i += 1
+                j -= 1
+        if k <= j:
+            hi = j
+        elif k >= i:
+            lo = i
+        else:
+            break
+    return buf[k]
+
+
+@_jit
+def _runs(group):  # pragma: no cover
+    """Each group's start in `group` (starts[g]:starts[g+1]) when the groups come in runs
+    0, 1, … (villages by county), else an empty array."""
+    n = group.shape[0]
+    g_max = -1
+    for i in range(n):
+        if group[i] > g_max + 1 or (i > 0 and group[i] < group[i - 1]):
+            return np.empty(0, dtype=np.int64)
+        g_max = max(g_max, group[i])
+    starts = np.zeros(g_max + 2, dtype=np.int64)
+    for i in range(n):
+        starts[group[i] + 1] += 1
+    for g in range(g_max + 1):
+        starts[g + 1] += starts[g]
+    return starts
+
+
+@_jit
+def _group_order(group):  # pragma: no cover
+    """The indices by group, in index order within a group (a stable counting sort), and each
+    group's start in that order (starts[g]:starts[g+1]); `group` holds 0 … G − 1."""
+    n = group.shape[0]
+    g_max = -1
+    for i in range(n):
+        g_max = max(g_max, group[i])
+    starts = np.zeros(g_max + 2, dtype=np.int64)
+    for i in range(n):
+        starts[group[i] + 1] += 1
+    for g in range(g_max + 1):
+        starts[g + 1] += starts[g]
+    fill = starts[:-1].copy()
+    order = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        order[fill[group[i]]] = i
+        fill[group[i]] += 1
+    return order, starts
+
+
+@_jit
+def _top(vals, n, k, buf, win):  # pragma: no cover
+    """win[j] for j < n: the position of vals[j] among vals[0:n] by ascending value (ties by j,
+    NaN last) is below k. Found without sorting: the k-th smallest value t is selected, then
+    every value below t wins and the first of those equal to t fill the rest."""
+    c = 0
+    for j in range(n):
+        if not np.isnan(vals[j]):
+            buf[c] = vals[j]
+            c += 1
+    if k >= c:  # every number wins, and the first k − c NaN
+        left = k - c
+        for j in range(n):
+            if np.isnan(vals[j]):
+                win[j] = left > 0
+                left -= 1
+            else:
+                win[j] = True
+        return
+    if k <= 0:
+        for j in range(n):
+            win[j] = False
+        return
+    t = _kth_smallest(buf, c, int(k) - 1)
+    below = 0
+    for j in range(n):
+        if vals[j] < t:
+            below += 1
+    left = k - below  # the ties at t that still win, first by index
+    for j in range(n):
+        if vals[j] < t:
+            win[j] = True
+        elif vals[j] == t and left > 0:
+            win[j] = True
+            left -= 1
+        else:
+            win[j] = False
+
+
+@_jit
+def _neg_key(s, review):  # pragma: no cover
+    """−score as D1 ranks it: under A3, numpy's nan_to_num(s, nan=−inf) first (NaN → −inf,
+    ±inf → ±the largest float)."""
+    if review:
+        if np.isnan(s):
+            s = -np.inf
+        elif s == np.inf:
+            s = _BIG
+        elif s == -np.inf:
+            s = -_BIG
+    return -s
+
+
+@_jit
+def reward_shares(score, county, coef, reward):  # pragma: no cover
+    """D1's reward pool (`model.rules.pay.structured_pay`): x = −score (`_neg_key`); in each
+    county, k = round(share · its size) (half to even, as ``np.round``); reward[i] = pool /
+    max(k, 1) where village i's position by ascending x in its county (ties by index, NaN
+    last: `groups.rank_in_group`) is below k, else 0."""
+    starts = _runs(county)
+    order = np.empty(0, dtype=np.int64)
+    if starts.shape[0] == 0:  # not in runs: visit each county's villages in index order
+        order, starts = _group_order(county)
+    in_runs = order.shape[0] == 0
+    biggest = 0
+    for g in range(starts.shape[0] - 1):
+        biggest = max(biggest, starts[g + 1] - starts[g])
+    vals, buf = np.empty(biggest), np.empty(biggest)
+    win = np.empty(biggest, dtype=np.bool_)
+    for g in range(starts.shape[0] - 1):
+        a, size = starts[g], starts[g + 1] - starts[g]
+        for j in range(size):
+            i = a + j if in_runs else order[a + j]
+            vals[j] = _neg_key(score[i], coef.review)
+        k = np.round(coef.share * size)
+        _top(vals, size, k, buf, win)
+        each = coef.pool / max(k, 1.0)
+        for j in range(size):
+            i = a + j if in_runs else order[a + j]
+            reward[i] = each if win[j] else 0.0
+
+
+@_jit
+def structured_pay_year(state, coef, out):  # pragma: no cover
+    """`model.rules.pay.structured_pay` (D1) for every village i, in one pass:
+    star_pay[i] = sec_base_pay[i] · pay_per_star · stars[i] (stars on); with a reward pool,
+    the best-scored round(reward_share · county size) of a county get pool / max(k, 1)
+    (`reward_shares`: score = review_score with NaN → −inf under A3, reported_score without;
+    ties by index); sec_pay[i] += star_pay[i], then += reward[i]; sec_comp[i] = sec_pay[i].
+    `state` = (sec_base_pay, stars, score, county, sec_pay: written); `out` = (star_pay,
+    reward, sec_comp), written (star_pay only with stars on, reward only with a pool)."""
+    base, stars, score, county, sec_pay = state
+    star_pay, reward, sec_comp = out
+    n = base.shape[0]
+    if coef.stars:
+        for i in range(n):
+            star_pay[i] = base[i] * coef.pay_per_star * stars[i]
+            sec_pay[i] += star_pay[i]
+    if coef.reward:
+        reward_shares(score, county, coef, reward)
+        for i in range(n):
+            sec_pay[i] += reward[i]
+    for i in range(n):
+        sec_comp[i] = sec_pay[i]
+
+
+@_jit
+def _kth_of_five(a0, a1, a2, a3, a4, k):  # pragma: no cover
+    """The k-th smallest (0-based) of five numbers (no NaN), by Knuth's 9-comparator sorting
+    network of min/max (no branch to mispredict); equal (==) to ``np.sort``'s k-th."""
+    a0, a1 = min(a0, a1), max(a0, a1)
+    a3, a4 = min(a3, a4), max(a3, a4)
+    a2, a4 = min(a2, a4), max(a2, a4)
+    a2, a3 = min(a2, a3), max(a2, a3)
+    a0, a3 = min(a0, a3), max(a0, a3)
+    a0, a2 = min(a0, a2), max(a0, a2)
+    a1, a4 = min(a1, a4), max(a1, a4)
+    a1, a3 = min(a1, a3), max(a1, a3)
+    a1, a2 = min(a1, a2), max(a1, a2)
+    if k == 0:
+        return a0
+    if k == 1:
+        return a1
+    if k == 2:
+        return a2
+    return a3 if k == 3 else a4
+
+
+@_jit
+def _kth_of_row(dims, i, k):  # pragma: no cover
+    """The k-th smallest (0-based) of row i of the 2-D `dims` (no NaN), a value equal (==) to
+    ``np.sort(dims, axis=1)[i, k]`` (only compared, so −0.0 for 0.0 is the same): for five
+    columns by `_kth_of_five`, else the element with fewer than k + 1 below it and at least
+    k + 1 at or below it."""
+    nd = dims.shape[1]
+    if nd == 5:
+        return _kth_of_five(dims[i, 0], dims[i, 1], dims[i, 2], dims[i, 3], dims[i, 4], k)
+    out = dims[i, 0]
+    for j in range(nd):
+        x = dims[i, j]
+        less, leq = 0, 0
+        for m in range(nd):
+            less += dims[i, m] < x
+            leq += dims[i, m] <= x
+        if less <= k < leq:
+            out = x
+    return out
+
+
+class DistributeCoef(NamedTuple):
+    """The scenario's numbers that `distribute_year` uses (see `model.rules.attention.distribute`)."""
+
+    near_lo: float  # weak.threshold − attention.near_line_below
+    near_hi: float  # weak.threshold + attention.near_line_band
+    kth: int  # weak.min_dims − 1 (A4's margin: `assessment.weak_margin`)
+    lead: int  # the leadership dimension
+
+
+@_jit
+def distribute_year(village, township_state, coef, per_block, out):  # pragma: no cover
+    """`model.rules.attention.distribute` (A5) for every village i of township j, with B1's
+    and A5/B7's observables: wsum_j = Σ weights over j's villages (in index order, as
+    ``np.bincount``); pool_j = budget_j · n_villages_j · pool_share_j; help_i = pool_j ·
+    weights_i / wsum_j + contact_help_i; attention[i, k] = help_i · dim_split[i, k].
+    Observables per block (replicate): rel_i = help_i / max(mean_j, TINY) with mean_j = Σ help
+    over j (index order) / n_villages_j; near_ratio = the mean of rel over the villages near
+    the weak line (near_lo ≤ min(dims[i, lead], the kth-smallest dimension) < near_hi),
+    weak_ratio over those in weak_true — each sum numpy's pairwise sum over the block's
+    villages in index order (`model.per_block`), NaN where there are none.
+    `village` = (weights, contact_help, dim_split, dims, weak_true, township); `township_state`
+    = (budget, n_villages, pool_share); `out` = (attention, near_ratio, weak_ratio), written."""
+    weights, contact_help, dim_split, dims, weak_true, township = village
+    budget, n_villages, pool_share = township_state
+    attention, near_ratio, weak_ratio = out
+    n, nd = dim_split.shape
+    m = budget.shape[0]
+    wsum = np.zeros(m)
+    for i in range(n):
+        wsum[township[i]] += weights[i]
+    pool = np.empty(m)
+    for j in range(m):
+        pool[j] = budget[j] * n_villages[j] * pool_share[j]
+    hsum = np.zeros(m)
+    for i in range(n):
+        j = township[i]
+        h = pool[j] * weights[i] / wsum[j] + contact_help[i]
+        hsum[j] += h
+        for k in range(nd):
+            attention[i, k] = h * dim_split[i, k]
+    mean = np.empty(m)
+    for j in range(m):
+        mean[j] = hsum[j] / n_villages[j]
+    near_buf, weak_buf = np.empty(per_block), np.empty(per_block)
+    for b in range(n // per_block):
+        c_near, c_weak = 0, 0
+        for i in range(b * per_block, (b + 1) * per_block):
+            j = township[i]
+            rel = (pool[j] * weights[i] / wsum[j] + contact_help[i]) / max(mean[j], _TINY)
+            margin = min(dims[i, coef.lead], _kth_of_row(dims, i, coef.kth))
+            if margin >= coef.near_lo and margin < coef.near_hi:
+                near_buf[c_near] = rel
+                c_near += 1
+            if weak_true[i]:
+                weak_buf[c_weak] = rel
+                c_weak += 1
+        near_ratio[b] = _pairwise_sum(near_buf, 0, c_near) / c_near if c_near > 0 else np.nan
+        weak_ratio[b] = _pairwise_sum(weak_buf, 0, c_weak) / c_weak if c_weak > 0 else np.nan
+
+
+@_jit
+def add_column_help(help_fixed, amount, on, years):  # pragma: no cover
+    """`model.rules.attention.rectification` (A4): help_fixed[i, k] += amount · (years[i] > 0)
+    (as a float: amount · 1 or amount · 0) for each column k with on[k], in place."""
+    for i in range(help_fixed.shape[0]):
+        add = amount * (1.0 if years[i] > 0 else 0.0)
+        for k in range(help_fixed.shape[1]):
+            if on[k]:
+                help_fixed[i, k] += add
+
+
+@_jit
+def add_graduate_help(help_fixed, cohorts, each, on):  # pragma: no cover
+    """`model.rules.attention.graduates_serving` (C9, `reserves.graduate_help`): serving_i =
+    (Σ cohorts[i, :], an integer) · each; help_fixed[i, k] += serving_i for the columns with
+    on[k] (team, mechanism), += 0.0 for the others (as adding the (n, 5) help array did)."""
+    for i in range(help_fixed.shape[0]):
+        s = 0
+        for c in range(cohorts.shape[1]):
+            s += cohorts[i, c]
+        serving = s * each
+        for k in range(help_fixed.shape[1]):
+            help_fixed[i, k] += serving if on[k] else 0.0
+
+
+@_jit
+def _before(a, b):  # pragma: no cover
+    """a ranks strictly before b by ascending value, NaN last (as ``np.lexsort``'s order)."""
+    return a < b or (np.isnan(b) and not np.isnan(a))
+
+
+@_jit
+def contact_year(score, township, total, shares, out):  # pragma: no cover
+    """`model.rules.attention.contact` (B7) for every village i of township j: its position
+    by ascending perceived `score` in j (ties by index, NaN last: `groups.rank_in_group`);
+    contact_help[i] = f · total_j with f = shares[0] (the secretary's) at position 0, shares[1]
+    (each other leader's) at 1 and 2, else 0.0; pool_share_j = 1 − Σ contact_help over j (in
+    index order, as ``np.bincount``) / max(total_j, TINY). Only each township's three lowest are
+    found (kept as the villages come, in index order), no rank of the rest.
+    `out` = (contact_help, pool_share), written."""
+    contact_help, pool_share = out
+    n, m = score.shape[0], total.shape[0]
+    low = np.empty((m, 3), dtype=np.int64)
+    count = np.zeros(m, dtype=np.int64)
+    for i in range(n):
+        j = township[i]
+        x = score[i]
+        p = count[j]
+        while p > 0 and _before(x, score[low[j, p - 1]]):
+            p -= 1
+        if p < 3:
+            for q in range(min(count[j], 2), p, -1):
+                low[j, q] = low[j, q - 1]
+            low[j, p] = i
+            count[j] = min(count[j] + 1, 3)
+        contact_help[i] = 0.0 * total[j]
+    for j in range(m):
+        for p in range(count[j]):
+            contact_help[low[j, p]] = (shares[0] if p == 0 else shares[1]) * total[j]
+    s = np.zeros(m)
+    for i in range(n):
+        s[township[i]] += contact_help[i]
+    for j in range(m):
+        pool_share[j] = 1 - s[j] / max(total[j], _TINY)
