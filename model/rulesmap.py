@@ -77,7 +77,7 @@ RULES: tuple[Rule, ...] = (
     Rule("C2", "Avoidance: no leader in his home township", "avoidance.enabled", "rotation.py:new_leaders"),
     Rule("C3", "Frequent transfers: lost local knowledge, short-term work", "rotation.turnover_costs", "rotation.py:new_leaders, years_left; attention.py:capacity, perceive"),
     Rule("C4", "Village term length and the lame-duck last year", "election.lame_duck", "elections.py:is_election_year"),
-    Rule("C5", "Selection of secretaries (两推一选, 公推直选), 双带, 一肩挑, cross-serving", "selection.enabled", "reserves.py:selection_noise, pick_from_pool; elections.py:elect; posts.py:appoint_secretary; dynamics.py:dims_coef"),
+    Rule("C5", "Selection of secretaries (两推一选, 公推直选), 双带, 一肩挑, cross-serving", "selection.enabled", "reserves.py:selection_noise, pick_from_pool; elections.py:elect; posts.py:appoint_at; dynamics.py:dims_coef"),
     Rule("C6", "Reserve cadres (≥2 a village) fill vacancies; migration thins the pool", "reserve.enabled", ""),
     Rule("C7", "Stationed cadres: 1 or a team of 3 by collective income, yearly rotation", "stationed.enabled", "dynamics.py:dims_coef"),
     Rule("C8", "Stationed programme acceptance after 3 years; failing villages keep the team", "acceptance.enabled", ""),

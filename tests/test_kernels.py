@@ -254,3 +254,27 @@ def test_same_values_is_numpys_array_equal() -> None:
     nan = np.array([np.nan, 1.0])
     assert not _kernels.same_values(nan, nan.copy()) and not np.array_equal(nan, nan.copy())
     assert not _kernels.same_values(a, a[:2])
+
+
+def test_fill_decide_takes_the_pool_then_outside_by_case_after_the_delay() -> None:
+    """C6/B3/E2: a vacant post is filled from a non-empty pool when u0 < fill_prob; otherwise from
+    outside when u1 < the threshold of its case (2 · reported + near the leaderless line); not
+    before it has been vacant more than `delay` months. Positions in the vacant list come back."""
+    vacant = np.array([1, 3, 4, 6, 7, 9], dtype=np.int64)
+    reserves = np.full((10, 2), np.nan)
+    reserves[[1, 3, 9], 1] = 0.5  # villages 1, 3, 9 have someone in the pool
+    reported = np.zeros(10, dtype=bool)
+    reported[[6, 7]] = True
+    months = np.array([0, 3, 0, 2, 5, 0, 9, 1, 0, 4], dtype=np.int64)
+    thresholds = np.array([0.1, 0.2, 0.3, 0.4])
+    u = np.array([[0.49, 0.50, 0.9, 0.9, 0.9, 0.1],  # u0 vs fill_prob 0.5: 1 from the pool, 3 not (0.50)
+                  [0.0, 0.05, 0.15, 0.39, 0.05, 0.9]])  # u1 vs the case's threshold
+    pool, out = _kernels.fill_decide(u, vacant, reserves, reported, months, True, 0.5, True, 5, thresholds, 1)
+    # r0 village 1: pool. r1 village 3: u0 = 0.5 not < 0.5 → outside case 0 (0.1): u1 0.05 → out.
+    # r2 village 4: 5 months ≥ near 5 → case 1 (0.2): 0.15 → out. r3 village 6: reported, near → case 3
+    # (0.4): 0.39 → out. r4 village 7: 1 month ≤ delay 1 → nothing. r5 village 9: pool (0.1 < 0.5).
+    assert pool.tolist() == [0, 5] and out.tolist() == [1, 2, 3]
+    pool, out = _kernels.fill_decide(u, vacant, reserves, reported, months, False, 0.5, False, 5, thresholds, 0)
+    # without the pool rule and B3: u1 against case 0 / 2 only: r0 0.0 < 0.1, r1 0.05 < 0.1, r2 0.15 ≥ 0.1,
+    # r3 case 2 (0.3): 0.39 no; r4 case 2: 0.05 yes (delay 0: one month counts); r5 0.9 no
+    assert pool.tolist() == [] and out.tolist() == [0, 1, 4]

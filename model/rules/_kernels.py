@@ -335,41 +335,47 @@ def tick_vacant(sec_present, sec_vacant_months):  # pragma: no cover
 
 
 @_jit
-def fill_decide(u, sec_present, reserves, reported_vacant, sec_vacant_months, reserve, fill_prob, leaderless,
-                near_months, out_threshold, pool_fill, out_fill, delay=0):  # pragma: no cover
-    """`model.rules.reserves.month_fill`'s decisions for the vacant posts that have been vacant
-    for more than `delay` months (counting the current one): from the reserve pool (C6) when it
-    is not empty and ``u0 < fill_prob``, else from outside when
-    ``u1 < out_threshold[2 · reported (E2) + near the leaderless line (B3)]``. Writes the
-    masks; returns (pool fills, outside fills)."""
+def fill_decide(u, vacant, reserves, reported_vacant, sec_vacant_months, reserve, fill_prob, leaderless,
+                near_months, out_threshold, delay=0):  # pragma: no cover
+    """`model.rules.reserves.month_fill`'s decisions for the vacant posts `vacant` (village
+    indices, in order; column r of `u` holds village vacant[r]'s two uniforms) that have been
+    vacant for more than `delay` months (counting the current one): from the reserve pool (C6)
+    when it is not empty and ``u0 < fill_prob``, else from outside when
+    ``u1 < out_threshold[2 · reported (E2) + near the leaderless line (B3)]``. Returns the
+    positions r in `vacant` filled from the pool and those filled from outside, each in order."""
+    k = vacant.shape[0]
+    pool = np.empty(k, dtype=np.int64)
+    out = np.empty(k, dtype=np.int64)
     n_pool = 0
     n_out = 0
-    for i in range(sec_present.shape[0]):
-        pool_fill[i] = False
-        out_fill[i] = False
-        if sec_present[i] or sec_vacant_months[i] <= delay:
+    for r in range(k):
+        i = vacant[r]
+        if sec_vacant_months[i] <= delay:
             continue
-        if reserve and u[0, i] < fill_prob:
+        from_pool = False
+        if reserve and u[0, r] < fill_prob:
             for s in range(reserves.shape[1]):
                 if not np.isnan(reserves[i, s]):
-                    pool_fill[i] = True
-                    n_pool += 1
+                    from_pool = True
                     break
-        if not pool_fill[i]:
-            case = 2 if reported_vacant[i] else 0
-            if leaderless and sec_vacant_months[i] >= near_months:
-                case += 1
-            if u[1, i] < out_threshold[case]:
-                out_fill[i] = True
-                n_out += 1
-    return n_pool, n_out
+        if from_pool:
+            pool[n_pool] = r
+            n_pool += 1
+            continue
+        case = 2 if reported_vacant[i] else 0
+        if leaderless and sec_vacant_months[i] >= near_months:
+            case += 1
+        if u[1, r] < out_threshold[case]:
+            out[n_out] = r
+            n_out += 1
+    return pool[:n_pool].copy(), out[:n_out].copy()
 
 
 @_jit
 def pick_best(idx, reserves, z, noise_sd, slot, ability):  # pragma: no cover
-    """`model.rules.reserves.pick_from_pool` for the villages `idx`: row r of `z` holds the
-    standard normals of village idx[r]'s slots; the slot judged best (ability + noise_sd[r] · z,
-    an empty slot never) and its ability, into `slot` and `ability` (NaN for an empty pool)."""
+    """`model.rules.reserves.pick_at` for the villages `idx`: row r of `z` holds the standard
+    normals of village idx[r]'s slots; the slot judged best (ability + noise_sd[r] · z, an
+    empty slot never) and its ability, into `slot[r]` and `ability[r]` (NaN for an empty pool)."""
     for r in range(idx.shape[0]):
         i = idx[r]
         best = 0
@@ -381,16 +387,16 @@ def pick_best(idx, reserves, z, noise_sd, slot, ability):  # pragma: no cover
             if val > best_val:
                 best = s
                 best_val = val
-        slot[i] = best
-        ability[i] = reserves[i, best]
+        slot[r] = best
+        ability[r] = reserves[i, best]
 
 
 @_jit
 def appoint(idx, ages, integrity, shuangdai, ability, knowledge, next_person, per_block,
             sec_present, sec_person, sec_ability, sec_age, sec_tenure, sec_service, sec_knowledge, sec_integrity,
             sec_shuangdai, sec_vacant_months, reported_vacant, dir_present, one_shoulder):  # pragma: no cover
-    """`model.rules.posts.appoint_secretary` for the villages `idx` (row r: village idx[r], in
-    village order); the director post of a 一肩挑 village comes with it. Each appointee gets his
+    """`model.rules.posts.appoint_at` for the villages `idx` (row r: village idx[r], in village
+    order, with `ability[r]`); the director post of a 一肩挑 village comes with it. Each appointee gets his
     block's next person id (`next_person`, one per block of `per_block` villages, advanced)."""
     for r in range(idx.shape[0]):
         i = idx[r]
@@ -398,7 +404,7 @@ def appoint(idx, ages, integrity, shuangdai, ability, knowledge, next_person, pe
         sec_present[i] = True
         sec_person[i] = next_person[b]
         next_person[b] += 1
-        sec_ability[i] = ability[i]
+        sec_ability[i] = ability[r]
         sec_age[i] = ages[r]
         sec_tenure[i] = 0
         sec_service[i] = 0

@@ -41,13 +41,21 @@ def vacate_secretary(model: CadreModel, mask: np.ndarray, count: bool = True) ->
 
 def appoint_secretary(model: CadreModel, mask: np.ndarray, ability: np.ndarray, knowledge: float,
                       stream: str = "appoint") -> None:
-    """New secretaries in `mask` with the given abilities (C5: 双带 by the scenario's share).
+    """New secretaries in the villages of `mask` with the abilities `ability` (n values, read
+    where `mask` is set): `appoint_at` (C5) for those villages."""
+    idx = mask.nonzero()[0]
+    appoint_at(model, idx, ability[idx], knowledge, stream)
+
+
+def appoint_at(model: CadreModel, idx: np.ndarray, ability: np.ndarray, knowledge: float,
+               stream: str = "appoint") -> None:
+    """New secretaries in the villages `idx` (in village order), village idx[r] with ability
+    `ability[r]` (C5: 双带 by the scenario's share).
 
     Draws 3 uniforms for each appointee's village from `stream` in this month (``appoint`` for
     the month's fills, ``C4 appoint`` at elections): age cadre.new_age_mean + new_age_sd · z (from cadre.min_age to retirement), integrity
     cadre.new_integrity_mean + new_integrity_sd · z (0 to 1), 双带 when u < share."""
     v, sc = model.v, model.sc
-    idx = mask.nonzero()[0]
     u = model.monthly(stream).uniforms_at(idx, 3)
     z = normal_from_uniform(u[:2])
     share = sc["selection.shuangdai_share"] * (1.0 if sc["selection.enabled"] else sc["selection.shuangdai_off_factor"])

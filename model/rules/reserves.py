@@ -18,7 +18,7 @@ from ..state import MECH, MONTHS, TEAM
 from ._kernels import add_reserves as _add_reserves
 from ._kernels import fill_decide, pick_best, poisson_quantile, tick_vacant
 from ._yearly import MembersCoef, ReserveCoef, add_keyed, members_year, reserve_year
-from .posts import appoint_secretary, normal_from_uniform
+from .posts import appoint_at, normal_from_uniform
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -48,12 +48,21 @@ def selection_noise(model: CadreModel, idx: np.ndarray | None = None) -> np.ndar
 def pick_from_pool(model: CadreModel, mask: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """C5/C6: for the villages in `mask`, the pool slot judged best (ability + selection noise ×
     `z`, an (n, capacity) array of normals, or a (k, capacity) one for the k villages in mask)
-    and its ability (NaN where the pool is empty)."""
+    and its ability (n values each; 0 and NaN outside `mask` and where the pool is empty)."""
     idx = mask.nonzero()[0]
     if z.shape[0] != len(idx):
         z = z[idx]
     slot = np.zeros(model.n, dtype=np.intp)
     ability = np.full(model.n, np.nan)
+    slot[idx], ability[idx] = pick_at(model, idx, z)
+    return slot, ability
+
+
+def pick_at(model: CadreModel, idx: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`pick_from_pool` for the villages `idx` (row r of `z`: village idx[r]'s normals): the
+    slot judged best and its ability for each, in the order of `idx`."""
+    slot = np.zeros(len(idx), dtype=np.intp)
+    ability = np.empty(len(idx))
     pick_best(idx, model.v.reserves, z, selection_noise(model, idx), slot, ability)
     return slot, ability
 
@@ -86,27 +95,22 @@ def month_fill(model: CadreModel) -> None:
     vacant = tick_vacant(v.sec_present, v.sec_vacant_months)  # months vacant + 1; the vacant villages
     if not len(vacant):
         return
-    u = model.buffer("fill_u", (2, model.n))  # read at the vacant villages only (kept between months)
-    u[:, vacant] = model.monthly("fill").uniforms_at(vacant, 2)  # keyed: drawn for them alone
+    u = model.monthly("fill").uniforms_at(vacant, 2)  # keyed: drawn for the vacant villages alone
     thresholds = model.consts("fill_thresholds", lambda _sc: fill_thresholds(model))
-    pool_fill = model.buffer("pool_fill", (model.n,), bool)
-    out_fill = model.buffer("out_fill", (model.n,), bool)
     near = max(sc["leaderless.months"] - sc["leaderless.lead_months"], 1)
-    n_pool, n_out = fill_decide(u, v.sec_present, v.reserves, v.reported_vacant, v.sec_vacant_months,
+    pool_r, out_r = fill_decide(u, vacant, v.reserves, v.reported_vacant, v.sec_vacant_months,
                                 bool(sc["reserve.enabled"]), sc["reserve.fill_prob"], bool(sc["leaderless.enabled"]),
-                                near, thresholds, pool_fill, out_fill, int(sc["reserve.fill_delay_months"]))
-    if n_pool:
-        idx = pool_fill.nonzero()[0]
+                                near, thresholds, int(sc["reserve.fill_delay_months"]))
+    if len(pool_r):
+        idx = vacant[pool_r]
         z = model.monthly("fill_select").normals_at(idx, v.reserves.shape[1])
-        slot, ability = pick_from_pool(model, pool_fill, z)
-        v.reserves[idx, slot[idx]] = np.nan
-        appoint_secretary(model, pool_fill, ability, knowledge=sc["cadre.knowledge_from_pool"])
-    if n_out:
-        idx = out_fill.nonzero()[0]
-        ability = np.full(model.n, np.nan)
-        z = normal_from_uniform(u[1, idx])  # the draw that decided the fill sets the appointee's ability
-        ability[idx] = np.clip(sc["cadre.outside_ability"] + sc["cadre.ability_sd"] * z, sc["cadre.min_ability"], 1.0)
-        appoint_secretary(model, out_fill, ability, knowledge=sc["cadre.knowledge_from_outside"])
+        slot, ability = pick_at(model, idx, z)
+        v.reserves[idx, slot] = np.nan
+        appoint_at(model, idx, ability, knowledge=sc["cadre.knowledge_from_pool"])
+    if len(out_r):
+        z = normal_from_uniform(u[1, out_r])  # the draw that decided the fill sets the appointee's ability
+        ability = np.clip(sc["cadre.outside_ability"] + sc["cadre.ability_sd"] * z, sc["cadre.min_ability"], 1.0)
+        appoint_at(model, vacant[out_r], ability, knowledge=sc["cadre.knowledge_from_outside"])
 
 
 def members(model: CadreModel) -> None:
