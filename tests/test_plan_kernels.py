@@ -92,6 +92,17 @@ def contact_numpy(model: CadreModel) -> None:
     t.pool_share = 1 - np.bincount(v.township, weights=v.contact_help, minlength=model.m) / np.maximum(total, TINY)
 
 
+def effort_and_quitting_numpy(model: CadreModel) -> None:
+    """D10 as it was: whole-array numpy through the rule's helpers."""
+    v, sc = model.v, model.sc
+    v.sec_pay_ratio = v.sec_comp / np.maximum(pay.outside_option(model, v.sec_age), TINY)
+    v.dir_pay_ratio = v.dir_comp / np.maximum(pay.outside_option(model, v.dir_age), TINY)
+    v.sec_effort_year = pay.effort_from_ratio(model, v.sec_pay_ratio)
+    v.dir_effort_year = pay.effort_from_ratio(model, v.dir_pay_ratio)
+    v.sec_quit_rate = pay.quit_rate(model, v.sec_pay_ratio)
+    v.dir_quit_rate = pay.quit_rate(model, v.dir_pay_ratio) * sc["incentive.director_quit_factor"]
+
+
 # ---- worlds ---------------------------------------------------------------------------------
 
 _WORLDS: dict[tuple, CadreModel] = {}
@@ -353,3 +364,42 @@ def test_contact_year_matches_numpy(shuffled: bool, with_nan: bool) -> None:
 def test_contact_hook_equals_numpy(overrides: dict) -> None:
     _hook_same(_world(**overrides), contact_numpy, attention.contact, village=("contact_help",),
                township=("pool_share",))
+
+
+# ---- D10 effort and quitting -------------------------------------------------------------------
+
+_EFFORT = _plan.EffortCoef(wage=15000.0, peak=1.2, slope=0.02, age_ref=30.0, floor=0.4, effort_base=0.5,
+                           effort_pay=0.3, effort_min=0.1, effort_max=1.0, quit_base=0.08, quit_pay=1.5,
+                           quit_max=0.5)
+
+
+def test_d10_kernels_match_numpy() -> None:
+    """Ages on both clip edges and between, NaN ages, nothing to lose (comp 0: log −inf, effort
+    at its floor, quit 0), a pay ratio far above and below 1 (effort and quit at both bounds)."""
+    c = _EFFORT
+    age = np.array([18.0, 20.0, 30.0, 45.5, 70.0, 90.0, NAN, 41.0, 33.0, 64.0])
+    comp = np.array([9000.0, 0.0, 15000.0, 21000.0, 3.0e5, 100.0, 12000.0, -0.0, 1.0e7, 14000.0])
+    factor = np.clip(c.peak - c.slope * (age - c.age_ref), c.floor, c.peak)
+    want_ratio = comp / np.maximum(c.wage * factor, TINY)
+    ratio = np.empty(len(age))
+    _plan.pay_ratios(comp, age, c, ratio)
+    _same(ratio, want_ratio)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log = np.log(ratio)
+        want_effort = np.clip(c.effort_base + c.effort_pay * log, c.effort_min, c.effort_max)
+        want_quit = np.clip(c.quit_base * np.exp(-c.quit_pay * log), 0.0, c.quit_max)
+        effort, power, quit = np.empty(len(age)), np.empty(len(age)), np.empty(len(age))
+        _plan.effort_and_quit(log, c, effort, power)
+        np.exp(power, out=power)
+    _same(effort, want_effort)
+    _plan.quit_rates(power, c, 1.5, False, quit)
+    _same(quit, want_quit)
+    _plan.quit_rates(power, c, 1.5, True, quit)
+    _same(quit, want_quit * 1.5)
+
+
+@pytest.mark.parametrize("overrides", [{}, {"incentive.enabled": False}])
+def test_effort_and_quitting_hook_equals_numpy(overrides: dict) -> None:
+    _hook_same(_world(**overrides), effort_and_quitting_numpy, pay.effort_and_quitting,
+               village=("sec_pay_ratio", "dir_pay_ratio", "sec_effort_year", "dir_effort_year", "sec_quit_rate",
+                        "dir_quit_rate"))
