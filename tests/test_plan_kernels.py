@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 from cadresim import CadreModel, load_scenario
-from cadresim.rules import _plan, attention, pay
+from cadresim.rules import _plan, attention, pay, stationed
 from cadresim.rules.assessment import weak_margin
 from cadresim.rules.groups import TINY, rank_in_group
 from cadresim.rules.reserves import graduate_help
@@ -103,18 +103,36 @@ def effort_and_quitting_numpy(model: CadreModel) -> None:
     v.dir_quit_rate = pay.quit_rate(model, v.dir_pay_ratio) * sc["incentive.director_quit_factor"]
 
 
+def accept_numpy(model: CadreModel) -> None:
+    """C8 as it was: every village's uniform drawn, whole-array numpy."""
+    v, sc = model.v, model.sc
+    u = model.draws("C8").uniforms()
+    years_done = model.year + 1 if model.started else 0
+    acc = sc["acceptance.years"]
+    if years_done < acc or not sc["stationed.enabled"]:
+        return
+    if sc["acceptance.enabled"]:
+        v.st_program &= ~(v.five_good & ~v.flagged & ~v.reported_weak)
+    elif years_done == acc:
+        v.st_program[:] = False
+    renew = sc["stationed.renew_years"]
+    if renew > 0 and (years_done - acc) % renew == 0:
+        needy = (v.income < model.yuan("stationed.income_line_yuan")) | v.flagged
+        v.st_program |= needy & (u < sc["stationed.coverage"])
+
+
 # ---- worlds ---------------------------------------------------------------------------------
 
 _WORLDS: dict[tuple, CadreModel] = {}
 
 
-def _world(**overrides: Any) -> CadreModel:
-    """Three replicate counties as blocks of one world, after two years (kept per overrides)."""
-    key = tuple(sorted(overrides.items()))
+def _world(years: int = 2, **overrides: Any) -> CadreModel:
+    """Three replicate counties as blocks of one world, after `years` years (kept per overrides)."""
+    key = (years, *sorted(overrides.items()))
     if key not in _WORLDS:
         sc = load_scenario(ROOT / "scenarios" / "baseline.toml").with_overrides(overrides)
         blocks = [(s, k) for k, s in enumerate(np.random.SeedSequence(11).spawn(3))]
-        _WORLDS[key] = CadreModel(sc, blocks=blocks).run_years(2)
+        _WORLDS[key] = CadreModel(sc, blocks=blocks).run_years(years)
     return _WORLDS[key]
 
 
@@ -403,3 +421,36 @@ def test_effort_and_quitting_hook_equals_numpy(overrides: dict) -> None:
     _hook_same(_world(**overrides), effort_and_quitting_numpy, pay.effort_and_quitting,
                village=("sec_pay_ratio", "dir_pay_ratio", "sec_effort_year", "dir_effort_year", "sec_quit_rate",
                         "dir_quit_rate"))
+
+
+# ---- C8 accept -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("accept,end_all,renew", [(True, False, True), (True, True, False), (False, True, True),
+                                                  (False, False, True), (False, False, False)])
+def test_accept_pass_matches_numpy(accept: bool, end_all: bool, renew: bool) -> None:
+    rng = np.random.default_rng(8)
+    n = 64
+    state = (rng.random(n) < 0.6, rng.random(n) < 0.5, rng.random(n) < 0.2, rng.random(n) < 0.2,
+             rng.random(n) * 8000)
+    state[4][:3] = 4000.0  # income on the line: not poor
+    program, five_good, flagged, reported_weak, income = (x.copy() for x in state)
+    if accept:
+        program &= ~(five_good & ~flagged & ~reported_weak)
+    elif end_all:
+        program[:] = False
+    want_cand = np.flatnonzero(((income < 4000.0) | flagged) & ~program) if renew else np.empty(0, np.int64)
+    cand = np.empty(n, dtype=np.int64)
+    c = _plan.accept_pass(state, accept, end_all, renew, 4000.0, cand)
+    _same(state[0], program)
+    _same(cand[:c], want_cand)
+
+
+@pytest.mark.parametrize("years,overrides", [
+    (2, {}), (2, {"stationed.coverage": 0.5}),  # acceptance and renewal: the uniforms are read
+    (2, {"stationed.coverage": 0.5, "stationed.income_line_yuan": 15000}),  # fewer needy: drawn alone
+    (3, {"stationed.coverage": 0.5}), (1, {}),  # a year without renewal; before acceptance
+    (2, {"acceptance.enabled": False, "stationed.coverage": 0.5}),  # all end: most needy draw
+    (2, {"stationed.enabled": False})])
+def test_accept_hook_equals_numpy(years: int, overrides: dict) -> None:
+    _hook_same(_world(years, **overrides), accept_numpy, stationed.accept, village=("st_program",))
+

@@ -439,3 +439,26 @@ def quit_rates(power, coef, factor, scaled, out):  # pragma: no cover
     for i in range(power.shape[0]):
         q = _clip(coef.quit_base * power[i], 0.0, coef.quit_max)
         out[i] = q * factor if scaled else q
+
+
+@_jit
+def accept_pass(state, accept, end_all, renew, line, cand):  # pragma: no cover
+    """`model.rules.stationed.accept` (C8) for every village i, in place: with acceptance on,
+    st_program[i] = False where five_good[i] and not flagged[i] and not reported_weak[i]
+    (the village passes); else with `end_all` (the programme's end) st_program[i] = False; then
+    with a renewal round (`renew`), the villages not in the programme that are needy (income[i]
+    < line or flagged[i]) are written to cand in index order — those that draw a uniform (the
+    round enrols each with the coverage). `state` = (st_program, five_good, flagged,
+    reported_weak, income). Returns how many candidates."""
+    st_program, five_good, flagged, reported_weak, income = state
+    c = 0
+    for i in range(st_program.shape[0]):
+        if accept:
+            if five_good[i] and not flagged[i] and not reported_weak[i]:
+                st_program[i] = False
+        elif end_all:
+            st_program[i] = False
+        if renew and not st_program[i] and (income[i] < line or flagged[i]):
+            cand[c] = i
+            c += 1
+    return c

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..state import MONTHS
 from ._kernels import stationed_month
+from ._plan import accept_pass
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -34,22 +35,25 @@ def accept(model: CadreModel) -> None:
     renewal: at acceptance and every `stationed.renew_years` after (0: never), a new round
     enrols the villages that are poor (income below `stationed.income_line_yuan`, in this
     year's yuan: `model.yuan`) or flagged,
-    each with `stationed.coverage` (F6: continuous, targeted programmes). Draws a uniform a
-    village (stream C8)."""
+    each with `stationed.coverage` (F6: continuous, targeted programmes). A uniform a village
+    (stream C8; keyed, so computed only for the needy villages outside the programme, the
+    only ones read)."""
     v, sc = model.v, model.sc
-    u = model.draws("C8").uniforms()
     years_done = model.year + 1 if model.started else 0
     acc = sc["acceptance.years"]
     if years_done < acc or not sc["stationed.enabled"]:
         return
-    if sc["acceptance.enabled"]:
-        v.st_program &= ~(v.five_good & ~v.flagged & ~v.reported_weak)
-    elif years_done == acc:
-        v.st_program[:] = False
     renew = sc["stationed.renew_years"]
-    if renew > 0 and (years_done - acc) % renew == 0:
-        needy = (v.income < model.yuan("stationed.income_line_yuan")) | v.flagged
-        v.st_program |= needy & (u < sc["stationed.coverage"])
+    # passing villages leave (acceptance on) or all do at the end (off), in place; then the
+    # needy villages not in the programme, the only ones whose uniform is read (keyed: the same
+    # numbers as drawing every village's), join where u < coverage — one compiled pass
+    cand = np.empty(model.n, dtype=np.int64)
+    c = accept_pass((v.st_program, v.five_good, v.flagged, v.reported_weak, np.asarray(v.income, dtype=np.float64)),
+                    bool(sc["acceptance.enabled"]), years_done == acc, renew > 0 and (years_done - acc) % renew == 0,
+                    float(model.yuan("stationed.income_line_yuan")), cand)
+    if c:
+        u = model.draws("C8").uniforms_at(cand[:c], 1)[0]
+        v.st_program[cand[:c][u < sc["stationed.coverage"]]] = True
 
 
 def teams(model: CadreModel) -> None:
