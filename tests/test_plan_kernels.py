@@ -427,22 +427,23 @@ def test_effort_and_quitting_hook_equals_numpy(overrides: dict) -> None:
 
 @pytest.mark.parametrize("accept,end_all,renew", [(True, False, True), (True, True, False), (False, True, True),
                                                   (False, False, True), (False, False, False)])
-def test_accept_pass_matches_numpy(accept: bool, end_all: bool, renew: bool) -> None:
+def test_accept_year_matches_numpy(accept: bool, end_all: bool, renew: bool) -> None:
     rng = np.random.default_rng(8)
     n = 64
     state = (rng.random(n) < 0.6, rng.random(n) < 0.5, rng.random(n) < 0.2, rng.random(n) < 0.2,
              rng.random(n) * 8000)
     state[4][:3] = 4000.0  # income on the line: not poor
+    u = rng.random(n)
+    u[3] = 0.5  # on the coverage: does not join
     program, five_good, flagged, reported_weak, income = (x.copy() for x in state)
     if accept:
         program &= ~(five_good & ~flagged & ~reported_weak)
     elif end_all:
         program[:] = False
-    want_cand = np.flatnonzero(((income < 4000.0) | flagged) & ~program) if renew else np.empty(0, np.int64)
-    cand = np.empty(n, dtype=np.int64)
-    c = _plan.accept_pass(state, accept, end_all, renew, 4000.0, cand)
+    if renew:
+        program |= ((income < 4000.0) | flagged) & (u < 0.5)
+    _plan.accept_year(state, accept, end_all, renew, 4000.0, u, 0.5)
     _same(state[0], program)
-    _same(cand[:c], want_cand)
 
 
 @pytest.mark.parametrize("years,overrides", [

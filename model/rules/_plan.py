@@ -442,23 +442,19 @@ def quit_rates(power, coef, factor, scaled, out):  # pragma: no cover
 
 
 @_jit
-def accept_pass(state, accept, end_all, renew, line, cand):  # pragma: no cover
+def accept_year(state, accept, end_all, renew, line, u, coverage):  # pragma: no cover
     """`model.rules.stationed.accept` (C8) for every village i, in place: with acceptance on,
     st_program[i] = False where five_good[i] and not flagged[i] and not reported_weak[i]
     (the village passes); else with `end_all` (the programme's end) st_program[i] = False; then
-    with a renewal round (`renew`), the villages not in the programme that are needy (income[i]
-    < line or flagged[i]) are written to cand in index order — those that draw a uniform (the
-    round enrols each with the coverage). `state` = (st_program, five_good, flagged,
-    reported_weak, income). Returns how many candidates."""
+    in a renewal round (`renew`), a needy village (income[i] < line or flagged[i]) joins where
+    u[i] < coverage (st_program |= needy & (u < coverage); u is read only there).
+    `state` = (st_program, five_good, flagged, reported_weak, income)."""
     st_program, five_good, flagged, reported_weak, income = state
-    c = 0
     for i in range(st_program.shape[0]):
         if accept:
             if five_good[i] and not flagged[i] and not reported_weak[i]:
                 st_program[i] = False
         elif end_all:
             st_program[i] = False
-        if renew and not st_program[i] and (income[i] < line or flagged[i]):
-            cand[c] = i
-            c += 1
-    return c
+        if renew and not st_program[i] and (income[i] < line or flagged[i]) and u[i] < coverage:
+            st_program[i] = True

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..state import MONTHS
 from ._kernels import stationed_month
-from ._plan import accept_pass
+from ._plan import accept_year
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -35,25 +35,22 @@ def accept(model: CadreModel) -> None:
     renewal: at acceptance and every `stationed.renew_years` after (0: never), a new round
     enrols the villages that are poor (income below `stationed.income_line_yuan`, in this
     year's yuan: `model.yuan`) or flagged,
-    each with `stationed.coverage` (F6: continuous, targeted programmes). A uniform a village
-    (stream C8; keyed, so computed only for the needy villages outside the programme, the
-    only ones read)."""
+    each with `stationed.coverage` (F6: continuous, targeted programmes). Draws a uniform a
+    village (stream C8) in a renewal year, the only year they are read."""
     v, sc = model.v, model.sc
     years_done = model.year + 1 if model.started else 0
-    acc = sc["acceptance.years"]
+    acc, renew = sc["acceptance.years"], sc["stationed.renew_years"]
+    renewal = years_done >= acc and renew > 0 and (years_done - acc) % renew == 0
+    # the uniforms are read only in a renewal round: drawn only then (keyed: the same numbers),
+    # whatever the state, so the stream is drawn in a fixed shape
+    u = model.draws("C8").uniforms() if renewal else np.empty(0)
     if years_done < acc or not sc["stationed.enabled"]:
         return
-    renew = sc["stationed.renew_years"]
-    # passing villages leave (acceptance on) or all do at the end (off), in place; then the
-    # needy villages not in the programme, the only ones whose uniform is read (keyed: the same
-    # numbers as drawing every village's), join where u < coverage — one compiled pass
-    cand = np.empty(model.n, dtype=np.int64)
-    c = accept_pass((v.st_program, v.five_good, v.flagged, v.reported_weak, np.asarray(v.income, dtype=np.float64)),
-                    bool(sc["acceptance.enabled"]), years_done == acc, renew > 0 and (years_done - acc) % renew == 0,
-                    float(model.yuan("stationed.income_line_yuan")), cand)
-    if c:
-        u = model.draws("C8").uniforms_at(cand[:c], 1)[0]
-        v.st_program[cand[:c][u < sc["stationed.coverage"]]] = True
+    # passing villages leave (acceptance on) or all do at the end (off); then in a renewal
+    # round the needy join where u < coverage — in place, in one compiled pass
+    accept_year((v.st_program, v.five_good, v.flagged, v.reported_weak, np.asarray(v.income, dtype=np.float64)),
+                bool(sc["acceptance.enabled"]), years_done == acc, renewal,
+                float(model.yuan("stationed.income_line_yuan")), u, float(sc["stationed.coverage"]))
 
 
 def teams(model: CadreModel) -> None:
