@@ -209,6 +209,17 @@ def test_structured_pay_year_matches_numpy(review: bool, share: float, shuffled:
         _same(out[2], want_pay)  # sec_comp
 
 
+def test_kth_smallest_is_the_sorted_kth() -> None:
+    rng = np.random.default_rng(9)
+    for trial in range(400):
+        n = int(rng.integers(1, 200))
+        x = rng.integers(0, int(rng.integers(1, 20)), n).astype(float) if trial % 2 else rng.normal(size=n)
+        if trial % 7 == 0:
+            x = np.sort(x)[::-1].copy()  # descending: the median of three still splits
+        k = int(rng.integers(0, n))
+        assert _plan._kth_smallest(x.copy(), n, k) == np.sort(x)[k]
+
+
 def test_reward_shares_selection_on_many_ties() -> None:
     """Larger counties with few distinct scores (the selection's equal-to-pivot paths)."""
     rng = np.random.default_rng(5)

@@ -55,27 +55,32 @@ def _clip(x, lo, hi):  # pragma: no cover
 
 @_jit
 def _kth_smallest(buf, n, k):  # pragma: no cover
-    """The k-th smallest (0-based) of buf[0:n] (no NaN), reordering buf (Hoare's selection)."""
-    lo, hi = 0, n - 1
-    while lo < hi:
-        pivot = buf[(lo + hi) // 2]
-        i, j = lo, hi
-        while i <= j:
-            while buf[i] < pivot:
-                i += 1
-            while buf[j] > pivot:
-                j -= 1
-            if i <= j:
-                buf[i], buf[j] = buf[j], buf[i]
-                i += 1
-                j -= 1
-        if k <= j:
-            hi = j
-        elif k >= i:
-            lo = i
+    """The k-th smallest (0-based) of buf[0:n] (no NaN), reordering buf: a selection around the
+    median of three, each pass a three-way split (below, equal to, above the pivot) done by
+    swaps whose step is the comparison (no branch on the data to mispredict; ties end it)."""
+    lo, hi = 0, n  # the k-th lies in buf[lo:hi]
+    while hi - lo > 1:
+        a, b, c = buf[lo], buf[(lo + hi) // 2], buf[hi - 1]
+        pivot = max(min(a, b), min(max(a, b), c))
+        s = lo
+        for j in range(lo, hi):  # buf[lo:s] < pivot
+            x = buf[j]
+            buf[j] = buf[s]
+            buf[s] = x
+            s += x < pivot
+        t = s
+        for j in range(s, hi):  # buf[s:t] == pivot
+            x = buf[j]
+            buf[j] = buf[t]
+            buf[t] = x
+            t += x <= pivot
+        if k < s:
+            hi = s
+        elif k < t:
+            return pivot
         else:
-            break
-    return buf[k]
+            lo = t
+    return buf[lo]
 
 
 @_jit
