@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 from cadresim import CadreModel, load_scenario
-from cadresim.rules import _plan, attention, pay
+from cadresim.rules import _plan, attention, pay, stationed
 from cadresim.rules.assessment import weak_margin
 from cadresim.rules.groups import TINY, rank_in_group
 from cadresim.rules.reserves import graduate_help
@@ -92,18 +92,47 @@ def contact_numpy(model: CadreModel) -> None:
     t.pool_share = 1 - np.bincount(v.township, weights=v.contact_help, minlength=model.m) / np.maximum(total, TINY)
 
 
+def effort_and_quitting_numpy(model: CadreModel) -> None:
+    """D10 as it was: whole-array numpy through the rule's helpers."""
+    v, sc = model.v, model.sc
+    v.sec_pay_ratio = v.sec_comp / np.maximum(pay.outside_option(model, v.sec_age), TINY)
+    v.dir_pay_ratio = v.dir_comp / np.maximum(pay.outside_option(model, v.dir_age), TINY)
+    v.sec_effort_year = pay.effort_from_ratio(model, v.sec_pay_ratio)
+    v.dir_effort_year = pay.effort_from_ratio(model, v.dir_pay_ratio)
+    v.sec_quit_rate = pay.quit_rate(model, v.sec_pay_ratio)
+    v.dir_quit_rate = pay.quit_rate(model, v.dir_pay_ratio) * sc["incentive.director_quit_factor"]
+
+
+def accept_numpy(model: CadreModel) -> None:
+    """C8 as it was: every village's uniform drawn, whole-array numpy."""
+    v, sc = model.v, model.sc
+    u = model.draws("C8").uniforms()
+    years_done = model.year + 1 if model.started else 0
+    acc = sc["acceptance.years"]
+    if years_done < acc or not sc["stationed.enabled"]:
+        return
+    if sc["acceptance.enabled"]:
+        v.st_program &= ~(v.five_good & ~v.flagged & ~v.reported_weak)
+    elif years_done == acc:
+        v.st_program[:] = False
+    renew = sc["stationed.renew_years"]
+    if renew > 0 and (years_done - acc) % renew == 0:
+        needy = (v.income < model.yuan("stationed.income_line_yuan")) | v.flagged
+        v.st_program |= needy & (u < sc["stationed.coverage"])
+
+
 # ---- worlds ---------------------------------------------------------------------------------
 
 _WORLDS: dict[tuple, CadreModel] = {}
 
 
-def _world(**overrides: Any) -> CadreModel:
-    """Three replicate counties as blocks of one world, after two years (kept per overrides)."""
-    key = tuple(sorted(overrides.items()))
+def _world(years: int = 2, **overrides: Any) -> CadreModel:
+    """Three replicate counties as blocks of one world, after `years` years (kept per overrides)."""
+    key = (years, *sorted(overrides.items()))
     if key not in _WORLDS:
         sc = load_scenario(ROOT / "scenarios" / "baseline.toml").with_overrides(overrides)
         blocks = [(s, k) for k, s in enumerate(np.random.SeedSequence(11).spawn(3))]
-        _WORLDS[key] = CadreModel(sc, blocks=blocks).run_years(2)
+        _WORLDS[key] = CadreModel(sc, blocks=blocks).run_years(years)
     return _WORLDS[key]
 
 
@@ -178,6 +207,17 @@ def test_structured_pay_year_matches_numpy(review: bool, share: float, shuffled:
         _same(out[1], want_reward)
         _same(state[4], want_pay)  # sec_pay, in place
         _same(out[2], want_pay)  # sec_comp
+
+
+def test_kth_smallest_is_the_sorted_kth() -> None:
+    rng = np.random.default_rng(9)
+    for trial in range(400):
+        n = int(rng.integers(1, 200))
+        x = rng.integers(0, int(rng.integers(1, 20)), n).astype(float) if trial % 2 else rng.normal(size=n)
+        if trial % 7 == 0:
+            x = np.sort(x)[::-1].copy()  # descending: the median of three still splits
+        k = int(rng.integers(0, n))
+        assert _plan._kth_smallest(x.copy(), n, k) == np.sort(x)[k]
 
 
 def test_reward_shares_selection_on_many_ties() -> None:
@@ -353,3 +393,76 @@ def test_contact_year_matches_numpy(shuffled: bool, with_nan: bool) -> None:
 def test_contact_hook_equals_numpy(overrides: dict) -> None:
     _hook_same(_world(**overrides), contact_numpy, attention.contact, village=("contact_help",),
                township=("pool_share",))
+
+
+# ---- D10 effort and quitting -------------------------------------------------------------------
+
+_EFFORT = _plan.EffortCoef(wage=15000.0, peak=1.2, slope=0.02, age_ref=30.0, floor=0.4, effort_base=0.5,
+                           effort_pay=0.3, effort_min=0.1, effort_max=1.0, quit_base=0.08, quit_pay=1.5,
+                           quit_max=0.5)
+
+
+def test_d10_kernels_match_numpy() -> None:
+    """Ages on both clip edges and between, NaN ages, nothing to lose (comp 0: log −inf, effort
+    at its floor, quit 0), a pay ratio far above and below 1 (effort and quit at both bounds)."""
+    c = _EFFORT
+    age = np.array([18.0, 20.0, 30.0, 45.5, 70.0, 90.0, NAN, 41.0, 33.0, 64.0])
+    comp = np.array([9000.0, 0.0, 15000.0, 21000.0, 3.0e5, 100.0, 12000.0, -0.0, 1.0e7, 14000.0])
+    factor = np.clip(c.peak - c.slope * (age - c.age_ref), c.floor, c.peak)
+    want_ratio = comp / np.maximum(c.wage * factor, TINY)
+    ratio = np.empty(len(age))
+    _plan.pay_ratios(comp, age, c, ratio)
+    _same(ratio, want_ratio)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log = np.log(ratio)
+        want_effort = np.clip(c.effort_base + c.effort_pay * log, c.effort_min, c.effort_max)
+        want_quit = np.clip(c.quit_base * np.exp(-c.quit_pay * log), 0.0, c.quit_max)
+        effort, power, quit = np.empty(len(age)), np.empty(len(age)), np.empty(len(age))
+        _plan.effort_and_quit(log, c, effort, power)
+        np.exp(power, out=power)
+    _same(effort, want_effort)
+    _plan.quit_rates(power, c, 1.5, False, quit)
+    _same(quit, want_quit)
+    _plan.quit_rates(power, c, 1.5, True, quit)
+    _same(quit, want_quit * 1.5)
+
+
+@pytest.mark.parametrize("overrides", [{}, {"incentive.enabled": False}])
+def test_effort_and_quitting_hook_equals_numpy(overrides: dict) -> None:
+    _hook_same(_world(**overrides), effort_and_quitting_numpy, pay.effort_and_quitting,
+               village=("sec_pay_ratio", "dir_pay_ratio", "sec_effort_year", "dir_effort_year", "sec_quit_rate",
+                        "dir_quit_rate"))
+
+
+# ---- C8 accept -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("accept,end_all,renew", [(True, False, True), (True, True, False), (False, True, True),
+                                                  (False, False, True), (False, False, False)])
+def test_accept_year_matches_numpy(accept: bool, end_all: bool, renew: bool) -> None:
+    rng = np.random.default_rng(8)
+    n = 64
+    state = (rng.random(n) < 0.6, rng.random(n) < 0.5, rng.random(n) < 0.2, rng.random(n) < 0.2,
+             rng.random(n) * 8000)
+    state[4][:3] = 4000.0  # income on the line: not poor
+    u = rng.random(n)
+    u[3] = 0.5  # on the coverage: does not join
+    program, five_good, flagged, reported_weak, income = (x.copy() for x in state)
+    if accept:
+        program &= ~(five_good & ~flagged & ~reported_weak)
+    elif end_all:
+        program[:] = False
+    if renew:
+        program |= ((income < 4000.0) | flagged) & (u < 0.5)
+    _plan.accept_year(state, accept, end_all, renew, 4000.0, u, 0.5)
+    _same(state[0], program)
+
+
+@pytest.mark.parametrize("years,overrides", [
+    (2, {}), (2, {"stationed.coverage": 0.5}),  # acceptance and renewal: the uniforms are read
+    (2, {"stationed.coverage": 0.5, "stationed.income_line_yuan": 15000}),  # fewer needy: drawn alone
+    (3, {"stationed.coverage": 0.5}), (1, {}),  # a year without renewal; before acceptance
+    (2, {"acceptance.enabled": False, "stationed.coverage": 0.5}),  # all end: most needy draw
+    (2, {"stationed.enabled": False})])
+def test_accept_hook_equals_numpy(years: int, overrides: dict) -> None:
+    _hook_same(_world(years, **overrides), accept_numpy, stationed.accept, village=("st_program",))
+

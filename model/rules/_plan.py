@@ -38,28 +38,49 @@ class PayCoef(NamedTuple):
 
 
 @_jit
+def _maximum(a, b):  # pragma: no cover
+    """``np.maximum(a, b)`` of two floats: a NaN in a is kept."""
+    return a if (a >= b or np.isnan(a)) else b
+
+
+@_jit
+def _clip(x, lo, hi):  # pragma: no cover
+    """``np.clip(x, lo, hi)`` of a float with bounds that are not NaN: NaN kept; the bound
+    where x is not strictly beyond it (so −0.0 against a bound of 0.0 gives the bound)."""
+    if np.isnan(x):
+        return x
+    x = x if x > lo else lo
+    return x if x < hi else hi
+
+
+@_jit
 def _kth_smallest(buf, n, k):  # pragma: no cover
-    """The k-th smallest (0-based) of buf[0:n] (no NaN), reordering buf (Hoare's selection)."""
-    lo, hi = 0, n - 1
-    while lo < hi:
-        pivot = buf[(lo + hi) // 2]
-        i, j = lo, hi
-        while i <= j:
-            while buf[i] < pivot:
-                i += 1
-            while buf[j] > pivot:
-                j -= 1
-            if i <= j:
-                buf[i], buf[j] = buf[j], buf[i]
-                i += 1
-                j -= 1
-        if k <= j:
-            hi = j
-        elif k >= i:
-            lo = i
+    """The k-th smallest (0-based) of buf[0:n] (no NaN), reordering buf: a selection around the
+    median of three, each pass a three-way split (below, equal to, above the pivot) done by
+    swaps whose step is the comparison (no branch on the data to mispredict; ties end it)."""
+    lo, hi = 0, n  # the k-th lies in buf[lo:hi]
+    while hi - lo > 1:
+        a, b, c = buf[lo], buf[(lo + hi) // 2], buf[hi - 1]
+        pivot = max(min(a, b), min(max(a, b), c))
+        s = lo
+        for j in range(lo, hi):  # buf[lo:s] < pivot
+            x = buf[j]
+            buf[j] = buf[s]
+            buf[s] = x
+            s += x < pivot
+        t = s
+        for j in range(s, hi):  # buf[s:t] == pivot
+            x = buf[j]
+            buf[j] = buf[t]
+            buf[t] = x
+            t += x <= pivot
+        if k < s:
+            hi = s
+        elif k < t:
+            return pivot
         else:
-            break
-    return buf[k]
+            lo = t
+    return buf[lo]
 
 
 @_jit
@@ -177,7 +198,7 @@ def reward_shares(score, county, coef, reward):  # pragma: no cover
             vals[j] = _neg_key(score[i], coef.review)
         k = np.round(coef.share * size)
         _top(vals, size, k, buf, win)
-        each = coef.pool / max(k, 1.0)
+        each = coef.pool / _maximum(k, 1.0)
         for j in range(size):
             i = a + j if in_runs else order[a + j]
             reward[i] = each if win[j] else 0.0
@@ -298,7 +319,7 @@ def distribute_year(village, township_state, coef, per_block, out):  # pragma: n
         c_near, c_weak = 0, 0
         for i in range(b * per_block, (b + 1) * per_block):
             j = township[i]
-            rel = (pool[j] * weights[i] / wsum[j] + contact_help[i]) / max(mean[j], _TINY)
+            rel = (pool[j] * weights[i] / wsum[j] + contact_help[i]) / _maximum(mean[j], _TINY)
             margin = min(dims[i, coef.lead], _kth_of_row(dims, i, coef.kth))
             if margin >= coef.near_lo and margin < coef.near_hi:
                 near_buf[c_near] = rel
@@ -373,4 +394,72 @@ def contact_year(score, township, total, shares, out):  # pragma: no cover
     for i in range(n):
         s[township[i]] += contact_help[i]
     for j in range(m):
-        pool_share[j] = 1 - s[j] / max(total[j], _TINY)
+        pool_share[j] = 1 - s[j] / _maximum(total[j], _TINY)
+
+
+class EffortCoef(NamedTuple):
+    """The scenario's numbers that `pay_ratios` and `effort_and_quit` use (see
+    `model.rules.pay.effort_and_quitting`)."""
+
+    wage: float  # the county's migrant wage this year
+    peak: float  # outside.peak_factor
+    slope: float  # outside.age_slope
+    age_ref: float  # outside.age_ref
+    floor: float  # outside.floor_factor
+    effort_base: float  # incentive.effort_base
+    effort_pay: float  # incentive.effort_pay
+    effort_min: float  # incentive.effort_min
+    effort_max: float  # incentive.effort_max
+    quit_base: float  # incentive.quit_base
+    quit_pay: float  # incentive.quit_pay
+    quit_max: float  # incentive.quit_max
+
+
+@_jit
+def pay_ratios(comp, age, coef, ratio):  # pragma: no cover
+    """D10's pay ratio (`model.rules.pay.effort_and_quitting`) for every cadre i: ratio[i] =
+    comp[i] / max(wage · clip(peak − slope · (age[i] − age_ref), floor, peak), TINY)
+    (`pay.outside_option`), as numpy's maximum and clip (NaN kept)."""
+    for i in range(comp.shape[0]):
+        factor = _clip(coef.peak - coef.slope * (age[i] - coef.age_ref), coef.floor, coef.peak)
+        ratio[i] = comp[i] / _maximum(coef.wage * factor, _TINY)
+
+
+@_jit
+def effort_and_quit(log_ratio, coef, effort, neg):  # pragma: no cover
+    """D10 with the rule on, before numpy's exp: effort[i] = clip(effort_base + effort_pay ·
+    log_ratio[i], effort_min, effort_max) (`pay.effort_from_ratio`); neg[i] = −quit_pay ·
+    log_ratio[i], the exponent of `quit_rates` (log and exp stay numpy's: numba's libm
+    ones differ in the last bit)."""
+    for i in range(log_ratio.shape[0]):
+        effort[i] = _clip(coef.effort_base + coef.effort_pay * log_ratio[i], coef.effort_min, coef.effort_max)
+        neg[i] = -coef.quit_pay * log_ratio[i]
+
+
+@_jit
+def quit_rates(power, coef, factor, scaled, out):  # pragma: no cover
+    """D10 with the rule on (`pay.quit_rate`): out[i] = clip(quit_base · power[i], 0, quit_max),
+    power = ratio^(−quit_pay) (numpy's exp of `effort_and_quit`'s exponent), then × `factor`
+    where `scaled` (directors' director_quit_factor)."""
+    for i in range(power.shape[0]):
+        q = _clip(coef.quit_base * power[i], 0.0, coef.quit_max)
+        out[i] = q * factor if scaled else q
+
+
+@_jit
+def accept_year(state, accept, end_all, renew, line, u, coverage):  # pragma: no cover
+    """`model.rules.stationed.accept` (C8) for every village i, in place: with acceptance on,
+    st_program[i] = False where five_good[i] and not flagged[i] and not reported_weak[i]
+    (the village passes); else with `end_all` (the programme's end) st_program[i] = False; then
+    in a renewal round (`renew`), a needy village (income[i] < line or flagged[i]) joins where
+    u[i] < coverage (st_program |= needy & (u < coverage); u is read only there).
+    `state` = (st_program, five_good, flagged, reported_weak, income)."""
+    st_program, five_good, flagged, reported_weak, income = state
+    for i in range(st_program.shape[0]):
+        if accept:
+            if five_good[i] and not flagged[i] and not reported_weak[i]:
+                st_program[i] = False
+        elif end_all:
+            st_program[i] = False
+        if renew and not st_program[i] and (income[i] < line or flagged[i]) and u[i] < coverage:
+            st_program[i] = True

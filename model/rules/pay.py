@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import DEV, MONTHS
-from ._plan import PayCoef, structured_pay_year
-from .groups import TINY
+from ._plan import EffortCoef, PayCoef, effort_and_quit, pay_ratios, quit_rates, structured_pay_year
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -137,12 +136,36 @@ def effort_and_quitting(model: CadreModel) -> None:
     """D10: pay ratio = what the post is worth over the outside option, for secretaries and
     directors; from it the year's effort and quit rates (directors' × director_quit_factor)."""
     v, sc = model.v, model.sc
-    v.sec_pay_ratio = v.sec_comp / np.maximum(outside_option(model, v.sec_age), TINY)
-    v.dir_pay_ratio = v.dir_comp / np.maximum(outside_option(model, v.dir_age), TINY)
-    v.sec_effort_year = effort_from_ratio(model, v.sec_pay_ratio)
-    v.dir_effort_year = effort_from_ratio(model, v.dir_pay_ratio)
-    v.sec_quit_rate = quit_rate(model, v.sec_pay_ratio)
-    v.dir_quit_rate = quit_rate(model, v.dir_pay_ratio) * sc["incentive.director_quit_factor"]
+    # ratio = comp / max(outside_option(age), TINY); with the rule on effort = clip(effort_base
+    # + effort_pay · log ratio, …) and quit = clip(quit_base · exp(−quit_pay · log ratio), 0,
+    # quit_max): compiled passes around numpy's own log and exp (`_plan.pay_ratios`, …)
+    coef = EffortCoef(wage=float(model.county.migrant_wage), peak=sc["outside.peak_factor"],
+                      slope=sc["outside.age_slope"], age_ref=sc["outside.age_ref"], floor=sc["outside.floor_factor"],
+                      effort_base=sc["incentive.effort_base"], effort_pay=sc["incentive.effort_pay"],
+                      effort_min=sc["incentive.effort_min"], effort_max=sc["incentive.effort_max"],
+                      quit_base=sc["incentive.quit_base"], quit_pay=sc["incentive.quit_pay"],
+                      quit_max=sc["incentive.quit_max"])
+    factor = sc["incentive.director_quit_factor"]
+    ratios = []
+    for comp, age in ((v.sec_comp, v.sec_age), (v.dir_comp, v.dir_age)):
+        ratio = np.empty(model.n)
+        pay_ratios(np.asarray(comp, dtype=np.float64), np.asarray(age, dtype=np.float64), coef, ratio)
+        ratios.append(ratio)
+    v.sec_pay_ratio, v.dir_pay_ratio = ratios
+    if not sc["incentive.enabled"]:
+        v.sec_effort_year = effort_from_ratio(model, v.sec_pay_ratio)
+        v.dir_effort_year = effort_from_ratio(model, v.dir_pay_ratio)
+        v.sec_quit_rate = quit_rate(model, v.sec_pay_ratio)
+        v.dir_quit_rate = quit_rate(model, v.dir_pay_ratio) * factor
+        return
+    out = []
+    for ratio, scaled in ((v.sec_pay_ratio, False), (v.dir_pay_ratio, True)):
+        effort, power, rate = np.empty(model.n), np.empty(model.n), np.empty(model.n)
+        effort_and_quit(np.log(ratio), coef, effort, power)
+        np.exp(power, out=power)
+        quit_rates(power, coef, factor, scaled, rate)
+        out.append((effort, rate))
+    (v.sec_effort_year, v.sec_quit_rate), (v.dir_effort_year, v.dir_quit_rate) = out
 
 
 def add_effort(model: CadreModel, extra: np.ndarray | float) -> None:

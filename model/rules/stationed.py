@@ -16,6 +16,7 @@ import numpy as np
 
 from ..state import MONTHS
 from ._kernels import stationed_month
+from ._plan import accept_year
 
 if TYPE_CHECKING:
     from ..sim import CadreModel
@@ -35,21 +36,21 @@ def accept(model: CadreModel) -> None:
     enrols the villages that are poor (income below `stationed.income_line_yuan`, in this
     year's yuan: `model.yuan`) or flagged,
     each with `stationed.coverage` (F6: continuous, targeted programmes). Draws a uniform a
-    village (stream C8)."""
+    village (stream C8) in a renewal year, the only year they are read."""
     v, sc = model.v, model.sc
-    u = model.draws("C8").uniforms()
     years_done = model.year + 1 if model.started else 0
-    acc = sc["acceptance.years"]
+    acc, renew = sc["acceptance.years"], sc["stationed.renew_years"]
+    renewal = years_done >= acc and renew > 0 and (years_done - acc) % renew == 0
+    # the uniforms are read only in a renewal round: drawn only then (keyed: the same numbers),
+    # whatever the state, so the stream is drawn in a fixed shape
+    u = model.draws("C8").uniforms() if renewal else np.empty(0)
     if years_done < acc or not sc["stationed.enabled"]:
         return
-    if sc["acceptance.enabled"]:
-        v.st_program &= ~(v.five_good & ~v.flagged & ~v.reported_weak)
-    elif years_done == acc:
-        v.st_program[:] = False
-    renew = sc["stationed.renew_years"]
-    if renew > 0 and (years_done - acc) % renew == 0:
-        needy = (v.income < model.yuan("stationed.income_line_yuan")) | v.flagged
-        v.st_program |= needy & (u < sc["stationed.coverage"])
+    # passing villages leave (acceptance on) or all do at the end (off); then in a renewal
+    # round the needy join where u < coverage — in place, in one compiled pass
+    accept_year((v.st_program, v.five_good, v.flagged, v.reported_weak, np.asarray(v.income, dtype=np.float64)),
+                bool(sc["acceptance.enabled"]), years_done == acc, renewal,
+                float(model.yuan("stationed.income_line_yuan")), u, float(sc["stationed.coverage"]))
 
 
 def teams(model: CadreModel) -> None:
