@@ -258,8 +258,11 @@ def consolidate(out: Path, sw: Sweep, chunks: list[str], expect: Identities, bat
         raise DamagedResultsError(f"{out / RUNS}: {int((owner < 0).sum())} run(s) missing; run the sweep again")
     design = design_frame(sw)
     loaded: dict[int, Any] = {}
+    from concurrent.futures import ThreadPoolExecutor
+
+    # the three tables of a batch are written at once (pyarrow writes without holding the GIL)
     with atomic_writer(out / "yearly.parquet") as fw, atomic_writer(out / "yearly.csv") as fc, \
-            atomic_writer(out / "tidy.parquet") as ft:
+            atomic_writer(out / "tidy.parquet") as ft, ThreadPoolExecutor(3) as pool:
         writers: list[Any] = []
         for start in range(0, n_points * reps, batch_runs):
             end = min(start + batch_runs, n_points * reps)
@@ -271,16 +274,15 @@ def consolidate(out: Path, sw: Sweep, chunks: list[str], expect: Identities, bat
             for ci in need:
                 if last[ci] < end:
                     del loaded[int(ci)]
+            wide_t = _arrow_table(wide, writers[0].schema if writers else None)
+            tidy = tidy if not writers else _conform(tidy, writers[1].schema)
             if not writers:
-                import pyarrow as pa
-
-                schemas = [pa.Schema.from_pandas(wide, preserve_index=False),
-                           pa.Schema.from_pandas(tidy, preserve_index=False)]
-                writers = [pq.ParquetWriter(fw, schemas[0], compression="zstd"),
-                           pq.ParquetWriter(ft, schemas[1], compression="zstd")]
-            _write_batch(writers[0], wide)
-            _write_batch(writers[1], tidy)
-            fc.write(_csv_bytes(wide, header=start == 0))  # the same wide table
+                writers = [pq.ParquetWriter(fw, wide_t.schema, compression="zstd"),
+                           pq.ParquetWriter(ft, tidy.schema, compression="zstd")]
+            jobs = [pool.submit(writers[0].write_table, wide_t), pool.submit(writers[1].write_table, tidy),
+                    pool.submit(lambda w=wide, h=start == 0: fc.write(_csv_bytes(w, header=h)))]  # the same wide table
+            for j in jobs:
+                j.result()
         for w in writers:
             w.close()
 
@@ -321,9 +323,12 @@ def _read_chunk(out: Path, name: str, expect: Identities, reps: int) -> Any:
 
 
 def _tables(loaded: dict[int, Any], need: Any, start: int, end: int, design: Any, levers: list[str]) -> tuple[Any, Any]:
-    """The wide and tidy rows of runs start..end-1, in run order (years in order within a run)."""
+    """The wide rows (a DataFrame) and the tidy rows (a pyarrow Table, with the schema pandas
+    would give it: ``outcome`` categorical) of runs start..end-1, in run order (years in order
+    within a run)."""
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
     from ..outputs import YEARLY_COLUMNS
 
@@ -335,21 +340,46 @@ def _tables(loaded: dict[int, Any], need: Any, start: int, end: int, design: Any
     front = ["point", "replicate", *levers, "year"]
     wide = wide.merge(design, on="point", how="left", sort=False)[front + outcomes]
     k = len(outcomes)
-    tidy = pd.DataFrame({c: np.repeat(wide[c].to_numpy(), k) for c in front})
-    tidy["outcome"] = pd.Categorical.from_codes(np.tile(np.arange(k), len(wide)), categories=outcomes)
-    tidy["value"] = wide[outcomes].to_numpy(dtype=float).ravel()
-    return wide, tidy
+    shape = pd.DataFrame({c: wide[c].iloc[:0] for c in front})  # pandas' schema, from no rows
+    shape["outcome"] = pd.Categorical([], categories=outcomes)
+    shape["value"] = np.empty(0)
+    schema = pa.Schema.from_pandas(shape, preserve_index=False)
+    codes = pa.array(np.tile(np.arange(k, dtype=np.int8), len(wide)), type=pa.int8())
+    arrays = [pa.array(_repeat_each(wide[c].to_numpy(), k), type=schema.field(c).type) for c in front]
+    arrays += [pa.DictionaryArray.from_arrays(codes, pa.array(outcomes, type=pa.string())),
+               pa.array(wide[outcomes].to_numpy(dtype=float).ravel())]
+    return wide, pa.Table.from_arrays(arrays, schema=schema)
 
 
-def _write_batch(writer: Any, df: Any) -> None:
+def _repeat_each(x: Any, k: int) -> Any:
+    """``np.repeat(x, k)`` by a broadcast copy (about 3× faster for a 1-D column)."""
+    import numpy as np
+
+    out = np.empty((len(x), k), dtype=x.dtype)
+    out[:] = x[:, None]
+    return out.reshape(-1)
+
+
+def _arrow_table(df: Any, schema: Any) -> Any:
+    """`df` as a pyarrow Table (`schema`: the first batch's; a column of another type is damage)."""
     import pyarrow as pa
 
     from ..errors import DamagedResultsError
 
     try:
-        writer.write_table(pa.Table.from_pandas(df, schema=writer.schema, preserve_index=False))
+        return pa.Table.from_pandas(df, schema=schema, preserve_index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as e:  # a column whose type differs from the first batch's
         raise DamagedResultsError(f"run files disagree on a column's type ({e}); run the sweep again") from None
+
+
+def _conform(table: Any, schema: Any) -> Any:
+    """`table` checked against the first batch's `schema` (a different type is damage)."""
+    from ..errors import DamagedResultsError
+
+    if not table.schema.equals(schema, check_metadata=False):
+        raise DamagedResultsError(f"run files disagree on a column's type ({table.schema} vs {schema}); "
+                                  "run the sweep again")
+    return table.replace_schema_metadata(schema.metadata)
 
 
 def load_results(out: str | Path, wide: bool = False) -> pd.DataFrame:
