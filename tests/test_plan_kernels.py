@@ -16,7 +16,6 @@ from cadresim import CadreModel, load_scenario
 from cadresim.rules import _plan, attention, pay, stationed
 from cadresim.rules.assessment import weak_margin
 from cadresim.rules.groups import TINY, rank_in_group
-from cadresim.rules.reserves import graduate_help
 from cadresim.state import LEAD, MECH, TEAM
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,7 +75,9 @@ def rectification_numpy(model: CadreModel) -> None:
 
 def graduates_serving_numpy(model: CadreModel) -> None:
     """C9's serving graduates' help as it was."""
-    model.v.help_fixed += graduate_help(model)
+    h = np.zeros((model.n, 5))  # C9 as the whole-array numpy it replaced
+    h[:, TEAM] = h[:, MECH] = model.v.grad_cohorts.sum(axis=1) * model.sc["graduates.help"]
+    model.v.help_fixed += h
 
 
 def contact_numpy(model: CadreModel) -> None:

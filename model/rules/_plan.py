@@ -344,7 +344,7 @@ def add_column_help(help_fixed, amount, on, years):  # pragma: no cover
 
 @_jit
 def add_graduate_help(help_fixed, cohorts, each, on):  # pragma: no cover
-    """`model.rules.attention.graduates_serving` (C9, `reserves.graduate_help`): serving_i =
+    """`model.rules.attention.graduates_serving` (C9): serving_i =
     (Σ cohorts[i, :], an integer) · each; help_fixed[i, k] += serving_i for the columns with
     on[k] (team, mechanism), += 0.0 for the others (as adding the (n, 5) help array did)."""
     for i in range(help_fixed.shape[0]):

@@ -290,7 +290,8 @@ def rectification(model: CadreModel) -> None:
 
 def graduates_serving(model: CadreModel) -> None:
     """C9: help from the graduates serving in the village: `graduates.help` × the graduates
-    serving (the contract years' cohorts) to team and mechanism (`reserves.graduate_help`)."""
+    serving (the contract years' cohorts) to team and mechanism, added to ``help_fixed`` in one
+    compiled pass (`_plan.add_graduate_help`)."""
     v = model.v
     on = model.consts("C9 help dims", lambda _sc: np.isin(np.arange(NDIMS), (TEAM, MECH)))
     add_graduate_help(v.help_fixed, np.asarray(v.grad_cohorts, dtype=np.int64), float(model.sc["graduates.help"]), on)

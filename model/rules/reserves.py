@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import MECH, MONTHS, TEAM
+from ..state import MONTHS, TEAM
 from ._kernels import add_reserves as _add_reserves
 from ._kernels import fill_decide, pick_best, poisson_quantile, tick_vacant
 from ._yearly import MembersCoef, ReserveCoef, add_keyed, members_year, reserve_year
@@ -185,13 +185,3 @@ def graduates(model: CadreModel) -> None:
     g.skip(v.reserves.shape[1], normal=True)
     model.ledger.add("graduates_placed", model.per_block(placed))
     model.ledger.cost("graduates", model.per_block(v.grad_cohorts) * model.yuan("cost.graduate_yuan"))
-
-
-def graduate_help(model: CadreModel) -> np.ndarray:
-    """C9: (n, 5) help from the graduates serving in each village (team and mechanism)."""
-    h = np.zeros((model.n, 5))
-    serving = model.v.grad_cohorts.sum(axis=1) * model.sc["graduates.help"]
-    h[:, TEAM] = serving
-    h[:, MECH] = serving
-    return h
-
