@@ -19,7 +19,7 @@ the job as a run alone would.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -106,22 +106,37 @@ def world_rows(jobs: Sequence[Job], years: int | None = None) -> pd.DataFrame:
     return rows
 
 
+def _by_world(jobs: list[Job], years: int | None, compute: Callable[[list[Job], int | None], Any],
+              alone: Callable[[list[Job], int | None], Any]) -> Iterator[tuple[list[int], Any]]:
+    """(the jobs' positions, `compute` of their world) for each world of `worlds(jobs)`. A
+    scenario error in a world of several jobs is raised again by `alone`, which runs them one
+    by one and so names the failing job."""
+    from .scenario import ScenarioError
+
+    for idx in worlds(jobs):
+        js = [jobs[i] for i in idx]
+        try:
+            result = compute(js, years)
+        except ScenarioError:
+            if len(idx) == 1:
+                raise
+            result = alone(js, years)
+        yield idx, result
+
+
 def run_batch(jobs: Sequence[Job], years: int | None = None) -> list[pd.DataFrame]:
     """One yearly table per job ``(scenario, seed_seq, replicate)``, in job order; `years`
     overrides each scenario's ``run.years``. A job's table does not depend on the other jobs
     in the batch, nor on the batch's size or order."""
     from .runner import run_replicate
-    from .scenario import ScenarioError
 
     jobs = [_check(j) for j in jobs]
     out: list[pd.DataFrame | None] = [None] * len(jobs)
-    for idx in worlds(jobs):
-        try:
-            tables = run_world([jobs[i] for i in idx], years)
-        except ScenarioError:
-            if len(idx) == 1:
-                raise
-            tables = [run_replicate(*jobs[i], years=years) for i in idx]  # names the failing job
+
+    def alone(js: list[Job], y: int | None) -> list[pd.DataFrame]:
+        return [run_replicate(*j, years=y) for j in js]
+
+    for idx, tables in _by_world(jobs, years, run_world, alone):
         for i, t in zip(idx, tables, strict=True):
             out[i] = t
     return out  # type: ignore[return-value]
@@ -131,19 +146,15 @@ def batch_rows(jobs: Sequence[Job], years: int | None = None) -> tuple[pd.DataFr
     """All jobs' yearly rows in one table, job after job (as `run_batch`'s tables stacked,
     without their replicate column), and each row's job position. Same bits as `run_batch`."""
     from .runner import run_replicate
-    from .scenario import ScenarioError
 
     jobs = [_check(j) for j in jobs]
     parts: list[pd.DataFrame] = []
     order: list[np.ndarray] = []
-    for idx in worlds(jobs):
-        try:
-            rows = world_rows([jobs[i] for i in idx], years)
-        except ScenarioError:
-            if len(idx) == 1:
-                raise
-            ts = [run_replicate(*jobs[i], years=years).drop(columns="replicate") for i in idx]  # names the failing job
-            rows = pd.concat(ts, ignore_index=True)
+
+    def alone(js: list[Job], y: int | None) -> pd.DataFrame:
+        return pd.concat([run_replicate(*j, years=y).drop(columns="replicate") for j in js], ignore_index=True)
+
+    for idx, rows in _by_world(jobs, years, world_rows, alone):
         parts.append(rows)
         order.append(np.repeat(np.asarray(idx, dtype=np.int64), len(rows) // len(idx)))
     rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]

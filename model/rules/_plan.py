@@ -84,21 +84,27 @@ def _kth_smallest(buf, n, k):  # pragma: no cover
 
 
 @_jit
-def _runs(group):  # pragma: no cover
-    """Each group's start in `group` (starts[g]:starts[g+1]) when the groups come in runs
-    0, 1, … (villages by county), else an empty array."""
-    n = group.shape[0]
-    g_max = -1
-    for i in range(n):
-        if group[i] > g_max + 1 or (i > 0 and group[i] < group[i - 1]):
-            return np.empty(0, dtype=np.int64)
-        g_max = max(g_max, group[i])
+def _starts(group, g_max):  # pragma: no cover
+    """Each group's start (starts[g]:starts[g+1]) in the order by group, from the counts of
+    `group`'s values 0 … g_max."""
     starts = np.zeros(g_max + 2, dtype=np.int64)
-    for i in range(n):
+    for i in range(group.shape[0]):
         starts[group[i] + 1] += 1
     for g in range(g_max + 1):
         starts[g + 1] += starts[g]
     return starts
+
+
+@_jit
+def _runs(group):  # pragma: no cover
+    """Each group's start in `group` (starts[g]:starts[g+1]) when the groups come in runs
+    0, 1, … (villages by county), else an empty array."""
+    g_max = -1
+    for i in range(group.shape[0]):
+        if group[i] > g_max + 1 or (i > 0 and group[i] < group[i - 1]):
+            return np.empty(0, dtype=np.int64)
+        g_max = max(g_max, group[i])
+    return _starts(group, g_max)
 
 
 @_jit
@@ -109,11 +115,7 @@ def _group_order(group):  # pragma: no cover
     g_max = -1
     for i in range(n):
         g_max = max(g_max, group[i])
-    starts = np.zeros(g_max + 2, dtype=np.int64)
-    for i in range(n):
-        starts[group[i] + 1] += 1
-    for g in range(g_max + 1):
-        starts[g + 1] += starts[g]
+    starts = _starts(group, g_max)
     fill = starts[:-1].copy()
     order = np.empty(n, dtype=np.int64)
     for i in range(n):
