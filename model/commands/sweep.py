@@ -44,5 +44,5 @@ def main(args: argparse.Namespace) -> int:
     finally:
         signal.signal(signal.SIGTERM, old)
     print(f"{res.out}: {res.n_runs} runs ({res.computed} computed now, {res.reused} already done) "
-          f"in {res.wall_s:.1f} s; tables: tidy.parquet (long), yearly.parquet (wide), design.csv, manifest.json")
+          f"in {res.wall_s:.1f} s; tables: tidy.parquet (long), yearly.parquet and yearly.csv (wide), design.csv, manifest.json")
     return 0
