@@ -22,11 +22,11 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from . import loop
+from . import compute, loop
 from .errors import check_int_arg
 from .outputs import YEARLY_COLUMNS, snapshot, yearly_records
 from .rng import Draws, Keys, world_generator
-from .rules._kernels import block_sums, same_values
+from .rules._kernels import block_sums, same_values, same_values_parallel
 from .scenario import Scenario, load_scenario
 from .state import MONTHS, CountyState, Ledger
 from .world import build_world, stack_worlds
@@ -64,6 +64,13 @@ class YearlyCollector(mesa.DataCollector):
                 model_vars[c].append(rec[c])
         else:
             super().collect(model)
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """`same_values`, on threads for a large array when `CADRESIM_THREADS` asks for them."""
+    if compute.threads_for(a.shape[0]) > 1:
+        return bool(same_values_parallel(a, b, compute.PARALLEL_CHUNK))
+    return bool(same_values(a, b))
 
 
 class CadreModel(mesa.Model):
@@ -232,7 +239,7 @@ class CadreModel(mesa.Model):
         element each call, so an edit in place is seen): monthly values that follow yearly ones."""
         kept = self._derived.get(name)
         if kept is not None and kept[0].shape == source.shape and kept[0].dtype == source.dtype and (
-                same_values(kept[0], source) if source.ndim == 1 else np.array_equal(kept[0], source)):
+                _same(kept[0], source) if source.ndim == 1 else np.array_equal(kept[0], source)):
             return kept[1]
         value = make(source)
         self._derived[name] = (source.copy(), value)

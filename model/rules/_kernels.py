@@ -168,13 +168,11 @@ def dims_month_parallel(dims, noise, u, keyed, sec, dirs, village, outside_help,
 
 
 @_jit
-def age_month(sec, dirs, knowledge_months):  # pragma: no cover
-    """`model.rules.cadres.month_ageing`: a month older; tenure, service and the secretary's
-    knowledge of the post grow while in post. sec = (present, age, tenure, service,
-    knowledge); dirs = (present, age, tenure)."""
+def _age_range(lo, hi, sec, dirs, knowledge_months):  # pragma: no cover
+    """Villages lo … hi − 1 of `age_month`."""
     sec_present, sec_age, sec_tenure, sec_service, sec_knowledge = sec
     dir_present, dir_age, dir_tenure = dirs
-    for i in range(sec_age.shape[0]):
+    for i in range(lo, hi):
         sec_age[i] += 1 / 12
         dir_age[i] += 1 / 12
         if sec_present[i]:
@@ -183,6 +181,38 @@ def age_month(sec, dirs, knowledge_months):  # pragma: no cover
             sec_knowledge[i] += (1.0 - sec_knowledge[i]) / knowledge_months
         if dir_present[i]:
             dir_tenure[i] += 1
+
+
+@_jit
+def age_month(sec, dirs, knowledge_months):  # pragma: no cover
+    """`model.rules.cadres.month_ageing`: a month older; tenure, service and the secretary's
+    knowledge of the post grow while in post. sec = (present, age, tenure, service,
+    knowledge); dirs = (present, age, tenure)."""
+    _age_range(0, sec[1].shape[0], sec, dirs, knowledge_months)
+
+
+@numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)
+def age_month_parallel(sec, dirs, knowledge_months, chunk):  # pragma: no cover
+    """`age_month` over numba's threads in fixed pieces of `chunk` villages (each village's
+    arithmetic is its own: the same bits on any number of threads)."""
+    n = sec[1].shape[0]
+    for c in numba.prange((n + chunk - 1) // chunk):
+        _age_range(c * chunk, min(c * chunk + chunk, n), sec, dirs, knowledge_months)
+
+
+@_jit
+def _scale_range(lo, hi, src, factor, out):  # pragma: no cover
+    for i in range(lo, hi):
+        out[i] = src[i] * factor
+
+
+@numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)
+def scale_parallel(src, factor, out, chunk):  # pragma: no cover
+    """``np.multiply(src, factor, out=out)`` over numba's threads in fixed pieces of `chunk`
+    (one rounded product an element: the same bits as numpy's, on any number of threads)."""
+    n = src.shape[0]
+    for c in numba.prange((n + chunk - 1) // chunk):
+        _scale_range(c * chunk, min(c * chunk + chunk, n), src, factor, out)
 
 
 @_jit
@@ -317,6 +347,23 @@ def same_values(a, b):  # pragma: no cover
         if a[i] != b[i]:
             return False
     return True
+
+
+@numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)
+def same_values_parallel(a, b, chunk):  # pragma: no cover
+    """`same_values` over numba's threads in fixed pieces of `chunk` (a yes or no: the same
+    answer on any number of threads)."""
+    if a.shape[0] != b.shape[0]:
+        return False
+    n = a.shape[0]
+    pieces = (n + chunk - 1) // chunk
+    differs = np.zeros(pieces, dtype=np.bool_)
+    for c in numba.prange(pieces):
+        for i in range(c * chunk, min(c * chunk + chunk, n)):
+            if a[i] != b[i]:
+                differs[c] = True
+                break
+    return not differs.any()
 
 
 @_jit
