@@ -371,14 +371,18 @@ def tick_vacant(sec_present, sec_vacant_months):  # pragma: no cover
     """C6's month count: every vacant post's months vacant + 1; returns the vacant villages'
     indices, in order (one pass where ``months += ~present; flatnonzero(~present)`` took four)."""
     n = sec_present.shape[0]
-    idx = np.empty(n, dtype=np.int64)
     k = 0
     for i in range(n):
         if not sec_present[i]:
             sec_vacant_months[i] += 1
+            k += 1
+    idx = np.empty(k, dtype=np.int64)  # counted first: an n-long scratch array costs its page faults each month
+    k = 0
+    for i in range(n):
+        if not sec_present[i]:
             idx[k] = i
             k += 1
-    return idx[:k].copy()
+    return idx
 
 
 @_jit
