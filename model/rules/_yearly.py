@@ -22,6 +22,7 @@ import numpy as np
 from ..philox import element_words, stream_counter, word_uniform, ziggurat_normal  # the same words → numbers
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
+_pjit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)  # the threaded variants
 
 
 class ReserveCoef(NamedTuple):
@@ -86,6 +87,54 @@ def _add(row, count, mean, sd, lo, words, k, b, e, off):  # pragma: no cover
 
 
 @_jit
+def _reserve_range(lo, hi, reserves, state, k, slots, coef, per_block, left):  # pragma: no cover
+    """Villages lo … hi − 1 of `reserve_year`, counting who left into `left` (by block)."""
+    to_pool, remoteness = state
+    cap = reserves.shape[1]
+    nw = cap  # one word a normal
+    w_leave = np.empty(cap, dtype=np.uint64)
+    w_new = np.empty(nw, dtype=np.uint64)
+    w_top = np.empty(nw, dtype=np.uint64)
+    w_found = np.empty(1, dtype=np.uint64)
+    sd, lo_ab, rf = coef.ability_sd, coef.min_ability, coef.remote_factor
+    for i in range(lo, hi):
+        b = i // per_block
+        e = i - b * per_block
+        row = reserves[i]
+        _words(k, e, b, slots[3], 1, w_found)
+        u_found = word_uniform(w_found[0])
+        if coef.enabled:
+            if to_pool[i] > 0:
+                _words(k, e, b, slots[1], nw, w_new)
+                _add(row, to_pool[i], coef.recruit_ability, sd, lo_ab, w_new, k, b, e, slots[1])
+            pool = 0
+            for s in range(cap):
+                if not np.isnan(row[s]):
+                    pool += 1
+            short = max(coef.minimum - pool, 0)
+            found = _binom_q(u_found, short, 1 - rf * remoteness[i])
+            if found > 0:
+                _words(k, e, b, slots[2], nw, w_top)
+                _add(row, found, coef.topup_ability, sd, lo_ab, w_top, k, b, e, slots[2])
+        else:
+            joining = _binom_q(u_found, to_pool[i], coef.join_without_rule)
+            if joining > 0:
+                _words(k, e, b, slots[1], nw, w_new)
+                _add(row, joining, coef.recruit_ability, sd, lo_ab, w_new, k, b, e, slots[1])
+        p_leave = min(max(coef.migration_rate * ((1 - rf) + remoteness[i]) * coef.wage_ratio, 0.0), 1.0)
+        have = False
+        for s in range(cap):
+            if not np.isnan(row[s]):
+                have = True
+        if have:
+            _words(k, e, b, slots[0], cap, w_leave)
+            for s in range(cap):
+                if not np.isnan(row[s]) and word_uniform(w_leave[s]) < p_leave:
+                    row[s] = np.nan
+                    left[b] += 1
+
+
+@_jit
 def reserve_year(reserves, state, k, slots, coef, per_block):  # pragma: no cover
     """`model.rules.reserves.reserve_pool` (C6) for every village i, in one pass:
 
@@ -101,52 +150,25 @@ def reserve_year(reserves, state, k, slots, coef, per_block):  # pragma: no cove
     The numbers are village i's keyed slots of stream `k`: u_leave at slots[0] + s, z_new at
     slots[1] + s, z_top at slots[2] + s, u_found at slots[3] (a normal only computed where a
     reserve comes in). `state` = (to_pool, remoteness). Returns how many left in each block of
-    `per_block` villages."""
-    to_pool, remoteness = state
-    n, cap = reserves.shape
+    `per_block` villages. (`reserve_year_parallel`: the same on numba's threads.)"""
+    n = reserves.shape[0]
     left = np.zeros(n // per_block, dtype=np.int64)
-    nw = cap  # one word a normal
-    w_leave = np.empty(cap, dtype=np.uint64)
-    w_new = np.empty(nw, dtype=np.uint64)
-    w_top = np.empty(nw, dtype=np.uint64)
-    w_found = np.empty(1, dtype=np.uint64)
-    sd, lo, rf = coef.ability_sd, coef.min_ability, coef.remote_factor
-    for i in range(n):
-        b = i // per_block
-        e = i - b * per_block
-        row = reserves[i]
-        _words(k, e, b, slots[3], 1, w_found)
-        u_found = word_uniform(w_found[0])
-        if coef.enabled:
-            if to_pool[i] > 0:
-                _words(k, e, b, slots[1], nw, w_new)
-                _add(row, to_pool[i], coef.recruit_ability, sd, lo, w_new, k, b, e, slots[1])
-            pool = 0
-            for s in range(cap):
-                if not np.isnan(row[s]):
-                    pool += 1
-            short = max(coef.minimum - pool, 0)
-            found = _binom_q(u_found, short, 1 - rf * remoteness[i])
-            if found > 0:
-                _words(k, e, b, slots[2], nw, w_top)
-                _add(row, found, coef.topup_ability, sd, lo, w_top, k, b, e, slots[2])
-        else:
-            joining = _binom_q(u_found, to_pool[i], coef.join_without_rule)
-            if joining > 0:
-                _words(k, e, b, slots[1], nw, w_new)
-                _add(row, joining, coef.recruit_ability, sd, lo, w_new, k, b, e, slots[1])
-        p_leave = min(max(coef.migration_rate * ((1 - rf) + remoteness[i]) * coef.wage_ratio, 0.0), 1.0)
-        have = False
-        for s in range(cap):
-            if not np.isnan(row[s]):
-                have = True
-        if have:
-            _words(k, e, b, slots[0], cap, w_leave)
-            for s in range(cap):
-                if not np.isnan(row[s]) and word_uniform(w_leave[s]) < p_leave:
-                    row[s] = np.nan
-                    left[b] += 1
+    _reserve_range(0, n, reserves, state, k, slots, coef, per_block, left)
     return left
+
+
+@_pjit
+def reserve_year_parallel(reserves, state, k, slots, coef, per_block, chunk):  # pragma: no cover
+    """`reserve_year` with the villages cut into fixed pieces of `chunk` spread over numba's
+    threads (`prange`): a village's numbers are keyed by (block, element, slot), not by the
+    thread, and the counts are integer sums per piece added afterwards, so the result is the
+    same bits whatever the number of threads."""
+    n = reserves.shape[0]
+    pieces = (n + chunk - 1) // chunk
+    left = np.zeros((pieces, n // per_block), dtype=np.int64)
+    for c in numba.prange(pieces):
+        _reserve_range(c * chunk, min(c * chunk + chunk, n), reserves, state, k, slots, coef, per_block, left[c])
+    return left.sum(axis=0)
 
 
 _SMALL_RUN = 1 << 5  # runs up to this long are ranked by insertion (stable), longer ones by mergesort
@@ -281,22 +303,39 @@ def perceive_views(dims, township, factor, z, kth, lead, out):  # pragma: no cov
 
 
 @_jit
-def add_keyed(reserves, counts, k, off, ability):  # pragma: no cover
-    """`model.rules.reserves.add_reserves` with keyed abilities (C9's placed graduates): up to
-    counts[i] new reserves into the empty slots of row i, in slot order; the one in slot s has
-    ability clip(mean + sd · z_s, lo, 1), z_s village i's normal slot off + s of stream `k`
-    (computed only where counts[i] > 0). `ability` = (mean, sd, lo)."""
-    n, cap = reserves.shape
+def _add_keyed_range(lo, hi, reserves, counts, k, off, ability):  # pragma: no cover
+    """Villages lo … hi − 1 of `add_keyed`."""
+    cap = reserves.shape[1]
     per_block = k.per_block
     nw = cap  # one word a normal
     words = np.empty(nw, dtype=np.uint64)
-    mean, sd, lo = ability
-    for i in range(n):
+    mean, sd, lo_ab = ability
+    for i in range(lo, hi):
         if counts[i] > 0:
             b = i // per_block
             e = i - b * per_block
             _words(k, e, b, off, nw, words)
-            _add(reserves[i], counts[i], mean, sd, lo, words, k, b, e, off)
+            _add(reserves[i], counts[i], mean, sd, lo_ab, words, k, b, e, off)
+
+
+@_jit
+def add_keyed(reserves, counts, k, off, ability):  # pragma: no cover
+    """`model.rules.reserves.add_reserves` with keyed abilities (C9's placed graduates): up to
+    counts[i] new reserves into the empty slots of row i, in slot order; the one in slot s has
+    ability clip(mean + sd · z_s, lo, 1), z_s village i's normal slot off + s of stream `k`
+    (computed only where counts[i] > 0). `ability` = (mean, sd, lo). (`add_keyed_parallel`:
+    the same on numba's threads.)"""
+    _add_keyed_range(0, reserves.shape[0], reserves, counts, k, off, ability)
+
+
+@_pjit
+def add_keyed_parallel(reserves, counts, k, off, ability, chunk):  # pragma: no cover
+    """`add_keyed` over numba's threads in fixed pieces of `chunk` villages (a village's normals
+    are keyed by (block, element, slot) and it writes only its own row: the same bits on any
+    number of threads)."""
+    n = reserves.shape[0]
+    for c in numba.prange((n + chunk - 1) // chunk):
+        _add_keyed_range(c * chunk, min(c * chunk + chunk, n), reserves, counts, k, off, ability)
 
 
 class MembersCoef(NamedTuple):
@@ -328,18 +367,11 @@ def _poisson_q(u, lam):  # pragma: no cover
 
 
 @_jit
-def members_year(u, state, coef, out):  # pragma: no cover
-    """`model.rules.reserves.members` (C10) for every village i: lam = (recruit_rate ·
-    (team_offset + team[i])) · (1 − remote_factor · remoteness[i]) (+ requirement_push with the
-    requirement on); recruits = Poisson(lam) quantile of u[0, i]; lost = Binomial(members[i],
-    loss_rate) quantile of u[1, i]; members' = max(members + recruits − lost, 0);
-    months_no_member' = 0 if recruits > 0 else months_no_member + 12; team_bonus = team_gain ·
-    min(recruits, gain_cap); to_pool = Binomial(recruits, reserve_share) quantile of u[2, i].
-    `state` = (team, remoteness, members, months_no_member); `out` = (members', recruits,
-    months_no_member', team_bonus, to_pool), written."""
+def _members_range(lo, hi, u, state, coef, out):  # pragma: no cover
+    """Villages lo … hi − 1 of `members_year`."""
     team, remoteness, members, months_no_member = state
     members_out, recruits_out, months_out, bonus_out, pool_out = out
-    for i in range(u.shape[1]):
+    for i in range(lo, hi):
         lam = coef.recruit_rate * (coef.team_offset + team[i]) * (1 - coef.remote_factor * remoteness[i])
         if coef.pushed:
             lam = lam + coef.push
@@ -350,6 +382,30 @@ def members_year(u, state, coef, out):  # pragma: no cover
         months_out[i] = 0 if recruits > 0 else months_no_member[i] + coef.months
         bonus_out[i] = coef.team_gain * min(recruits, coef.gain_cap)
         pool_out[i] = _binom_q(u[2, i], recruits, coef.reserve_share)
+
+
+@_jit
+def members_year(u, state, coef, out):  # pragma: no cover
+    """`model.rules.reserves.members` (C10) for every village i: lam = (recruit_rate ·
+    (team_offset + team[i])) · (1 − remote_factor · remoteness[i]) (+ requirement_push with the
+    requirement on); recruits = Poisson(lam) quantile of u[0, i]; lost = Binomial(members[i],
+    loss_rate) quantile of u[1, i]; members' = max(members + recruits − lost, 0);
+    months_no_member' = 0 if recruits > 0 else months_no_member + 12; team_bonus = team_gain ·
+    min(recruits, gain_cap); to_pool = Binomial(recruits, reserve_share) quantile of u[2, i].
+    `state` = (team, remoteness, members, months_no_member); `out` = (members', recruits,
+    months_no_member', team_bonus, to_pool), written. (`members_year_parallel`: the same on
+    numba's threads.)"""
+    _members_range(0, u.shape[1], u, state, coef, out)
+
+
+@_pjit
+def members_year_parallel(u, state, coef, out, chunk):  # pragma: no cover
+    """`members_year` over numba's threads in fixed pieces of `chunk` villages: each village
+    reads only its own numbers and writes only its own outputs, so the same bits on any
+    number of threads."""
+    n = u.shape[1]
+    for c in numba.prange((n + chunk - 1) // chunk):
+        _members_range(c * chunk, min(c * chunk + chunk, n), u, state, coef, out)
 
 
 @_jit

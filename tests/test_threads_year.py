@@ -1,0 +1,76 @@
+"""The year end's and the plan's threaded loops (issue 14, item 4): each ``*_parallel`` variant,
+run in many small pieces (`CHUNK`) over numba's threads, gives the same bits as its serial
+loop on a world of two blocks, and does something there (the outputs are not trivial). The
+whole-run check on one against two threads is `tests/test_threads.py`'s."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from cadresim.rng import Keys, replicate_seeds
+from cadresim.rules import _yearly
+
+CHUNK = 16
+BLOCKS, PER_BLOCK = 2, 300
+N = BLOCKS * PER_BLOCK
+
+
+def _keys() -> Keys:
+    return Keys(replicate_seeds(11, BLOCKS), PER_BLOCK, 2)
+
+
+def _reserves(cap: int = 6) -> np.ndarray:
+    """Pools of every fill: empty, full, with holes."""
+    rng = np.random.default_rng(1)
+    res = rng.uniform(0.1, 0.9, (N, cap))
+    res[rng.random((N, cap)) < 0.5] = np.nan
+    res[::7] = np.nan
+    return res
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reserve_year_parallel_equals_serial(enabled: bool) -> None:
+    rng = np.random.default_rng(2)
+    coef = _yearly.ReserveCoef(enabled=enabled, minimum=3, remote_factor=0.5, join_without_rule=0.5,
+                               recruit_ability=0.48, topup_ability=0.45, ability_sd=0.12, min_ability=0.05,
+                               migration_rate=0.3, wage_ratio=1.7)
+    state = (rng.integers(0, 4, N).astype(np.int64), rng.random(N))
+    a, b = _reserves(), _reserves()
+    g = _keys().draws("C6", 3)
+    keyed, slots = g.keyed(), (0, 6, 12, 18)
+    left_a = _yearly.reserve_year(a, state, keyed, slots, coef, PER_BLOCK)
+    left_b = _yearly.reserve_year_parallel(b, state, keyed, slots, coef, PER_BLOCK, CHUNK)
+    assert left_a.tolist() == left_b.tolist() and (left_a > 0).all()
+    assert a.tobytes() == b.tobytes()
+    assert not np.array_equal(a, _reserves(), equal_nan=True)  # reserves came and went
+
+
+def test_members_year_parallel_equals_serial() -> None:
+    rng = np.random.default_rng(3)
+    u = rng.random((3, N))
+    state = (rng.random(N), rng.random(N), rng.integers(0, 60, N).astype(np.int64),
+             rng.integers(0, 30, N).astype(np.int64))
+    coef = _yearly.MembersCoef(recruit_rate=0.93, team_offset=0.5, remote_factor=0.5, push=2.5, pushed=True,
+                               loss_rate=0.02, team_gain=0.04, gain_cap=3, reserve_share=0.5, months=12)
+
+    def out() -> tuple:
+        return (np.full(N, -1, dtype=np.int64), np.full(N, -1, dtype=np.int64), np.full(N, -1, dtype=np.int64),
+                np.full(N, np.nan), np.full(N, -1, dtype=np.int64))
+
+    a, b = out(), out()
+    _yearly.members_year(u, state, coef, a)
+    _yearly.members_year_parallel(u, state, coef, b, CHUNK)
+    for x, y in zip(a, b, strict=True):
+        assert x.tobytes() == y.tobytes()
+    assert (a[0] >= 0).all() and a[1].sum() > 0 and (a[4] > 0).any()  # every village written; recruits
+
+
+def test_add_keyed_parallel_equals_serial() -> None:
+    rng = np.random.default_rng(4)
+    counts = rng.integers(0, 3, N).astype(np.int64)
+    keyed = _keys().draws("C9", 2).keyed()
+    a, b = _reserves(), _reserves()
+    _yearly.add_keyed(a, counts, keyed, 1, (0.55, 0.1, 0.05))
+    _yearly.add_keyed_parallel(b, counts, keyed, 1, (0.55, 0.1, 0.05), CHUNK)
+    assert a.tobytes() == b.tobytes()
+    assert (~np.isnan(a)).sum() > (~np.isnan(_reserves())).sum()
