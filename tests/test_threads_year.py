@@ -74,3 +74,50 @@ def test_add_keyed_parallel_equals_serial() -> None:
     _yearly.add_keyed_parallel(b, counts, keyed, 1, (0.55, 0.1, 0.05), CHUNK)
     assert a.tobytes() == b.tobytes()
     assert (~np.isnan(a)).sum() > (~np.isnan(_reserves())).sum()
+
+
+@pytest.mark.parametrize("chunk", [16, 64])
+def test_rank_runs_parallel_equals_serial(chunk: int) -> None:
+    """Runs of 0 (inside and at the end), 1, a dozen (insertion) and hundreds (mergesort), with
+    ties; a run crossing many pieces."""
+    rng = np.random.default_rng(5)
+    sizes = np.concatenate([[3, 0, 1, 12, 250, 7, 0, 40, 180], rng.integers(1, 20, 30), [0, 0]])
+    starts = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=starts[1:])
+    score = np.round(rng.random(starts[-1]), 2)  # many ties
+    want = _yearly.rank_runs(score, starts)
+    got = _yearly.rank_runs_parallel(score, starts, chunk)
+    assert want.tolist() == got.tolist()
+    assert want[starts[4]:starts[5]].tolist() != list(range(250))  # the long run was sorted
+    assert sorted(want[starts[4]:starts[5]].tolist()) == list(range(250))
+
+
+def test_perceive_views_parallel_equals_serial() -> None:
+    rng = np.random.default_rng(6)
+    dims = rng.random((N, 5))
+    township = np.repeat(np.arange(N // 10), 10)
+    factor, z = rng.random(N // 10), rng.standard_normal(N)
+    a = (np.full(N, np.nan), np.full(N, np.nan))
+    b = (np.full(N, np.nan), np.full(N, np.nan))
+    _yearly.perceive_views(dims, township, factor, z, 2, 0, a)
+    _yearly.perceive_views_parallel(dims, township, factor, z, 2, 0, b, CHUNK)
+    assert a[0].tobytes() == b[0].tobytes() and a[1].tobytes() == b[1].tobytes()
+    assert np.isfinite(a[0]).all() and np.isfinite(a[1]).all()
+
+
+def test_guidance_classified_parallel_equals_serial() -> None:
+    rng = np.random.default_rng(7)
+    township = np.repeat(np.arange(N // 12), 12)
+    from cadresim.rules.groups import rank_in_group
+    pos, size = rank_in_group(rng.random(N), township)
+    dims, sec_present = rng.random((N, 5)), rng.random(N) < 0.7
+    coef = _yearly.GuidanceCoef(weight_backward=1.6, weight_middle=1.1, weight_advanced=0.5, aim=0.65,
+                                min_weight=0.05, advanced_effort=0.07)
+    split0 = rng.random((N, 5)) + 0.5
+    out_a = (np.full(N, np.nan), split0.copy(), np.full(N, np.nan))
+    out_b = (np.full(N, np.nan), split0.copy(), np.full(N, np.nan))
+    _yearly.guidance_classified(pos, size, (dims, sec_present, out_a[0], out_a[1]), coef, out_a[2])
+    _yearly.guidance_classified_parallel(pos, size, (dims, sec_present, out_b[0], out_b[1]), coef, out_b[2], CHUNK)
+    for x, y in zip(out_a, out_b, strict=True):
+        assert x.tobytes() == y.tobytes()
+    assert len(set(out_a[0].tolist())) == 3 and (out_a[2] > 0).any() and not np.array_equal(out_a[1], split0)

@@ -175,15 +175,10 @@ _SMALL_RUN = 1 << 5  # runs up to this long are ranked by insertion (stable), lo
 
 
 @_jit
-def rank_runs(score, starts):  # pragma: no cover
-    """`model.rules.groups.rank_in_group` for groups in runs: the position of each element by
-    ascending `score` within its run ``starts[g]:starts[g+1]`` (0 = lowest; ties by index — a
-    stable sort per run). A township's dozen villages are ranked by an insertion sort of their
-    indices (an element moves past only strictly greater scores, so ties keep index order),
-    a county's hundreds by numpy's stable mergesort: the same positions either way."""
-    pos = np.empty(score.shape[0], dtype=np.int64)
+def _rank_groups(g_lo, g_hi, score, starts, pos):  # pragma: no cover
+    """Runs g_lo … g_hi − 1 of `rank_runs`, written into `pos`."""
     buf = np.empty(_SMALL_RUN, dtype=np.int64)
-    for g in range(starts.shape[0] - 1):
+    for g in range(g_lo, g_hi):
         a, b = starts[g], starts[g + 1]
         n = b - a
         if n <= _SMALL_RUN:
@@ -200,6 +195,35 @@ def rank_runs(score, starts):  # pragma: no cover
             order = np.argsort(score[a:b], kind="mergesort")
             for r in range(n):
                 pos[a + order[r]] = r
+
+
+@_jit
+def rank_runs(score, starts):  # pragma: no cover
+    """`model.rules.groups.rank_in_group` for groups in runs: the position of each element by
+    ascending `score` within its run ``starts[g]:starts[g+1]`` (0 = lowest; ties by index — a
+    stable sort per run). A township's dozen villages are ranked by an insertion sort of their
+    indices (an element moves past only strictly greater scores, so ties keep index order),
+    a county's hundreds by numpy's stable mergesort: the same positions either way.
+    (`rank_runs_parallel`: the same on numba's threads.)"""
+    pos = np.empty(score.shape[0], dtype=np.int64)
+    _rank_groups(0, starts.shape[0] - 1, score, starts, pos)
+    return pos
+
+
+@_pjit
+def rank_runs_parallel(score, starts, chunk):  # pragma: no cover
+    """`rank_runs` over numba's threads: piece c ranks the runs that start in elements
+    c · chunk … (c + 1) · chunk − 1 (the last piece also the empty runs at the end), pieces
+    fixed by `chunk` alone. A run is ranked whole by one thread, and every position depends on
+    its own run only, so the same bits on any number of threads."""
+    n, groups = score.shape[0], starts.shape[0] - 1
+    pos = np.empty(n, dtype=np.int64)
+    pieces = (n + chunk - 1) // chunk
+    first = starts[:groups]
+    for c in numba.prange(pieces):
+        g_lo = np.searchsorted(first, c * chunk)
+        g_hi = groups if c == pieces - 1 else np.searchsorted(first, (c + 1) * chunk)
+        _rank_groups(g_lo, g_hi, score, starts, pos)
     return pos
 
 
@@ -247,18 +271,12 @@ class GuidanceCoef(NamedTuple):
 
 
 @_jit
-def guidance_classified(pos, size, state, coef, extra):  # pragma: no cover
-    """`model.rules.attention.guidance`, policy 'classified', for every village i:
-    pct = pos[i] / max(size[i] − 1, 1) (its percentile in its township as it sees it);
-    backward when pct < 1/3, advanced when pct ≥ 2/3, middle otherwise; weights[i] =
-    weight_backward / weight_middle / weight_advanced; a middle village's dim_split[i, k] =
-    5 · gap_k / Σ_k gap_k with gap_k = max(aim − dims[i, k], min_weight) (summed in column
-    order); extra[i] = advanced_effort · advanced · sec_present[i] (the effort to add).
-    `state` = (dims, sec_present, weights, dim_split); weights, dim_split and extra are written."""
+def _guidance_range(lo, hi, pos, size, state, coef, extra):  # pragma: no cover
+    """Villages lo … hi − 1 of `guidance_classified`."""
     dims, sec_present, weights, dim_split = state
     nd = dims.shape[1]
     gap = np.empty(nd)
-    for i in range(pos.shape[0]):
+    for i in range(lo, hi):
         pct = pos[i] / max(size[i] - 1, 1)
         backward = pct < 1 / 3
         advanced = pct >= 2 / 3
@@ -278,16 +296,34 @@ def guidance_classified(pos, size, state, coef, extra):  # pragma: no cover
 
 
 @_jit
-def perceive_views(dims, township, factor, z, kth, lead, out):  # pragma: no cover
-    """`model.rules.attention.perceive` (A5/C3) for every village i: error = (perception_sd ·
-    factor[township[i]]) · z[i], factor = 1 − the township leaders' mean knowledge;
-    score[i] = mean_k dims[i, k] (summed in column order, / 5) + error; margin[i] = A4's
-    margin min(dims[i, lead], the kth-smallest (0-based) dimension) + error. `factor` is
-    already × perception_sd per township; `out` = (score, margin), written."""
+def guidance_classified(pos, size, state, coef, extra):  # pragma: no cover
+    """`model.rules.attention.guidance`, policy 'classified', for every village i:
+    pct = pos[i] / max(size[i] − 1, 1) (its percentile in its township as it sees it);
+    backward when pct < 1/3, advanced when pct ≥ 2/3, middle otherwise; weights[i] =
+    weight_backward / weight_middle / weight_advanced; a middle village's dim_split[i, k] =
+    5 · gap_k / Σ_k gap_k with gap_k = max(aim − dims[i, k], min_weight) (summed in column
+    order); extra[i] = advanced_effort · advanced · sec_present[i] (the effort to add).
+    `state` = (dims, sec_present, weights, dim_split); weights, dim_split and extra are written.
+    (`guidance_classified_parallel`: the same on numba's threads.)"""
+    _guidance_range(0, pos.shape[0], pos, size, state, coef, extra)
+
+
+@_pjit
+def guidance_classified_parallel(pos, size, state, coef, extra, chunk):  # pragma: no cover
+    """`guidance_classified` over numba's threads in fixed pieces of `chunk` villages (each
+    village reads and writes only its own elements: the same bits on any number of threads)."""
+    n = pos.shape[0]
+    for c in numba.prange((n + chunk - 1) // chunk):
+        _guidance_range(c * chunk, min(c * chunk + chunk, n), pos, size, state, coef, extra)
+
+
+@_jit
+def _perceive_range(lo, hi, dims, township, factor, z, kth, lead, out):  # pragma: no cover
+    """Villages lo … hi − 1 of `perceive_views`."""
     score, margin = out
     nd = dims.shape[1]
     buf = np.empty(nd)
-    for i in range(dims.shape[0]):
+    for i in range(lo, hi):
         error = factor[township[i]] * z[i]
         total = 0.0
         for j in range(nd):  # insertion sort of the short row, summed as it goes
@@ -300,6 +336,26 @@ def perceive_views(dims, township, factor, z, kth, lead, out):  # pragma: no cov
             buf[p] = val
         score[i] = total / nd + error
         margin[i] = min(dims[i, lead], buf[kth]) + error
+
+
+@_jit
+def perceive_views(dims, township, factor, z, kth, lead, out):  # pragma: no cover
+    """`model.rules.attention.perceive` (A5/C3) for every village i: error = (perception_sd ·
+    factor[township[i]]) · z[i], factor = 1 − the township leaders' mean knowledge;
+    score[i] = mean_k dims[i, k] (summed in column order, / 5) + error; margin[i] = A4's
+    margin min(dims[i, lead], the kth-smallest (0-based) dimension) + error. `factor` is
+    already × perception_sd per township; `out` = (score, margin), written.
+    (`perceive_views_parallel`: the same on numba's threads.)"""
+    _perceive_range(0, dims.shape[0], dims, township, factor, z, kth, lead, out)
+
+
+@_pjit
+def perceive_views_parallel(dims, township, factor, z, kth, lead, out, chunk):  # pragma: no cover
+    """`perceive_views` over numba's threads in fixed pieces of `chunk` villages (each village
+    reads and writes only its own elements: the same bits on any number of threads)."""
+    n = dims.shape[0]
+    for c in numba.prange((n + chunk - 1) // chunk):
+        _perceive_range(c * chunk, min(c * chunk + chunk, n), dims, township, factor, z, kth, lead, out)
 
 
 @_jit

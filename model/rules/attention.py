@@ -30,7 +30,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import compute
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, TEAM
+from . import _yearly
 from ._plan import DistributeCoef, add_column_help, add_graduate_help, contact_year, distribute_year
 from ._yearly import GuidanceCoef, guidance_classified, perceive_views, short_term_split
 from .assessment import weak_margin
@@ -127,8 +129,12 @@ def perceive(model: CadreModel) -> None:
     # per village: error = sd_t[township] · z; score = mean dims + error; margin = weak_margin
     # (min(leadership, the weak.min_dims-th lowest dimension)) + error, in one compiled pass
     score, margin = np.empty(model.n), np.empty(model.n)
-    perceive_views(np.ascontiguousarray(v.dims, dtype=np.float64), v.township, sd_t, z,
-                   int(sc["weak.min_dims"]) - 1, LEAD, (score, margin))
+    args = (np.ascontiguousarray(v.dims, dtype=np.float64), v.township, sd_t, z, int(sc["weak.min_dims"]) - 1, LEAD,
+            (score, margin))
+    if compute.threads_for(model.n) > 1:  # the same bits on any number of threads
+        _yearly.perceive_views_parallel(*args, compute.PARALLEL_CHUNK)
+    else:
+        perceive_views(*args)
     v.perceived_score, v.perceived_margin = score, margin
 
 
@@ -169,7 +175,11 @@ def guidance(model: CadreModel) -> None:
                         min_weight=sc["five_good.min_weight"], advanced_effort=sc["guidance.advanced_effort"])
     weights, dim_split = np.empty(model.n), np.array(v.dim_split, dtype=np.float64)  # the others' split is kept
     extra = np.empty(model.n)
-    guidance_classified(pos, size, (np.ascontiguousarray(v.dims), v.sec_present, weights, dim_split), coef, extra)
+    args = (pos, size, (np.ascontiguousarray(v.dims), v.sec_present, weights, dim_split), coef, extra)
+    if compute.threads_for(model.n) > 1:  # the same bits on any number of threads
+        _yearly.guidance_classified_parallel(*args, compute.PARALLEL_CHUNK)
+    else:
+        guidance_classified(*args)
     v.weights, v.dim_split = weights, dim_split
     add_effort(model, extra)
 
