@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from cadresim.rng import Keys, replicate_seeds
-from cadresim.rules import _yearly
+from cadresim.rules import _yearend, _yearly
 
 CHUNK = 16
 BLOCKS, PER_BLOCK = 2, 300
@@ -121,3 +121,66 @@ def test_guidance_classified_parallel_equals_serial() -> None:
     for x, y in zip(out_a, out_b, strict=True):
         assert x.tobytes() == y.tobytes()
     assert len(set(out_a[0].tolist())) == 3 and (out_a[2] > 0).any() and not np.array_equal(out_a[1], split0)
+
+
+def test_median_runs_parallel_equals_serial() -> None:
+    """Odd, even, empty (inside and at the end) and NaN-holding runs, one crossing many pieces."""
+    rng = np.random.default_rng(8)
+    sizes = np.array([5, 0, 4, 250, 1, 33, 2, 0, 0])
+    starts = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=starts[1:])
+    x = np.round(rng.random(starts[-1]), 2)
+    x[starts[5] + 3] = np.nan
+    want = _yearly.median_runs(x, starts)
+    got = _yearly.median_runs_parallel(x, starts, CHUNK)
+    assert want.tobytes() == got.tobytes()
+    assert np.isfinite(want[[0, 2, 3, 4, 6]]).all() and np.isnan(want[[1, 5, 7, 8]]).all()
+
+
+def test_short_term_split_parallel_equals_serial() -> None:
+    rng = np.random.default_rng(9)
+    split, township = rng.random((N, 5)) + 0.3, np.repeat(np.arange(N // 10), 10)
+    s_t, kind = rng.random(N // 10) * 0.4, np.array([1, 1, 2, 1, 2], dtype=np.int64)
+    a, b = np.full((N, 5), np.nan), np.full((N, 5), np.nan)
+    _yearly.short_term_split(split, township, s_t, kind, (3, 2), a)
+    _yearly.short_term_split_parallel(split, township, s_t, kind, (3, 2), b, CHUNK)
+    assert a.tobytes() == b.tobytes() and np.isfinite(a).all() and not np.allclose(a, split)
+
+
+@pytest.mark.parametrize("enabled", [False, True])
+def test_review_rows_parallel_equals_serial(enabled: bool) -> None:
+    rng = np.random.default_rng(10)
+    dims = rng.random((N, 5))
+    state = (rng.random(N) > 0.1, rng.random(N), rng.random(N), rng.standard_normal(N), rng.integers(0, 3, N))
+    coef = (0.4, 0.2, 0.05, 0.35, 2.0)
+
+    def out() -> tuple:
+        return (np.empty(N), np.full(N, -1), np.zeros(N, dtype=bool), np.zeros(N, dtype=bool), np.full(BLOCKS, 7),
+                np.full(BLOCKS, 7))
+
+    a, b = out(), out()
+    _yearend.review_rows(dims, state, coef, enabled, PER_BLOCK, a)
+    _yearend.review_rows_parallel(dims, state, coef, enabled, PER_BLOCK, b, CHUNK)
+    for x, y in zip(a, b, strict=True):
+        assert x.tobytes() == y.tobytes()
+    assert np.isnan(a[0]).any() and np.isfinite(a[0]).any()
+    if enabled:
+        assert (a[4] > 0).all() and (a[5] > 0).all()
+
+
+def test_report_hide_parallel_equals_serial() -> None:
+    rng = np.random.default_rng(11)
+    dims, weak = rng.random((N, 5)), rng.random(N) < 0.5
+    township = np.repeat(np.arange(N // 12), 12)
+    falsify = rng.random(N // 12)
+    keyed = _keys().draws("E1", 4).keyed()
+
+    def out() -> tuple:
+        return np.empty(N), np.empty(N, dtype=bool), np.ones(N // 12, dtype=bool), np.full(BLOCKS, 9)
+
+    a, b = out(), out()
+    _yearend.report_hide(dims, weak, township, falsify, keyed, 0, 0.3, a)
+    _yearend.report_hide_parallel(dims, weak, township, falsify, keyed, 0, 0.3, b, CHUNK)
+    for x, y in zip(a, b, strict=True):
+        assert x.tobytes() == y.tobytes()
+    assert a[1].any() and a[2].any() and not a[2].all() and (a[3] > 0).all()

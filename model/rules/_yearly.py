@@ -228,18 +228,13 @@ def rank_runs_parallel(score, starts, chunk):  # pragma: no cover
 
 
 @_jit
-def median_runs(x, starts):  # pragma: no cover
-    """`model.rules.groups.median_in_group` for groups in runs: the median of each run
-    ``x[starts[g]:starts[g+1]]`` as ``np.median`` gives it — the middle value, or the mean
-    of the two middle values, (a + b) / 2; NaN for an empty run or one holding a NaN. A
-    selection (`np.partition`), not a sort."""
-    groups = starts.shape[0] - 1
-    out = np.empty(groups)
+def _median_groups(g_lo, g_hi, x, starts, out):  # pragma: no cover
+    """Runs g_lo … g_hi − 1 of `median_runs`, written into `out`."""
     longest = 0
-    for g in range(groups):
+    for g in range(g_lo, g_hi):
         longest = max(longest, starts[g + 1] - starts[g])
     buf = np.empty(longest)
-    for g in range(groups):
+    for g in range(g_lo, g_hi):
         a, n = starts[g], starts[g + 1] - starts[g]
         if n == 0:
             out[g] = np.nan
@@ -256,6 +251,32 @@ def median_runs(x, starts):  # pragma: no cover
             out[g] = s[n // 2]
         else:
             out[g] = (s[:n // 2].max() + s[n // 2]) / 2
+
+
+@_jit
+def median_runs(x, starts):  # pragma: no cover
+    """`model.rules.groups.median_in_group` for groups in runs: the median of each run
+    ``x[starts[g]:starts[g+1]]`` as ``np.median`` gives it — the middle value, or the mean
+    of the two middle values, (a + b) / 2; NaN for an empty run or one holding a NaN. A
+    selection (`np.partition`), not a sort. (`median_runs_parallel`: the same on numba's threads.)"""
+    out = np.empty(starts.shape[0] - 1)
+    _median_groups(0, starts.shape[0] - 1, x, starts, out)
+    return out
+
+
+@_pjit
+def median_runs_parallel(x, starts, chunk):  # pragma: no cover
+    """`median_runs` over numba's threads, its runs in pieces as `rank_runs_parallel` cuts them
+    (by where they start, fixed by `chunk` alone); a run's median is taken whole by one thread:
+    the same bits on any number of threads."""
+    n, groups = x.shape[0], starts.shape[0] - 1
+    out = np.empty(groups)
+    pieces = max((n + chunk - 1) // chunk, 1)
+    first = starts[:groups]
+    for c in numba.prange(pieces):
+        g_lo = np.searchsorted(first, c * chunk)
+        g_hi = groups if c == pieces - 1 else np.searchsorted(first, (c + 1) * chunk)
+        _median_groups(g_lo, g_hi, x, starts, out)
     return out
 
 
@@ -465,14 +486,11 @@ def members_year_parallel(u, state, coef, out, chunk):  # pragma: no cover
 
 
 @_jit
-def short_term_split(dim_split, township, s_t, kind, ratio, out):  # pragma: no cover
-    """`model.rules.attention.short_term` (C3) for every village i, with s = s_t[township[i]]:
-    d_k = dim_split[i, k] · shift_k, shift_k = 1 − s for a capacity (hidden, kind 1) dimension,
-    1 + (s · len(hidden)) / len(visible) for a visible one (kind 2; `ratio` = (len(hidden),
-    len(visible))), 1 otherwise; out[i, k] = d_k · (5 / Σ_k d_k) (summed in column order)."""
+def _short_term_range(lo, hi, dim_split, township, s_t, kind, ratio, out):  # pragma: no cover
+    """Villages lo … hi − 1 of `short_term_split`."""
     nd = dim_split.shape[1]
     nh, nv = ratio
-    for i in range(dim_split.shape[0]):
+    for i in range(lo, hi):
         s = s_t[township[i]]
         total = 0.0
         for k in range(nd):
@@ -488,3 +506,22 @@ def short_term_split(dim_split, township, s_t, kind, ratio, out):  # pragma: no 
         f = nd / total
         for k in range(nd):
             out[i, k] *= f
+
+
+@_jit
+def short_term_split(dim_split, township, s_t, kind, ratio, out):  # pragma: no cover
+    """`model.rules.attention.short_term` (C3) for every village i, with s = s_t[township[i]]:
+    d_k = dim_split[i, k] · shift_k, shift_k = 1 − s for a capacity (hidden, kind 1) dimension,
+    1 + (s · len(hidden)) / len(visible) for a visible one (kind 2; `ratio` = (len(hidden),
+    len(visible))), 1 otherwise; out[i, k] = d_k · (5 / Σ_k d_k) (summed in column order).
+    (`short_term_split_parallel`: the same on numba's threads.)"""
+    _short_term_range(0, dim_split.shape[0], dim_split, township, s_t, kind, ratio, out)
+
+
+@_pjit
+def short_term_split_parallel(dim_split, township, s_t, kind, ratio, out, chunk):  # pragma: no cover
+    """`short_term_split` over numba's threads in fixed pieces of `chunk` villages (each village
+    writes only its own row: the same bits on any number of threads)."""
+    n = dim_split.shape[0]
+    for c in numba.prange((n + chunk - 1) // chunk):
+        _short_term_range(c * chunk, min(c * chunk + chunk, n), dim_split, township, s_t, kind, ratio, out)

@@ -237,8 +237,12 @@ def short_term(model: CadreModel) -> None:
     kind = model.consts("C3 dim kind", lambda _sc: np.array(
         [1 if k in HIDDEN_DIMS else 2 if k in VISIBLE_DIMS else 0 for k in range(NDIMS)], dtype=np.int64))
     out = np.empty((model.n, NDIMS))
-    short_term_split(np.ascontiguousarray(v.dim_split, dtype=np.float64), v.township, s_t, kind,
-                     (len(HIDDEN_DIMS), len(VISIBLE_DIMS)), out)
+    args = (np.ascontiguousarray(v.dim_split, dtype=np.float64), v.township, s_t, kind,
+            (len(HIDDEN_DIMS), len(VISIBLE_DIMS)), out)
+    if compute.threads_for(model.n) > 1:  # the same bits on any number of threads
+        _yearly.short_term_split_parallel(*args, compute.PARALLEL_CHUNK)
+    else:
+        short_term_split(*args)
     v.dim_split = out
 
 
