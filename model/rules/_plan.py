@@ -21,6 +21,7 @@ import numpy as np
 from ._kernels import _pairwise_sum  # numpy's pairwise float sum, for the per-block observables
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
+_pjit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)  # the threaded variants
 
 _BIG = np.finfo(np.float64).max  # what numpy's nan_to_num puts for ±inf
 _TINY = np.finfo(np.float64).tiny  # `groups.TINY`: a denominator that is never 0
@@ -178,22 +179,16 @@ def _neg_key(s, review):  # pragma: no cover
 
 
 @_jit
-def reward_shares(score, county, coef, reward):  # pragma: no cover
-    """D1's reward pool (`model.rules.pay.structured_pay`): x = −score (`_neg_key`); in each
-    county, k = round(share · its size) (half to even, as ``np.round``); reward[i] = pool /
-    max(k, 1) where village i's position by ascending x in its county (ties by index, NaN
-    last: `groups.rank_in_group`) is below k, else 0."""
-    starts = _runs(county)
-    order = np.empty(0, dtype=np.int64)
-    if starts.shape[0] == 0:  # not in runs: visit each county's villages in index order
-        order, starts = _group_order(county)
+def _reward_groups(g_lo, g_hi, score, starts, order, coef, reward):  # pragma: no cover
+    """Counties g_lo … g_hi − 1 of `reward_shares` (their villages starts[g]:starts[g+1], in
+    that order, or at those places of `order` when it is not empty)."""
     in_runs = order.shape[0] == 0
     biggest = 0
-    for g in range(starts.shape[0] - 1):
+    for g in range(g_lo, g_hi):
         biggest = max(biggest, starts[g + 1] - starts[g])
     vals, buf = np.empty(biggest), np.empty(biggest)
     win = np.empty(biggest, dtype=np.bool_)
-    for g in range(starts.shape[0] - 1):
+    for g in range(g_lo, g_hi):
         a, size = starts[g], starts[g + 1] - starts[g]
         for j in range(size):
             i = a + j if in_runs else order[a + j]
@@ -207,6 +202,40 @@ def reward_shares(score, county, coef, reward):  # pragma: no cover
 
 
 @_jit
+def _county_order(county):  # pragma: no cover
+    """The counties' starts, and the order to visit their villages in (empty: in runs)."""
+    starts = _runs(county)
+    order = np.empty(0, dtype=np.int64)
+    if starts.shape[0] == 0:  # not in runs: visit each county's villages in index order
+        order, starts = _group_order(county)
+    return starts, order
+
+
+@_jit
+def reward_shares(score, county, coef, reward):  # pragma: no cover
+    """D1's reward pool (`model.rules.pay.structured_pay`): x = −score (`_neg_key`); in each
+    county, k = round(share · its size) (half to even, as ``np.round``); reward[i] = pool /
+    max(k, 1) where village i's position by ascending x in its county (ties by index, NaN
+    last: `groups.rank_in_group`) is below k, else 0."""
+    starts, order = _county_order(county)
+    _reward_groups(0, starts.shape[0] - 1, score, starts, order, coef, reward)
+
+
+@_jit
+def _pay_range(lo, hi, state, coef, out):  # pragma: no cover
+    """Villages lo … hi − 1 of `structured_pay_year`, once the rewards are known."""
+    base, stars, _, _, sec_pay = state
+    star_pay, reward, sec_comp = out
+    for i in range(lo, hi):
+        if coef.stars:
+            star_pay[i] = base[i] * coef.pay_per_star * stars[i]
+            sec_pay[i] += star_pay[i]
+        if coef.reward:
+            sec_pay[i] += reward[i]
+        sec_comp[i] = sec_pay[i]
+
+
+@_jit
 def structured_pay_year(state, coef, out):  # pragma: no cover
     """`model.rules.pay.structured_pay` (D1) for every village i, in one pass:
     star_pay[i] = sec_base_pay[i] · pay_per_star · stars[i] (stars on); with a reward pool,
@@ -214,20 +243,31 @@ def structured_pay_year(state, coef, out):  # pragma: no cover
     (`reward_shares`: score = review_score with NaN → −inf under A3, reported_score without;
     ties by index); sec_pay[i] += star_pay[i], then += reward[i]; sec_comp[i] = sec_pay[i].
     `state` = (sec_base_pay, stars, score, county, sec_pay: written); `out` = (star_pay,
-    reward, sec_comp), written (star_pay only with stars on, reward only with a pool)."""
-    base, stars, score, county, sec_pay = state
-    star_pay, reward, sec_comp = out
-    n = base.shape[0]
-    if coef.stars:
-        for i in range(n):
-            star_pay[i] = base[i] * coef.pay_per_star * stars[i]
-            sec_pay[i] += star_pay[i]
+    reward, sec_comp), written (star_pay only with stars on, reward only with a pool).
+    (`structured_pay_year_parallel`: the same on numba's threads.)"""
     if coef.reward:
-        reward_shares(score, county, coef, reward)
-        for i in range(n):
-            sec_pay[i] += reward[i]
-    for i in range(n):
-        sec_comp[i] = sec_pay[i]
+        reward_shares(state[2], state[3], coef, out[1])
+    _pay_range(0, state[0].shape[0], state, coef, out)
+
+
+@_pjit
+def structured_pay_year_parallel(state, coef, out, chunk):  # pragma: no cover
+    """`structured_pay_year` over numba's threads: the counties' rewards in pieces cut by where
+    a county starts in the visiting order (fixed by `chunk` alone), each county's selection
+    whole on one thread; then the villages in fixed pieces of `chunk`. Nothing is summed
+    across villages: the same bits on any number of threads."""
+    n = state[0].shape[0]
+    pieces = (n + chunk - 1) // chunk
+    if coef.reward:
+        starts, order = _county_order(state[3])
+        groups = starts.shape[0] - 1
+        first = starts[:groups]
+        for c in numba.prange(pieces):
+            g_lo = np.searchsorted(first, c * chunk)
+            g_hi = groups if c == pieces - 1 else np.searchsorted(first, (c + 1) * chunk)
+            _reward_groups(g_lo, g_hi, state[2], starts, order, coef, out[1])
+    for c in numba.prange(pieces):
+        _pay_range(c * chunk, min(c * chunk + chunk, n), state, coef, out)
 
 
 @_jit
