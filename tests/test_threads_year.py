@@ -212,3 +212,27 @@ def test_structured_pay_year_parallel_equals_serial(shuffled: bool, review: bool
     for x, y in zip((*oa, sa[4]), (*ob, sb[4]), strict=True):
         assert x.tobytes() == y.tobytes()
     assert (oa[1] > 0).sum() > 100 and (oa[1] == 0).sum() > 100
+
+
+@pytest.mark.parametrize("in_runs", [True, False])
+def test_distribute_year_parallel_equals_serial(in_runs: bool) -> None:
+    """Two blocks of townships of 1 to 20 villages (in runs: threaded; shuffled: the serial pass)."""
+    rng = np.random.default_rng(13)
+    sizes = rng.integers(1, 21, 200)
+    sizes = sizes[np.cumsum(sizes) <= N]
+    sizes = np.append(sizes, N - sizes.sum())
+    township = np.repeat(np.arange(len(sizes)), sizes).astype(np.int64)
+    if not in_runs:
+        township = township[rng.permutation(N)]
+    m = len(sizes)
+    village = (rng.random(N) + 0.1, np.where(rng.random(N) < 0.1, rng.random(N), 0.0), rng.random((N, 5)) * 2,
+               rng.random((N, 5)), rng.random(N) < 0.2, township)
+    township_state = (rng.random(m) * 4, sizes.astype(np.int64), rng.uniform(0.8, 1.0, m))
+    coef = _plan.DistributeCoef(near_lo=0.40, near_hi=0.55, kth=1, lead=0)
+    a = (np.full((N, 5), np.nan), np.full(BLOCKS, -1.0), np.full(BLOCKS, -1.0))
+    b = (np.full((N, 5), np.nan), np.full(BLOCKS, -1.0), np.full(BLOCKS, -1.0))
+    _plan.distribute_year(village, township_state, coef, PER_BLOCK, a)
+    _plan.distribute_year_parallel(village, township_state, coef, PER_BLOCK, b, CHUNK)
+    for x, y in zip(a, b, strict=True):
+        assert x.tobytes() == y.tobytes()
+    assert np.isfinite(a[0]).all() and (a[1] > 0).all() and (a[2] > 0).all()

@@ -334,7 +334,8 @@ def distribute_year(village, township_state, coef, per_block, out):  # pragma: n
     weak_ratio over those in weak_true — each sum numpy's pairwise sum over the block's
     villages in index order (`model.per_block`), NaN where there are none.
     `village` = (weights, contact_help, dim_split, dims, weak_true, township); `township_state`
-    = (budget, n_villages, pool_share); `out` = (attention, near_ratio, weak_ratio), written."""
+    = (budget, n_villages, pool_share); `out` = (attention, near_ratio, weak_ratio), written.
+    (`distribute_year_parallel`: the same on numba's threads.)"""
     weights, contact_help, dim_split, dims, weak_true, township = village
     budget, n_villages, pool_share = township_state
     attention, near_ratio, weak_ratio = out
@@ -368,6 +369,61 @@ def distribute_year(village, township_state, coef, per_block, out):  # pragma: n
                 c_near += 1
             if weak_true[i]:
                 weak_buf[c_weak] = rel
+                c_weak += 1
+        near_ratio[b] = _pairwise_sum(near_buf, 0, c_near) / c_near if c_near > 0 else np.nan
+        weak_ratio[b] = _pairwise_sum(weak_buf, 0, c_weak) / c_weak if c_weak > 0 else np.nan
+
+
+@_pjit
+def distribute_year_parallel(village, township_state, coef, per_block, out, chunk):  # pragma: no cover
+    """`distribute_year` over numba's threads when the villages come in runs by township (else
+    `distribute_year` itself): piece c takes the townships that start in villages c · chunk …
+    (c + 1) · chunk − 1 (fixed by `chunk` alone), each township whole — its sums in index order
+    as the serial pass takes them — and marks each village's relative help and class; the
+    blocks' observables are then gathered on one thread in index order and summed as there.
+    The same bits on any number of threads."""
+    weights, contact_help, dim_split, dims, weak_true, township = village
+    budget, n_villages, pool_share = township_state
+    attention, near_ratio, weak_ratio = out
+    starts = _runs(township)
+    if starts.shape[0] == 0:
+        distribute_year(village, township_state, coef, per_block, out)
+        return
+    n, nd = dim_split.shape
+    groups = starts.shape[0] - 1
+    first = starts[:groups]
+    rel = np.empty(n)
+    kind = np.empty(n, dtype=np.int8)  # 1: near the weak line, 2: truly weak, 3: both
+    pieces = (n + chunk - 1) // chunk
+    for c in numba.prange(pieces):
+        g_lo = np.searchsorted(first, c * chunk)
+        g_hi = groups if c == pieces - 1 else np.searchsorted(first, (c + 1) * chunk)
+        for j in range(g_lo, g_hi):
+            a, b = starts[j], starts[j + 1]
+            pool = budget[j] * n_villages[j] * pool_share[j]
+            wsum = 0.0
+            for i in range(a, b):
+                wsum += weights[i]
+            hsum = 0.0
+            for i in range(a, b):
+                h = pool * weights[i] / wsum + contact_help[i]
+                hsum += h
+                for k in range(nd):
+                    attention[i, k] = h * dim_split[i, k]
+            mean = hsum / n_villages[j]
+            for i in range(a, b):
+                rel[i] = (pool * weights[i] / wsum + contact_help[i]) / _maximum(mean, _TINY)
+                margin = min(dims[i, coef.lead], _kth_of_row(dims, i, coef.kth))
+                kind[i] = (1 if margin >= coef.near_lo and margin < coef.near_hi else 0) + (2 if weak_true[i] else 0)
+    near_buf, weak_buf = np.empty(per_block), np.empty(per_block)
+    for b in range(n // per_block):
+        c_near, c_weak = 0, 0
+        for i in range(b * per_block, (b + 1) * per_block):
+            if kind[i] & 1:
+                near_buf[c_near] = rel[i]
+                c_near += 1
+            if kind[i] & 2:
+                weak_buf[c_weak] = rel[i]
                 c_weak += 1
         near_ratio[b] = _pairwise_sum(near_buf, 0, c_near) / c_near if c_near > 0 else np.nan
         weak_ratio[b] = _pairwise_sum(weak_buf, 0, c_weak) / c_weak if c_weak > 0 else np.nan

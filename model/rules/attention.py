@@ -32,7 +32,7 @@ import numpy as np
 
 from .. import compute
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, TEAM
-from . import _yearly
+from . import _plan, _yearly
 from ._plan import DistributeCoef, add_column_help, add_graduate_help, contact_year, distribute_year
 from ._yearly import GuidanceCoef, guidance_classified, perceive_views, short_term_split
 from .assessment import weak_margin
@@ -259,11 +259,15 @@ def distribute(model: CadreModel) -> None:
                           kth=int(sc["weak.min_dims"]) - 1, lead=LEAD)
     attention = np.empty((model.n, NDIMS))
     near, weak = np.empty(model.blocks), np.empty(model.blocks)
-    distribute_year((np.asarray(v.weights, dtype=np.float64), np.asarray(v.contact_help, dtype=np.float64),
-                     np.ascontiguousarray(v.dim_split, dtype=np.float64), np.ascontiguousarray(v.dims, dtype=np.float64),
-                     v.weak_true, v.township),
-                    (np.asarray(t.budget, dtype=np.float64), t.n_villages, np.asarray(t.pool_share, dtype=np.float64)),
-                    coef, model.nb, (attention, near, weak))
+    args = ((np.asarray(v.weights, dtype=np.float64), np.asarray(v.contact_help, dtype=np.float64),
+             np.ascontiguousarray(v.dim_split, dtype=np.float64), np.ascontiguousarray(v.dims, dtype=np.float64),
+             v.weak_true, v.township),
+            (np.asarray(t.budget, dtype=np.float64), t.n_villages, np.asarray(t.pool_share, dtype=np.float64)),
+            coef, model.nb, (attention, near, weak))
+    if compute.threads_for(model.n) > 1:  # the same bits on any number of threads
+        _plan.distribute_year_parallel(*args, compute.PARALLEL_CHUNK)
+    else:
+        distribute_year(*args)
     v.attention = attention
     model.county.near_line_ratio, model.county.weak_planned_ratio = near, weak
 
