@@ -13,12 +13,15 @@ BATCH_BLOCKS = 256  # replicates held as blocks of one array world, at most (`ca
 BATCH_VILLAGES = 200_000  # villages of one such world, at most (memory: ≈ 1 KB a village)
 PAIRWISE_BLOCK = 128  # numpy's pairwise summation: blocks of this many are summed with 8 running sums
 PAIRWISE_STACK = 128  # depth of the explicit stack that reproduces its halving (2 a level: 2⁶⁴ values)
-PARALLEL_MIN = 20_000  # elements from which the month's dims loop and the keyed draws may be split over threads
+PARALLEL_MIN = 20_000  # elements from which a threaded loop (`threads`) may be split over threads
 PARALLEL_CHUNK = 4096  # elements per piece of that work
 
 
 def threads() -> int:
-    """Threads for the month's dims loop and the keyed draws: ``CADRESIM_THREADS`` (default 1,
+    """Threads for the month's dims loop and the keyed draws, and for the year end's and the
+    plan's loops over villages (the ``*_parallel`` kernels of `model.rules._yearly`, `_yearend`
+    and `_plan`: pieces of `PARALLEL_CHUNK` villages, or whole townships / counties cut where
+    they start, never depending on the thread count): ``CADRESIM_THREADS`` (default 1,
     at most numba's NUMBA_NUM_THREADS). Opt-in: on a machine whose cores are busy with other work a threaded
     loop waits for its slowest thread (measured: 20× slower at 5 runnable processes a core);
     the results are the same bits whatever the count (`tests/test_threads.py`)."""

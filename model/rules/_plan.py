@@ -8,6 +8,15 @@ element-by-element form of the formula in its hook's docstring (`tests/test_plan
 recomputes them with plain numpy and compares). Arguments come grouped as in
 `model.rules._yearly`: state arrays in tuples, the scenario's numbers in a named tuple.
 
+Threaded variants (``*_parallel``, chosen by the hooks where `cadresim.compute.threads_for`
+gives more than one thread, i.e. from `compute.PARALLEL_MIN` villages with ``CADRESIM_THREADS``
+> 1): the same loop body over a range (``_…_range``) run over numba's threads (`prange`) in
+pieces fixed by `compute.PARALLEL_CHUNK` alone — villages in pieces of that many, townships or
+counties whole, cut where they start. A village's keyed numbers are addressed by (block,
+element, slot), not by the thread; counts are integer sums per piece added afterwards and
+float sums stay within a whole township or county (or on one thread after the loop), so the
+results are the same bits on any number of threads (`tests/test_threads_year.py`).
+
 Compiled on first use and cached on disk (``cache=True``) beside this file; no fastmath.
 """
 
@@ -21,6 +30,7 @@ import numpy as np
 from ._kernels import _pairwise_sum  # numpy's pairwise float sum, for the per-block observables
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
+_pjit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)  # the threaded variants
 
 _BIG = np.finfo(np.float64).max  # what numpy's nan_to_num puts for ±inf
 _TINY = np.finfo(np.float64).tiny  # `groups.TINY`: a denominator that is never 0
@@ -178,22 +188,16 @@ def _neg_key(s, review):  # pragma: no cover
 
 
 @_jit
-def reward_shares(score, county, coef, reward):  # pragma: no cover
-    """D1's reward pool (`model.rules.pay.structured_pay`): x = −score (`_neg_key`); in each
-    county, k = round(share · its size) (half to even, as ``np.round``); reward[i] = pool /
-    max(k, 1) where village i's position by ascending x in its county (ties by index, NaN
-    last: `groups.rank_in_group`) is below k, else 0."""
-    starts = _runs(county)
-    order = np.empty(0, dtype=np.int64)
-    if starts.shape[0] == 0:  # not in runs: visit each county's villages in index order
-        order, starts = _group_order(county)
+def _reward_groups(g_lo, g_hi, score, starts, order, coef, reward):  # pragma: no cover
+    """Counties g_lo … g_hi − 1 of `reward_shares` (their villages starts[g]:starts[g+1], in
+    that order, or at those places of `order` when it is not empty)."""
     in_runs = order.shape[0] == 0
     biggest = 0
-    for g in range(starts.shape[0] - 1):
+    for g in range(g_lo, g_hi):
         biggest = max(biggest, starts[g + 1] - starts[g])
     vals, buf = np.empty(biggest), np.empty(biggest)
     win = np.empty(biggest, dtype=np.bool_)
-    for g in range(starts.shape[0] - 1):
+    for g in range(g_lo, g_hi):
         a, size = starts[g], starts[g + 1] - starts[g]
         for j in range(size):
             i = a + j if in_runs else order[a + j]
@@ -207,6 +211,40 @@ def reward_shares(score, county, coef, reward):  # pragma: no cover
 
 
 @_jit
+def _county_order(county):  # pragma: no cover
+    """The counties' starts, and the order to visit their villages in (empty: in runs)."""
+    starts = _runs(county)
+    order = np.empty(0, dtype=np.int64)
+    if starts.shape[0] == 0:  # not in runs: visit each county's villages in index order
+        order, starts = _group_order(county)
+    return starts, order
+
+
+@_jit
+def reward_shares(score, county, coef, reward):  # pragma: no cover
+    """D1's reward pool (`model.rules.pay.structured_pay`): x = −score (`_neg_key`); in each
+    county, k = round(share · its size) (half to even, as ``np.round``); reward[i] = pool /
+    max(k, 1) where village i's position by ascending x in its county (ties by index, NaN
+    last: `groups.rank_in_group`) is below k, else 0."""
+    starts, order = _county_order(county)
+    _reward_groups(0, starts.shape[0] - 1, score, starts, order, coef, reward)
+
+
+@_jit
+def _pay_range(lo, hi, state, coef, out):  # pragma: no cover
+    """Villages lo … hi − 1 of `structured_pay_year`, once the rewards are known."""
+    base, stars, _, _, sec_pay = state
+    star_pay, reward, sec_comp = out
+    for i in range(lo, hi):
+        if coef.stars:
+            star_pay[i] = base[i] * coef.pay_per_star * stars[i]
+            sec_pay[i] += star_pay[i]
+        if coef.reward:
+            sec_pay[i] += reward[i]
+        sec_comp[i] = sec_pay[i]
+
+
+@_jit
 def structured_pay_year(state, coef, out):  # pragma: no cover
     """`model.rules.pay.structured_pay` (D1) for every village i, in one pass:
     star_pay[i] = sec_base_pay[i] · pay_per_star · stars[i] (stars on); with a reward pool,
@@ -214,20 +252,31 @@ def structured_pay_year(state, coef, out):  # pragma: no cover
     (`reward_shares`: score = review_score with NaN → −inf under A3, reported_score without;
     ties by index); sec_pay[i] += star_pay[i], then += reward[i]; sec_comp[i] = sec_pay[i].
     `state` = (sec_base_pay, stars, score, county, sec_pay: written); `out` = (star_pay,
-    reward, sec_comp), written (star_pay only with stars on, reward only with a pool)."""
-    base, stars, score, county, sec_pay = state
-    star_pay, reward, sec_comp = out
-    n = base.shape[0]
-    if coef.stars:
-        for i in range(n):
-            star_pay[i] = base[i] * coef.pay_per_star * stars[i]
-            sec_pay[i] += star_pay[i]
+    reward, sec_comp), written (star_pay only with stars on, reward only with a pool).
+    (`structured_pay_year_parallel`: the same on numba's threads.)"""
     if coef.reward:
-        reward_shares(score, county, coef, reward)
-        for i in range(n):
-            sec_pay[i] += reward[i]
-    for i in range(n):
-        sec_comp[i] = sec_pay[i]
+        reward_shares(state[2], state[3], coef, out[1])
+    _pay_range(0, state[0].shape[0], state, coef, out)
+
+
+@_pjit
+def structured_pay_year_parallel(state, coef, out, chunk):  # pragma: no cover
+    """`structured_pay_year` over numba's threads: the counties' rewards in pieces cut by where
+    a county starts in the visiting order (fixed by `chunk` alone), each county's selection
+    whole on one thread; then the villages in fixed pieces of `chunk`. Nothing is summed
+    across villages: the same bits on any number of threads."""
+    n = state[0].shape[0]
+    pieces = (n + chunk - 1) // chunk
+    if coef.reward:
+        starts, order = _county_order(state[3])
+        groups = starts.shape[0] - 1
+        first = starts[:groups]
+        for c in numba.prange(pieces):
+            g_lo = np.searchsorted(first, c * chunk)
+            g_hi = groups if c == pieces - 1 else np.searchsorted(first, (c + 1) * chunk)
+            _reward_groups(g_lo, g_hi, state[2], starts, order, coef, out[1])
+    for c in numba.prange(pieces):
+        _pay_range(c * chunk, min(c * chunk + chunk, n), state, coef, out)
 
 
 @_jit
@@ -294,7 +343,8 @@ def distribute_year(village, township_state, coef, per_block, out):  # pragma: n
     weak_ratio over those in weak_true — each sum numpy's pairwise sum over the block's
     villages in index order (`model.per_block`), NaN where there are none.
     `village` = (weights, contact_help, dim_split, dims, weak_true, township); `township_state`
-    = (budget, n_villages, pool_share); `out` = (attention, near_ratio, weak_ratio), written."""
+    = (budget, n_villages, pool_share); `out` = (attention, near_ratio, weak_ratio), written.
+    (`distribute_year_parallel`: the same on numba's threads.)"""
     weights, contact_help, dim_split, dims, weak_true, township = village
     budget, n_villages, pool_share = township_state
     attention, near_ratio, weak_ratio = out
@@ -328,6 +378,61 @@ def distribute_year(village, township_state, coef, per_block, out):  # pragma: n
                 c_near += 1
             if weak_true[i]:
                 weak_buf[c_weak] = rel
+                c_weak += 1
+        near_ratio[b] = _pairwise_sum(near_buf, 0, c_near) / c_near if c_near > 0 else np.nan
+        weak_ratio[b] = _pairwise_sum(weak_buf, 0, c_weak) / c_weak if c_weak > 0 else np.nan
+
+
+@_pjit
+def distribute_year_parallel(village, township_state, coef, per_block, out, chunk):  # pragma: no cover
+    """`distribute_year` over numba's threads when the villages come in runs by township (else
+    `distribute_year` itself): piece c takes the townships that start in villages c · chunk …
+    (c + 1) · chunk − 1 (fixed by `chunk` alone), each township whole — its sums in index order
+    as the serial pass takes them — and marks each village's relative help and class; the
+    blocks' observables are then gathered on one thread in index order and summed as there.
+    The same bits on any number of threads."""
+    weights, contact_help, dim_split, dims, weak_true, township = village
+    budget, n_villages, pool_share = township_state
+    attention, near_ratio, weak_ratio = out
+    starts = _runs(township)
+    if starts.shape[0] == 0:
+        distribute_year(village, township_state, coef, per_block, out)
+        return
+    n, nd = dim_split.shape
+    groups = starts.shape[0] - 1
+    first = starts[:groups]
+    rel = np.empty(n)
+    kind = np.empty(n, dtype=np.int8)  # 1: near the weak line, 2: truly weak, 3: both
+    pieces = (n + chunk - 1) // chunk
+    for c in numba.prange(pieces):
+        g_lo = np.searchsorted(first, c * chunk)
+        g_hi = groups if c == pieces - 1 else np.searchsorted(first, (c + 1) * chunk)
+        for j in range(g_lo, g_hi):
+            a, b = starts[j], starts[j + 1]
+            pool = budget[j] * n_villages[j] * pool_share[j]
+            wsum = 0.0
+            for i in range(a, b):
+                wsum += weights[i]
+            hsum = 0.0
+            for i in range(a, b):
+                h = pool * weights[i] / wsum + contact_help[i]
+                hsum += h
+                for k in range(nd):
+                    attention[i, k] = h * dim_split[i, k]
+            mean = hsum / n_villages[j]
+            for i in range(a, b):
+                rel[i] = (pool * weights[i] / wsum + contact_help[i]) / _maximum(mean, _TINY)
+                margin = min(dims[i, coef.lead], _kth_of_row(dims, i, coef.kth))
+                kind[i] = (1 if margin >= coef.near_lo and margin < coef.near_hi else 0) + (2 if weak_true[i] else 0)
+    near_buf, weak_buf = np.empty(per_block), np.empty(per_block)
+    for b in range(n // per_block):
+        c_near, c_weak = 0, 0
+        for i in range(b * per_block, (b + 1) * per_block):
+            if kind[i] & 1:
+                near_buf[c_near] = rel[i]
+                c_near += 1
+            if kind[i] & 2:
+                weak_buf[c_weak] = rel[i]
                 c_weak += 1
         near_ratio[b] = _pairwise_sum(near_buf, 0, c_near) / c_near if c_near > 0 else np.nan
         weak_ratio[b] = _pairwise_sum(weak_buf, 0, c_weak) / c_weak if c_weak > 0 else np.nan

@@ -10,6 +10,15 @@ form of the formula in its hook's docstring, in numpy's order of floating-point 
 A village's mean dimension is (((0 + d₀) + d₁) + …) / 5, as numpy's ``dims.mean(axis=1)``
 sums a short row (left to right from 0; checked there too).
 
+Threaded variants (``*_parallel``, chosen by the hooks where `cadresim.compute.threads_for`
+gives more than one thread, i.e. from `compute.PARALLEL_MIN` villages with ``CADRESIM_THREADS``
+> 1): the same loop body over a range (``_…_range``) run over numba's threads (`prange`) in
+pieces fixed by `compute.PARALLEL_CHUNK` alone — villages in pieces of that many, townships or
+counties whole, cut where they start. A village's keyed numbers are addressed by (block,
+element, slot), not by the thread; counts are integer sums per piece added afterwards and
+float sums stay within a whole township or county (or on one thread after the loop), so the
+results are the same bits on any number of threads (`tests/test_threads_year.py`).
+
 Compiled on first use and cached on disk (``cache=True``) beside this file; no fastmath.
 """
 
@@ -21,6 +30,7 @@ import numpy as np
 from ..philox import element_words, philox4x64, stream_counter, word_uniform, ziggurat_normal
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
+_pjit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)  # the threaded variants
 
 
 @_jit
@@ -41,6 +51,37 @@ def _row_mean(dims, i):  # pragma: no cover
 
 
 @_jit
+def _hide_range(lo, hi, dims, weak_true, township, falsify, k, off, inspect_share, true_score, state):  # pragma: no cover
+    """Villages lo … hi − 1 of `report_hide`: true_score, and state[i] = 0 (not hidden), 1
+    (hidden) or 2 (hidden and caught)."""
+    c_unit, sid, period = stream_counter(k)
+    per_block = k.per_block
+    words = np.empty(2, dtype=np.uint64)
+    for i in range(lo, hi):
+        true_score[i] = _row_mean(dims, i)
+        st = 0
+        if weak_true[i]:
+            b = i // per_block
+            element_words(k.keys[b, 0], k.keys[b, 1], c_unit, sid, period, i - b * per_block, off, 2, words)
+            if word_uniform(words[0]) < falsify[township[i]]:
+                st = 2 if word_uniform(words[1]) < inspect_share else 1
+        state[i] = st
+
+
+@_jit
+def _hide_marks(state, township, per_block, out):  # pragma: no cover
+    """`report_hide`'s outputs from each village's state (in index order, on one thread)."""
+    _, hidden_out, caught_t, caught_b = out
+    caught_t[:] = False
+    caught_b[:] = 0
+    for i in range(state.shape[0]):
+        hidden_out[i] = state[i] == 1
+        if state[i] == 2:
+            caught_t[township[i]] = True
+            caught_b[i // per_block] += 1
+
+
+@_jit
 def report_hide(dims, weak_true, township, falsify, k, off, inspect_share, out):  # pragma: no cover
     """`model.rules.reporting.report` (E1), its first pass, for every village i:
     true_score[i] = mean_k dims[i, k]; hidden = weak_true[i] and u₀ < falsify[township[i]];
@@ -48,26 +89,24 @@ def report_hide(dims, weak_true, township, falsify, k, off, inspect_share, out):
     with a caught village is marked in caught_t, and each block counts its caught villages.
     u₀, u₁ are village i's keyed uniforms at slots off, off + 1 of stream `k` (computed only
     where read: u₀ for a weak village, u₁ for a hidden one). `out` = (true_score, hidden',
-    caught_t, caught_b), written (caught_t and caught_b zeroed first)."""
-    true_score, hidden_out, caught_t, caught_b = out
-    c_unit, sid, period = stream_counter(k)
-    per_block = k.per_block
-    words = np.empty(2, dtype=np.uint64)
-    caught_t[:] = False
-    caught_b[:] = 0
-    for i in range(dims.shape[0]):
-        true_score[i] = _row_mean(dims, i)
-        hid = False
-        if weak_true[i]:
-            b = i // per_block
-            element_words(k.keys[b, 0], k.keys[b, 1], c_unit, sid, period, i - b * per_block, off, 2, words)
-            if word_uniform(words[0]) < falsify[township[i]]:
-                hid = True
-                if word_uniform(words[1]) < inspect_share:
-                    hid = False
-                    caught_t[township[i]] = True
-                    caught_b[b] += 1
-        hidden_out[i] = hid
+    caught_t, caught_b), written (caught_t and caught_b zeroed first). (`report_hide_parallel`:
+    the same on numba's threads.)"""
+    state = np.empty(dims.shape[0], dtype=np.int8)
+    _hide_range(0, dims.shape[0], dims, weak_true, township, falsify, k, off, inspect_share, out[0], state)
+    _hide_marks(state, township, k.per_block, out)
+
+
+@_pjit
+def report_hide_parallel(dims, weak_true, township, falsify, k, off, inspect_share, out, chunk):  # pragma: no cover
+    """`report_hide` with the villages' scores and draws over numba's threads in fixed pieces of
+    `chunk` (the draws keyed by (block, element, slot)); the townships' marks and the blocks'
+    counts are then taken on one thread in index order: the same bits on any number of threads."""
+    n = dims.shape[0]
+    state = np.empty(n, dtype=np.int8)
+    for c in numba.prange((n + chunk - 1) // chunk):
+        _hide_range(c * chunk, min(c * chunk + chunk, n), dims, weak_true, township, falsify, k, off, inspect_share,
+                    out[0], state)
+    _hide_marks(state, township, k.per_block, out)
 
 
 @_jit
@@ -196,23 +235,12 @@ def star_counts(dims, line, cols, weak_true, weak_below_three, stars):  # pragma
 
 
 @_jit
-def review_rows(dims, state, coef, enabled, per_block, out):  # pragma: no cover
-    """`model.rules.assessment.review` (A3) for every village i: score[i] = (w · mean_k dims[i, k]
-    + ((1 − w) · ability[i]) · (effort_offset + effort[i])) + noise · z[i] for a secretary in
-    post (`review_performance` + the reviewers' noise), NaN for a vacant post. With the rule on
-    (`enabled`): poor = in post and score < poor_threshold; poor_reviews'[i] = poor_reviews[i] +
-    1 if poor, else 0; rectify[i] = poor and poor_reviews' < remove_after; remove[i] = poor and
-    poor_reviews' ≥ remove_after; each block (of `per_block` villages) counts both. `state` =
-    (sec_present, sec_ability, sec_effort_year, z, poor_reviews); `coef` = (w, effort_offset,
-    noise, poor_threshold, remove_after); `out` = (score, poor_reviews', rectify, remove,
-    rectify per block, remove per block), written (the last five only with the rule on)."""
+def _review_range(lo, hi, dims, state, coef, enabled, per_block, out, rect_b, remove_b):  # pragma: no cover
+    """Villages lo … hi − 1 of `review_rows`, counting into rect_b and remove_b."""
     present, ability, effort, z, poor_reviews = state
     w, offset, noise, poor_thr, remove_after = coef
-    score, poor_out, rectify, remove, rect_b, remove_b = out
-    if enabled:
-        rect_b[:] = 0
-        remove_b[:] = 0
-    for i in range(dims.shape[0]):
+    score, poor_out, rectify, remove = out[0], out[1], out[2], out[3]
+    for i in range(lo, hi):
         if present[i]:
             score[i] = (w * _row_mean(dims, i) + ((1 - w) * ability[i]) * (offset + effort[i])) + noise * z[i]
         else:
@@ -227,6 +255,41 @@ def review_rows(dims, state, coef, enabled, per_block, out):  # pragma: no cover
                 rect_b[i // per_block] += 1
             if remove[i]:
                 remove_b[i // per_block] += 1
+
+
+@_jit
+def review_rows(dims, state, coef, enabled, per_block, out):  # pragma: no cover
+    """`model.rules.assessment.review` (A3) for every village i: score[i] = (w · mean_k dims[i, k]
+    + ((1 − w) · ability[i]) · (effort_offset + effort[i])) + noise · z[i] for a secretary in
+    post (`review_performance` + the reviewers' noise), NaN for a vacant post. With the rule on
+    (`enabled`): poor = in post and score < poor_threshold; poor_reviews'[i] = poor_reviews[i] +
+    1 if poor, else 0; rectify[i] = poor and poor_reviews' < remove_after; remove[i] = poor and
+    poor_reviews' ≥ remove_after; each block (of `per_block` villages) counts both. `state` =
+    (sec_present, sec_ability, sec_effort_year, z, poor_reviews); `coef` = (w, effort_offset,
+    noise, poor_threshold, remove_after); `out` = (score, poor_reviews', rectify, remove,
+    rectify per block, remove per block), written (the last five only with the rule on).
+    (`review_rows_parallel`: the same on numba's threads.)"""
+    rect_b, remove_b = out[4], out[5]
+    if enabled:
+        rect_b[:] = 0
+        remove_b[:] = 0
+    _review_range(0, dims.shape[0], dims, state, coef, enabled, per_block, out, rect_b, remove_b)
+
+
+@_pjit
+def review_rows_parallel(dims, state, coef, enabled, per_block, out, chunk):  # pragma: no cover
+    """`review_rows` over numba's threads in fixed pieces of `chunk` villages; the blocks'
+    counts are integer sums per piece added afterwards (the same bits on any number of threads)."""
+    n = dims.shape[0]
+    pieces = (n + chunk - 1) // chunk
+    nb = out[4].shape[0]
+    rect, rem = np.zeros((pieces, nb), dtype=np.int64), np.zeros((pieces, nb), dtype=np.int64)
+    for c in numba.prange(pieces):
+        _review_range(c * chunk, min(c * chunk + chunk, n), dims, state, coef, enabled, per_block, out, rect[c],
+                      rem[c])
+    if enabled:
+        out[4][:] = rect.sum(axis=0)
+        out[5][:] = rem.sum(axis=0)
 
 
 @_jit

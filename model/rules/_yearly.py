@@ -9,6 +9,15 @@ module's docstring (`tests/test_yearly_kernels.py` recomputes them with plain nu
 compares). Arguments come grouped as in `model.rules._kernels`: state arrays in tuples, the
 draws' keys in a `cadresim.philox.Keyed` (`Draws.keyed()`), the scenario's numbers in a named tuple.
 
+Threaded variants (``*_parallel``, chosen by the hooks where `cadresim.compute.threads_for`
+gives more than one thread, i.e. from `compute.PARALLEL_MIN` villages with ``CADRESIM_THREADS``
+> 1): the same loop body over a range (``_…_range``) run over numba's threads (`prange`) in
+pieces fixed by `compute.PARALLEL_CHUNK` alone — villages in pieces of that many, townships or
+counties whole, cut where they start. A village's keyed numbers are addressed by (block,
+element, slot), not by the thread; counts are integer sums per piece added afterwards and
+float sums stay within a whole township or county (or on one thread after the loop), so the
+results are the same bits on any number of threads (`tests/test_threads_year.py`).
+
 Compiled on first use and cached on disk (``cache=True``) beside this file; no fastmath.
 """
 
@@ -22,6 +31,7 @@ import numpy as np
 from ..philox import element_words, stream_counter, word_uniform, ziggurat_normal  # the same words → numbers
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
+_pjit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)  # the threaded variants
 
 
 class ReserveCoef(NamedTuple):
@@ -86,6 +96,54 @@ def _add(row, count, mean, sd, lo, words, k, b, e, off):  # pragma: no cover
 
 
 @_jit
+def _reserve_range(lo, hi, reserves, state, k, slots, coef, per_block, left):  # pragma: no cover
+    """Villages lo … hi − 1 of `reserve_year`, counting who left into `left` (by block)."""
+    to_pool, remoteness = state
+    cap = reserves.shape[1]
+    nw = cap  # one word a normal
+    w_leave = np.empty(cap, dtype=np.uint64)
+    w_new = np.empty(nw, dtype=np.uint64)
+    w_top = np.empty(nw, dtype=np.uint64)
+    w_found = np.empty(1, dtype=np.uint64)
+    sd, lo_ab, rf = coef.ability_sd, coef.min_ability, coef.remote_factor
+    for i in range(lo, hi):
+        b = i // per_block
+        e = i - b * per_block
+        row = reserves[i]
+        _words(k, e, b, slots[3], 1, w_found)
+        u_found = word_uniform(w_found[0])
+        if coef.enabled:
+            if to_pool[i] > 0:
+                _words(k, e, b, slots[1], nw, w_new)
+                _add(row, to_pool[i], coef.recruit_ability, sd, lo_ab, w_new, k, b, e, slots[1])
+            pool = 0
+            for s in range(cap):
+                if not np.isnan(row[s]):
+                    pool += 1
+            short = max(coef.minimum - pool, 0)
+            found = _binom_q(u_found, short, 1 - rf * remoteness[i])
+            if found > 0:
+                _words(k, e, b, slots[2], nw, w_top)
+                _add(row, found, coef.topup_ability, sd, lo_ab, w_top, k, b, e, slots[2])
+        else:
+            joining = _binom_q(u_found, to_pool[i], coef.join_without_rule)
+            if joining > 0:
+                _words(k, e, b, slots[1], nw, w_new)
+                _add(row, joining, coef.recruit_ability, sd, lo_ab, w_new, k, b, e, slots[1])
+        p_leave = min(max(coef.migration_rate * ((1 - rf) + remoteness[i]) * coef.wage_ratio, 0.0), 1.0)
+        have = False
+        for s in range(cap):
+            if not np.isnan(row[s]):
+                have = True
+        if have:
+            _words(k, e, b, slots[0], cap, w_leave)
+            for s in range(cap):
+                if not np.isnan(row[s]) and word_uniform(w_leave[s]) < p_leave:
+                    row[s] = np.nan
+                    left[b] += 1
+
+
+@_jit
 def reserve_year(reserves, state, k, slots, coef, per_block):  # pragma: no cover
     """`model.rules.reserves.reserve_pool` (C6) for every village i, in one pass:
 
@@ -101,67 +159,35 @@ def reserve_year(reserves, state, k, slots, coef, per_block):  # pragma: no cove
     The numbers are village i's keyed slots of stream `k`: u_leave at slots[0] + s, z_new at
     slots[1] + s, z_top at slots[2] + s, u_found at slots[3] (a normal only computed where a
     reserve comes in). `state` = (to_pool, remoteness). Returns how many left in each block of
-    `per_block` villages."""
-    to_pool, remoteness = state
-    n, cap = reserves.shape
+    `per_block` villages. (`reserve_year_parallel`: the same on numba's threads.)"""
+    n = reserves.shape[0]
     left = np.zeros(n // per_block, dtype=np.int64)
-    nw = cap  # one word a normal
-    w_leave = np.empty(cap, dtype=np.uint64)
-    w_new = np.empty(nw, dtype=np.uint64)
-    w_top = np.empty(nw, dtype=np.uint64)
-    w_found = np.empty(1, dtype=np.uint64)
-    sd, lo, rf = coef.ability_sd, coef.min_ability, coef.remote_factor
-    for i in range(n):
-        b = i // per_block
-        e = i - b * per_block
-        row = reserves[i]
-        _words(k, e, b, slots[3], 1, w_found)
-        u_found = word_uniform(w_found[0])
-        if coef.enabled:
-            if to_pool[i] > 0:
-                _words(k, e, b, slots[1], nw, w_new)
-                _add(row, to_pool[i], coef.recruit_ability, sd, lo, w_new, k, b, e, slots[1])
-            pool = 0
-            for s in range(cap):
-                if not np.isnan(row[s]):
-                    pool += 1
-            short = max(coef.minimum - pool, 0)
-            found = _binom_q(u_found, short, 1 - rf * remoteness[i])
-            if found > 0:
-                _words(k, e, b, slots[2], nw, w_top)
-                _add(row, found, coef.topup_ability, sd, lo, w_top, k, b, e, slots[2])
-        else:
-            joining = _binom_q(u_found, to_pool[i], coef.join_without_rule)
-            if joining > 0:
-                _words(k, e, b, slots[1], nw, w_new)
-                _add(row, joining, coef.recruit_ability, sd, lo, w_new, k, b, e, slots[1])
-        p_leave = min(max(coef.migration_rate * ((1 - rf) + remoteness[i]) * coef.wage_ratio, 0.0), 1.0)
-        have = False
-        for s in range(cap):
-            if not np.isnan(row[s]):
-                have = True
-        if have:
-            _words(k, e, b, slots[0], cap, w_leave)
-            for s in range(cap):
-                if not np.isnan(row[s]) and word_uniform(w_leave[s]) < p_leave:
-                    row[s] = np.nan
-                    left[b] += 1
+    _reserve_range(0, n, reserves, state, k, slots, coef, per_block, left)
     return left
+
+
+@_pjit
+def reserve_year_parallel(reserves, state, k, slots, coef, per_block, chunk):  # pragma: no cover
+    """`reserve_year` with the villages cut into fixed pieces of `chunk` spread over numba's
+    threads (`prange`): a village's numbers are keyed by (block, element, slot), not by the
+    thread, and the counts are integer sums per piece added afterwards, so the result is the
+    same bits whatever the number of threads."""
+    n = reserves.shape[0]
+    pieces = (n + chunk - 1) // chunk
+    left = np.zeros((pieces, n // per_block), dtype=np.int64)
+    for c in numba.prange(pieces):
+        _reserve_range(c * chunk, min(c * chunk + chunk, n), reserves, state, k, slots, coef, per_block, left[c])
+    return left.sum(axis=0)
 
 
 _SMALL_RUN = 1 << 5  # runs up to this long are ranked by insertion (stable), longer ones by mergesort
 
 
 @_jit
-def rank_runs(score, starts):  # pragma: no cover
-    """`model.rules.groups.rank_in_group` for groups in runs: the position of each element by
-    ascending `score` within its run ``starts[g]:starts[g+1]`` (0 = lowest; ties by index — a
-    stable sort per run). A township's dozen villages are ranked by an insertion sort of their
-    indices (an element moves past only strictly greater scores, so ties keep index order),
-    a county's hundreds by numpy's stable mergesort: the same positions either way."""
-    pos = np.empty(score.shape[0], dtype=np.int64)
+def _rank_groups(g_lo, g_hi, score, starts, pos):  # pragma: no cover
+    """Runs g_lo … g_hi − 1 of `rank_runs`, written into `pos`."""
     buf = np.empty(_SMALL_RUN, dtype=np.int64)
-    for g in range(starts.shape[0] - 1):
+    for g in range(g_lo, g_hi):
         a, b = starts[g], starts[g + 1]
         n = b - a
         if n <= _SMALL_RUN:
@@ -178,22 +204,46 @@ def rank_runs(score, starts):  # pragma: no cover
             order = np.argsort(score[a:b], kind="mergesort")
             for r in range(n):
                 pos[a + order[r]] = r
+
+
+@_jit
+def rank_runs(score, starts):  # pragma: no cover
+    """`model.rules.groups.rank_in_group` for groups in runs: the position of each element by
+    ascending `score` within its run ``starts[g]:starts[g+1]`` (0 = lowest; ties by index — a
+    stable sort per run). A township's dozen villages are ranked by an insertion sort of their
+    indices (an element moves past only strictly greater scores, so ties keep index order),
+    a county's hundreds by numpy's stable mergesort: the same positions either way.
+    (`rank_runs_parallel`: the same on numba's threads.)"""
+    pos = np.empty(score.shape[0], dtype=np.int64)
+    _rank_groups(0, starts.shape[0] - 1, score, starts, pos)
+    return pos
+
+
+@_pjit
+def rank_runs_parallel(score, starts, chunk):  # pragma: no cover
+    """`rank_runs` over numba's threads: piece c ranks the runs that start in elements
+    c · chunk … (c + 1) · chunk − 1 (the last piece also the empty runs at the end), pieces
+    fixed by `chunk` alone. A run is ranked whole by one thread, and every position depends on
+    its own run only, so the same bits on any number of threads."""
+    n, groups = score.shape[0], starts.shape[0] - 1
+    pos = np.empty(n, dtype=np.int64)
+    pieces = (n + chunk - 1) // chunk
+    first = starts[:groups]
+    for c in numba.prange(pieces):
+        g_lo = np.searchsorted(first, c * chunk)
+        g_hi = groups if c == pieces - 1 else np.searchsorted(first, (c + 1) * chunk)
+        _rank_groups(g_lo, g_hi, score, starts, pos)
     return pos
 
 
 @_jit
-def median_runs(x, starts):  # pragma: no cover
-    """`model.rules.groups.median_in_group` for groups in runs: the median of each run
-    ``x[starts[g]:starts[g+1]]`` as ``np.median`` gives it — the middle value, or the mean
-    of the two middle values, (a + b) / 2; NaN for an empty run or one holding a NaN. A
-    selection (`np.partition`), not a sort."""
-    groups = starts.shape[0] - 1
-    out = np.empty(groups)
+def _median_groups(g_lo, g_hi, x, starts, out):  # pragma: no cover
+    """Runs g_lo … g_hi − 1 of `median_runs`, written into `out`."""
     longest = 0
-    for g in range(groups):
+    for g in range(g_lo, g_hi):
         longest = max(longest, starts[g + 1] - starts[g])
     buf = np.empty(longest)
-    for g in range(groups):
+    for g in range(g_lo, g_hi):
         a, n = starts[g], starts[g + 1] - starts[g]
         if n == 0:
             out[g] = np.nan
@@ -210,6 +260,32 @@ def median_runs(x, starts):  # pragma: no cover
             out[g] = s[n // 2]
         else:
             out[g] = (s[:n // 2].max() + s[n // 2]) / 2
+
+
+@_jit
+def median_runs(x, starts):  # pragma: no cover
+    """`model.rules.groups.median_in_group` for groups in runs: the median of each run
+    ``x[starts[g]:starts[g+1]]`` as ``np.median`` gives it — the middle value, or the mean
+    of the two middle values, (a + b) / 2; NaN for an empty run or one holding a NaN. A
+    selection (`np.partition`), not a sort. (`median_runs_parallel`: the same on numba's threads.)"""
+    out = np.empty(starts.shape[0] - 1)
+    _median_groups(0, starts.shape[0] - 1, x, starts, out)
+    return out
+
+
+@_pjit
+def median_runs_parallel(x, starts, chunk):  # pragma: no cover
+    """`median_runs` over numba's threads, its runs in pieces as `rank_runs_parallel` cuts them
+    (by where they start, fixed by `chunk` alone); a run's median is taken whole by one thread:
+    the same bits on any number of threads."""
+    n, groups = x.shape[0], starts.shape[0] - 1
+    out = np.empty(groups)
+    pieces = max((n + chunk - 1) // chunk, 1)
+    first = starts[:groups]
+    for c in numba.prange(pieces):
+        g_lo = np.searchsorted(first, c * chunk)
+        g_hi = groups if c == pieces - 1 else np.searchsorted(first, (c + 1) * chunk)
+        _median_groups(g_lo, g_hi, x, starts, out)
     return out
 
 
@@ -225,18 +301,12 @@ class GuidanceCoef(NamedTuple):
 
 
 @_jit
-def guidance_classified(pos, size, state, coef, extra):  # pragma: no cover
-    """`model.rules.attention.guidance`, policy 'classified', for every village i:
-    pct = pos[i] / max(size[i] − 1, 1) (its percentile in its township as it sees it);
-    backward when pct < 1/3, advanced when pct ≥ 2/3, middle otherwise; weights[i] =
-    weight_backward / weight_middle / weight_advanced; a middle village's dim_split[i, k] =
-    5 · gap_k / Σ_k gap_k with gap_k = max(aim − dims[i, k], min_weight) (summed in column
-    order); extra[i] = advanced_effort · advanced · sec_present[i] (the effort to add).
-    `state` = (dims, sec_present, weights, dim_split); weights, dim_split and extra are written."""
+def _guidance_range(lo, hi, pos, size, state, coef, extra):  # pragma: no cover
+    """Villages lo … hi − 1 of `guidance_classified`."""
     dims, sec_present, weights, dim_split = state
     nd = dims.shape[1]
     gap = np.empty(nd)
-    for i in range(pos.shape[0]):
+    for i in range(lo, hi):
         pct = pos[i] / max(size[i] - 1, 1)
         backward = pct < 1 / 3
         advanced = pct >= 2 / 3
@@ -256,16 +326,34 @@ def guidance_classified(pos, size, state, coef, extra):  # pragma: no cover
 
 
 @_jit
-def perceive_views(dims, township, factor, z, kth, lead, out):  # pragma: no cover
-    """`model.rules.attention.perceive` (A5/C3) for every village i: error = (perception_sd ·
-    factor[township[i]]) · z[i], factor = 1 − the township leaders' mean knowledge;
-    score[i] = mean_k dims[i, k] (summed in column order, / 5) + error; margin[i] = A4's
-    margin min(dims[i, lead], the kth-smallest (0-based) dimension) + error. `factor` is
-    already × perception_sd per township; `out` = (score, margin), written."""
+def guidance_classified(pos, size, state, coef, extra):  # pragma: no cover
+    """`model.rules.attention.guidance`, policy 'classified', for every village i:
+    pct = pos[i] / max(size[i] − 1, 1) (its percentile in its township as it sees it);
+    backward when pct < 1/3, advanced when pct ≥ 2/3, middle otherwise; weights[i] =
+    weight_backward / weight_middle / weight_advanced; a middle village's dim_split[i, k] =
+    5 · gap_k / Σ_k gap_k with gap_k = max(aim − dims[i, k], min_weight) (summed in column
+    order); extra[i] = advanced_effort · advanced · sec_present[i] (the effort to add).
+    `state` = (dims, sec_present, weights, dim_split); weights, dim_split and extra are written.
+    (`guidance_classified_parallel`: the same on numba's threads.)"""
+    _guidance_range(0, pos.shape[0], pos, size, state, coef, extra)
+
+
+@_pjit
+def guidance_classified_parallel(pos, size, state, coef, extra, chunk):  # pragma: no cover
+    """`guidance_classified` over numba's threads in fixed pieces of `chunk` villages (each
+    village reads and writes only its own elements: the same bits on any number of threads)."""
+    n = pos.shape[0]
+    for c in numba.prange((n + chunk - 1) // chunk):
+        _guidance_range(c * chunk, min(c * chunk + chunk, n), pos, size, state, coef, extra)
+
+
+@_jit
+def _perceive_range(lo, hi, dims, township, factor, z, kth, lead, out):  # pragma: no cover
+    """Villages lo … hi − 1 of `perceive_views`."""
     score, margin = out
     nd = dims.shape[1]
     buf = np.empty(nd)
-    for i in range(dims.shape[0]):
+    for i in range(lo, hi):
         error = factor[township[i]] * z[i]
         total = 0.0
         for j in range(nd):  # insertion sort of the short row, summed as it goes
@@ -281,22 +369,59 @@ def perceive_views(dims, township, factor, z, kth, lead, out):  # pragma: no cov
 
 
 @_jit
-def add_keyed(reserves, counts, k, off, ability):  # pragma: no cover
-    """`model.rules.reserves.add_reserves` with keyed abilities (C9's placed graduates): up to
-    counts[i] new reserves into the empty slots of row i, in slot order; the one in slot s has
-    ability clip(mean + sd · z_s, lo, 1), z_s village i's normal slot off + s of stream `k`
-    (computed only where counts[i] > 0). `ability` = (mean, sd, lo)."""
-    n, cap = reserves.shape
+def perceive_views(dims, township, factor, z, kth, lead, out):  # pragma: no cover
+    """`model.rules.attention.perceive` (A5/C3) for every village i: error = (perception_sd ·
+    factor[township[i]]) · z[i], factor = 1 − the township leaders' mean knowledge;
+    score[i] = mean_k dims[i, k] (summed in column order, / 5) + error; margin[i] = A4's
+    margin min(dims[i, lead], the kth-smallest (0-based) dimension) + error. `factor` is
+    already × perception_sd per township; `out` = (score, margin), written.
+    (`perceive_views_parallel`: the same on numba's threads.)"""
+    _perceive_range(0, dims.shape[0], dims, township, factor, z, kth, lead, out)
+
+
+@_pjit
+def perceive_views_parallel(dims, township, factor, z, kth, lead, out, chunk):  # pragma: no cover
+    """`perceive_views` over numba's threads in fixed pieces of `chunk` villages (each village
+    reads and writes only its own elements: the same bits on any number of threads)."""
+    n = dims.shape[0]
+    for c in numba.prange((n + chunk - 1) // chunk):
+        _perceive_range(c * chunk, min(c * chunk + chunk, n), dims, township, factor, z, kth, lead, out)
+
+
+@_jit
+def _add_keyed_range(lo, hi, reserves, counts, k, off, ability):  # pragma: no cover
+    """Villages lo … hi − 1 of `add_keyed`."""
+    cap = reserves.shape[1]
     per_block = k.per_block
     nw = cap  # one word a normal
     words = np.empty(nw, dtype=np.uint64)
-    mean, sd, lo = ability
-    for i in range(n):
+    mean, sd, lo_ab = ability
+    for i in range(lo, hi):
         if counts[i] > 0:
             b = i // per_block
             e = i - b * per_block
             _words(k, e, b, off, nw, words)
-            _add(reserves[i], counts[i], mean, sd, lo, words, k, b, e, off)
+            _add(reserves[i], counts[i], mean, sd, lo_ab, words, k, b, e, off)
+
+
+@_jit
+def add_keyed(reserves, counts, k, off, ability):  # pragma: no cover
+    """`model.rules.reserves.add_reserves` with keyed abilities (C9's placed graduates): up to
+    counts[i] new reserves into the empty slots of row i, in slot order; the one in slot s has
+    ability clip(mean + sd · z_s, lo, 1), z_s village i's normal slot off + s of stream `k`
+    (computed only where counts[i] > 0). `ability` = (mean, sd, lo). (`add_keyed_parallel`:
+    the same on numba's threads.)"""
+    _add_keyed_range(0, reserves.shape[0], reserves, counts, k, off, ability)
+
+
+@_pjit
+def add_keyed_parallel(reserves, counts, k, off, ability, chunk):  # pragma: no cover
+    """`add_keyed` over numba's threads in fixed pieces of `chunk` villages (a village's normals
+    are keyed by (block, element, slot) and it writes only its own row: the same bits on any
+    number of threads)."""
+    n = reserves.shape[0]
+    for c in numba.prange((n + chunk - 1) // chunk):
+        _add_keyed_range(c * chunk, min(c * chunk + chunk, n), reserves, counts, k, off, ability)
 
 
 class MembersCoef(NamedTuple):
@@ -328,18 +453,11 @@ def _poisson_q(u, lam):  # pragma: no cover
 
 
 @_jit
-def members_year(u, state, coef, out):  # pragma: no cover
-    """`model.rules.reserves.members` (C10) for every village i: lam = (recruit_rate ·
-    (team_offset + team[i])) · (1 − remote_factor · remoteness[i]) (+ requirement_push with the
-    requirement on); recruits = Poisson(lam) quantile of u[0, i]; lost = Binomial(members[i],
-    loss_rate) quantile of u[1, i]; members' = max(members + recruits − lost, 0);
-    months_no_member' = 0 if recruits > 0 else months_no_member + 12; team_bonus = team_gain ·
-    min(recruits, gain_cap); to_pool = Binomial(recruits, reserve_share) quantile of u[2, i].
-    `state` = (team, remoteness, members, months_no_member); `out` = (members', recruits,
-    months_no_member', team_bonus, to_pool), written."""
+def _members_range(lo, hi, u, state, coef, out):  # pragma: no cover
+    """Villages lo … hi − 1 of `members_year`."""
     team, remoteness, members, months_no_member = state
     members_out, recruits_out, months_out, bonus_out, pool_out = out
-    for i in range(u.shape[1]):
+    for i in range(lo, hi):
         lam = coef.recruit_rate * (coef.team_offset + team[i]) * (1 - coef.remote_factor * remoteness[i])
         if coef.pushed:
             lam = lam + coef.push
@@ -353,14 +471,35 @@ def members_year(u, state, coef, out):  # pragma: no cover
 
 
 @_jit
-def short_term_split(dim_split, township, s_t, kind, ratio, out):  # pragma: no cover
-    """`model.rules.attention.short_term` (C3) for every village i, with s = s_t[township[i]]:
-    d_k = dim_split[i, k] · shift_k, shift_k = 1 − s for a capacity (hidden, kind 1) dimension,
-    1 + (s · len(hidden)) / len(visible) for a visible one (kind 2; `ratio` = (len(hidden),
-    len(visible))), 1 otherwise; out[i, k] = d_k · (5 / Σ_k d_k) (summed in column order)."""
+def members_year(u, state, coef, out):  # pragma: no cover
+    """`model.rules.reserves.members` (C10) for every village i: lam = (recruit_rate ·
+    (team_offset + team[i])) · (1 − remote_factor · remoteness[i]) (+ requirement_push with the
+    requirement on); recruits = Poisson(lam) quantile of u[0, i]; lost = Binomial(members[i],
+    loss_rate) quantile of u[1, i]; members' = max(members + recruits − lost, 0);
+    months_no_member' = 0 if recruits > 0 else months_no_member + 12; team_bonus = team_gain ·
+    min(recruits, gain_cap); to_pool = Binomial(recruits, reserve_share) quantile of u[2, i].
+    `state` = (team, remoteness, members, months_no_member); `out` = (members', recruits,
+    months_no_member', team_bonus, to_pool), written. (`members_year_parallel`: the same on
+    numba's threads.)"""
+    _members_range(0, u.shape[1], u, state, coef, out)
+
+
+@_pjit
+def members_year_parallel(u, state, coef, out, chunk):  # pragma: no cover
+    """`members_year` over numba's threads in fixed pieces of `chunk` villages: each village
+    reads only its own numbers and writes only its own outputs, so the same bits on any
+    number of threads."""
+    n = u.shape[1]
+    for c in numba.prange((n + chunk - 1) // chunk):
+        _members_range(c * chunk, min(c * chunk + chunk, n), u, state, coef, out)
+
+
+@_jit
+def _short_term_range(lo, hi, dim_split, township, s_t, kind, ratio, out):  # pragma: no cover
+    """Villages lo … hi − 1 of `short_term_split`."""
     nd = dim_split.shape[1]
     nh, nv = ratio
-    for i in range(dim_split.shape[0]):
+    for i in range(lo, hi):
         s = s_t[township[i]]
         total = 0.0
         for k in range(nd):
@@ -376,3 +515,22 @@ def short_term_split(dim_split, township, s_t, kind, ratio, out):  # pragma: no 
         f = nd / total
         for k in range(nd):
             out[i, k] *= f
+
+
+@_jit
+def short_term_split(dim_split, township, s_t, kind, ratio, out):  # pragma: no cover
+    """`model.rules.attention.short_term` (C3) for every village i, with s = s_t[township[i]]:
+    d_k = dim_split[i, k] · shift_k, shift_k = 1 − s for a capacity (hidden, kind 1) dimension,
+    1 + (s · len(hidden)) / len(visible) for a visible one (kind 2; `ratio` = (len(hidden),
+    len(visible))), 1 otherwise; out[i, k] = d_k · (5 / Σ_k d_k) (summed in column order).
+    (`short_term_split_parallel`: the same on numba's threads.)"""
+    _short_term_range(0, dim_split.shape[0], dim_split, township, s_t, kind, ratio, out)
+
+
+@_pjit
+def short_term_split_parallel(dim_split, township, s_t, kind, ratio, out, chunk):  # pragma: no cover
+    """`short_term_split` over numba's threads in fixed pieces of `chunk` villages (each village
+    writes only its own row: the same bits on any number of threads)."""
+    n = dim_split.shape[0]
+    for c in numba.prange((n + chunk - 1) // chunk):
+        _short_term_range(c * chunk, min(c * chunk + chunk, n), dim_split, township, s_t, kind, ratio, out)

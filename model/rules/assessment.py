@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import compute
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, TEAM
+from . import _yearend
 from ._kernels import kth_smallest_rows
 from ._yearend import five_good_rows, quota_flags, review_rows, star_counts, trigger_hits, weak_rows
 from .groups import rank_in_group
@@ -112,10 +114,14 @@ def review(model: CadreModel) -> None:
     rectify, remove = np.empty(n, dtype=bool), np.empty(n, dtype=bool)
     counts = np.empty(model.blocks, dtype=np.int64), np.empty(model.blocks, dtype=np.int64)
     w = sc["review.village_weight"]
-    review_rows(np.ascontiguousarray(v.dims, dtype=np.float64),
-                (v.sec_present, v.sec_ability, v.sec_effort_year, z, np.asarray(v.poor_reviews, dtype=np.int64)),
-                (float(w), float(sc["review.effort_offset"]), float(noise), float(sc["review.poor_threshold"]),
-                 float(sc["review.remove_after"])), enabled, model.nb, (score, poor_reviews, rectify, remove, *counts))
+    args = (np.ascontiguousarray(v.dims, dtype=np.float64),
+            (v.sec_present, v.sec_ability, v.sec_effort_year, z, np.asarray(v.poor_reviews, dtype=np.int64)),
+            (float(w), float(sc["review.effort_offset"]), float(noise), float(sc["review.poor_threshold"]),
+             float(sc["review.remove_after"])), enabled, model.nb, (score, poor_reviews, rectify, remove, *counts))
+    if compute.threads_for(n) > 1:  # the same bits on any number of threads
+        _yearend.review_rows_parallel(*args, compute.PARALLEL_CHUNK)
+    else:
+        review_rows(*args)
     v.review_score = score
     if not enabled:
         v.rectify_order[:] = False

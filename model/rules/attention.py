@@ -30,7 +30,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import compute
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, TEAM
+from . import _plan, _yearly
 from ._plan import DistributeCoef, add_column_help, add_graduate_help, contact_year, distribute_year
 from ._yearly import GuidanceCoef, guidance_classified, perceive_views, short_term_split
 from .assessment import weak_margin
@@ -127,8 +129,12 @@ def perceive(model: CadreModel) -> None:
     # per village: error = sd_t[township] · z; score = mean dims + error; margin = weak_margin
     # (min(leadership, the weak.min_dims-th lowest dimension)) + error, in one compiled pass
     score, margin = np.empty(model.n), np.empty(model.n)
-    perceive_views(np.ascontiguousarray(v.dims, dtype=np.float64), v.township, sd_t, z,
-                   int(sc["weak.min_dims"]) - 1, LEAD, (score, margin))
+    args = (np.ascontiguousarray(v.dims, dtype=np.float64), v.township, sd_t, z, int(sc["weak.min_dims"]) - 1, LEAD,
+            (score, margin))
+    if compute.threads_for(model.n) > 1:  # the same bits on any number of threads
+        _yearly.perceive_views_parallel(*args, compute.PARALLEL_CHUNK)
+    else:
+        perceive_views(*args)
     v.perceived_score, v.perceived_margin = score, margin
 
 
@@ -169,7 +175,11 @@ def guidance(model: CadreModel) -> None:
                         min_weight=sc["five_good.min_weight"], advanced_effort=sc["guidance.advanced_effort"])
     weights, dim_split = np.empty(model.n), np.array(v.dim_split, dtype=np.float64)  # the others' split is kept
     extra = np.empty(model.n)
-    guidance_classified(pos, size, (np.ascontiguousarray(v.dims), v.sec_present, weights, dim_split), coef, extra)
+    args = (pos, size, (np.ascontiguousarray(v.dims), v.sec_present, weights, dim_split), coef, extra)
+    if compute.threads_for(model.n) > 1:  # the same bits on any number of threads
+        _yearly.guidance_classified_parallel(*args, compute.PARALLEL_CHUNK)
+    else:
+        guidance_classified(*args)
     v.weights, v.dim_split = weights, dim_split
     add_effort(model, extra)
 
@@ -227,8 +237,12 @@ def short_term(model: CadreModel) -> None:
     kind = model.consts("C3 dim kind", lambda _sc: np.array(
         [1 if k in HIDDEN_DIMS else 2 if k in VISIBLE_DIMS else 0 for k in range(NDIMS)], dtype=np.int64))
     out = np.empty((model.n, NDIMS))
-    short_term_split(np.ascontiguousarray(v.dim_split, dtype=np.float64), v.township, s_t, kind,
-                     (len(HIDDEN_DIMS), len(VISIBLE_DIMS)), out)
+    args = (np.ascontiguousarray(v.dim_split, dtype=np.float64), v.township, s_t, kind,
+            (len(HIDDEN_DIMS), len(VISIBLE_DIMS)), out)
+    if compute.threads_for(model.n) > 1:  # the same bits on any number of threads
+        _yearly.short_term_split_parallel(*args, compute.PARALLEL_CHUNK)
+    else:
+        short_term_split(*args)
     v.dim_split = out
 
 
@@ -245,11 +259,15 @@ def distribute(model: CadreModel) -> None:
                           kth=int(sc["weak.min_dims"]) - 1, lead=LEAD)
     attention = np.empty((model.n, NDIMS))
     near, weak = np.empty(model.blocks), np.empty(model.blocks)
-    distribute_year((np.asarray(v.weights, dtype=np.float64), np.asarray(v.contact_help, dtype=np.float64),
-                     np.ascontiguousarray(v.dim_split, dtype=np.float64), np.ascontiguousarray(v.dims, dtype=np.float64),
-                     v.weak_true, v.township),
-                    (np.asarray(t.budget, dtype=np.float64), t.n_villages, np.asarray(t.pool_share, dtype=np.float64)),
-                    coef, model.nb, (attention, near, weak))
+    args = ((np.asarray(v.weights, dtype=np.float64), np.asarray(v.contact_help, dtype=np.float64),
+             np.ascontiguousarray(v.dim_split, dtype=np.float64), np.ascontiguousarray(v.dims, dtype=np.float64),
+             v.weak_true, v.township),
+            (np.asarray(t.budget, dtype=np.float64), t.n_villages, np.asarray(t.pool_share, dtype=np.float64)),
+            coef, model.nb, (attention, near, weak))
+    if compute.threads_for(model.n) > 1:  # the same bits on any number of threads
+        _plan.distribute_year_parallel(*args, compute.PARALLEL_CHUNK)
+    else:
+        distribute_year(*args)
     v.attention = attention
     model.county.near_line_ratio, model.county.weak_planned_ratio = near, weak
 

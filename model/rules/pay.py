@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import compute
 from ..state import DEV, MONTHS
+from . import _plan
 from ._plan import EffortCoef, PayCoef, effort_and_quit, pay_ratios, quit_rates, structured_pay_year
 
 if TYPE_CHECKING:
@@ -65,8 +67,12 @@ def structured_pay(model: CadreModel) -> None:
     n = model.n
     star_pay, reward, sec_comp = np.empty(n), np.empty(n), np.empty(n)
     score = v.review_score if coef.review else v.reported_score
-    structured_pay_year((v.sec_base_pay, np.asarray(v.stars, dtype=np.int64), np.asarray(score, dtype=np.float64),
-                         np.asarray(v.county, dtype=np.int64), v.sec_pay), coef, (star_pay, reward, sec_comp))
+    args = ((v.sec_base_pay, np.asarray(v.stars, dtype=np.int64), np.asarray(score, dtype=np.float64),
+             np.asarray(v.county, dtype=np.int64), v.sec_pay), coef, (star_pay, reward, sec_comp))
+    if compute.threads_for(n) > 1:  # the same bits on any number of threads
+        _plan.structured_pay_year_parallel(*args, compute.PARALLEL_CHUNK)
+    else:
+        structured_pay_year(*args)
     if coef.stars:
         model.ledger.cost("pay", model.per_block(star_pay, v.sec_present))
     if coef.reward:

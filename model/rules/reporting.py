@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import compute
+from . import _yearend
 from ._yearend import report_hide, report_scores
 from .groups import median_in_group, share_in_group
 from .posts import EPS
@@ -80,8 +82,12 @@ def report(model: CadreModel) -> None:
     n = model.n
     true_score, hidden, caught = np.empty(n), np.empty(n, dtype=bool), np.empty(model.m, dtype=bool)
     caught_b = np.empty(model.blocks, dtype=np.int64)
-    report_hide(np.ascontiguousarray(v.dims, dtype=np.float64), v.weak_true, v.township, t.falsify, g.keyed(), off,
-                float(sc["reporting.inspect_share"]), (true_score, hidden, caught, caught_b))
+    args = (np.ascontiguousarray(v.dims, dtype=np.float64), v.weak_true, v.township, t.falsify, g.keyed(), off,
+            float(sc["reporting.inspect_share"]), (true_score, hidden, caught, caught_b))
+    if compute.threads_for(n) > 1:  # the same bits on any number of threads
+        _yearend.report_hide_parallel(*args, compute.PARALLEL_CHUNK)
+    else:
+        report_hide(*args)
     t.caught = caught
     t.sanction = np.where(t.caught, np.maximum(t.sanction, 2), t.sanction)
     model.ledger.add("misreport_caught", caught_b)

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import compute
 from ..state import MONTHS, TEAM
+from . import _yearly
 from ._kernels import add_reserves as _add_reserves
 from ._kernels import fill_decide, pick_best, poisson_quantile, tick_vacant
 from ._yearly import MembersCoef, ReserveCoef, add_keyed, members_year, reserve_year
@@ -129,8 +131,12 @@ def members(model: CadreModel) -> None:
     n = model.n
     out = (np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n),
            np.empty(n, dtype=np.int64))
-    members_year(u, (np.ascontiguousarray(v.dims[:, TEAM]), v.remoteness, np.asarray(v.members, dtype=np.int64),
-                     np.asarray(v.months_no_member, dtype=np.int64)), coef, out)  # compiled loop
+    state = (np.ascontiguousarray(v.dims[:, TEAM]), v.remoteness, np.asarray(v.members, dtype=np.int64),
+             np.asarray(v.months_no_member, dtype=np.int64))
+    if compute.threads_for(n) > 1:  # the same bits on any number of threads
+        _yearly.members_year_parallel(u, state, coef, out, compute.PARALLEL_CHUNK)
+    else:
+        members_year(u, state, coef, out)  # compiled loop
     v.members, recruits, v.months_no_member, v.team_bonus, v.to_pool = out
     v.new_members = recruits
     model.ledger.add("new_members", model.per_block(recruits))
@@ -163,8 +169,12 @@ def reserve_pool(model: CadreModel) -> None:
         topup_ability=sc["reserve.topup_ability"], ability_sd=sc["reserve.ability_sd"],
         min_ability=sc["cadre.min_ability"], migration_rate=sc["reserve.migration_rate"],
         wage_ratio=model.county.migrant_wage / model.county.rural_income / sc["reserve.wage_ref"])
-    left = reserve_year(v.reserves, (np.asarray(v.to_pool, dtype=np.int64), v.remoteness), g.keyed(),
-                        (off_leave, off_new, off_top, off_found), coef, model.nb)  # compiled loop
+    args = (v.reserves, (np.asarray(v.to_pool, dtype=np.int64), v.remoteness), g.keyed(),
+            (off_leave, off_new, off_top, off_found), coef, model.nb)
+    if compute.threads_for(model.n) > 1:  # the same bits on any number of threads
+        left = _yearly.reserve_year_parallel(*args, compute.PARALLEL_CHUNK)
+    else:
+        left = reserve_year(*args)  # compiled loop
     model.ledger.add("reserves_left", left)
 
 
@@ -180,8 +190,12 @@ def graduates(model: CadreModel) -> None:
     placed = poisson_quantile(u, np.full(model.n, sc["graduates.per_year"])) * bool(sc["graduates.enabled"])
     v.grad_cohorts[:, 1:] = v.grad_cohorts[:, :-1].copy()
     v.grad_cohorts[:, 0] = placed
-    add_keyed(v.reserves, np.asarray(placed, dtype=np.int64), g.keyed(), g.slot,
-              (sc["graduates.ability"], sc["graduates.ability_sd"], sc["cadre.min_ability"]))
+    args = (v.reserves, np.asarray(placed, dtype=np.int64), g.keyed(), g.slot,
+            (sc["graduates.ability"], sc["graduates.ability_sd"], sc["cadre.min_ability"]))
+    if compute.threads_for(model.n) > 1:  # the same bits on any number of threads
+        _yearly.add_keyed_parallel(*args, compute.PARALLEL_CHUNK)
+    else:
+        add_keyed(*args)
     g.skip(v.reserves.shape[1], normal=True)
     model.ledger.add("graduates_placed", model.per_block(placed))
     model.ledger.cost("graduates", model.per_block(v.grad_cohorts) * model.yuan("cost.graduate_yuan"))
