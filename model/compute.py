@@ -14,7 +14,7 @@ BATCH_VILLAGES = 200_000  # villages of one such world, at most (memory: ≈ 1 K
 PAIRWISE_BLOCK = 128  # numpy's pairwise summation: blocks of this many are summed with 8 running sums
 PAIRWISE_STACK = 128  # depth of the explicit stack that reproduces its halving (2 a level: 2⁶⁴ values)
 PARALLEL_MIN = 20_000  # elements from which a threaded loop (`threads`) may be split over threads
-PARALLEL_CHUNK = 4096  # elements per piece of that work
+PARALLEL_CHUNK = 2048  # elements per piece of that work (4096 cut a province's 25,000 villages into 7 pieces: too coarse to share evenly)
 
 
 def threads() -> int:

@@ -87,30 +87,6 @@ def test_thread_count_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch
     assert compute.threads() == 1  # opt-in: one thread unless asked
 
 
-def test_threaded_ageing_and_effort_equal_the_serial_ones_bit_for_bit() -> None:
-    """C4's month effort and the month's ageing, split over threads in small pieces (17 does
-    not divide the county), give what the serial loop and numpy give."""
-    m = CadreModel(None, rng=8, **{"run.agent_handles": "none"})
-    m.run_years(1)
-    v = m.v
-    m.v.sec_present[::5] = False  # vacant posts: no tenure, service or knowledge growth
-    a, b = copy.deepcopy(m.v), copy.deepcopy(m.v)
-
-    def args(x):
-        return ((x.sec_present, x.sec_age, x.sec_tenure, x.sec_service, x.sec_knowledge),
-                (x.dir_present, x.dir_age, x.dir_tenure), 36.0)
-
-    _kernels.age_month(*args(a))
-    _kernels.age_month_parallel(*args(b), 17)
-    for name in ("sec_age", "sec_tenure", "sec_service", "sec_knowledge", "dir_age", "dir_tenure"):
-        assert getattr(a, name).tobytes() == getattr(b, name).tobytes(), name
-        assert not np.array_equal(getattr(a, name), getattr(v, name)), name  # the loop did age them
-    assert (a.sec_tenure[~v.sec_present] == v.sec_tenure[~v.sec_present]).all()
-    out = np.empty(m.n)
-    _kernels.scale_parallel(v.sec_effort_year, 0.85, out, 17)
-    assert out.tobytes() == np.multiply(v.sec_effort_year, 0.85).tobytes() and not np.array_equal(out, v.sec_effort_year)
-
-
 def test_threaded_same_values_answers_as_the_serial_one() -> None:
     rng = np.random.default_rng(3)
     a = rng.random(1000)

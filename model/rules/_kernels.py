@@ -21,7 +21,16 @@ import numba
 import numpy as np
 
 from ..compute import PAIRWISE_BLOCK, PAIRWISE_STACK
-from ..philox import element_before, next_element, philox4x64, stream_counter, word_uniform, ziggurat_normal
+from ..philox import (
+    NO_KEY,
+    block_key,
+    element_before,
+    next_element,
+    philox4x64,
+    stream_counter,
+    word_uniform,
+    ziggurat_normal,
+)
 from ..state import DEV, IMAGE, LEAD, MECH, NDIMS, TEAM
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
@@ -69,10 +78,11 @@ def _dims_range(lo, hi, dims, noise, u, keyed, sec, dirs, village, outside_help,
     keys, unit = keyed.keys, keyed.unit
     c_unit, sid, period = stream_counter(keyed)
     b, e = element_before(lo, per_block)
+    k0, k1, kb = NO_KEY, NO_KEY, -1  # read at the first element
     for i in range(lo, hi):
         b, e = next_element(b, e, per_block)
         if draw:  # the month's keyed numbers of this village: slots 0–4 normals, 5–6 uniforms
-            k0, k1 = keys[b, 0], keys[b, 1]
+            k0, k1, kb = block_key(keys, b, kb, k0, k1)
             x0, x1, x2, x3 = philox4x64(np.uint64(e), c_unit, sid, period, k0, k1)
             x4, x5, x6, _ = philox4x64(np.uint64(e), c_unit | np.uint64(1), sid, period, k0, k1)
             z[0] = ziggurat_normal(x0, k0, k1, unit, sid, period, e, 0)
@@ -168,11 +178,14 @@ def dims_month_parallel(dims, noise, u, keyed, sec, dirs, village, outside_help,
 
 
 @_jit
-def _age_range(lo, hi, sec, dirs, knowledge_months):  # pragma: no cover
-    """Villages lo … hi − 1 of `age_month`."""
+def age_month(sec, dirs, knowledge_months):  # pragma: no cover
+    """`model.rules.cadres.month_ageing`: a month older; tenure, service and the secretary's
+    knowledge of the post grow while in post. sec = (present, age, tenure, service,
+    knowledge); dirs = (present, age, tenure). (One thread: the loop is bound by memory, and
+    measured no faster on two, nationally, and slower at province scale.)"""
     sec_present, sec_age, sec_tenure, sec_service, sec_knowledge = sec
     dir_present, dir_age, dir_tenure = dirs
-    for i in range(lo, hi):
+    for i in range(sec_age.shape[0]):
         sec_age[i] += 1 / 12
         dir_age[i] += 1 / 12
         if sec_present[i]:
@@ -184,38 +197,6 @@ def _age_range(lo, hi, sec, dirs, knowledge_months):  # pragma: no cover
 
 
 @_jit
-def age_month(sec, dirs, knowledge_months):  # pragma: no cover
-    """`model.rules.cadres.month_ageing`: a month older; tenure, service and the secretary's
-    knowledge of the post grow while in post. sec = (present, age, tenure, service,
-    knowledge); dirs = (present, age, tenure)."""
-    _age_range(0, sec[1].shape[0], sec, dirs, knowledge_months)
-
-
-@numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)
-def age_month_parallel(sec, dirs, knowledge_months, chunk):  # pragma: no cover
-    """`age_month` over numba's threads in fixed pieces of `chunk` villages (each village's
-    arithmetic is its own: the same bits on any number of threads)."""
-    n = sec[1].shape[0]
-    for c in numba.prange((n + chunk - 1) // chunk):
-        _age_range(c * chunk, min(c * chunk + chunk, n), sec, dirs, knowledge_months)
-
-
-@_jit
-def _scale_range(lo, hi, src, factor, out):  # pragma: no cover
-    for i in range(lo, hi):
-        out[i] = src[i] * factor
-
-
-@numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)
-def scale_parallel(src, factor, out, chunk):  # pragma: no cover
-    """``np.multiply(src, factor, out=out)`` over numba's threads in fixed pieces of `chunk`
-    (one rounded product an element: the same bits as numpy's, on any number of threads)."""
-    n = src.shape[0]
-    for c in numba.prange((n + chunk - 1) // chunk):
-        _scale_range(c * chunk, min(c * chunk + chunk, n), src, factor, out)
-
-
-@_jit
 def _leave_range(lo, hi, u, keyed, p_sec, p_dir, retire, sec, dirs, one_shoulder, leaving, per_block, counts):  # pragma: no cover
     """Villages lo … hi − 1 of `leave_month`."""
     sec_present, sec_age = sec
@@ -224,10 +205,12 @@ def _leave_range(lo, hi, u, keyed, p_sec, p_dir, retire, sec, dirs, one_shoulder
     keys = keyed.keys
     c_unit, sid, period = stream_counter(keyed)
     b, e = element_before(lo, per_block)
+    k0, k1, kb = NO_KEY, NO_KEY, -1  # read at the first element
     for i in range(lo, hi):
         b, e = next_element(b, e, per_block)
         if draw:
-            x0, x1, _, _ = philox4x64(np.uint64(e), c_unit, sid, period, keys[b, 0], keys[b, 1])
+            k0, k1, kb = block_key(keys, b, kb, k0, k1)
+            x0, x1, _, _ = philox4x64(np.uint64(e), c_unit, sid, period, k0, k1)
             u_sec, u_dir = word_uniform(x0), word_uniform(x1)
         else:
             u_sec, u_dir = u[0, i], u[1, i]
@@ -278,13 +261,15 @@ def _depart_range(lo, hi, u, keyed, p, sec_present, leaving, per_block, counts):
     keys = keyed.keys
     c_unit, sid, period = stream_counter(keyed)
     b, e = element_before(lo, per_block)
+    k0, k1, kb = NO_KEY, NO_KEY, -1  # read at the first element
     for i in range(lo, hi):
         b, e = next_element(b, e, per_block)
         leaving[i] = False
         if not sec_present[i]:
             continue
         if draw:
-            x0, _, _, _ = philox4x64(np.uint64(e), c_unit, sid, period, keys[b, 0], keys[b, 1])
+            k0, k1, kb = block_key(keys, b, kb, k0, k1)
+            x0, _, _, _ = philox4x64(np.uint64(e), c_unit, sid, period, k0, k1)
             ui = word_uniform(x0)
         else:
             ui = u[0, i]

@@ -17,13 +17,11 @@ from .. import compute
 from ..state import MONTHS
 from ._kernels import (
     age_month,
-    age_month_parallel,
     block_sums,
     depart_month,
     depart_month_parallel,
     leave_month,
     leave_month_parallel,
-    scale_parallel,
 )
 from .posts import vacate_secretary
 
@@ -37,12 +35,8 @@ def month_ageing(model: CadreModel) -> None:
     """Cadres a month older; tenure and service grow; a secretary's knowledge of the post grows,
     ``k += (1 − k) / cadre.knowledge_months`` (compiled: `_kernels.age_month`)."""
     v = model.v
-    args = ((v.sec_present, v.sec_age, v.sec_tenure, v.sec_service, v.sec_knowledge),
-            (v.dir_present, v.dir_age, v.dir_tenure), float(model.sc["cadre.knowledge_months"]))
-    if compute.threads_for(model.n) > 1:
-        age_month_parallel(*args, compute.PARALLEL_CHUNK)
-    else:
-        age_month(*args)
+    age_month((v.sec_present, v.sec_age, v.sec_tenure, v.sec_service, v.sec_knowledge),
+              (v.dir_present, v.dir_age, v.dir_tenure), float(model.sc["cadre.knowledge_months"]))
 
 
 def in_lame_duck_year(model: CadreModel) -> bool:
@@ -57,12 +51,8 @@ def month_lame_duck(model: CadreModel) -> None:
     on). The month's mean effort of the secretaries in post is summed for `effort_realised`."""
     v, sc = model.v, model.sc
     keep = 1 - sc["election.lame_duck_drop"] if sc["election.lame_duck"] and in_lame_duck_year(model) else 1.0
-    if compute.threads_for(model.n) > 1:
-        scale_parallel(v.sec_effort_year, float(keep), v.sec_effort, compute.PARALLEL_CHUNK)
-        scale_parallel(v.dir_effort_year, float(keep), v.dir_effort, compute.PARALLEL_CHUNK)
-    else:
-        np.multiply(v.sec_effort_year, keep, out=v.sec_effort)
-        np.multiply(v.dir_effort_year, keep, out=v.dir_effort)
+    np.multiply(v.sec_effort_year, keep, out=v.sec_effort)
+    np.multiply(v.dir_effort_year, keep, out=v.dir_effort)
     present = v.sec_present
     if present.any():  # per replicate: its own secretaries' mean (none in post: nothing added)
         sums, n = block_sums(v.sec_effort, present, model.nb)
