@@ -81,7 +81,7 @@ def per_agent_ratio(years: int = 1) -> dict[str, Any]:
 
     CadreModel(load_scenario(ROOT / SCALES["county"])).run_years(1)  # first-call costs (compiled loops) untimed
     sc = load_scenario(ROOT / SCALES["province"])
-    CadreModel(sc).run_for(1)  # and those of the loops only a province-sized world uses (threaded ones)
+    CadreModel(sc).run_years(1)  # and those of the loops only a province-sized world uses (threaded ones, year end's too)
     src = CadreModel(sc)
     plain = PlainCounty(src, seed=1)
     t0 = time.perf_counter()
