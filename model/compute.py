@@ -35,12 +35,8 @@ def threads() -> int:
 
 
 def threads_for(elements: int) -> int:
-    """Threads for a loop over `elements` (1 below `PARALLEL_MIN`); numba is set to use them,
-    handing out the pieces one at a time (dynamic scheduling: a thread that the system holds
-    back leaves its pieces to the others instead of keeping a fixed share). Both settings are
-    numba's, for the calling thread."""
+    """Threads for a loop over `elements` (1 below `PARALLEL_MIN`); numba is set to use them."""
     k = threads() if elements >= PARALLEL_MIN else 1
     if k > 1:
         numba.set_num_threads(k)
-        numba.set_parallel_chunksize(1)
     return k
