@@ -1,6 +1,16 @@
 """How the computation is carried out (never what it computes): sizes from which work goes to
 compiled code or to threads. None of these changes a result; they are here, not in the
-rules, because they are not behavioural numbers (`tests/test_loop.py`)."""
+rules, because they are not behavioural numbers (`tests/test_loop.py`).
+
+Threaded loops (the ``*_parallel`` kernels of `model.rules._kernels`, `_yearly`, `_yearend`,
+`_plan` and `cadresim.philox`), chosen by a hook where `threads_for` gives more than one
+thread: the serial loop's body over a range (``_…_range``) run over numba's threads
+(`prange`) in pieces fixed by `PARALLEL_CHUNK` alone — villages in pieces of that many,
+townships or counties whole, cut where they start. A village's keyed numbers are addressed
+by (block, element, slot), not by the thread; counts are integer sums per piece added
+afterwards, and float sums stay within a whole township or county (or on one thread after
+the loop), so the results are the same bits on any number of threads
+(`tests/test_threads.py`, `tests/test_threads_year.py`)."""
 
 from __future__ import annotations
 
@@ -18,11 +28,8 @@ PARALLEL_CHUNK = 2048  # elements per piece of that work (4096 cut a province's 
 
 
 def threads() -> int:
-    """Threads for the month's dims loop and the keyed draws, and for the year end's and the
-    plan's loops over villages (the ``*_parallel`` kernels of `model.rules._yearly`, `_yearend`
-    and `_plan`: pieces of `PARALLEL_CHUNK` villages, or whole townships / counties cut where
-    they start, never depending on the thread count): ``CADRESIM_THREADS`` (default 1,
-    at most numba's NUMBA_NUM_THREADS). Opt-in: on a machine whose cores are busy with other work a threaded
+    """Threads for the threaded loops (above): ``CADRESIM_THREADS`` (default 1, at most numba's
+    NUMBA_NUM_THREADS). Opt-in: on a machine whose cores are busy with other work a threaded
     loop waits for its slowest thread (measured: 20× slower at 5 runnable processes a core);
     the results are the same bits whatever the count (`tests/test_threads.py`)."""
     raw = os.environ.get("CADRESIM_THREADS", "1")

@@ -9,14 +9,8 @@ module's docstring (`tests/test_yearly_kernels.py` recomputes them with plain nu
 compares). Arguments come grouped as in `model.rules._kernels`: state arrays in tuples, the
 draws' keys in a `cadresim.philox.Keyed` (`Draws.keyed()`), the scenario's numbers in a named tuple.
 
-Threaded variants (``*_parallel``, chosen by the hooks where `cadresim.compute.threads_for`
-gives more than one thread, i.e. from `compute.PARALLEL_MIN` villages with ``CADRESIM_THREADS``
-> 1): the same loop body over a range (``_…_range``) run over numba's threads (`prange`) in
-pieces fixed by `compute.PARALLEL_CHUNK` alone — villages in pieces of that many, townships or
-counties whole, cut where they start. A village's keyed numbers are addressed by (block,
-element, slot), not by the thread; counts are integer sums per piece added afterwards and
-float sums stay within a whole township or county (or on one thread after the loop), so the
-results are the same bits on any number of threads (`tests/test_threads_year.py`).
+Threaded variants (``*_parallel``): the same loop body (``_…_range``) over numba's threads,
+in pieces that do not depend on the thread count, as `cadresim.compute` describes.
 
 Compiled on first use and cached on disk (``cache=True``) beside this file; no fastmath.
 """
