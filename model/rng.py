@@ -100,7 +100,7 @@ class Draws:
                 _NO_IDX if idx is None else idx, idx is not None, out, normal, elem_major)
         elements = out.shape[0] if elem_major else out.shape[1]
         if compute.threads_for(elements) > 1:  # opt-in (CADRESIM_THREADS): the same numbers on any number of threads
-            keyed_fill_parallel(*args, compute.PARALLEL_CHUNK)
+            keyed_fill_parallel(*args, compute.piece(elements))
         else:
             keyed_fill(*args)
         self.slot += slots

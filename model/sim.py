@@ -69,7 +69,7 @@ class YearlyCollector(mesa.DataCollector):
 def _same(a: np.ndarray, b: np.ndarray) -> bool:
     """`same_values`, on threads for a large array when `CADRESIM_THREADS` asks for them."""
     if compute.threads_for(a.shape[0]) > 1:
-        return bool(same_values_parallel(a, b, compute.PARALLEL_CHUNK))
+        return bool(same_values_parallel(a, b, compute.piece(a.shape[0])))
     return bool(same_values(a, b))
 
 

@@ -99,3 +99,17 @@ def test_threaded_same_values_answers_as_the_serial_one() -> None:
     nan[700] = np.nan
     assert not _kernels.same_values_parallel(nan, nan.copy(), 64)  # NaN never equal, as array_equal
     assert not _kernels.same_values_parallel(a, a[:999], 64)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_pieces_are_about_the_chunk_and_as_many_as_a_multiple_of_the_threads(
+        threads: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compute, "threads", lambda: threads)
+    for n in (1, 63, 64, 65, 2048, 25_000, 490_000):
+        size = compute.piece(n)
+        pieces = -(-n // size)
+        assert 1 <= size <= max(compute.PARALLEL_CHUNK, 1) and size * pieces >= n
+        assert pieces % threads == 0 or n < threads  # each thread the same number of pieces
+        assert (size - 1) * pieces < n  # no piece larger than an even share needs
+    if threads == 2:
+        assert (compute.piece(25_000), compute.piece(490_000)) == (1786, 2042)  # 14 and 240 pieces

@@ -119,7 +119,7 @@ def review(model: CadreModel) -> None:
             (float(w), float(sc["review.effort_offset"]), float(noise), float(sc["review.poor_threshold"]),
              float(sc["review.remove_after"])), enabled, model.nb, (score, poor_reviews, rectify, remove, *counts))
     if compute.threads_for(n) > 1:  # the same bits on any number of threads
-        _yearend.review_rows_parallel(*args, compute.PARALLEL_CHUNK)
+        _yearend.review_rows_parallel(*args, compute.piece(n))
     else:
         review_rows(*args)
     v.review_score = score

@@ -132,7 +132,7 @@ def perceive(model: CadreModel) -> None:
     args = (np.ascontiguousarray(v.dims, dtype=np.float64), v.township, sd_t, z, int(sc["weak.min_dims"]) - 1, LEAD,
             (score, margin))
     if compute.threads_for(model.n) > 1:  # the same bits on any number of threads
-        _yearly.perceive_views_parallel(*args, compute.PARALLEL_CHUNK)
+        _yearly.perceive_views_parallel(*args, compute.piece(model.n))
     else:
         perceive_views(*args)
     v.perceived_score, v.perceived_margin = score, margin
@@ -177,7 +177,7 @@ def guidance(model: CadreModel) -> None:
     extra = np.empty(model.n)
     args = (pos, size, (np.ascontiguousarray(v.dims), v.sec_present, weights, dim_split), coef, extra)
     if compute.threads_for(model.n) > 1:  # the same bits on any number of threads
-        _yearly.guidance_classified_parallel(*args, compute.PARALLEL_CHUNK)
+        _yearly.guidance_classified_parallel(*args, compute.piece(model.n))
     else:
         guidance_classified(*args)
     v.weights, v.dim_split = weights, dim_split
@@ -240,7 +240,7 @@ def short_term(model: CadreModel) -> None:
     args = (np.ascontiguousarray(v.dim_split, dtype=np.float64), v.township, s_t, kind,
             (len(HIDDEN_DIMS), len(VISIBLE_DIMS)), out)
     if compute.threads_for(model.n) > 1:  # the same bits on any number of threads
-        _yearly.short_term_split_parallel(*args, compute.PARALLEL_CHUNK)
+        _yearly.short_term_split_parallel(*args, compute.piece(model.n))
     else:
         short_term_split(*args)
     v.dim_split = out
@@ -265,7 +265,7 @@ def distribute(model: CadreModel) -> None:
             (np.asarray(t.budget, dtype=np.float64), t.n_villages, np.asarray(t.pool_share, dtype=np.float64)),
             coef, model.nb, (attention, near, weak))
     if compute.threads_for(model.n) > 1:  # the same bits on any number of threads
-        _plan.distribute_year_parallel(*args, compute.PARALLEL_CHUNK)
+        _plan.distribute_year_parallel(*args, compute.piece(model.n))
     else:
         distribute_year(*args)
     v.attention = attention

@@ -76,7 +76,7 @@ def month_leave(model: CadreModel) -> None:
     args = (_NO_U, model.monthly("leave").keyed(), p_sec, p_dir, float(model.sc["county.retire_age"]),
             (v.sec_present, v.sec_age), (v.dir_present, v.dir_age), v.one_shoulder, leaving, model.nb)
     if compute.threads_for(model.n) > 1:
-        counts = leave_month_parallel(*args, compute.PARALLEL_CHUNK)
+        counts = leave_month_parallel(*args, compute.piece(model.n))
     else:
         counts = leave_month(*args)
     model.ledger.add("quits", counts[:, 0])
@@ -98,7 +98,7 @@ def month_depart(model: CadreModel) -> None:
     args = (_NO_U, model.monthly("depart").keyed(), float(monthly_rate(model.sc["cadre.other_leave_rate"])),
             v.sec_present, leaving, model.nb)
     if compute.threads_for(model.n) > 1:
-        k = depart_month_parallel(*args, compute.PARALLEL_CHUNK)
+        k = depart_month_parallel(*args, compute.piece(model.n))
     else:
         k = depart_month(*args)
     model.ledger.add("departures", k)

@@ -89,7 +89,7 @@ def month_dims(model: CadreModel) -> None:
             (v.attention, v.help_fixed, v.st_team, v.st_knowledge),
             coef)
     if compute.threads_for(model.n) > 1:
-        counts = dims_month_parallel(*args, model.nb, compute.PARALLEL_CHUNK)
+        counts = dims_month_parallel(*args, model.nb, compute.piece(model.n))
     else:
         counts = dims_month(*args, model.nb)
     model.ledger.add("conflicts", counts[:, 0])

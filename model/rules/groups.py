@@ -21,7 +21,7 @@ def rank_in_group(score: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.
         starts = np.zeros(len(sizes) + 1, dtype=np.int64)
         np.cumsum(sizes, out=starts[1:])
         if compute.threads_for(len(score)) > 1:  # runs ranked whole on numba's threads: the same positions
-            return rank_runs_parallel(score, starts, compute.PARALLEL_CHUNK), sizes[group]
+            return rank_runs_parallel(score, starts, compute.piece(len(score))), sizes[group]
         return rank_runs(score, starts), sizes[group]
     order = np.lexsort((score, group))
     start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
@@ -54,7 +54,7 @@ def median_in_group(x: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray
         starts = np.zeros(groups + 1, dtype=np.int64)
         np.cumsum(sizes, out=starts[1:])
         if compute.threads_for(len(group)) > 1:  # each run's median taken whole by one thread: the same bits
-            return median_runs_parallel(np.ascontiguousarray(x, dtype=float), starts, compute.PARALLEL_CHUNK)
+            return median_runs_parallel(np.ascontiguousarray(x, dtype=float), starts, compute.piece(len(group)))
         return median_runs(np.ascontiguousarray(x, dtype=float), starts)
     out = np.full(groups, np.nan)
     for g in np.flatnonzero(sizes):

@@ -70,7 +70,7 @@ def structured_pay(model: CadreModel) -> None:
     args = ((v.sec_base_pay, np.asarray(v.stars, dtype=np.int64), np.asarray(score, dtype=np.float64),
              np.asarray(v.county, dtype=np.int64), v.sec_pay), coef, (star_pay, reward, sec_comp))
     if compute.threads_for(n) > 1:  # the same bits on any number of threads
-        _plan.structured_pay_year_parallel(*args, compute.PARALLEL_CHUNK)
+        _plan.structured_pay_year_parallel(*args, compute.piece(n))
     else:
         structured_pay_year(*args)
     if coef.stars:

@@ -85,7 +85,7 @@ def report(model: CadreModel) -> None:
     args = (np.ascontiguousarray(v.dims, dtype=np.float64), v.weak_true, v.township, t.falsify, g.keyed(), off,
             float(sc["reporting.inspect_share"]), (true_score, hidden, caught, caught_b))
     if compute.threads_for(n) > 1:  # the same bits on any number of threads
-        _yearend.report_hide_parallel(*args, compute.PARALLEL_CHUNK)
+        _yearend.report_hide_parallel(*args, compute.piece(n))
     else:
         report_hide(*args)
     t.caught = caught

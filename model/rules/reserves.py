@@ -134,7 +134,7 @@ def members(model: CadreModel) -> None:
     state = (np.ascontiguousarray(v.dims[:, TEAM]), v.remoteness, np.asarray(v.members, dtype=np.int64),
              np.asarray(v.months_no_member, dtype=np.int64))
     if compute.threads_for(n) > 1:  # the same bits on any number of threads
-        _yearly.members_year_parallel(u, state, coef, out, compute.PARALLEL_CHUNK)
+        _yearly.members_year_parallel(u, state, coef, out, compute.piece(n))
     else:
         members_year(u, state, coef, out)  # compiled loop
     v.members, recruits, v.months_no_member, v.team_bonus, v.to_pool = out
@@ -172,7 +172,7 @@ def reserve_pool(model: CadreModel) -> None:
     args = (v.reserves, (np.asarray(v.to_pool, dtype=np.int64), v.remoteness), g.keyed(),
             (off_leave, off_new, off_top, off_found), coef, model.nb)
     if compute.threads_for(model.n) > 1:  # the same bits on any number of threads
-        left = _yearly.reserve_year_parallel(*args, compute.PARALLEL_CHUNK)
+        left = _yearly.reserve_year_parallel(*args, compute.piece(model.n))
     else:
         left = reserve_year(*args)  # compiled loop
     model.ledger.add("reserves_left", left)
@@ -193,7 +193,7 @@ def graduates(model: CadreModel) -> None:
     args = (v.reserves, np.asarray(placed, dtype=np.int64), g.keyed(), g.slot,
             (sc["graduates.ability"], sc["graduates.ability_sd"], sc["cadre.min_ability"]))
     if compute.threads_for(model.n) > 1:  # the same bits on any number of threads
-        _yearly.add_keyed_parallel(*args, compute.PARALLEL_CHUNK)
+        _yearly.add_keyed_parallel(*args, compute.piece(model.n))
     else:
         add_keyed(*args)
     g.skip(v.reserves.shape[1], normal=True)
