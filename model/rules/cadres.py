@@ -23,7 +23,7 @@ from ._kernels import (
     leave_month,
     leave_month_parallel,
 )
-from .posts import vacate_secretary
+from .posts import post_state, record_vacated
 
 _NO_U = np.empty((2, 0))
 
@@ -72,17 +72,15 @@ def month_leave(model: CadreModel) -> None:
     v = model.v
     p_sec = model.derived("p_quit_sec", v.sec_quit_rate, monthly_rate)  # recomputed when the yearly rates change
     p_dir = model.derived("p_quit_dir", v.dir_quit_rate, monthly_rate)
-    leaving = model.buffer("leaving", (model.n,), bool)
     args = (_NO_U, model.monthly("leave").keyed(), p_sec, p_dir, float(model.sc["county.retire_age"]),
-            (v.sec_present, v.sec_age), (v.dir_present, v.dir_age), v.one_shoulder, leaving, model.nb)
+            (v.sec_present, v.sec_age), (v.dir_present, v.dir_age), v.one_shoulder, post_state(model), model.nb)
     if compute.threads_for(model.n) > 1:
         counts = leave_month_parallel(*args, compute.piece(model.n))
     else:
         counts = leave_month(*args)
     model.ledger.add("quits", counts[:, 0])
     model.ledger.add("retirements", counts[:, 1])
-    if counts.any():
-        vacate_secretary(model, leaving)
+    record_vacated(model, counts[:, 2:])
 
 
 def month_depart(model: CadreModel) -> None:
@@ -93,14 +91,11 @@ def month_depart(model: CadreModel) -> None:
     (a 一肩挑 director's post with it) and is filled as any vacancy is (C6).
     Draws 1 uniform a village (stream ``depart``) every month, whether the rate is 0 or not
     (inside the compiled loop; a village without a secretary reads none)."""
-    v = model.v
-    leaving = model.buffer("departing", (model.n,), bool)
     args = (_NO_U, model.monthly("depart").keyed(), float(monthly_rate(model.sc["cadre.other_leave_rate"])),
-            v.sec_present, leaving, model.nb)
+            post_state(model), model.nb)
     if compute.threads_for(model.n) > 1:
-        k = depart_month_parallel(*args, compute.piece(model.n))
+        counts = depart_month_parallel(*args, compute.piece(model.n))
     else:
-        k = depart_month(*args)
-    model.ledger.add("departures", k)
-    if k.any():
-        vacate_secretary(model, leaving)
+        counts = depart_month(*args)
+    model.ledger.add("departures", counts[:, 0])
+    record_vacated(model, counts[:, 1:])

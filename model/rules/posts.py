@@ -30,13 +30,23 @@ def normal_from_uniform(u: np.ndarray) -> np.ndarray:
 def vacate_secretary(model: CadreModel, mask: np.ndarray, count: bool = True) -> None:
     """The secretaries in `mask` leave their post (quit, retire, removed or voted out); those of
     `retirement.min_age` or more with `retirement.min_years` of service draw the D4 subsidy."""
+    record_vacated(model, vacate(mask, post_state(model), model.nb), count)
+
+
+def post_state(model: CadreModel) -> tuple:
+    """What vacating a post changes and reads (`_kernels._vacate_one`), for the compiled loops
+    that vacate as they go (`vacate`, D10 leave, departures)."""
     v, sc = model.v, model.sc
-    vacated, eligible = vacate(mask, v.sec_present, v.sec_age, v.sec_service, float(sc["retirement.min_age"]),
-                               12 * sc["retirement.min_years"], v.sec_person, v.sec_vacant_months,
-                               v.poor_reviews, v.rectify_order, v.dir_present, v.one_shoulder, model.nb).T
+    return (v.sec_present, v.sec_age, v.sec_service, float(sc["retirement.min_age"]),
+            float(12 * sc["retirement.min_years"]), v.sec_person, v.sec_vacant_months, v.poor_reviews,
+            v.rectify_order, v.dir_present, v.one_shoulder)
+
+
+def record_vacated(model: CadreModel, counts: np.ndarray, count: bool = True) -> None:
+    """Book the (blocks, 2) counts of posts vacated and of leavers eligible for the D4 subsidy."""
     if count:
-        model.ledger.add("secretary_changes", vacated)
-    model.county.exits_this_year += eligible
+        model.ledger.add("secretary_changes", counts[:, 0])
+    model.county.exits_this_year += counts[:, 1]
 
 
 def appoint_secretary(model: CadreModel, mask: np.ndarray, ability: np.ndarray, knowledge: float,
