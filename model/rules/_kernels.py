@@ -444,30 +444,48 @@ def pick_best(idx, reserves, z, noise_sd, slot, ability):  # pragma: no cover
         ability[r] = reserves[i, best]
 
 
+class AppointCoef(NamedTuple):
+    """The scenario's numbers for a new secretary (`appoint`; C5)."""
+
+    age_mean: float
+    age_sd: float
+    min_age: float
+    max_age: float  # retirement age − 1
+    integrity_mean: float
+    integrity_sd: float
+    shuangdai_share: float
+
+
 @_jit
-def appoint(idx, ages, integrity, shuangdai, ability, knowledge, next_person, per_block,
+def appoint(idx, z, u_shuangdai, coef, ability, knowledge, next_person, per_block,
             sec_present, sec_person, sec_ability, sec_age, sec_tenure, sec_service, sec_knowledge, sec_integrity,
             sec_shuangdai, sec_vacant_months, reported_vacant, dir_present, one_shoulder):  # pragma: no cover
     """`model.rules.posts.appoint_at` for the villages `idx` (row r: village idx[r], in village
-    order, with `ability[r]`); the director post of a 一肩挑 village comes with it. Each appointee gets his
-    block's next person id (`next_person`, one per block of `per_block` villages, advanced)."""
+    order, with `ability[r]`): age coef.age_mean + age_sd · z[0, r] (from min_age to max_age),
+    integrity integrity_mean + integrity_sd · z[1, r] (0 to 1), 双带 when u_shuangdai[r] <
+    shuangdai_share; the director post of a 一肩挑 village comes with it. Each appointee gets
+    his block's next person id (`next_person`, one per block of `per_block` villages,
+    advanced). Returns each block's count of appointments."""
+    counts = np.zeros(next_person.shape[0], dtype=np.int64)
     for r in range(idx.shape[0]):
         i = idx[r]
         b = i // per_block
+        counts[b] += 1
         sec_present[i] = True
         sec_person[i] = next_person[b]
         next_person[b] += 1
         sec_ability[i] = ability[r]
-        sec_age[i] = ages[r]
+        sec_age[i] = min(max(coef.age_mean + coef.age_sd * z[0, r], coef.min_age), coef.max_age)
         sec_tenure[i] = 0
         sec_service[i] = 0
         sec_knowledge[i] = knowledge
-        sec_integrity[i] = integrity[r]
-        sec_shuangdai[i] = shuangdai[r]
+        sec_integrity[i] = min(max(coef.integrity_mean + coef.integrity_sd * z[1, r], 0.0), 1.0)
+        sec_shuangdai[i] = u_shuangdai[r] < coef.shuangdai_share
         sec_vacant_months[i] = 0
         reported_vacant[i] = False
         if one_shoulder[i]:
             dir_present[i] = True
+    return counts
 
 
 @_jit

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.special import ndtri
 
-from ._kernels import appoint, vacate
+from ._kernels import AppointCoef, appoint, vacate
 
 if TYPE_CHECKING:
+    from ..scenario import Scenario
     from ..sim import CadreModel
 
 EPS = np.finfo(float).eps  # keeps Φ⁻¹(u) finite at u = 0 or 1
@@ -65,15 +66,19 @@ def appoint_at(model: CadreModel, idx: np.ndarray, ability: np.ndarray, knowledg
     Draws 3 uniforms for each appointee's village from `stream` in this month (``appoint`` for
     the month's fills, ``C4 appoint`` at elections): age cadre.new_age_mean + new_age_sd · z (from cadre.min_age to retirement), integrity
     cadre.new_integrity_mean + new_integrity_sd · z (0 to 1), 双带 when u < share."""
-    v, sc = model.v, model.sc
+    v = model.v
     u = model.monthly(stream).uniforms_at(idx, 3)
-    z = normal_from_uniform(u[:2])
+    counts = appoint(idx, normal_from_uniform(u[:2]), u[2], model.consts("appoint", appoint_coef), ability,
+                     float(knowledge), model.county.next_person, model.nb, v.sec_present, v.sec_person,
+                     v.sec_ability, v.sec_age, v.sec_tenure, v.sec_service, v.sec_knowledge, v.sec_integrity,
+                     v.sec_shuangdai, v.sec_vacant_months, v.reported_vacant, v.dir_present, v.one_shoulder)
+    model.ledger.add("appointments", counts)
+
+
+def appoint_coef(sc: Scenario) -> AppointCoef:
+    """The scenario's numbers for `appoint_at` (C5: the 双带 share, smaller with the rule off)."""
     share = sc["selection.shuangdai_share"] * (1.0 if sc["selection.enabled"] else sc["selection.shuangdai_off_factor"])
-    ages = np.clip(sc["cadre.new_age_mean"] + sc["cadre.new_age_sd"] * z[0], sc["cadre.min_age"],
-                   sc["county.retire_age"] - 1)
-    integrity = np.clip(sc["cadre.new_integrity_mean"] + sc["cadre.new_integrity_sd"] * z[1], 0.0, 1.0)
-    appoint(idx, ages, integrity, u[2] < share, ability, knowledge, model.county.next_person, model.nb,
-            v.sec_present, v.sec_person, v.sec_ability, v.sec_age, v.sec_tenure, v.sec_service, v.sec_knowledge,
-            v.sec_integrity, v.sec_shuangdai, v.sec_vacant_months, v.reported_vacant, v.dir_present,
-            v.one_shoulder)
-    model.ledger.add("appointments", np.bincount(model.block_of(idx), minlength=model.blocks))
+    return AppointCoef(age_mean=float(sc["cadre.new_age_mean"]), age_sd=float(sc["cadre.new_age_sd"]),
+                       min_age=float(sc["cadre.min_age"]), max_age=float(sc["county.retire_age"] - 1),
+                       integrity_mean=float(sc["cadre.new_integrity_mean"]),
+                       integrity_sd=float(sc["cadre.new_integrity_sd"]), shuangdai_share=float(share))
