@@ -30,7 +30,9 @@ def normal_from_uniform(u: np.ndarray) -> np.ndarray:
 
 def vacate_secretary(model: CadreModel, mask: np.ndarray, count: bool = True) -> None:
     """The secretaries in `mask` leave their post (quit, retire, removed or voted out); those of
-    `retirement.min_age` or more with `retirement.min_years` of service draw the D4 subsidy."""
+    `retirement.min_age` or more with `retirement.min_years` of service draw the D4 subsidy.
+    One village's vacating is `_kernels._vacate_one`, which D10 leave and the departures call
+    inside their own loops (`post_state`, `record_vacated`) rather than through this."""
     record_vacated(model, vacate(mask, post_state(model), model.nb), count)
 
 
