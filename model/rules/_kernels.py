@@ -673,26 +673,3 @@ def block_sums(x, mask, per_block):  # pragma: no cover
         sums[b] = _pairwise_sum(buf, 0, k)
         counts[b] = k
     return sums, counts
-
-
-@_jit
-def lame_duck_month(keep, sec_effort_year, dir_effort_year, sec_effort, dir_effort, present, per_block):  # pragma: no cover
-    """`model.rules.cadres.month_lame_duck` in one pass: sec_effort = sec_effort_year · keep,
-    dir_effort = dir_effort_year · keep, and for each block of `per_block` villages the sum of
-    the secretaries' efforts in post and their count (`block_sums` of sec_effort over
-    `present`, the same bits)."""
-    blocks = present.shape[0] // per_block
-    sums = np.zeros(blocks)
-    counts = np.zeros(blocks, dtype=np.int64)
-    buf = np.empty(per_block + 1)
-    for b in range(blocks):
-        k = 0
-        for i in range(b * per_block, (b + 1) * per_block):
-            e = sec_effort_year[i] * keep
-            sec_effort[i] = e
-            dir_effort[i] = dir_effort_year[i] * keep
-            buf[k] = e
-            k += present[i]
-        sums[b] = _pairwise_sum(buf, 0, k)
-        counts[b] = k
-    return sums, counts

@@ -17,9 +17,9 @@ from .. import compute
 from ..state import MONTHS
 from ._kernels import (
     age_month,
+    block_sums,
     depart_month,
     depart_month_parallel,
-    lame_duck_month,
     leave_month,
     leave_month_parallel,
 )
@@ -51,10 +51,12 @@ def month_lame_duck(model: CadreModel) -> None:
     on). The month's mean effort of the secretaries in post is summed for `effort_realised`."""
     v, sc = model.v, model.sc
     keep = 1 - sc["election.lame_duck_drop"] if sc["election.lame_duck"] and in_lame_duck_year(model) else 1.0
-    sums, n = lame_duck_month(float(keep), v.sec_effort_year, v.dir_effort_year, v.sec_effort, v.dir_effort,
-                              v.sec_present, model.nb)
-    # per replicate: its own secretaries' mean (none in post: nothing added)
-    model.county.effort_month_sum += np.where(n > 0, sums / np.maximum(n, 1), 0.0)
+    np.multiply(v.sec_effort_year, keep, out=v.sec_effort)
+    np.multiply(v.dir_effort_year, keep, out=v.dir_effort)
+    present = v.sec_present
+    if present.any():  # per replicate: its own secretaries' mean (none in post: nothing added)
+        sums, n = block_sums(v.sec_effort, present, model.nb)
+        model.county.effort_month_sum += np.where(n > 0, sums / np.maximum(n, 1), 0.0)
 
 
 def monthly_rate(yearly: np.ndarray) -> np.ndarray:
