@@ -108,7 +108,7 @@ def test_pieces_are_about_the_chunk_and_as_many_as_a_multiple_of_the_threads(
     for n in (1, 63, 64, 65, 2048, 25_000, 490_000):
         size = compute.piece(n)
         pieces = -(-n // size)
-        assert 1 <= size <= max(compute.PARALLEL_CHUNK, 1) and size * pieces >= n
+        assert 1 <= size <= compute.PARALLEL_CHUNK and size * pieces >= n
         assert pieces % threads == 0 or n < threads  # each thread the same number of pieces
         assert (size - 1) * pieces < n  # no piece larger than an even share needs
     if threads == 2:

@@ -662,14 +662,9 @@ def block_sums(x, mask, per_block):  # pragma: no cover
     every = mask.shape[0] == 0
     for b in range(blocks):
         k = 0
-        if every:
-            for i in range(b * per_block, (b + 1) * per_block):
-                buf[k] = x[i]
-                k += 1
-        else:
-            for i in range(b * per_block, (b + 1) * per_block):
-                buf[k] = x[i]  # without a branch: ≈ 2× faster, measured
-                k += mask[i]
+        for i in range(b * per_block, (b + 1) * per_block):
+            buf[k] = x[i]  # without a branch on the mask: faster, measured
+            k += every or mask[i]
         sums[b] = _pairwise_sum(buf, 0, k)
         counts[b] = k
     return sums, counts
