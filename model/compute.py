@@ -3,7 +3,7 @@ compiled code or to threads. None of these changes a result; they are here, not 
 rules, because they are not behavioural numbers (`tests/test_loop.py`).
 
 Threaded loops (the ``*_parallel`` kernels of `model.rules._kernels`, `_yearly`, `_yearend`,
-`_plan` and `cadresim.philox`), chosen by a hook where `threads_for` gives more than one
+`_plan` and `cadresim.keyed`), chosen by a hook where `threads_for` gives more than one
 thread: the serial loop's body over a range (``_…_range``) run over numba's threads
 (`prange`) in pieces of about `PARALLEL_CHUNK` (`piece`) — villages in pieces of that many,
 townships or counties whole, cut where they start. A village's keyed numbers are addressed

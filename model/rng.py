@@ -1,4 +1,4 @@
-"""Random streams: keyed, counter-based draws (Philox4×64-10), one key per replicate.
+"""Random streams: keyed, counter-based draws (Threefry4×64-20), one key per replicate.
 
 A run's randomness comes from a single `numpy.random.SeedSequence` (replicate k of a run seeded
 `seed` uses ``SeedSequence(seed).spawn(R)[k]``). From it come
@@ -7,7 +7,7 @@ A run's randomness comes from a single `numpy.random.SeedSequence` (replicate k 
 * the **world** stream: a PCG64 Generator that builds the villages and townships once
   (`world_generator`).
 
-Every other number is a pure function of what it is for (`cadresim.philox.keyed_fill`):
+Every other number is a pure function of what it is for (`cadresim.keyed.keyed_fill`):
 
     value = f(replicate key, stream name, period, unit, element, slot)
 
@@ -29,7 +29,7 @@ appointees) are keyed by village and slot too (`Draws.uniforms_at`, `Draws.norma
 position in a list.
 
 Uniforms are ``(x >> 11) · 2⁻⁵³`` of a 64-bit output, as numpy's ``random()``; a normal is
-numpy's ziggurat on one keyed word (`cadresim.philox.ziggurat_normal`), its rare rejections
+numpy's ziggurat on one keyed word (`cadresim.keyed.ziggurat_normal`), its rare rejections
 (≈ 1%) going on with further words keyed by the same element and slot: one slot a number
 either way, exact, no state.
 """
@@ -42,7 +42,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import compute
-from .philox import Keyed, keyed_fill, keyed_fill_parallel
+from .keyed import Keyed, keyed_fill, keyed_fill_parallel
 
 VILLAGE, TOWNSHIP = 0, 1
 _UNITS = {"village": VILLAGE, "township": TOWNSHIP}
@@ -55,8 +55,9 @@ def child_seed(root: np.random.SeedSequence, name: str, *key: int) -> np.random.
 
 
 def replicate_key(root: np.random.SeedSequence) -> np.ndarray:
-    """The two 64-bit Philox key words of the replicate seeded by `root`."""
-    return child_seed(root, "philox").generate_state(2, np.uint64)
+    """The two 64-bit key words of the replicate seeded by `root` (the generator's key is these
+    and two zero words: `cadresim.keyed.keyed_block`)."""
+    return child_seed(root, "keyed").generate_state(2, np.uint64)
 
 
 def world_generator(root: np.random.SeedSequence) -> np.random.Generator:
@@ -143,7 +144,7 @@ class Draws:
 
     def keyed(self, unit: str = "village") -> Keyed:
         """What a compiled loop needs to draw this stream's numbers itself
-        (`cadresim.philox.element_words`): the numbers this `Draws` gives, its slots passed
+        (`cadresim.keyed.element_words`): the numbers this `Draws` gives, its slots passed
         separately."""
         u = _UNITS[unit]
         return Keyed(self.keys.keys, int(self.keys.per_block[u]), u, int(self.sid), int(self.period))

@@ -23,6 +23,7 @@ from unittest import mock
 import numpy as np
 import pytest
 from cadresim import CadreModel, Scenario, loop
+from cadresim.keyed import threefry4x64_20
 from cadresim.rng import Draws, Keys
 from cadresim.rules import cadres, dynamics
 from cadresim.rulesmap import RULES
@@ -251,20 +252,18 @@ def test_successive_calls_take_successive_slots_and_streams_differ() -> None:
     assert not np.array_equal(village, township)
 
 
-def test_keyed_uniforms_are_philox_outputs() -> None:
-    """Word w of element e is lane w % 4 of Philox4×64-10 at counter (e, w // 4, stream,
-    period) under the replicate's key: numpy's own Philox gives the same numbers."""
+def test_keyed_uniforms_are_threefry_outputs() -> None:
+    """Word w of element e is lane w % 4 of Threefry4×64-20 at counter (e, w // 4, stream,
+    period) under the replicate's key (and two zero key words)."""
     keys = Keys(ROOTS[:1], 10, 2)
     d = keys.draws("dims", 9)
     u = d.uniforms(6)
-    k = keys.keys[0]
-    for e in (1, 7):  # numpy advances the counter before its first block: start one below
-        bg = np.random.Philox(key=k, counter=np.array([e - 1, 0, d.sid, 9], dtype=np.uint64))
-        raw = np.empty(8, dtype=np.uint64)
-        raw[:4] = bg.random_raw(4)
-        bg = np.random.Philox(key=k, counter=np.array([e - 1, 1, d.sid, 9], dtype=np.uint64))
-        raw[4:] = bg.random_raw(4)
-        assert u[:, e].tolist() == ((raw[:6] >> np.uint64(11)).astype(float) * 2.0**-53).tolist()
+    k0, k1 = keys.keys[0]
+    zero = np.uint64(0)
+    for e in (1, 7):
+        raw = [w for blk in range(2) for w in threefry4x64_20(np.uint64(e), np.uint64(blk), np.uint64(d.sid),
+                                                              np.uint64(9), k0, k1, zero, zero)]
+        assert u[:, e].tolist() == [float(int(w) >> 11) * 2.0**-53 for w in raw[:6]]
 
 
 def test_keyed_normals_and_uniforms_have_their_distributions() -> None:

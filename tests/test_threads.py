@@ -15,7 +15,7 @@ import numba
 import numpy as np
 import pytest
 from cadresim import CadreModel, compute
-from cadresim.philox import Keyed
+from cadresim.keyed import Keyed
 from cadresim.rng import stream_id
 from cadresim.rules import _kernels, dynamics
 

@@ -7,7 +7,7 @@ formula in its rule module's docstring (`tests/test_kernels.py` recomputes them 
 numpy and compares). Arguments come grouped: the state arrays a loop reads or writes, in
 tuples named as in `model.state`, and the scenario's numbers in a named tuple (`DimsCoef`).
 Random numbers come from the model's keyed streams (`cadresim.rng`): the month's dims loop
-draws its own in the loop (`cadresim.philox`: the numbers the stream's `Draws` would give), the
+draws its own in the loop (`cadresim.keyed`: the numbers the stream's `Draws` would give), the
 others read a buffer that one compiled call fills for every village of every block.
 
 Compiled on first use and cached on disk (``cache=True``) beside this file; no fastmath.
@@ -21,12 +21,12 @@ import numba
 import numpy as np
 
 from ..compute import PAIRWISE_BLOCK, PAIRWISE_STACK
-from ..philox import (
+from ..keyed import (
     NO_KEY,
     block_key,
     element_before,
+    keyed_block,
     next_element,
-    philox4x64,
     stream_counter,
     word_uniform,
     ziggurat_normal,
@@ -83,8 +83,8 @@ def _dims_range(lo, hi, dims, noise, u, keyed, sec, dirs, village, outside_help,
         b, e = next_element(b, e, per_block)
         if draw:  # the month's keyed numbers of this village: slots 0–4 normals, 5–6 uniforms
             k0, k1, kb = block_key(keys, b, kb, k0, k1)
-            x0, x1, x2, x3 = philox4x64(np.uint64(e), c_unit, sid, period, k0, k1)
-            x4, x5, x6, _ = philox4x64(np.uint64(e), c_unit | np.uint64(1), sid, period, k0, k1)
+            x0, x1, x2, x3 = keyed_block(np.uint64(e), c_unit, sid, period, k0, k1)
+            x4, x5, x6, _ = keyed_block(np.uint64(e), c_unit | np.uint64(1), sid, period, k0, k1)
             z[0] = ziggurat_normal(x0, k0, k1, unit, sid, period, e, 0)
             z[1] = ziggurat_normal(x1, k0, k1, unit, sid, period, e, 1)
             z[2] = ziggurat_normal(x2, k0, k1, unit, sid, period, e, 2)
@@ -151,7 +151,7 @@ def dims_month(dims, noise, u, keyed, sec, dirs, village, outside_help, coef, pe
     sec = (present, ability, effort, knowledge, integrity); dirs = (present, ability, effort);
     village = (one_shoulder, cross_serving, difficulty, dev_bonus, team_bonus, conflicts_year);
     outside_help = (attention, help_fixed, st_team, st_knowledge). The month's numbers are drawn
-    here, `keyed` a `cadresim.philox.Keyed` (`Draws.keyed()`), as `cadresim.rng` keys them (village e of block b:
+    here, `keyed` a `cadresim.keyed.Keyed` (`Draws.keyed()`), as `cadresim.rng` keys them (village e of block b:
     slots 0–4 standard normals, 5–6 uniforms for conflict and scandal, the numbers
     ``model.monthly("dims")``'s ``normals_per(5)`` then ``uniforms(2)`` give), unless `u` has
     columns: then `noise` (n, 5) and `u` (2, n) are used (hand-built numbers for a test).
@@ -210,7 +210,7 @@ def _leave_range(lo, hi, u, keyed, p_sec, p_dir, retire, sec, dirs, one_shoulder
         b, e = next_element(b, e, per_block)
         if draw:
             k0, k1, kb = block_key(keys, b, kb, k0, k1)
-            x0, x1, _, _ = philox4x64(np.uint64(e), c_unit, sid, period, k0, k1)
+            x0, x1, _, _ = keyed_block(np.uint64(e), c_unit, sid, period, k0, k1)
             u_sec, u_dir = word_uniform(x0), word_uniform(x1)
         else:
             u_sec, u_dir = u[0, i], u[1, i]
@@ -272,7 +272,7 @@ def _depart_range(lo, hi, u, keyed, p, post, per_block, counts):  # pragma: no c
             continue
         if draw:
             k0, k1, kb = block_key(keys, b, kb, k0, k1)
-            x0, _, _, _ = philox4x64(np.uint64(e), c_unit, sid, period, k0, k1)
+            x0, _, _, _ = keyed_block(np.uint64(e), c_unit, sid, period, k0, k1)
             ui = word_uniform(x0)
         else:
             ui = u[0, i]

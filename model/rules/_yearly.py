@@ -7,7 +7,7 @@ the rule reads it (the number is a pure function of its key, `cadresim.rng`, so 
 of them changes none). Each loop is the element-by-element form of the formula in its rule
 module's docstring (`tests/test_yearly_kernels.py` recomputes them with plain numpy and
 compares). Arguments come grouped as in `model.rules._kernels`: state arrays in tuples, the
-draws' keys in a `cadresim.philox.Keyed` (`Draws.keyed()`), the scenario's numbers in a named tuple.
+draws' keys in a `cadresim.keyed.Keyed` (`Draws.keyed()`), the scenario's numbers in a named tuple.
 
 Threaded variants (``*_parallel``): the same loop body (``_…_range``) over numba's threads,
 in pieces that do not depend on the thread count, as `cadresim.compute` describes.
@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from ..philox import element_words, stream_counter, word_uniform, ziggurat_normal  # the same words → numbers
+from ..keyed import element_words, stream_counter, word_uniform, ziggurat_normal  # the same words → numbers
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
 _pjit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)  # the threaded variants
@@ -46,7 +46,7 @@ class ReserveCoef(NamedTuple):
 @_jit
 def _words(k, e, b, off, n, words):  # pragma: no cover
     """words[0:n] = the words off … off + n − 1 of element e (block b) of stream `k` (a
-    `cadresim.philox.Keyed`), as `keyed_fill` takes them (`philox.element_words`)."""
+    `cadresim.keyed.Keyed`), as `keyed_fill` takes them (`keyed.element_words`)."""
     c_unit, sid, period = stream_counter(k)
     element_words(k.keys[b, 0], k.keys[b, 1], c_unit, sid, period, e, off, n, words)
 

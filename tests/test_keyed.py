@@ -1,48 +1,49 @@
-"""`cadresim.philox`: Philox4×64-10 in numba is numpy's `numpy.random.Philox`, bit for bit, for
-any key and counter (carries across counter words included); the keyed normals are numpy's
-ziggurat on those words, standard normal, their rejections keyed too."""
+"""`cadresim.keyed`: Threefry4×64-20 in numba gives Random123's known answers; the keyed
+normals are numpy's ziggurat on the keyed words, standard normal, their rejections keyed too."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from cadresim.philox import (
+from cadresim.keyed import (
+    keyed_block,
     keyed_fill,
-    philox4x64,
-    philox_random,
-    philox_raw,
+    threefry4x64_20,
     ziggurat_full,
     ziggurat_normal,
     ziggurat_tables,
     ziggurat_words,
 )
 
-MAX = np.iinfo(np.uint64).max
-CASES = [
-    ((0, 0), (0, 0, 0, 0)),
-    ((12345, 67890), (5, 0, 0, 0)),
-    ((MAX, MAX - 7), (MAX - 2, 3, 0, 9)),  # the first word carries into the second
-    ((2**63 + 11, 2**40 + 3), (MAX, MAX, 7, 1)),  # a carry across three words
-    ((0xDEADBEEF, 0xC0FFEE), (1, 2**62, MAX, 2**33)),
+F = 0xFFFFFFFFFFFFFFFF
+# Random123's kat_vectors for threefry4x64 with 20 rounds: counter, key, output
+KAT = [
+    ((0, 0, 0, 0), (0, 0, 0, 0), (0x09218EBDE6C85537, 0x55941F5266D86105, 0x4BD25E16282434DC, 0xEE29EC846BD2E40B)),
+    ((F, F, F, F), (F, F, F, F), (0x29C24097942BBA1B, 0x0371BBFB0F6F4E11, 0x3C231FFA33F83A1C, 0xCD29113FDE32D168)),
+    ((0x243F6A8885A308D3, 0x13198A2E03707344, 0xA4093822299F31D0, 0x082EFA98EC4E6C89),
+     (0x452821E638D01377, 0xBE5466CF34E90C6C, 0xBE5466CF34E90C6C, 0xC0AC29B7C97C50DD),
+     (0xA7E8FDE591651BD9, 0xBAAFD0C30138319B, 0x84A5C1A729E685B9, 0x901D406CCEBC1BA4)),
 ]
 
 
-@pytest.mark.parametrize(("key", "counter"), CASES)
-def test_raw_outputs_equal_numpys_philox(key: tuple[int, int], counter: tuple[int, ...]) -> None:
-    want = np.random.Philox(key=np.array(key, dtype=np.uint64), counter=np.array(counter, dtype=np.uint64)).random_raw(23)
-    got = np.empty(23, dtype=np.uint64)
-    philox_raw(np.array(key, dtype=np.uint64), np.array(counter, dtype=np.uint64), got)
-    assert got.tolist() == want.tolist()
+@pytest.mark.parametrize(("counter", "key", "want"), KAT)
+def test_threefry_gives_random123s_known_answers(counter: tuple[int, ...], key: tuple[int, ...],
+                                                 want: tuple[int, ...]) -> None:
+    got = threefry4x64_20(*(np.uint64(c) for c in counter), *(np.uint64(k) for k in key))
+    assert [int(x) for x in got] == list(want)
 
 
-@pytest.mark.parametrize(("key", "counter"), CASES)
-def test_uniforms_equal_numpys_generator_on_philox(key: tuple[int, int], counter: tuple[int, ...]) -> None:
-    bg = np.random.Philox(key=np.array(key, dtype=np.uint64), counter=np.array(counter, dtype=np.uint64))
-    want = np.random.Generator(bg).random(1001)
-    got = np.empty(1001)
-    philox_random(np.array(key, dtype=np.uint64), np.array(counter, dtype=np.uint64), got)
-    assert got.tobytes() == want.tobytes()
-    assert 0.0 <= got.min() and got.max() < 1.0 and 0.45 < got.mean() < 0.55
+def test_the_models_block_is_threefry_under_the_replicates_key_and_two_zero_words() -> None:
+    """`keyed_block(e, c1, sid, period, k0, k1)` is Threefry4×64-20 of counter (e, c1, sid,
+    period), key (k0, k1, 0, 0); each counter word and key word changes the block."""
+    args = [np.uint64(v) for v in (5, 2**48 | 3, 0xDEADBEEF, 41, 12345, 67890)]
+    zero = np.uint64(0)
+    block = keyed_block(*args)
+    assert block == threefry4x64_20(*args[:4], args[4], args[5], zero, zero)
+    for i in range(6):
+        changed = list(args)
+        changed[i] = changed[i] ^ np.uint64(1)
+        assert keyed_block(*changed) != block
 
 
 # ------------------------------------------------------------------ normals: keyed ziggurat
@@ -83,8 +84,8 @@ def test_keyed_normals_are_standard_normal_and_use_the_rejection_path() -> None:
     words = np.empty(4 * 2, dtype=np.uint64)
     for e in (0, 1, 99_999):
         for blk in range(2):
-            words[4 * blk:4 * blk + 4] = philox4x64(np.uint64(e), np.uint64(blk), np.uint64(77), np.uint64(3),
-                                                    keys[0, 0], keys[0, 1])
+            words[4 * blk:4 * blk + 4] = keyed_block(np.uint64(e), np.uint64(blk), np.uint64(77), np.uint64(3),
+                                                     keys[0, 0], keys[0, 1])
         for j in range(cols):
             x, _ = ziggurat_full(words[j], np.empty(0, np.uint64), keys[0, 0], keys[0, 1], 0, 77, 3, e, j)
             assert x == z[e, j]

@@ -1,17 +1,17 @@
-"""Counter-based random numbers: Philox4×64-10 (Salmon et al. 2011) compiled with numba.
+"""Keyed random numbers: Threefry4×64-20 (Salmon et al. 2011) compiled with numba.
 
 A counter-based generator turns (key, counter) into random bits with no state carried from one
 draw to the next, so a draw can be addressed by what it is for — (replicate seed, rule, year,
 month, village) — and comes out the same whatever else is drawn, in whatever order, on however
 many threads, in whichever batch. That is what holding replicates as blocks of one array world
-needs (issue 14, items 2–3); every draw of the model goes through `keyed_fill`
-(`cadresim.rng` says how a number is keyed).
+needs (issue 14, items 2–3); every draw of the model goes through this module (`keyed_fill`,
+or a compiled loop that draws its own; `cadresim.rng` says how a number is keyed).
 
-The block function is numpy's `numpy.random.Philox` (Philox4×64-10) bit for bit:
-`philox_random(key, counter, out)` gives the numbers ``Generator(Philox(key=key,
-counter=counter)).random(out.size)`` gives (`tests/test_philox.py`). numba has no 128-bit
-integer type, so the 64 × 64 → 128-bit products are one LLVM i128 multiply (an intrinsic;
-from 32-bit halves when numba's JIT is disabled).
+The block function is Random123's Threefry4×64 with its default 20 rounds, checked against
+Random123's known-answer vectors (`tests/test_keyed.py`). It is adds, rotations and xors of
+64-bit words, so a loop that makes the blocks of many elements at once is vectorised by the
+compiler (`block_words`): ≈ 5 ns a block of four words here, against ≈ 10 ns for Philox4×64-10,
+whose 64 × 64 → 128-bit products do not vectorise (docs/performance.md, change 50).
 """
 
 from __future__ import annotations
@@ -20,18 +20,16 @@ from typing import NamedTuple
 
 import numba
 import numpy as np
-from llvmlite import ir
-from numba.core import types
-from numba.extending import intrinsic
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
+# The block function is inlined into every loop that calls it (numba's own inlining): a call
+# the compiler cannot see into keeps a loop of blocks from being vectorised.
+_inline = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, inline="always")
 
-_M0 = np.uint64(0xD2E7470EE14C6C93)
-_M1 = np.uint64(0xCA5A826395121157)
-_W0 = np.uint64(0x9E3779B97F4A7C15)
-_W1 = np.uint64(0xBB67AE8584CAA73B)
-_LO32 = np.uint64(0xFFFFFFFF)
-_S32 = np.uint64(32)
+_PARITY = np.uint64(0x1BD11BDAA9FC1A22)  # Threefish's key-schedule parity constant
+_S64 = np.uint64(64)
+# Threefry4×64's rotation constants, rounds 0–7 (then again for rounds 8–15, 16–19)
+_R = tuple(np.uint64(r) for r in (14, 16, 52, 57, 23, 40, 5, 37, 25, 33, 46, 12, 58, 22, 32, 32))
 _S11 = np.uint64(11)
 _ONE = np.uint64(1)
 _ZERO = np.uint64(0)
@@ -39,90 +37,56 @@ NO_KEY = _ZERO  # a loop's key before its first element (`block_key` reads the r
 _TO_DOUBLE = 1.0 / 9007199254740992.0  # 2⁻⁵³, as numpy's random() for a 64-bit generator
 
 
-@_jit
-def _mulhilo_halves(a, b):  # pragma: no cover
-    """(high, low) 64-bit words of the 128-bit product a · b, from 32-bit halves."""
-    a_lo, a_hi = a & _LO32, a >> _S32
-    b_lo, b_hi = b & _LO32, b >> _S32
-    ll = a_lo * b_lo
-    hl = a_hi * b_lo
-    lh = a_lo * b_hi
-    hh = a_hi * b_hi
-    cross = (ll >> _S32) + (hl & _LO32) + lh
-    hi = hh + (hl >> _S32) + (cross >> _S32)
-    lo = (cross << _S32) | (ll & _LO32)
-    return hi, lo
+@_inline
+def _rotl(x, r):  # pragma: no cover
+    return (x << r) | (x >> (_S64 - r))
 
 
-@intrinsic
-def _mul128(typingctx, a, b):  # pragma: no cover
-    """(high, low) of the 128-bit product of two uint64, as one LLVM i128 multiply."""
-    if a != types.uint64 or b != types.uint64:
-        return None
-    sig = types.UniTuple(types.uint64, 2)(types.uint64, types.uint64)
-
-    def codegen(context, builder, signature, args):
-        i128 = ir.IntType(128)
-        p = builder.mul(builder.zext(args[0], i128), builder.zext(args[1], i128))
-        hi = builder.trunc(builder.lshr(p, ir.Constant(i128, 64)), ir.IntType(64))
-        lo = builder.trunc(p, ir.IntType(64))
-        return context.make_tuple(builder, signature.return_type, [hi, lo])
-
-    return sig, codegen
-
-
-if numba.config.DISABLE_JIT:  # plain Python (debugging): the halves, the same numbers
-    _mulhilo = _mulhilo_halves
-else:
-    @_jit
-    def _mulhilo(a, b):  # pragma: no cover
-        """(high, low) 64-bit words of the 128-bit product a · b (one native multiply)."""
-        return _mul128(a, b)
+@_inline
+def _four_rounds(x0, x1, x2, x3, ra, rb, rc, rd, re, rf, rg, rh):  # pragma: no cover
+    """Four Threefry rounds: mix the pairs (0, 1) and (2, 3), then (0, 3) and (2, 1)."""
+    x0 += x1
+    x1 = _rotl(x1, ra) ^ x0
+    x2 += x3
+    x3 = _rotl(x3, rb) ^ x2
+    x0 += x3
+    x3 = _rotl(x3, rc) ^ x0
+    x2 += x1
+    x1 = _rotl(x1, rd) ^ x2
+    x0 += x1
+    x1 = _rotl(x1, re) ^ x0
+    x2 += x3
+    x3 = _rotl(x3, rf) ^ x2
+    x0 += x3
+    x3 = _rotl(x3, rg) ^ x0
+    x2 += x1
+    x1 = _rotl(x1, rh) ^ x2
+    return x0, x1, x2, x3
 
 
-@_jit
-def philox4x64(c0, c1, c2, c3, k0, k1):  # pragma: no cover
-    """Philox4×64 with 10 rounds: the four 64-bit outputs for counter (c0..c3), key (k0, k1)."""
-    for r in range(10):
-        if r > 0:
-            k0 = k0 + _W0
-            k1 = k1 + _W1
-        hi0, lo0 = _mulhilo(_M0, c0)
-        hi1, lo1 = _mulhilo(_M1, c2)
-        c0, c1, c2, c3 = hi1 ^ c1 ^ k0, lo1, hi0 ^ c3 ^ k1, lo0
-    return c0, c1, c2, c3
+@_inline
+def threefry4x64_20(c0, c1, c2, c3, k0, k1, k2, k3):  # pragma: no cover
+    """Threefry4×64 with 20 rounds: the four 64-bit outputs for counter (c0..c3), key (k0..k3).
+    A key word is injected after every four rounds, as Random123's ``threefry4x64``."""
+    k4 = _PARITY ^ k0 ^ k1 ^ k2 ^ k3
+    x0, x1, x2, x3 = c0 + k0, c1 + k1, c2 + k2, c3 + k3
+    x0, x1, x2, x3 = _four_rounds(x0, x1, x2, x3, _R[0], _R[1], _R[2], _R[3], _R[4], _R[5], _R[6], _R[7])
+    x0, x1, x2, x3 = x0 + k1, x1 + k2, x2 + k3, x3 + k4 + np.uint64(1)
+    x0, x1, x2, x3 = _four_rounds(x0, x1, x2, x3, _R[8], _R[9], _R[10], _R[11], _R[12], _R[13], _R[14], _R[15])
+    x0, x1, x2, x3 = x0 + k2, x1 + k3, x2 + k4, x3 + k0 + np.uint64(2)
+    x0, x1, x2, x3 = _four_rounds(x0, x1, x2, x3, _R[0], _R[1], _R[2], _R[3], _R[4], _R[5], _R[6], _R[7])
+    x0, x1, x2, x3 = x0 + k3, x1 + k4, x2 + k0, x3 + k1 + np.uint64(3)
+    x0, x1, x2, x3 = _four_rounds(x0, x1, x2, x3, _R[8], _R[9], _R[10], _R[11], _R[12], _R[13], _R[14], _R[15])
+    x0, x1, x2, x3 = x0 + k4, x1 + k0, x2 + k1, x3 + k2 + np.uint64(4)
+    x0, x1, x2, x3 = _four_rounds(x0, x1, x2, x3, _R[0], _R[1], _R[2], _R[3], _R[4], _R[5], _R[6], _R[7])
+    return x0 + k0, x1 + k1, x2 + k2, x3 + k3 + np.uint64(5)
 
 
-@_jit
-def philox_raw(key, counter, out):  # pragma: no cover
-    """Fill the 1-D uint64 `out` with what ``Philox(key=key, counter=counter).random_raw(n)``
-    gives: block b holds the outputs for counter + 1 + b (numpy advances the counter first)."""
-    c0, c1, c2, c3 = counter[0], counter[1], counter[2], counter[3]
-    j = 0
-    while j < out.shape[0]:
-        c0 = c0 + _ONE  # with carry, as numpy
-        if c0 == _ZERO:
-            c1 = c1 + _ONE
-            if c1 == _ZERO:
-                c2 = c2 + _ONE
-                if c2 == _ZERO:
-                    c3 = c3 + _ONE
-        x0, x1, x2, x3 = philox4x64(c0, c1, c2, c3, key[0], key[1])
-        for x in (x0, x1, x2, x3):
-            if j < out.shape[0]:
-                out[j] = x
-                j += 1
-
-
-@_jit
-def philox_random(key, counter, out):  # pragma: no cover
-    """Fill the 1-D float64 `out` with ``Generator(Philox(key=key, counter=counter)).random(n)``:
-    each 64-bit output >> 11, times 2⁻⁵³ (uniform on [0, 1))."""
-    raw = np.empty(out.shape[0], dtype=np.uint64)
-    philox_raw(key, counter, raw)
-    for j in range(out.shape[0]):
-        out[j] = np.float64(raw[j] >> _S11) * _TO_DOUBLE
-
+@_inline
+def keyed_block(e, c1, sid, period, k0, k1):  # pragma: no cover
+    """The model's block of four words: Threefry4×64-20 of counter (element e, c1 = unit · 2⁴⁸
+    | further bits | block number, stream id, period) under the replicate's key (k0, k1, 0, 0)."""
+    return threefry4x64_20(e, c1, sid, period, k0, k1, _ZERO, _ZERO)
 
 
 _UNIT_SHIFT = np.uint64(48)
@@ -165,12 +129,12 @@ _NO_WORDS = np.empty(0, dtype=np.uint64)
 @_jit
 def _more_word(n, src, k0, k1, unit, sid, period, e, slot):  # pragma: no cover
     """The n-th further word of a normal (its ziggurat rejected the first): src[n] when a word
-    source is given (the test against numpy), else lane n % 4 of philox4x64(counter = (e,
+    source is given (the test against numpy), else lane n % 4 of keyed_block(counter = (e,
     unit · 2⁴⁸ + 2⁴⁷ + (n // 4) · 2³² + slot, sid, period), key)."""
     if src.shape[0] > 0:
         return src[n]
     c1 = (np.uint64(unit) << _UNIT_SHIFT) | _EXTRA | (np.uint64(n // 4) << _S32W) | np.uint64(slot)
-    x0, x1, x2, x3 = philox4x64(np.uint64(e), c1, np.uint64(sid), np.uint64(period), k0, k1)
+    x0, x1, x2, x3 = keyed_block(np.uint64(e), c1, np.uint64(sid), np.uint64(period), k0, k1)
     lane = n % 4
     return x0 if lane == 0 else (x1 if lane == 1 else (x2 if lane == 2 else x3))
 
@@ -196,7 +160,7 @@ def ziggurat_normal(word, k0, k1, unit, sid, period, e, slot):  # pragma: no cov
 def ziggurat_full(word, src, k0, k1, unit, sid, period, e, slot):  # pragma: no cover
     """Numpy's ziggurat (``random_standard_normal``) from `word`, its further words from `src`
     (when not empty: the same words give numpy's ``standard_normal`` values,
-    `tests/test_philox.py`) or keyed (`_more_word`). Returns (the normal, further words read)."""
+    `tests/test_keyed.py`) or keyed (`_more_word`). Returns (the normal, further words read)."""
     r = word
     n = 0
     while True:
@@ -264,9 +228,9 @@ def word_uniform(word):  # pragma: no cover
 def element_words(k0, k1, c_unit, sid, period, e, off, n, words):  # pragma: no cover
     """words[0:n] = the 64-bit words off … off + n − 1 of element e of a stream whose counter
     words are (c_unit, sid, period) (`stream_counter`): word w is lane w % 4 of
-    philox4x64(counter = (e, c_unit | w // 4, sid, period), key = (k0, k1))."""
+    keyed_block(counter = (e, c_unit | w // 4, sid, period), key = (k0, k1))."""
     for blk in range(off // 4, (off + n - 1) // 4 + 1):
-        x0, x1, x2, x3 = philox4x64(np.uint64(e), np.uint64(blk) | c_unit, sid, period, k0, k1)
+        x0, x1, x2, x3 = keyed_block(np.uint64(e), np.uint64(blk) | c_unit, sid, period, k0, k1)
         w = blk * 4 - off
         if 0 <= w < n:
             words[w] = x0
@@ -281,7 +245,7 @@ def element_words(k0, k1, c_unit, sid, period, e, off, n, words):  # pragma: no 
 @_jit
 def stream_counter(k):  # pragma: no cover
     """The counter words a `Keyed` stream's blocks share, as uint64: (unit · 2⁴⁸, stream id,
-    period); block `blk` of element e is philox4x64(e, unit word | blk, sid, period, key)."""
+    period); block `blk` of element e is keyed_block(e, unit word | blk, sid, period, key)."""
     return np.uint64(k.unit) << _UNIT_SHIFT, np.uint64(k.sid), np.uint64(k.period)
 
 
@@ -297,7 +261,7 @@ def element_before(lo, per_block):  # pragma: no cover
 def block_key(keys, b, kb, k0, k1):  # pragma: no cover
     """(k0, k1, b): block b's key, read from `keys` only when b is not `kb`, the block whose key
     (k0, k1) a loop holds. A loop that reads its key once a block instead of once an element
-    lets the compiler keep it, and Philox's round keys, in registers (stores into the loop's
+    lets the compiler keep it, and the key schedule, in registers (stores into the loop's
     bool arrays could otherwise alias the key array): ≈ 3 ns an element less, measured."""
     if b == kb:
         return k0, k1, kb
@@ -337,7 +301,7 @@ def _keyed_range(lo, hi, keys, per_block, unit, sid, period, off, idx, use_idx, 
                 b += 1
         k0, k1, kb = block_key(keys, b, kb, k0, k1)
         for blk in range(first, last + 1):
-            x0, x1, x2, x3 = philox4x64(np.uint64(e), np.uint64(blk) | hi_word, s, p, k0, k1)
+            x0, x1, x2, x3 = keyed_block(np.uint64(e), np.uint64(blk) | hi_word, s, p, k0, k1)
             w = blk * 4 - off
             if 0 <= w < n_sl:
                 words[w] = x0
@@ -363,7 +327,7 @@ def keyed_fill(keys, per_block, unit, sid, period, off, idx, use_idx, out, norma
     """Keyed draws (`cadresim.rng`): element g (global index; block b = g // per_block, local
     index e = g − b · per_block) gets, for slot j, a value that depends only on (keys[b], unit,
     stream id `sid`, `period`, e, off + j): word w of an element is lane w % 4 of
-    philox4x64(counter = (e, w // 4 + unit · 2⁴⁸, sid, period), key = keys[b]).
+    keyed_block(counter = (e, w // 4 + unit · 2⁴⁸, sid, period), key = keys[b]).
 
     Uniforms: slot j is word off + j, (x >> 11) · 2⁻⁵³ on [0, 1). Normals: slot j is
     `ziggurat_normal` of word off + j (a rejection, ≈ 1%, goes on with that normal's further
@@ -387,6 +351,6 @@ def keyed_fill_parallel(keys, per_block, unit, sid, period, off, idx, use_idx, o
                      use_idx, out, normal, elem_major)
 
 
-__all__ = ["NO_KEY", "Keyed", "block_key", "element_before", "element_words", "keyed_fill", "keyed_fill_parallel", "philox4x64", "philox_random", "philox_raw", "ziggurat_full",
+__all__ = ["NO_KEY", "Keyed", "block_key", "element_before", "element_words", "keyed_block", "keyed_fill", "keyed_fill_parallel", "threefry4x64_20", "ziggurat_full",
            "next_element", "stream_counter", "word_uniform",
            "ziggurat_normal", "ziggurat_tables", "ziggurat_words"]
