@@ -23,11 +23,10 @@ import numpy as np
 from ..compute import PAIRWISE_BLOCK, PAIRWISE_STACK
 from ..keyed import (
     NO_KEY,
-    block_key,
-    element_before,
-    keyed_block,
-    next_element,
+    SUB,
+    block_words,
     stream_counter,
+    sub_chunk,
     word_uniform,
     ziggurat_normal,
 )
@@ -77,70 +76,71 @@ def _dims_range(lo, hi, dims, noise, u, keyed, sec, dirs, village, outside_help,
     z = np.empty(NDIMS)
     keys, unit = keyed.keys, keyed.unit
     c_unit, sid, period = stream_counter(keyed)
-    b, e = element_before(lo, per_block)
-    k0, k1, kb = NO_KEY, NO_KEY, -1  # read at the first element
-    for i in range(lo, hi):
-        b, e = next_element(b, e, per_block)
-        if draw:  # the month's keyed numbers of this village: slots 0–4 normals, 5–6 uniforms
-            k0, k1, kb = block_key(keys, b, kb, k0, k1)
-            x0, x1, x2, x3 = keyed_block(np.uint64(e), c_unit, sid, period, k0, k1)
-            x4, x5, x6, _ = keyed_block(np.uint64(e), c_unit | np.uint64(1), sid, period, k0, k1)
-            z[0] = ziggurat_normal(x0, k0, k1, unit, sid, period, e, 0)
-            z[1] = ziggurat_normal(x1, k0, k1, unit, sid, period, e, 1)
-            z[2] = ziggurat_normal(x2, k0, k1, unit, sid, period, e, 2)
-            z[3] = ziggurat_normal(x3, k0, k1, unit, sid, period, e, 3)
-            z[4] = ziggurat_normal(x4, k0, k1, unit, sid, period, e, 4)
-            u_conflict = word_uniform(x5)
-            u_scandal = word_uniform(x6)
-        else:
+    words = np.empty((8, SUB), dtype=np.uint64)
+    k0, k1 = NO_KEY, NO_KEY
+    start = lo
+    while start < hi:  # SUB villages at a time, of one block: their words made together
+        b, e0, m = sub_chunk(start, hi, per_block)
+        if draw:
+            k0, k1 = keys[b, 0], keys[b, 1]
+            block_words(e0, m, c_unit, 2, sid, period, k0, k1, words)
+        for t in range(m):
+            i, e = start + t, e0 + t
+            if draw:  # the month's keyed numbers of this village: slots 0–4 normals, 5–6 uniforms
+                for d in range(NDIMS):
+                    z[d] = ziggurat_normal(words[d, t], k0, k1, unit, sid, period, e, d)
+                u_conflict = word_uniform(words[5, t])
+                u_scandal = word_uniform(words[6, t])
+            else:
+                for d in range(NDIMS):
+                    z[d] = noise[i, d]
+                u_conflict, u_scandal = u[0, i], u[1, i]
+            cap = 0.0
+            if sec_present[i]:
+                know = coef.knowledge_floor + (1.0 - coef.knowledge_floor) * sec_knowledge[i]
+                cap = sec_ability[i] * sec_effort[i] * know
+            if one_shoulder[i]:
+                director = coef.one_shoulder_extra * cap
+            elif dir_present[i]:
+                director = coef.director_weight * dir_ability[i] * dir_effort[i]
+            else:
+                director = 0.0
+            capacity = (cap + director) * NDIMS * coef.capacity_gain
+            if coef.five_good:  # A1: capacity to the dimensions furthest below the aim
+                total = 0.0
+                for d in range(NDIMS):
+                    w[d] = max(coef.aim - dims[i, d], coef.min_weight)
+                    total += w[d]
+                for d in range(NDIMS):
+                    w[d] = capacity * w[d] / total
+            else:
+                for d in range(NDIMS):
+                    w[d] = capacity * coef.preference[d]
+            stationed = st_team[i] * coef.stationed_help * (coef.stationed_floor + (1.0 - coef.stationed_floor) * st_knowledge[i])
             for d in range(NDIMS):
-                z[d] = noise[i, d]
-            u_conflict, u_scandal = u[0, i], u[1, i]
-        cap = 0.0
-        if sec_present[i]:
-            know = coef.knowledge_floor + (1.0 - coef.knowledge_floor) * sec_knowledge[i]
-            cap = sec_ability[i] * sec_effort[i] * know
-        if one_shoulder[i]:
-            director = coef.one_shoulder_extra * cap
-        elif dir_present[i]:
-            director = coef.director_weight * dir_ability[i] * dir_effort[i]
-        else:
-            director = 0.0
-        capacity = (cap + director) * NDIMS * coef.capacity_gain
-        if coef.five_good:  # A1: capacity to the dimensions furthest below the aim
-            total = 0.0
+                target = coef.base_target - difficulty[i] + w[d]
+                target += coef.help_gain * (attention[i, d] + help_fixed[i, d] + stationed)
+                if d == DEV:
+                    target += dev_bonus[i]
+                elif d == TEAM:
+                    target += team_bonus[i]
+                target = _clip(target, 0.0, 1.0)
+                dims[i, d] += coef.adjust_rate * (target - dims[i, d]) + coef.noise_sd * z[d]
+            # C5: two-committee conflict, likelier without 一肩挑 or cross-serving
+            p_conflict = coef.p_conflict_low if (one_shoulder[i] or cross_serving[i]) else coef.p_conflict_high
+            if u_conflict < p_conflict:
+                dims[i, LEAD] -= coef.shock_size
+                dims[i, MECH] -= coef.shock_size
+                conflicts_year[i] += 1
+                counts[b, 0] += 1
+            # A6: misconduct of a low-integrity secretary, deterred by audits
+            if sec_present[i] and u_scandal < (1.0 - sec_integrity[i]) * coef.scandal_rate:
+                dims[i, IMAGE] -= coef.shock_size
+                dims[i, DEV] -= coef.scandal_dev_loss
+                counts[b, 1] += 1
             for d in range(NDIMS):
-                w[d] = max(coef.aim - dims[i, d], coef.min_weight)
-                total += w[d]
-            for d in range(NDIMS):
-                w[d] = capacity * w[d] / total
-        else:
-            for d in range(NDIMS):
-                w[d] = capacity * coef.preference[d]
-        stationed = st_team[i] * coef.stationed_help * (coef.stationed_floor + (1.0 - coef.stationed_floor) * st_knowledge[i])
-        for d in range(NDIMS):
-            target = coef.base_target - difficulty[i] + w[d]
-            target += coef.help_gain * (attention[i, d] + help_fixed[i, d] + stationed)
-            if d == DEV:
-                target += dev_bonus[i]
-            elif d == TEAM:
-                target += team_bonus[i]
-            target = _clip(target, 0.0, 1.0)
-            dims[i, d] += coef.adjust_rate * (target - dims[i, d]) + coef.noise_sd * z[d]
-        # C5: two-committee conflict, likelier without 一肩挑 or cross-serving
-        p_conflict = coef.p_conflict_low if (one_shoulder[i] or cross_serving[i]) else coef.p_conflict_high
-        if u_conflict < p_conflict:
-            dims[i, LEAD] -= coef.shock_size
-            dims[i, MECH] -= coef.shock_size
-            conflicts_year[i] += 1
-            counts[b, 0] += 1
-        # A6: misconduct of a low-integrity secretary, deterred by audits
-        if sec_present[i] and u_scandal < (1.0 - sec_integrity[i]) * coef.scandal_rate:
-            dims[i, IMAGE] -= coef.shock_size
-            dims[i, DEV] -= coef.scandal_dev_loss
-            counts[b, 1] += 1
-        for d in range(NDIMS):
-            dims[i, d] = _clip(dims[i, d], 0.0, 1.0)
+                dims[i, d] = _clip(dims[i, d], 0.0, 1.0)
+        start += m
 
 
 @_jit
@@ -204,27 +204,30 @@ def _leave_range(lo, hi, u, keyed, p_sec, p_dir, retire, sec, dirs, one_shoulder
     draw = u.shape[1] == 0
     keys = keyed.keys
     c_unit, sid, period = stream_counter(keyed)
-    b, e = element_before(lo, per_block)
-    k0, k1, kb = NO_KEY, NO_KEY, -1  # read at the first element
-    for i in range(lo, hi):
-        b, e = next_element(b, e, per_block)
+    words = np.empty((4, SUB), dtype=np.uint64)
+    start = lo
+    while start < hi:  # SUB villages at a time, of one block: their words made together
+        b, e0, m = sub_chunk(start, hi, per_block)
         if draw:
-            k0, k1, kb = block_key(keys, b, kb, k0, k1)
-            x0, x1, _, _ = keyed_block(np.uint64(e), c_unit, sid, period, k0, k1)
-            u_sec, u_dir = word_uniform(x0), word_uniform(x1)
-        else:
-            u_sec, u_dir = u[0, i], u[1, i]
-        aged = sec_present[i] and sec_age[i] >= retire
-        quit_ = sec_present[i] and not aged and u_sec < p_sec[i]
-        leaving = aged or quit_
-        if one_shoulder[i]:
-            dir_present[i] = sec_present[i] and not leaving
-        elif dir_present[i] and (dir_age[i] >= retire or u_dir < p_dir[i]):
-            dir_present[i] = False
-        if leaving:
-            counts[b, 0] += quit_
-            counts[b, 1] += aged
-            _vacate_one(i, post, counts[b, 2:])
+            block_words(e0, m, c_unit, 1, sid, period, keys[b, 0], keys[b, 1], words)
+        for t in range(m):
+            i = start + t
+            if draw:
+                u_sec, u_dir = word_uniform(words[0, t]), word_uniform(words[1, t])
+            else:
+                u_sec, u_dir = u[0, i], u[1, i]
+            aged = sec_present[i] and sec_age[i] >= retire
+            quit_ = sec_present[i] and not aged and u_sec < p_sec[i]
+            leaving = aged or quit_
+            if one_shoulder[i]:
+                dir_present[i] = sec_present[i] and not leaving
+            elif dir_present[i] and (dir_age[i] >= retire or u_dir < p_dir[i]):
+                dir_present[i] = False
+            if leaving:
+                counts[b, 0] += quit_
+                counts[b, 1] += aged
+                _vacate_one(i, post, counts[b, 2:])
+        start += m
 
 
 @_jit
@@ -264,21 +267,24 @@ def _depart_range(lo, hi, u, keyed, p, post, per_block, counts):  # pragma: no c
     draw = u.shape[1] == 0
     keys = keyed.keys
     c_unit, sid, period = stream_counter(keyed)
-    b, e = element_before(lo, per_block)
-    k0, k1, kb = NO_KEY, NO_KEY, -1  # read at the first element
-    for i in range(lo, hi):
-        b, e = next_element(b, e, per_block)
-        if not sec_present[i]:
-            continue
+    words = np.empty((4, SUB), dtype=np.uint64)
+    start = lo
+    while start < hi:  # SUB villages at a time, of one block: their words made together (for all
+        b, e0, m = sub_chunk(start, hi, per_block)  # of them: faster than for those in post alone)
         if draw:
-            k0, k1, kb = block_key(keys, b, kb, k0, k1)
-            x0, _, _, _ = keyed_block(np.uint64(e), c_unit, sid, period, k0, k1)
-            ui = word_uniform(x0)
-        else:
-            ui = u[0, i]
-        if ui < p:
-            counts[b, 0] += 1
-            _vacate_one(i, post, counts[b, 1:])
+            block_words(e0, m, c_unit, 1, sid, period, keys[b, 0], keys[b, 1], words)
+        for t in range(m):
+            i = start + t
+            if not sec_present[i]:
+                continue
+            if draw:
+                ui = word_uniform(words[0, t])
+            else:
+                ui = u[0, i]
+            if ui < p:
+                counts[b, 0] += 1
+                _vacate_one(i, post, counts[b, 1:])
+        start += m
 
 
 @_jit
