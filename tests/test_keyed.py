@@ -102,3 +102,34 @@ def test_a_rejected_normal_reads_its_own_further_words() -> None:
     c = ziggurat_normal(word, np.uint64(1), np.uint64(2), 0, 5, 7, 4, 0)
     assert len({a, b, c}) == 3
     assert a == ziggurat_normal(word, np.uint64(1), np.uint64(2), 0, 5, 7, 3, 0)
+
+
+@pytest.mark.parametrize(("per_block", "off", "slots", "normal"), [(50, 0, 3, False), (50, 3, 6, True), (300, 5, 2, False),
+                                                                  (7, 1, 4, True)])
+def test_words_made_many_elements_at_a_time_are_each_elements_own(per_block: int, off: int, slots: int,
+                                                                   normal: bool) -> None:
+    """`keyed_fill` over consecutive elements makes their words `SUB` at a time (`block_words`,
+    cut at block edges by `sub_chunk`); over listed elements, one at a time. Both give every
+    element the numbers of its own key, counter and slots: blocks of 7, 50 and 300 elements
+    (a piece of `SUB` crossing a block's edge, or not), word offsets inside a block."""
+    from cadresim.keyed import SUB
+
+    rng = np.random.default_rng(3)
+    n = 3 * SUB + 17
+    blocks = -(-n // per_block)
+    keys = rng.integers(0, 2**63, size=(blocks, 2), dtype=np.uint64)
+    whole = np.empty((n, slots))
+    keyed_fill(keys, per_block, 0, 99, 4, off, np.empty(0, np.int64), False, whole, normal, True)
+    idx = rng.permutation(n)[: n // 2]
+    listed = np.empty((slots, idx.size))
+    keyed_fill(keys, per_block, 0, 99, 4, off, idx.astype(np.int64), True, listed, normal, False)
+    assert np.array_equal(listed.T, whole[idx])
+    for g in (0, SUB - 1, SUB, per_block - 1, per_block, n - 1):  # element by element, from the block function
+        b, e = divmod(g, per_block)
+        words = [w for blk in range(off // 4, (off + slots - 1) // 4 + 1)
+                 for w in keyed_block(np.uint64(e), np.uint64(blk), np.uint64(99), np.uint64(4), keys[b, 0], keys[b, 1])]
+        words = words[off % 4: off % 4 + slots]
+        for j, w in enumerate(words):
+            want = (ziggurat_normal(np.uint64(w), keys[b, 0], keys[b, 1], 0, 99, 4, e, off + j) if normal
+                    else float(int(w) >> 11) * 2.0**-53)
+            assert whole[g, j] == want
