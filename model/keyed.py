@@ -43,24 +43,23 @@ def _rotl(x, r):  # pragma: no cover
 
 
 @_inline
+def _mix(x0, x1, r):  # pragma: no cover
+    """Threefish's MIX: x0 + x1, and x1 rotated left by r xor that sum."""
+    x0 += x1
+    return x0, _rotl(x1, r) ^ x0
+
+
+@_inline
 def _four_rounds(x0, x1, x2, x3, ra, rb, rc, rd, re, rf, rg, rh):  # pragma: no cover
-    """Four Threefry rounds: mix the pairs (0, 1) and (2, 3), then (0, 3) and (2, 1)."""
-    x0 += x1
-    x1 = _rotl(x1, ra) ^ x0
-    x2 += x3
-    x3 = _rotl(x3, rb) ^ x2
-    x0 += x3
-    x3 = _rotl(x3, rc) ^ x0
-    x2 += x1
-    x1 = _rotl(x1, rd) ^ x2
-    x0 += x1
-    x1 = _rotl(x1, re) ^ x0
-    x2 += x3
-    x3 = _rotl(x3, rf) ^ x2
-    x0 += x3
-    x3 = _rotl(x3, rg) ^ x0
-    x2 += x1
-    x1 = _rotl(x1, rh) ^ x2
+    """Four Threefry rounds: MIX the pairs (0, 1) and (2, 3), then (0, 3) and (2, 1)."""
+    x0, x1 = _mix(x0, x1, ra)
+    x2, x3 = _mix(x2, x3, rb)
+    x0, x3 = _mix(x0, x3, rc)
+    x2, x1 = _mix(x2, x1, rd)
+    x0, x1 = _mix(x0, x1, re)
+    x2, x3 = _mix(x2, x3, rf)
+    x0, x3 = _mix(x0, x3, rg)
+    x2, x1 = _mix(x2, x1, rh)
     return x0, x1, x2, x3
 
 
