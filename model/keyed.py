@@ -33,7 +33,7 @@ _R = tuple(np.uint64(r) for r in (14, 16, 52, 57, 23, 40, 5, 37, 25, 33, 46, 12,
 _S11 = np.uint64(11)
 _ONE = np.uint64(1)
 _ZERO = np.uint64(0)
-NO_KEY = _ZERO  # a loop's key before its first element (`block_key` reads the real one)
+NO_KEY = _ZERO  # a loop's key while it draws nothing (numbers given instead)
 _TO_DOUBLE = 1.0 / 9007199254740992.0  # 2⁻⁵³, as numpy's random() for a 64-bit generator
 
 
@@ -250,25 +250,6 @@ def stream_counter(k):  # pragma: no cover
     return np.uint64(k.unit) << _UNIT_SHIFT, np.uint64(k.sid), np.uint64(k.period)
 
 
-@_jit
-def element_before(lo, per_block):  # pragma: no cover
-    """(block, element) such that `next_element` gives global index lo's: a loop from lo counts
-    its elements' block and index within it without a division each."""
-    b = lo // per_block
-    return b, lo - b * per_block - 1
-
-
-@_jit
-def block_key(keys, b, kb, k0, k1):  # pragma: no cover
-    """(k0, k1, b): block b's key, read from `keys` only when b is not `kb`, the block whose key
-    (k0, k1) a loop holds. A loop that reads its key once a block instead of once an element
-    lets the compiler keep it, and the key schedule, in registers (stores into the loop's
-    bool arrays could otherwise alias the key array): ≈ 3 ns an element less, measured."""
-    if b == kb:
-        return k0, k1, kb
-    return keys[b, 0], keys[b, 1], b
-
-
 SUB = 128  # elements whose blocks `block_words` makes in one go (two blocks of 128: 8 KiB)
 
 
@@ -295,15 +276,6 @@ def block_words(e0, m, c1, nblk, sid, period, k0, k1, words):  # pragma: no cove
             words[4 * j + 1, t] = x1
             words[4 * j + 2, t] = x2
             words[4 * j + 3, t] = x3
-
-
-@_jit
-def next_element(b, e, per_block):  # pragma: no cover
-    """The (block, element) after (b, e), blocks of `per_block` elements."""
-    e += 1
-    if e == per_block:
-        return b + 1, 0
-    return b, e
 
 
 @_jit
@@ -382,6 +354,6 @@ def keyed_fill_parallel(keys, per_block, unit, sid, period, off, idx, use_idx, o
                      use_idx, out, normal, elem_major)
 
 
-__all__ = ["NO_KEY", "SUB", "Keyed", "block_key", "block_words", "sub_chunk", "element_before", "element_words", "keyed_block", "keyed_fill", "keyed_fill_parallel", "threefry4x64_20", "ziggurat_full",
-           "next_element", "stream_counter", "word_uniform",
-           "ziggurat_normal", "ziggurat_tables", "ziggurat_words"]
+__all__ = ["NO_KEY", "SUB", "Keyed", "block_words", "element_words", "keyed_block", "keyed_fill", "keyed_fill_parallel",
+           "stream_counter", "sub_chunk", "threefry4x64_20", "word_uniform", "ziggurat_full", "ziggurat_normal",
+           "ziggurat_tables", "ziggurat_words"]
