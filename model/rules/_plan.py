@@ -22,6 +22,7 @@ import numba
 import numpy as np
 
 from ._kernels import _pairwise_sum  # numpy's pairwise float sum, for the per-block observables
+from ._yearly import runs_of_piece
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
 _pjit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)  # the threaded variants
@@ -266,8 +267,7 @@ def structured_pay_year_parallel(state, coef, out, chunk):  # pragma: no cover
         groups = starts.shape[0] - 1
         first = starts[:groups]
         for c in numba.prange(pieces):
-            g_lo = np.searchsorted(first, c * chunk)
-            g_hi = groups if c == pieces - 1 else np.searchsorted(first, (c + 1) * chunk)
+            g_lo, g_hi = runs_of_piece(first, c, pieces, chunk)
             _reward_groups(g_lo, g_hi, state[2], starts, order, coef, out[1])
     for c in numba.prange(pieces):
         _pay_range(c * chunk, min(c * chunk + chunk, n), state, coef, out)
@@ -399,8 +399,7 @@ def distribute_year_parallel(village, township_state, coef, per_block, out, chun
     kind = np.empty(n, dtype=np.int8)  # 1: near the weak line, 2: truly weak, 3: both
     pieces = (n + chunk - 1) // chunk
     for c in numba.prange(pieces):
-        g_lo = np.searchsorted(first, c * chunk)
-        g_hi = groups if c == pieces - 1 else np.searchsorted(first, (c + 1) * chunk)
+        g_lo, g_hi = runs_of_piece(first, c, pieces, chunk)
         for j in range(g_lo, g_hi):
             a, b = starts[j], starts[j + 1]
             pool = budget[j] * n_villages[j] * pool_share[j]

@@ -213,6 +213,16 @@ def rank_runs(score, starts):  # pragma: no cover
     return pos
 
 
+@_jit
+def runs_of_piece(first, c, pieces, chunk):  # pragma: no cover
+    """(g_lo, g_hi): the runs a threaded loop's piece c takes — those that start in elements
+    c · chunk … (c + 1) · chunk − 1 (`first`: each run's first element, ascending), the last
+    piece also the empty runs at the end. Pieces fixed by `chunk` alone, a run whole in one."""
+    g_lo = np.searchsorted(first, c * chunk)
+    g_hi = first.shape[0] if c == pieces - 1 else np.searchsorted(first, (c + 1) * chunk)
+    return g_lo, g_hi
+
+
 @_pjit
 def rank_runs_parallel(score, starts, chunk):  # pragma: no cover
     """`rank_runs` over numba's threads: piece c ranks the runs that start in elements
@@ -224,8 +234,7 @@ def rank_runs_parallel(score, starts, chunk):  # pragma: no cover
     pieces = (n + chunk - 1) // chunk
     first = starts[:groups]
     for c in numba.prange(pieces):
-        g_lo = np.searchsorted(first, c * chunk)
-        g_hi = groups if c == pieces - 1 else np.searchsorted(first, (c + 1) * chunk)
+        g_lo, g_hi = runs_of_piece(first, c, pieces, chunk)
         _rank_groups(g_lo, g_hi, score, starts, pos)
     return pos
 
@@ -277,8 +286,7 @@ def median_runs_parallel(x, starts, chunk):  # pragma: no cover
     pieces = max((n + chunk - 1) // chunk, 1)
     first = starts[:groups]
     for c in numba.prange(pieces):
-        g_lo = np.searchsorted(first, c * chunk)
-        g_hi = groups if c == pieces - 1 else np.searchsorted(first, (c + 1) * chunk)
+        g_lo, g_hi = runs_of_piece(first, c, pieces, chunk)
         _median_groups(g_lo, g_hi, x, starts, out)
     return out
 
