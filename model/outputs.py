@@ -42,7 +42,7 @@ def yearly_records(model: CadreModel) -> list[dict[str, Any]]:
     Values are Python scalars. A share of a bool array is its count over n (what ``mean``
     gives: the float64 sum of 0/1 is the exact count); float means are numpy's, taken block by
     block in numpy's own summation order (`_kernels.block_sums`)."""
-    from .rules._kernels import block_sums  # (numba: not loaded by `cadresim --help`)
+    from .rules._kernels import block_sums, column_sums, relative_attention, year_counts  # (numba: not at --help)
 
     v, t, sc, ledger = model.v, model.t, model.sc, model.ledger
     r, n = model.blocks, model.nb
@@ -68,11 +68,12 @@ def yearly_records(model: CadreModel) -> list[dict[str, Any]]:
         "secretary_vacancy_share": 1 - n_present / n,
         "hidden_share": cnz(v.hidden) / n,
     }
-    dims = np.add.reduce(v.dims.reshape(r, n, -1), axis=1) / n  # each block's rows in order, as alone
+    dims = column_sums(v.dims, n) / n  # each block's rows in order, as alone
     for i, d in enumerate(DIMS):
         col[f"dim_{d}"] = dims[:, i]
+    held, stars, over_adjust = year_counts(v.reserves, v.stars, v.township, v.flagged, v.reported_weak, t.n_villages,
+                                           float(sc["penalties.adjust_share"]), n, model.mb)
     if sc["stars.enabled"]:
-        stars = np.bincount(v.stars + 6 * (np.arange(len(v.stars)) // n), minlength=6 * r).reshape(r, 6)
         for k in range(6):
             col[f"stars_{k}"] = stars[:, k] / n
         col["stars_mean"] = v.stars.reshape(r, n).mean(axis=1)  # integers: exact in any order
@@ -87,8 +88,7 @@ def yearly_records(model: CadreModel) -> list[dict[str, Any]]:
     # C4: the effort secretaries actually gave, month by month (the lame-duck drop shows here)
     col["effort_realised_mean"] = model.county.effort_month_sum / 12
     col["director_effort_mean"] = mean(v.dir_effort_year, v.dir_present & ~v.one_shoulder)
-    reserves = v.reserves
-    col["reserve_mean"] = cnz(reserves == reserves) / n  # slots that are not NaN
+    col["reserve_mean"] = held / n  # slots that are not NaN
     col["long_vacancy_share"] = cnz(v.sec_vacant_months > sc["leaderless.months"]) / n
     col["stationed_cadres"] = np.add.reduce(v.st_team.reshape(r, -1), axis=1)
     col["funded_villages"] = cnz(v.funded)
@@ -96,13 +96,9 @@ def yearly_records(model: CadreModel) -> list[dict[str, Any]]:
     col["one_shoulder_share"] = cnz(v.one_shoulder) / n
     col["townships_penalised"] = cnz(t.penalty_level > 0)
     # B2: townships whose share of villages the county holds weak is above the adjustment line
-    share = np.bincount(v.township, weights=v.flagged | v.reported_weak, minlength=model.m) / t.n_villages
-    col["townships_over_adjust"] = cnz(share > sc["penalties.adjust_share"])
+    col["townships_over_adjust"] = over_adjust
     # A5, C2: attention a truly weak village gets relative to its township's average village
-    att = np.add.reduce(v.attention, axis=1) / v.attention.shape[1]  # attention.mean(axis=1)
-    t_mean = (np.bincount(v.township, weights=att, minlength=model.m) / t.n_villages)[v.township]
-    t_mean[~(t_mean > 0)] = 1.0  # np.where(t_mean > 0, t_mean, 1.0)
-    col["attention_weak_ratio"] = mean(att / t_mean, v.weak_true)
+    col["attention_weak_ratio"] = mean(relative_attention(v.attention, v.township, t.n_villages), v.weak_true)
     col["attention_weak_planned_ratio"] = model.county.weak_planned_ratio  # A5, B7: set when this year's help was planned
     col["attention_near_line_ratio"] = model.county.near_line_ratio  # B1: set when this year's help was planned
     col["township_effort_mean"] = mean(t.effort)  # B1, B2, B4, B6, D8 within the ceiling; E1 cost

@@ -234,6 +234,39 @@ def test_block_sums_are_numpys_sums_bit_for_bit() -> None:
     assert sums.tolist() == [x[b * 146:(b + 1) * 146][mask[b * 146:(b + 1) * 146]].sum() for b in range(7)]
 
 
+def test_yearly_row_tallies_are_the_numpy_forms_bit_for_bit() -> None:
+    """The yearly row's compiled tallies (`outputs.yearly_records`) give what the numpy forms
+    they replace give, bit for bit, per block: the dims' column sums (rows added in order),
+    each village's attention over its township's mean (0 and empty townships → 1), the
+    reserves held, villages by stars and townships over the B2 adjustment line."""
+    rng = np.random.default_rng(7)
+    r, n, mb = 3, 4000, 40
+    m = r * mb
+    dims = rng.random((r * n, 5)) * 10 ** rng.uniform(-2, 3, (r * n, 1))
+    assert _kernels.column_sums(dims, n).tolist() == np.add.reduce(dims.reshape(r, n, -1), axis=1).tolist()
+    township = np.sort(rng.integers(0, m, r * n))
+    township[township == 5] = 6  # township 5 has no villages
+    n_villages = np.bincount(township, minlength=m)
+    att = rng.random((r * n, 5)) * (rng.random((r * n, 1)) < 0.8)
+    att[township == 7] = 0.0  # township 7's villages get none
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_att = np.add.reduce(att, axis=1) / 5
+        t_mean = (np.bincount(township, weights=mean_att, minlength=m) / n_villages)[township]
+        t_mean[~(t_mean > 0)] = 1.0
+        assert _kernels.relative_attention(att, township, n_villages).tolist() == (mean_att / t_mean).tolist()
+    reserves = np.where(rng.random((r * n, 6)) < 0.4, rng.random((r * n, 6)), np.nan)
+    stars = rng.integers(0, 6, r * n)
+    flagged, reported = rng.random(r * n) < 0.05, rng.random(r * n) < 0.1
+    held, by_stars, over = _kernels.year_counts(reserves, stars, township, flagged, reported, n_villages, 0.15, n, mb)
+    assert held.tolist() == np.count_nonzero((reserves == reserves).reshape(r, -1), axis=1).tolist()
+    blocks = np.arange(r * n) // n
+    assert by_stars.tolist() == np.bincount(stars + 6 * blocks, minlength=6 * r).reshape(r, 6).tolist()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.bincount(township, weights=flagged | reported, minlength=m) / n_villages
+    assert over.tolist() == np.count_nonzero((share > 0.15).reshape(r, -1), axis=1).tolist()
+    assert 0 < over.sum() < m  # the line splits the townships: the count is not vacuous
+
+
 def test_tick_vacant_counts_the_vacant_posts_months_and_lists_them() -> None:
     """C6's month count: vacant posts + 1 month, posts held unchanged; the vacant, in order."""
     present = np.array([True, False, False, True, False])

@@ -674,3 +674,64 @@ def block_sums(x, mask, per_block):  # pragma: no cover
         sums[b] = _pairwise_sum(buf, 0, k)
         counts[b] = k
     return sums, counts
+
+
+@_jit
+def column_sums(x, per_block):  # pragma: no cover
+    """Each block's column sums of the 2-D float `x` (blocks of `per_block` rows): what
+    ``np.add.reduce(x.reshape(blocks, per_block, -1), axis=1)`` gives for ≥ 2 columns, bit
+    for bit — numpy adds the rows one after another, each column on its own."""
+    blocks = x.shape[0] // per_block
+    out = np.zeros((blocks, x.shape[1]))
+    for b in range(blocks):
+        for i in range(b * per_block, (b + 1) * per_block):
+            for d in range(x.shape[1]):
+                out[b, d] += x[i, d]
+    return out
+
+
+@_jit
+def relative_attention(att, township, n_villages):  # pragma: no cover
+    """A5/C2's output: each village's mean attention over the dimensions (summed in column
+    order, as ``np.add.reduce(att, axis=1)`` for 5 columns) over its township's mean of that
+    (villages summed in order, as ``np.bincount`` with weights; 1 where that mean is not > 0)."""
+    n, k = att.shape
+    row = np.empty(n)
+    for i in range(n):
+        s = att[i, 0]
+        for d in range(1, k):
+            s += att[i, d]
+        row[i] = s / k
+    t_mean = np.zeros(n_villages.shape[0])
+    for i in range(n):
+        t_mean[township[i]] += row[i]
+    for j in range(t_mean.shape[0]):
+        x = t_mean[j] / n_villages[j]
+        t_mean[j] = x if x > 0 else 1.0
+    for i in range(n):
+        row[i] = row[i] / t_mean[township[i]]
+    return row
+
+
+@_jit
+def year_counts(reserves, stars, township, flagged, reported_weak, n_villages, adjust_share, per_block,
+                per_block_t):  # pragma: no cover
+    """Each block's counts for the yearly row: reserves in post (non-NaN slots), villages by
+    stars (0–5), and townships whose share of villages flagged or reported weak is above
+    `adjust_share` (B2). Integer counts: the same in any order."""
+    blocks = reserves.shape[0] // per_block
+    held = np.zeros(blocks, dtype=np.int64)
+    by_stars = np.zeros((blocks, 6), dtype=np.int64)
+    over = np.zeros(blocks, dtype=np.int64)
+    hits = np.zeros(n_villages.shape[0], dtype=np.int64)
+    for b in range(blocks):
+        k = 0
+        for i in range(b * per_block, (b + 1) * per_block):
+            for s in range(reserves.shape[1]):
+                k += reserves[i, s] == reserves[i, s]  # not NaN
+            by_stars[b, stars[i]] += 1
+            hits[township[i]] += flagged[i] or reported_weak[i]
+        held[b] = k
+    for j in range(n_villages.shape[0]):
+        over[j // per_block_t] += hits[j] / n_villages[j] > adjust_share
+    return held, by_stars, over
