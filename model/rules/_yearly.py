@@ -22,7 +22,15 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from ..keyed import element_words, stream_counter, word_uniform, ziggurat_normal  # the same words → numbers
+from ..keyed import (  # the same words → numbers
+    SUB,
+    block_words,
+    element_words,
+    stream_counter,
+    sub_chunk,
+    word_uniform,
+    ziggurat_normal,
+)
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
 _pjit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)  # the threaded variants
@@ -52,13 +60,6 @@ def _words(k, e, b, off, n, words):  # pragma: no cover
 
 
 @_jit
-def _normal(words, j, k, b, e, off):  # pragma: no cover
-    """Normal slot off + j of element e (block b) of stream `k`, from its word words[j] (as
-    `keyed_fill`: numpy's ziggurat, a rejection going on with that slot's further keyed words)."""
-    return ziggurat_normal(words[j], k.keys[b, 0], k.keys[b, 1], k.unit, k.sid, k.period, e, off + j)
-
-
-@_jit
 def _binom_q(u, trials, q):  # pragma: no cover
     """The Binomial(trials, q) quantile of u: `model.rules._kernels.binom_quantile` for one
     element (the same arithmetic, typed as its arguments)."""
@@ -77,64 +78,66 @@ def _binom_q(u, trials, q):  # pragma: no cover
 
 
 @_jit
-def _add(row, count, mean, sd, lo, words, k, b, e, off):  # pragma: no cover
+def _add(row, count, mean, sd, lo, words, w0, t, k, b, e, off):  # pragma: no cover
     """Up to `count` new reserves into the empty (NaN) slots of `row`, in slot order; the one in
     slot s has ability clip(mean + sd · z_s, lo, 1) with z_s normal slot off + s of element e
-    (block b) of stream `k`, whose words are `words`."""
+    (block b) of stream `k`, whose word is words[w0 + s, t]."""
     c = 0
     for s in range(row.shape[0]):
         if np.isnan(row[s]):
             c += 1
             if c <= count:
-                row[s] = min(max(mean + sd * _normal(words, s, k, b, e, off), lo), 1.0)
+                z = ziggurat_normal(words[w0 + s, t], k.keys[b, 0], k.keys[b, 1], k.unit, k.sid, k.period, e, off + s)
+                row[s] = min(max(mean + sd * z, lo), 1.0)
 
 
 @_jit
 def _reserve_range(lo, hi, reserves, state, k, slots, coef, per_block, left):  # pragma: no cover
-    """Villages lo … hi − 1 of `reserve_year`, counting who left into `left` (by block)."""
+    """Villages lo … hi − 1 of `reserve_year`, counting who left into `left` (by block). The
+    words of all four slot ranges are made `SUB` villages at a time (`keyed.block_words`),
+    read or not: in a batch a block costs less than a third of one made alone."""
     to_pool, remoteness = state
     cap = reserves.shape[1]
-    nw = cap  # one word a normal
-    w_leave = np.empty(cap, dtype=np.uint64)
-    w_new = np.empty(nw, dtype=np.uint64)
-    w_top = np.empty(nw, dtype=np.uint64)
-    w_found = np.empty(1, dtype=np.uint64)
+    s_lo = min(min(slots[0], slots[1]), min(slots[2], slots[3]))
+    s_hi = max(max(slots[0], slots[1]), slots[2]) + cap - 1
+    s_hi = max(s_hi, slots[3])
+    first, last = s_lo // 4, s_hi // 4
+    c_unit, sid, period = stream_counter(k)
+    c1 = c_unit | np.uint64(first)
+    words = np.empty((4 * (last - first + 1), SUB), dtype=np.uint64)
+    w_leave, w_new, w_top, w_found = (slots[0] - 4 * first, slots[1] - 4 * first, slots[2] - 4 * first,
+                                      slots[3] - 4 * first)
     sd, lo_ab, rf = coef.ability_sd, coef.min_ability, coef.remote_factor
-    for i in range(lo, hi):
-        b = i // per_block
-        e = i - b * per_block
-        row = reserves[i]
-        _words(k, e, b, slots[3], 1, w_found)
-        u_found = word_uniform(w_found[0])
-        if coef.enabled:
-            if to_pool[i] > 0:
-                _words(k, e, b, slots[1], nw, w_new)
-                _add(row, to_pool[i], coef.recruit_ability, sd, lo_ab, w_new, k, b, e, slots[1])
-            pool = 0
+    start = lo
+    while start < hi:
+        b, e0, m = sub_chunk(start, hi, per_block)
+        block_words(e0, m, c1, last - first + 1, sid, period, k.keys[b, 0], k.keys[b, 1], words)
+        for t in range(m):
+            i = start + t
+            e = e0 + t
+            row = reserves[i]
+            u_found = word_uniform(words[w_found, t])
+            if coef.enabled:
+                if to_pool[i] > 0:
+                    _add(row, to_pool[i], coef.recruit_ability, sd, lo_ab, words, w_new, t, k, b, e, slots[1])
+                pool = 0
+                for s in range(cap):
+                    if not np.isnan(row[s]):
+                        pool += 1
+                short = max(coef.minimum - pool, 0)
+                found = _binom_q(u_found, short, 1 - rf * remoteness[i])
+                if found > 0:
+                    _add(row, found, coef.topup_ability, sd, lo_ab, words, w_top, t, k, b, e, slots[2])
+            else:
+                joining = _binom_q(u_found, to_pool[i], coef.join_without_rule)
+                if joining > 0:
+                    _add(row, joining, coef.recruit_ability, sd, lo_ab, words, w_new, t, k, b, e, slots[1])
+            p_leave = min(max(coef.migration_rate * ((1 - rf) + remoteness[i]) * coef.wage_ratio, 0.0), 1.0)
             for s in range(cap):
-                if not np.isnan(row[s]):
-                    pool += 1
-            short = max(coef.minimum - pool, 0)
-            found = _binom_q(u_found, short, 1 - rf * remoteness[i])
-            if found > 0:
-                _words(k, e, b, slots[2], nw, w_top)
-                _add(row, found, coef.topup_ability, sd, lo_ab, w_top, k, b, e, slots[2])
-        else:
-            joining = _binom_q(u_found, to_pool[i], coef.join_without_rule)
-            if joining > 0:
-                _words(k, e, b, slots[1], nw, w_new)
-                _add(row, joining, coef.recruit_ability, sd, lo_ab, w_new, k, b, e, slots[1])
-        p_leave = min(max(coef.migration_rate * ((1 - rf) + remoteness[i]) * coef.wage_ratio, 0.0), 1.0)
-        have = False
-        for s in range(cap):
-            if not np.isnan(row[s]):
-                have = True
-        if have:
-            _words(k, e, b, slots[0], cap, w_leave)
-            for s in range(cap):
-                if not np.isnan(row[s]) and word_uniform(w_leave[s]) < p_leave:
+                if not np.isnan(row[s]) and word_uniform(words[w_leave + s, t]) < p_leave:
                     row[s] = np.nan
                     left[b] += 1
+        start += m
 
 
 @_jit
@@ -396,14 +399,14 @@ def _add_keyed_range(lo, hi, reserves, counts, k, off, ability):  # pragma: no c
     cap = reserves.shape[1]
     per_block = k.per_block
     nw = cap  # one word a normal
-    words = np.empty(nw, dtype=np.uint64)
+    words = np.empty((nw, 1), dtype=np.uint64)
     mean, sd, lo_ab = ability
     for i in range(lo, hi):
-        if counts[i] > 0:
+        if counts[i] > 0:  # few villages (C9 places a graduate in ≈ 5% a year): one element at a time
             b = i // per_block
             e = i - b * per_block
-            _words(k, e, b, off, nw, words)
-            _add(reserves[i], counts[i], mean, sd, lo_ab, words, k, b, e, off)
+            _words(k, e, b, off, nw, words[:, 0])
+            _add(reserves[i], counts[i], mean, sd, lo_ab, words, 0, 0, k, b, e, off)
 
 
 @_jit
