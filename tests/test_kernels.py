@@ -274,6 +274,16 @@ def test_tick_vacant_counts_the_vacant_posts_months_and_lists_them() -> None:
     idx = _kernels.tick_vacant(present, months)
     assert idx.tolist() == [1, 2, 4] and months.tolist() == [0, 1, 4, 7, 2]
     assert _kernels.tick_vacant(np.ones(3, bool), np.zeros(3, np.int64)).tolist() == []
+    rng = np.random.default_rng(5)  # eight posts read at a time: every length's tail, and a strided view
+    for n in (8, 9, 15, 16, 17, 1001):
+        present = rng.random(n) < 0.9
+        present[[0, n - 1]] = False
+        months = rng.integers(0, 5, n)
+        before = months.copy()
+        assert _kernels.tick_vacant(present, months).tolist() == np.flatnonzero(~present).tolist()
+        assert (months == before + ~present).all()
+    present = rng.random(2000) < 0.9
+    assert _kernels.tick_vacant(present[::2], np.zeros(1000, np.int64)).tolist() == np.flatnonzero(~present[::2]).tolist()
 
 
 def test_same_values_is_numpys_array_equal() -> None:
@@ -287,6 +297,12 @@ def test_same_values_is_numpys_array_equal() -> None:
     nan = np.array([np.nan, 1.0])
     assert not _kernels.same_values(nan, nan.copy()) and not np.array_equal(nan, nan.copy())
     assert not _kernels.same_values(a, a[:2])
+    long = np.random.default_rng(3).random(5000)  # runs of 512 compared at a time: a difference anywhere
+    for i in (0, 511, 512, 2047, 4999):
+        b = long.copy()
+        b[i] = np.nan if i % 2 else b[i] + 1e-12
+        assert not _kernels.same_values(long, b) and not _kernels.same_values_parallel(long, b, 1000)
+    assert _kernels.same_values(long, long.copy()) and _kernels.same_values_parallel(long, long.copy(), 1000)
 
 
 def test_fill_decide_takes_the_pool_then_outside_by_case_after_the_delay() -> None:
