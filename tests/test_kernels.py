@@ -164,6 +164,13 @@ def test_rank_in_runs_equals_the_global_lexsort() -> None:
     assert (pos == want).all() and (size == sizes[group]).all()
     starts = np.concatenate([[0], np.cumsum(sizes)])
     assert (_yearly.rank_runs(score, starts) == want).all()
+    # every run length up to 300 (insertion runs of 16, merged in passes), ties and distinct scores
+    sizes = np.arange(301)
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    for score in (rng.integers(0, 9, starts[-1]).astype(float), rng.standard_normal(starts[-1])):
+        want = np.concatenate([np.argsort(np.argsort(score[a:b], kind="stable"), kind="stable")
+                               for a, b in zip(starts[:-1], starts[1:], strict=True)])
+        assert (_yearly.rank_runs(score, starts) == want).all()
 
 
 def test_kth_smallest_rows_equals_sorting() -> None:

@@ -177,39 +177,79 @@ def reserve_year_parallel(reserves, state, k, slots, coef, per_block, chunk):  #
     return left.sum(axis=0)
 
 
-_SMALL_RUN = 1 << 5  # runs up to this long are ranked by insertion (stable), longer ones by mergesort
+_SMALL_RUN = 1 << 4  # `_stable_order` places pieces of this many by counting, then merges them
+
+
+@_jit
+def _stable_order(vals, idx, tv, ti, n):  # pragma: no cover
+    """Sort vals[0:n] ascending, carrying idx, stably (equal values keep their order); `tv`,
+    `ti`: scratch of n or more. Pieces of `_SMALL_RUN` are placed by counting (an element's
+    place is how many of its piece are below it, or equal and before it: no branch, so the
+    compiler vectorises it), then merged pairwise, the left run's element first on a tie (a
+    select, not a branch: the order of random scores is not predictable). Returns the array
+    (idx or ti) that holds the order. Nothing is recursive (numba caches no recursion)."""
+    for lo in range(0, n, _SMALL_RUN):
+        hi = min(lo + _SMALL_RUN, n)
+        for i in range(lo, hi):
+            x = vals[i]
+            c = 0
+            for j in range(lo, i):
+                c += vals[j] <= x
+            for j in range(i + 1, hi):
+                c += vals[j] < x
+            tv[lo + c] = x
+            ti[lo + c] = idx[i]
+    src_v, src_i, dst_v, dst_i = tv, ti, vals, idx
+    width = _SMALL_RUN
+    while width < n:
+        for lo in range(0, n, 2 * width):
+            mid, hi = min(lo + width, n), min(lo + 2 * width, n)
+            i, j, k = lo, mid, lo
+            while i < mid and j < hi:
+                right = src_v[j] < src_v[i]
+                dst_v[k] = src_v[j] if right else src_v[i]
+                dst_i[k] = src_i[j] if right else src_i[i]
+                j += right
+                i += 1 - right
+                k += 1
+            while i < mid:
+                dst_v[k], dst_i[k] = src_v[i], src_i[i]
+                i += 1
+                k += 1
+            while j < hi:
+                dst_v[k], dst_i[k] = src_v[j], src_i[j]
+                j += 1
+                k += 1
+        src_v, src_i, dst_v, dst_i = dst_v, dst_i, src_v, src_i
+        width *= 2
+    return src_i
 
 
 @_jit
 def _rank_groups(g_lo, g_hi, score, starts, pos):  # pragma: no cover
-    """Runs g_lo … g_hi − 1 of `rank_runs`, written into `pos`."""
-    buf = np.empty(_SMALL_RUN, dtype=np.int64)
+    """Runs g_lo … g_hi − 1 of `rank_runs`, written into `pos`: each run's scores copied into
+    scratch and sorted there with their positions (`_stable_order`)."""
+    longest = 0
+    for g in range(g_lo, g_hi):
+        longest = max(longest, starts[g + 1] - starts[g])
+    vals, tv = np.empty(longest), np.empty(longest)
+    idx, ti = np.empty(longest, dtype=np.int64), np.empty(longest, dtype=np.int64)
     for g in range(g_lo, g_hi):
         a, b = starts[g], starts[g + 1]
         n = b - a
-        if n <= _SMALL_RUN:
-            for j in range(n):
-                val = score[a + j]
-                p = j
-                while p > 0 and score[a + buf[p - 1]] > val:
-                    buf[p] = buf[p - 1]
-                    p -= 1
-                buf[p] = j
-            for r in range(n):
-                pos[a + buf[r]] = r
-        else:
-            order = np.argsort(score[a:b], kind="mergesort")
-            for r in range(n):
-                pos[a + order[r]] = r
+        for j in range(n):
+            vals[j] = score[a + j]
+            idx[j] = j
+        order = _stable_order(vals, idx, tv, ti, n)
+        for r in range(n):
+            pos[a + order[r]] = r
 
 
 @_jit
 def rank_runs(score, starts):  # pragma: no cover
     """`model.rules.groups.rank_in_group` for groups in runs: the position of each element by
     ascending `score` within its run ``starts[g]:starts[g+1]`` (0 = lowest; ties by index — a
-    stable sort per run). A township's dozen villages are ranked by an insertion sort of their
-    indices (an element moves past only strictly greater scores, so ties keep index order),
-    a county's hundreds by numpy's stable mergesort: the same positions either way.
+    stable sort per run, `_stable_order`; numpy's stable argsort gives the same positions).
     (`rank_runs_parallel`: the same on numba's threads.)"""
     pos = np.empty(score.shape[0], dtype=np.int64)
     _rank_groups(0, starts.shape[0] - 1, score, starts, pos)
