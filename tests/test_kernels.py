@@ -136,8 +136,13 @@ def test_quantile_kernels_match_scipy() -> None:
     """The inverse-CDF draws (C6, C9, C10, B5) are scipy's quantiles."""
     rng = np.random.default_rng(0)
     u = rng.random(5000)
-    lam = rng.uniform(0, 8, 5000)
-    assert (_kernels.poisson_quantile(u, lam) == poisson.ppf(u, lam)).all()
+    for lam in (0.0, 0.05, 1.0, 7.5):
+        cohorts = np.arange(15000).reshape(5000, 3)
+        placed = _kernels.place_graduates(u, lam, True, cohorts)
+        assert (placed == poisson.ppf(u, lam)).all() and (cohorts[:, 0] == placed).all()
+        assert (cohorts[:, 1:] == np.arange(15000).reshape(5000, 3)[:, :2]).all()  # a year on
+        assert not _kernels.place_graduates(u, lam, False, cohorts).any()
+    assert (_yearly._poisson_q(0.999, 3.0), _yearly._poisson_q(0.5, 0.0)) == (poisson.ppf(0.999, 3.0), 0)
     n, p = rng.integers(0, 120, 5000), rng.uniform(0, 1, 5000)
     assert (_kernels.binom_quantile(u, n, p) == binom.ppf(u, n, p)).all()
     # the edges: p = 0 or 1, n = 0

@@ -518,20 +518,25 @@ def appoint(idx, z, u_shuangdai, coef, ability, knowledge, next_person, per_bloc
 
 
 @_jit
-def poisson_quantile(u, lam):  # pragma: no cover
-    """The Poisson(lam[i]) quantile of u[i]: the least k with P(X ≤ k) ≥ u[i] (inverse CDF, so
-    one uniform makes one draw whatever the rate)."""
-    out = np.empty(u.shape[0], dtype=np.int64)
+def place_graduates(u, lam, enabled, cohorts):  # pragma: no cover
+    """C9's placements: Poisson(lam) quantile of u[i] (the least k with P(X ≤ k) ≥ u[i]: inverse
+    CDF, one uniform a draw; exp(−lam) taken once) graduates in village i, 0 when not `enabled`; each row of `cohorts`
+    moves up one year (column c ← c − 1) and the new placements go into column 0. Returns them."""
+    placed = np.empty(u.shape[0], dtype=np.int64)
+    first = np.exp(-lam)
     for i in range(u.shape[0]):
-        term = np.exp(-lam[i])
+        term = first
         cdf = term
         k = 0
         while cdf < u[i] and term > 0.0:
             k += 1
-            term *= lam[i] / k
+            term *= lam / k
             cdf += term
-        out[i] = k
-    return out
+        placed[i] = k * enabled
+        for c in range(cohorts.shape[1] - 1, 0, -1):
+            cohorts[i, c] = cohorts[i, c - 1]
+        cohorts[i, 0] = placed[i]
+    return placed
 
 
 @_jit

@@ -486,7 +486,7 @@ class MembersCoef(NamedTuple):
 
 @_jit
 def _poisson_q(u, lam):  # pragma: no cover
-    """The Poisson(lam) quantile of u: `model.rules._kernels.poisson_quantile` for one element."""
+    """The Poisson(lam) quantile of u (as `model.rules._kernels.place_graduates`, one rate a call)."""
     term = np.exp(-lam)
     cdf = term
     k = 0

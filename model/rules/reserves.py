@@ -18,7 +18,7 @@ from .. import compute
 from ..state import MONTHS, TEAM
 from . import _yearly
 from ._kernels import add_reserves as _add_reserves
-from ._kernels import fill_decide, pick_best, poisson_quantile, tick_vacant
+from ._kernels import fill_decide, pick_best, place_graduates, tick_vacant
 from ._yearly import MembersCoef, ReserveCoef, add_keyed, members_year, reserve_year
 from .posts import appoint_at, normal_from_uniform
 
@@ -187,9 +187,7 @@ def graduates(model: CadreModel) -> None:
     v, sc = model.v, model.sc
     g = model.draws("C9")
     u = g.uniforms()
-    placed = poisson_quantile(u, np.full(model.n, sc["graduates.per_year"])) * bool(sc["graduates.enabled"])
-    v.grad_cohorts[:, 1:] = v.grad_cohorts[:, :-1].copy()
-    v.grad_cohorts[:, 0] = placed
+    placed = place_graduates(u, float(sc["graduates.per_year"]), bool(sc["graduates.enabled"]), v.grad_cohorts)
     args = (v.reserves, np.asarray(placed, dtype=np.int64), g.keyed(), g.slot,
             (sc["graduates.ability"], sc["graduates.ability_sd"], sc["cadre.min_ability"]))
     if compute.threads_for(model.n) > 1:  # the same bits on any number of threads
