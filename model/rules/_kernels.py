@@ -345,7 +345,7 @@ def vacate(mask, post, per_block):  # pragma: no cover
     return counts
 
 
-_SAME_RUN = 512  # elements compared without a branch before `same_values` looks whether to stop
+_SAME_RUN = 1 << 9  # elements compared without a branch before `same_values` looks whether to stop
 
 
 @_jit
@@ -384,7 +384,7 @@ def same_values_parallel(a, b, chunk):  # pragma: no cover
     return not differs.any()
 
 
-_ALL_SET = np.uint64(0x0101010101010101)  # eight numpy bools, all True, read as one word
+_ALL_SET = np.uint64(sum(1 << (8 * j) for j in range(8)))  # eight numpy bools, all True, read as one word
 
 
 @_jit
