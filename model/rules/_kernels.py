@@ -757,7 +757,8 @@ def year_counts(reserves, stars, township, flagged, reported_weak, n_villages, a
         for i in range(b * per_block, (b + 1) * per_block):
             for s in range(reserves.shape[1]):
                 k += reserves[i, s] == reserves[i, s]  # not NaN
-            by_stars[b, stars[i]] += 1
+            if 0 <= stars[i] <= 5:  # A2 gives 0–5; anything else is not counted (no write outside the table)
+                by_stars[b, stars[i]] += 1
             hits[township[i]] += flagged[i] or reported_weak[i]
         held[b] = k
     for j in range(n_villages.shape[0]):
