@@ -351,7 +351,7 @@ _p("incentive.quit_pay",    1.5, 0.0, 10.0, unit="1/log-ratio", rule="D10", doc=
 _p("incentive.effort_min",  0.05, 0.0, 1.0, unit="effort", rule="D10", doc="least yearly effort")
 _p("incentive.effort_max",  1.0, 0.0, 1.0, unit="effort", rule="D10", doc="most yearly effort")
 _p("incentive.quit_max",    0.9, 0.0, 1.0, unit="1/yr", rule="D10", doc="highest yearly quit rate")
-_p("incentive.director_quit_factor", 0.8, 0.0, 5.0, unit="×", rule="D10", doc="a director's quit rate relative to a secretary's at the same pay ratio")
+_p("incentive.director_quit_factor", 0.8, 0.0, 5.0, unit="×", rule="D10", doc="a director's quit rate relative to a secretary's at the same pay ratio (the product at most 1 a year)")
 _p("outside.age_ref",       30, 16, 80, unit="years", rule="D10", doc="age at which the outside option is at its peak factor", plausible=(25, 40))  # plausible: flagging, review, reporting (F1, F3, F4)
 _p("outside.peak_factor",   1.3, 0.0, 5.0, unit="×", rule="D10", doc="outside option at age_ref, relative to the migrant wage")
 _p("outside.age_slope",     0.015, 0.0, 1.0, unit="1/yr", rule="D10", doc="fall of that factor per year of age above age_ref")

@@ -1074,6 +1074,25 @@ def test_D10_effort_and_quitting_follow_pay_over_outside_option(enabled: bool) -
         assert v.sec_effort_year.max() == 1.0 and v.sec_quit_rate.max() == pytest.approx(0.9)
 
 
+# Breakages caught: a director's rate × director_quit_factor left above 1 (its monthly chance
+# NaN, so such directors never leave), or capped below 1, or the cap applied to secretaries.
+@pytest.mark.parametrize("enabled", [True, False])
+def test_D10_director_quit_rate_is_at_most_one_a_year(enabled: bool) -> None:
+    m = make(**{"incentive.enabled": enabled, "incentive.quit_base": 0.5, "incentive.quit_pay": 1.5,
+                "incentive.quit_max": 0.9, "incentive.director_quit_factor": 5.0})
+    v = m.v
+    m.county.migrant_wage = 15_000.0
+    v.sec_comp = v.dir_comp = np.array([500, 2_000, 6_000, 9_000, 12_000, 20_000, 60_000, 200_000], dtype=float)
+    v.sec_age[:] = v.dir_age[:] = 45
+    pay.effort_and_quitting(m)
+    want = np.minimum(5.0 * v.sec_quit_rate, 1.0)
+    assert v.dir_quit_rate.tolist() == pytest.approx(want.tolist())
+    assert (v.dir_quit_rate == 1.0).any() and v.sec_quit_rate.max() <= 0.9  # the cap binds, for directors only
+    if enabled:
+        assert (v.dir_quit_rate < 1.0).any()  # and only where the product passes 1
+    assert not np.isnan(cadres.monthly_rate(v.dir_quit_rate)).any()
+
+
 # Breakages caught: the monthly quit chance not 1 − (1 − yearly rate)^(1/12); the retirement
 # age's side moved (59.99 leaving, or 60 staying); quits and retirements not counted.
 def test_D10_monthly_leaving_at_yearly_rates_and_retirement_age() -> None:

@@ -101,7 +101,7 @@ def effort_and_quitting_numpy(model: CadreModel) -> None:
     v.sec_effort_year = pay.effort_from_ratio(model, v.sec_pay_ratio)
     v.dir_effort_year = pay.effort_from_ratio(model, v.dir_pay_ratio)
     v.sec_quit_rate = pay.quit_rate(model, v.sec_pay_ratio)
-    v.dir_quit_rate = pay.quit_rate(model, v.dir_pay_ratio) * sc["incentive.director_quit_factor"]
+    v.dir_quit_rate = np.minimum(pay.quit_rate(model, v.dir_pay_ratio) * sc["incentive.director_quit_factor"], 1.0)
 
 
 def accept_numpy(model: CadreModel) -> None:

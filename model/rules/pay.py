@@ -140,7 +140,9 @@ def quit_rate(model: CadreModel, ratio: np.ndarray) -> np.ndarray:
 
 def effort_and_quitting(model: CadreModel) -> None:
     """D10: pay ratio = what the post is worth over the outside option, for secretaries and
-    directors; from it the year's effort and quit rates (directors' × director_quit_factor)."""
+    directors; from it the year's effort and quit rates (directors' × director_quit_factor, at
+    most 1: a factor above 1 with a rate near quit_max would otherwise give a yearly chance above
+    1, whose monthly chance 1 − (1 − rate)^(1/12) is NaN, so those directors never left)."""
     v, sc = model.v, model.sc
     # ratio = comp / max(outside_option(age), TINY); with the rule on effort = clip(effort_base
     # + effort_pay · log ratio, …) and quit = clip(quit_base · exp(−quit_pay · log ratio), 0,
@@ -162,7 +164,7 @@ def effort_and_quitting(model: CadreModel) -> None:
         v.sec_effort_year = effort_from_ratio(model, v.sec_pay_ratio)
         v.dir_effort_year = effort_from_ratio(model, v.dir_pay_ratio)
         v.sec_quit_rate = quit_rate(model, v.sec_pay_ratio)
-        v.dir_quit_rate = quit_rate(model, v.dir_pay_ratio) * factor
+        v.dir_quit_rate = np.minimum(quit_rate(model, v.dir_pay_ratio) * factor, 1.0)  # a yearly chance
         return
     out = []
     for ratio, scaled in ((v.sec_pay_ratio, False), (v.dir_pay_ratio, True)):
