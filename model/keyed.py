@@ -21,6 +21,8 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
+from .fpmath import exp_, log1p_
+
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
 # The block function is inlined into every loop that calls it (numba's own inlining): a call
 # the compiler cannot see into keeps a loop of blocks from being vectorised.
@@ -106,7 +108,7 @@ def ziggurat_tables(layers: int = 256, r: float = _ZIG_R) -> tuple[np.ndarray, n
     density at each layer's edge. The layer area v is what closes the table exactly at `r`."""
     from math import erfc, exp, log, pi, sqrt
 
-    m = 2.0 ** 52
+    m = float(1 << 52)
     v = r * exp(-r * r / 2) + sqrt(pi / 2) * erfc(r / sqrt(2))
     k = np.zeros(layers, dtype=np.uint64)
     w, f = np.zeros(layers), np.zeros(layers)
@@ -179,14 +181,14 @@ def ziggurat_full(word, src, k0, k1, unit, sid, period, e, slot):  # pragma: no 
                 u1 = np.float64(_more_word(n, src, k0, k1, unit, sid, period, e, slot) >> _S11) * _TO_DOUBLE
                 u2 = np.float64(_more_word(n + 1, src, k0, k1, unit, sid, period, e, slot) >> _S11) * _TO_DOUBLE
                 n += 2
-                xx = -_ZIG_INV_R * np.log1p(-u1)
-                yy = -np.log1p(-u2)
+                xx = -_ZIG_INV_R * log1p_(-u1)
+                yy = -log1p_(-u2)
                 if yy + yy > xx * xx:
                     return (-(_ZIG_R + xx) if ((rabs >> _S8) & _ONE) == _ONE else _ZIG_R + xx), n
         else:
             u = np.float64(_more_word(n, src, k0, k1, unit, sid, period, e, slot) >> _S11) * _TO_DOUBLE
             n += 1
-            if (_ZF[idx - 1] - _ZF[idx]) * u + _ZF[idx] < np.exp(-0.5 * x * x):
+            if (_ZF[idx - 1] - _ZF[idx]) * u + _ZF[idx] < exp_(-0.5 * x * x):
                 return x, n
         r = _more_word(n, src, k0, k1, unit, sid, period, e, slot)
         n += 1

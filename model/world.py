@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from scipy.special import ndtri
 
+from . import fpmath
 from .scenario import Scenario
 from .state import TownshipState, VillageState
 
@@ -21,7 +22,7 @@ from .state import TownshipState, VillageState
 def township_sizes(n_villages: int, n_townships: int, cv: float, rng: np.random.Generator) -> np.ndarray:
     """Villages per township: gamma weights with the given coefficient of variation, each ≥ 1."""
     if cv > 0:
-        shape = 1.0 / cv**2
+        shape = 1.0 / (cv * cv)
         w = rng.gamma(shape, 1.0 / shape, n_townships)
     else:
         w = np.ones(n_townships)
@@ -52,12 +53,13 @@ def build_villages(sc: Scenario, sizes: np.ndarray, rng: np.random.Generator) ->
     township = np.repeat(np.arange(len(sizes)), sizes)
     county = county_of_townships(len(sizes), int(sc["county.counties"]))[township]
     remote = _beta_mean(rng, sc["county.remoteness_mean"], 4.0, n)
-    households = np.maximum(50, rng.lognormal(np.log(350), 0.5, n)).astype(np.int64)
+    # lognormal(log 350, 0.5), its exp our own (numpy's lognormal takes the C library's)
+    households = np.maximum(50, fpmath.exp(fpmath.log(350.0) + 0.5 * rng.standard_normal(n))).astype(np.int64)
     # Collective income: lognormal with county.shell_share of villages below the shell line.
     sigma = 1.0
     share = min(max(sc["county.shell_share"], 1e-6), 1 - 1e-6)
     z = rng.standard_normal(n)
-    income = sc["county.shell_income_yuan"] * np.exp(sigma * (z - ndtri(share)))
+    income = sc["county.shell_income_yuan"] * fpmath.exp(sigma * (z - ndtri(share)))
     dims = np.clip(sc["county.init_dims_mean"] + rng.normal(0, sc["county.init_village_sd"], (n, 1))
                    + rng.normal(0, sc["county.init_dim_sd"], (n, 5)), 0, 1)
     members = rng.poisson(sc["county.members_mean"] * households / 350).astype(np.int64)
@@ -93,7 +95,7 @@ def build_villages(sc: Scenario, sizes: np.ndarray, rng: np.random.Generator) ->
         sec_age=np.clip(rng.normal(sc["county.secretary_age_mean"], 7, n), 25, sc["county.retire_age"] - 0.5),
         sec_tenure=sec_tenure,
         sec_service=sec_tenure + rng.integers(0, 6 * 12, n),
-        sec_knowledge=0.6 + 0.4 * (1 - np.exp(-sec_tenure / 24)),
+        sec_knowledge=0.6 + 0.4 * (1 - fpmath.exp(-sec_tenure / 24)),
         sec_integrity=rng.beta(6, 2, n),
         sec_shuangdai=rng.random(n) < sc["selection.shuangdai_share"],
         sec_effort=np.full(n, sc["incentive.effort_base"]),
@@ -153,7 +155,7 @@ def build_townships(sc: Scenario, sizes: np.ndarray, rng: np.random.Generator) -
         n_villages=sizes.astype(np.int64),
         county=county_of_townships(m, int(sc["county.counties"])),
         leader_tenure=tenure,
-        leader_knowledge=1 - np.exp(-tenure / sc["rotation.knowledge_months"]),
+        leader_knowledge=1 - fpmath.exp(-tenure / sc["rotation.knowledge_months"]),
         leader_ability=new_ability(rng, (m, 3), 0.6, 0.1),
         leader_years_township=rng.uniform(3, 20, (m, 3)),
         leader_local=np.zeros((m, 3), dtype=bool),

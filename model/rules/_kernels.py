@@ -21,6 +21,7 @@ import numba
 import numpy as np
 
 from ..compute import PAIRWISE_BLOCK, PAIRWISE_STACK
+from ..fpmath import exp_, ipow_
 from ..keyed import (
     NO_KEY,
     SUB,
@@ -523,7 +524,7 @@ def place_graduates(u, lam, enabled, cohorts):  # pragma: no cover
     CDF, one uniform a draw; exp(−lam) taken once) graduates in village i, 0 when not `enabled`; each row of `cohorts`
     moves up one year (column c ← c − 1) and the new placements go into column 0. Returns them."""
     placed = np.empty(u.shape[0], dtype=np.int64)
-    first = np.exp(-lam)
+    first = exp_(-lam)
     for i in range(u.shape[0]):
         term = first
         cdf = term
@@ -552,7 +553,7 @@ def binom_quantile(u, n, p):  # pragma: no cover
         if q >= 1.0:
             out[i] = trials
             continue
-        term = (1.0 - q) ** trials
+        term = ipow_(1.0 - q, trials)
         cdf = term
         k = 0
         while cdf < u[i] and k < trials:

@@ -22,6 +22,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
+from ..fpmath import exp_, ipow_
 from ..keyed import (  # the same words → numbers
     SUB,
     block_words,
@@ -67,7 +68,7 @@ def _binom_q(u, trials, q):  # pragma: no cover
         return 0
     if q >= 1.0:
         return trials
-    term = (1.0 - q) ** trials
+    term = ipow_(1.0 - q, trials)
     cdf = term
     k = 0
     while cdf < u and k < trials:
@@ -487,7 +488,7 @@ class MembersCoef(NamedTuple):
 @_jit
 def _poisson_q(u, lam):  # pragma: no cover
     """The Poisson(lam) quantile of u (as `model.rules._kernels.place_graduates`, one rate a call)."""
-    term = np.exp(-lam)
+    term = exp_(-lam)
     cdf = term
     k = 0
     while cdf < u and term > 0.0:

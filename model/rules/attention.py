@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .. import compute
+from .. import compute, fpmath
 from ..state import DEV, IMAGE, LEAD, MECH, MONTHS, NDIMS, TEAM
 from . import _plan, _yearly
 from ._plan import DistributeCoef, add_column_help, add_graduate_help, contact_year, distribute_year
@@ -162,7 +162,7 @@ def guidance(model: CadreModel) -> None:
         return
     if policy == "worst_first":
         pct = percentile_in_group(v.perceived_score, v.township)
-        v.weights = (1 - pct) ** sc["attention.worst_power"] + sc["attention.worst_floor"]
+        v.weights = fpmath.power(1 - pct, sc["attention.worst_power"]) + sc["attention.worst_floor"]
         return
     # classified: pct = position / (size − 1) in the township; backward pct < 1/3, advanced
     # pct ≥ 2/3, middle between; a middle village's dim_split = 5 · gap / Σ gap with gap =
@@ -231,7 +231,7 @@ def short_term(model: CadreModel) -> None:
     horizon = sc["rotation.horizon_years"]
     if not sc["rotation.turnover_costs"] or horizon <= 0:
         return
-    s_t = sc["rotation.short_term_share"] * np.exp(-years_left(model) / horizon)  # s per township
+    s_t = sc["rotation.short_term_share"] * fpmath.exp(-years_left(model) / horizon)  # s per township
     # per village: hidden dims × (1 − s), visible × (1 + s · 3 / 2), then rescaled to mean 1
     # (× 5 / the row's sum), in one compiled pass
     kind = model.consts("C3 dim kind", lambda _sc: np.array(

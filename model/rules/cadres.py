@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .. import compute
+from .. import compute, fpmath
 from ..state import MONTHS
 from ._kernels import (
     age_month,
@@ -61,7 +61,7 @@ def month_lame_duck(model: CadreModel) -> None:
 
 def monthly_rate(yearly: np.ndarray) -> np.ndarray:
     """D10: the monthly probability of a yearly rate, ``1 − (1 − rate)^(1/12)``."""
-    return 1 - (1 - yearly) ** (1 / MONTHS)
+    return 1 - fpmath.power(1 - yearly, 1 / MONTHS)
 
 
 def month_leave(model: CadreModel) -> None:

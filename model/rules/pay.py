@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .. import compute
+from .. import compute, fpmath
 from ..state import DEV, MONTHS
 from . import _plan
 from ._plan import EffortCoef, PayCoef, effort_and_quit, pay_ratios, quit_rates, structured_pay_year
@@ -124,7 +124,7 @@ def effort_from_ratio(model: CadreModel, ratio: np.ndarray) -> np.ndarray:
     sc = model.sc
     effort = np.full(ratio.shape, sc["incentive.effort_base"])
     if sc["incentive.enabled"]:
-        effort = effort + sc["incentive.effort_pay"] * np.log(ratio)
+        effort = effort + sc["incentive.effort_pay"] * fpmath.log(ratio)
     return np.clip(effort, sc["incentive.effort_min"], sc["incentive.effort_max"])
 
 
@@ -134,7 +134,7 @@ def quit_rate(model: CadreModel, ratio: np.ndarray) -> np.ndarray:
     sc = model.sc
     if not sc["incentive.enabled"]:
         return np.full(ratio.shape, sc["incentive.quit_base"])
-    return np.clip(sc["incentive.quit_base"] * np.exp(-sc["incentive.quit_pay"] * np.log(ratio)), 0.0,
+    return np.clip(sc["incentive.quit_base"] * fpmath.exp(-sc["incentive.quit_pay"] * fpmath.log(ratio)), 0.0,
                    sc["incentive.quit_max"])
 
 
@@ -146,7 +146,8 @@ def effort_and_quitting(model: CadreModel) -> None:
     v, sc = model.v, model.sc
     # ratio = comp / max(outside_option(age), TINY); with the rule on effort = clip(effort_base
     # + effort_pay · log ratio, …) and quit = clip(quit_base · exp(−quit_pay · log ratio), 0,
-    # quit_max): compiled passes around numpy's own log and exp (`_plan.pay_ratios`, …)
+    # quit_max): compiled passes (`_plan.pay_ratios`, …) around the C library's log and exp
+    # (`cadresim.fpmath`: numpy's own differ by CPU)
     coef = EffortCoef(wage=float(model.county.migrant_wage), peak=sc["outside.peak_factor"],
                       slope=sc["outside.age_slope"], age_ref=sc["outside.age_ref"], floor=sc["outside.floor_factor"],
                       effort_base=sc["incentive.effort_base"], effort_pay=sc["incentive.effort_pay"],
@@ -169,8 +170,8 @@ def effort_and_quitting(model: CadreModel) -> None:
     out = []
     for ratio, scaled in ((v.sec_pay_ratio, False), (v.dir_pay_ratio, True)):
         effort, power, rate = np.empty(model.n), np.empty(model.n), np.empty(model.n)
-        effort_and_quit(np.log(ratio), coef, effort, power)
-        np.exp(power, out=power)
+        effort_and_quit(fpmath.log(ratio), coef, effort, power)
+        fpmath.exp(power, out=power)
         quit_rates(power, coef, factor, scaled, rate)
         out.append((effort, rate))
     (v.sec_effort_year, v.sec_quit_rate), (v.dir_effort_year, v.dir_quit_rate) = out
@@ -234,7 +235,7 @@ def economy(model: CadreModel) -> None:
     growth = (sc["economy.growth_base"] + sc["economy.dev_slope"] * (v.dims[:, DEV] - sc["economy.dev_ref"])
               + sc["economy.noise_sd"] * z + sc["funds.income_growth"] * v.funded)
     lim = sc["economy.max_log_growth"]
-    v.income = np.maximum(v.income * np.exp(np.clip(growth, -lim, lim)), 0.0)
+    v.income = np.maximum(v.income * fpmath.exp(np.clip(growth, -lim, lim)), 0.0)
     development_bonus(model)
 
 
