@@ -153,13 +153,6 @@ def log1p_(x: float) -> float:  # pragma: no cover
 
 
 @_jit
-def power_(x: float, p: float) -> float:  # pragma: no cover
-    """x^p for x ≥ 0 (NaN below): exp(p · log x), 1 for p = 0."""
-    v = exp_(p * log_(x))
-    return 1.0 if p == 0.0 else v
-
-
-@_jit
 def ipow_(x: float, n: int) -> float:  # pragma: no cover
     """xⁿ for a whole n ≥ 0 (an int, or a float holding one: a count kept as float) by repeated
     squaring: multiplications only (numba's own ``x ** n`` for an integer n, written out so
@@ -179,17 +172,18 @@ _EXP, _LOG, _POW = 0, 1, 2
 
 @_jit
 def _range(kind, x, p, out, lo, hi):  # pragma: no cover
-    """out[i] = f(x[i]) for lo ≤ i < hi: `exp_`, `log_`, or `power_`(x[i], p)."""
+    """out[i] = f(x[i]) for lo ≤ i < hi: `exp_`, `log_`, or x[i]^p = exp_(p · log_(x[i])), 1 for
+    p = 0 (written out in the loop: a call to a function holding both is not vectorised)."""
     if kind == _EXP:
         for i in range(lo, hi):
             out[i] = exp_(x[i])
     elif kind == _LOG:
         for i in range(lo, hi):
             out[i] = log_(x[i])
-    elif p == 0.0:  # x⁰ = 1, as `power_`
+    elif p == 0.0:  # x⁰ = 1, whatever x (as ``math.pow``)
         for i in range(lo, hi):
             out[i] = 1.0
-    else:  # `power_`, written out: so that the loop is vectorised
+    else:
         for i in range(lo, hi):
             out[i] = exp_(p * log_(x[i]))
 
@@ -232,8 +226,8 @@ def log(x: np.ndarray | float, out: np.ndarray | None = None) -> np.ndarray | fl
 
 
 def power(x: np.ndarray | float, p: float, out: np.ndarray | None = None) -> np.ndarray | float:
-    """Each value (≥ 0) to the power `p`, one number (`power_`)."""
+    """Each value to the power `p` (one number): exp(p · log x), so NaN for x < 0; 1 for p = 0."""
     return _apply(_POW, x, p, out=out)
 
 
-__all__ = ["exp", "exp_", "ipow_", "log", "log1p_", "log_", "power", "power_"]
+__all__ = ["exp", "exp_", "ipow_", "log", "log1p_", "log_", "power"]

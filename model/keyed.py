@@ -92,6 +92,13 @@ def keyed_block(e, c1, sid, period, k0, k1):  # pragma: no cover
     return threefry4x64_20(e, c1, sid, period, k0, k1, _ZERO, _ZERO)
 
 
+@_jit
+def keyed_lane(e, c1, sid, period, k0, k1, lane):  # pragma: no cover
+    """One word of a block: lane `lane` (0–3) of keyed_block(e, c1, sid, period, k0, k1)."""
+    x0, x1, x2, x3 = keyed_block(e, c1, sid, period, k0, k1)
+    return x0 if lane == 0 else (x1 if lane == 1 else (x2 if lane == 2 else x3))
+
+
 _UNIT_SHIFT = np.uint64(48)
 _EXTRA = np.uint64(1) << np.uint64(47)  # counter bit of a normal's further words (ziggurat rejections)
 _S32W = np.uint64(32)
@@ -137,9 +144,7 @@ def _more_word(n, src, k0, k1, unit, sid, period, e, slot):  # pragma: no cover
     if src.shape[0] > 0:
         return src[n]
     c1 = (np.uint64(unit) << _UNIT_SHIFT) | _EXTRA | (np.uint64(n // 4) << _S32W) | np.uint64(slot)
-    x0, x1, x2, x3 = keyed_block(np.uint64(e), c1, np.uint64(sid), np.uint64(period), k0, k1)
-    lane = n % 4
-    return x0 if lane == 0 else (x1 if lane == 1 else (x2 if lane == 2 else x3))
+    return keyed_lane(np.uint64(e), c1, np.uint64(sid), np.uint64(period), k0, k1, n % 4)
 
 
 @_jit
@@ -356,6 +361,6 @@ def keyed_fill_parallel(keys, per_block, unit, sid, period, off, idx, use_idx, o
                      use_idx, out, normal, elem_major)
 
 
-__all__ = ["NO_KEY", "SUB", "Keyed", "block_words", "element_words", "keyed_block", "keyed_fill", "keyed_fill_parallel",
+__all__ = ["NO_KEY", "SUB", "Keyed", "block_words", "element_words", "keyed_block", "keyed_lane", "keyed_fill", "keyed_fill_parallel",
            "stream_counter", "sub_chunk", "threefry4x64_20", "word_uniform", "ziggurat_full", "ziggurat_normal",
            "ziggurat_tables", "ziggurat_words"]

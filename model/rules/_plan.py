@@ -539,7 +539,7 @@ def effort_and_quit(log_ratio, coef, effort, neg):  # pragma: no cover
 @_jit
 def quit_rates(power, coef, factor, scaled, out):  # pragma: no cover
     """D10 with the rule on (`pay.quit_rate`): out[i] = clip(quit_base · power[i], 0, quit_max),
-    power = ratio^(−quit_pay) (numpy's exp of `effort_and_quit`'s exponent), then × `factor`
+    power = ratio^(−quit_pay) (`fpmath.exp` of `effort_and_quit`'s exponent), then × `factor`
     where `scaled` (directors' director_quit_factor, the product at most 1: a yearly chance)."""
     for i in range(power.shape[0]):
         q = _clip(coef.quit_base * power[i], 0.0, coef.quit_max)

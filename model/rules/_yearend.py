@@ -21,7 +21,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from ..keyed import element_words, keyed_block, stream_counter, word_uniform, ziggurat_normal
+from ..keyed import element_words, keyed_lane, stream_counter, word_uniform, ziggurat_normal
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
 _pjit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)  # the threaded variants
@@ -307,9 +307,7 @@ def _keyed_word(k, b, e, slot):  # pragma: no cover
     """Word `slot` of element e (block b) of stream `k`, as `keyed.element_words` gives it (lane
     slot % 4 of the element's block slot // 4), with no buffer to allocate."""
     c_unit, sid, period = stream_counter(k)
-    x0, x1, x2, x3 = keyed_block(np.uint64(e), np.uint64(slot // 4) | c_unit, sid, period, k.keys[b, 0], k.keys[b, 1])
-    lane = slot % 4
-    return x0 if lane == 0 else (x1 if lane == 1 else (x2 if lane == 2 else x3))
+    return keyed_lane(np.uint64(e), np.uint64(slot // 4) | c_unit, sid, period, k.keys[b, 0], k.keys[b, 1], slot % 4)
 
 
 @_jit

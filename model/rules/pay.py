@@ -146,8 +146,8 @@ def effort_and_quitting(model: CadreModel) -> None:
     v, sc = model.v, model.sc
     # ratio = comp / max(outside_option(age), TINY); with the rule on effort = clip(effort_base
     # + effort_pay · log ratio, …) and quit = clip(quit_base · exp(−quit_pay · log ratio), 0,
-    # quit_max): compiled passes (`_plan.pay_ratios`, …) around the C library's log and exp
-    # (`cadresim.fpmath`: numpy's own differ by CPU)
+    # quit_max): compiled passes (`_plan.pay_ratios`, …) around the model's own log and exp
+    # (`cadresim.fpmath`: numpy's and the C library's differ by CPU)
     coef = EffortCoef(wage=float(model.county.migrant_wage), peak=sc["outside.peak_factor"],
                       slope=sc["outside.age_slope"], age_ref=sc["outside.age_ref"], floor=sc["outside.floor_factor"],
                       effort_base=sc["incentive.effort_base"], effort_pay=sc["incentive.effort_pay"],
