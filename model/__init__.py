@@ -15,6 +15,10 @@ import sys
 import types
 from importlib.metadata import PackageNotFoundError, version
 
+from .cpu import apply_wide_vectors
+
+apply_wide_vectors()  # CADRESIM_WIDE_VECTORS=1: numba's target set before numba is imported (cadresim.cpu)
+
 try:
     __version__ = version("cadresim")
 except PackageNotFoundError:  # running from a source tree without installing

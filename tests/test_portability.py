@@ -9,7 +9,14 @@ so that neither choice shows. Re-running the same seeds in a subprocess as on an
 machine — numpy limited to its baseline (``NPY_DISABLE_CPU_FEATURES``), or glibc's FMA
 variant off (``GLIBC_TUNABLES``) — must give the same yearly records and the same final state
 (every array of villages, townships and counties), bit for bit. The records alone are not
-enough: a collective income that differed in its last bit left them unchanged for 15 years."""
+enough: a collective income that differed in its last bit left them unchanged for 15 years.
+
+The compiled loops likewise: numba compiles them for this CPU, and a loop the compiler
+vectorises could in principle come out otherwise on another. They are compiled without
+fast-math, so no operation may be reordered or fused; the runs are repeated with numba
+compiling for a generic x86-64 (SSE2, no FMA) and, where the CPU has AVX-512, with 512-bit
+vectors (``CADRESIM_WIDE_VECTORS=1``, `cadresim.cpu`), each in a cache of its own. A province
+-sized run on two threads takes the threaded loops through the same comparison."""
 
 from __future__ import annotations
 
@@ -19,13 +26,14 @@ import platform
 import subprocess
 import sys
 
+import llvmlite.binding as llvm
 import pytest
 from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
 
 EXTRA = [f for f in __cpu_dispatch__ if __cpu_features__.get(f)]
 GLIBC = platform.libc_ver()[0] == "glibc"
 RUN = """
-import hashlib, json, sys
+import hashlib, json, os, sys
 import numpy as np
 from cadresim import CadreModel
 
@@ -40,16 +48,20 @@ def digest(*parts):
     return h.hexdigest()
 
 out = {}
-for seed, size in ((20121, {}), (7, {"county__villages": 1500, "county__townships": 90})):
-    m = CadreModel(None, rng=seed, **size).run_years(15)
+for seed, size, years, threads in ((20121, {}, 15, "1"), (7, {"county__villages": 1500, "county__townships": 90}, 15, "1"),
+                                   (3, {"county__villages": 30000, "county__townships": 1800}, 3, "2")):
+    os.environ["CADRESIM_THREADS"] = threads  # 30,000 villages on two threads: the threaded loops
+    m = CadreModel(None, rng=seed, **size).run_years(years)
     out[f"{seed}"] = {"records": json.dumps(m.records), "state": digest(m.v, m.t, m.county)}
+import numba.core.config as nc
+out["numba target"] = [nc.CPU_NAME, nc.CPU_FEATURES]
 sys.stdout.write(json.dumps(out))
 """
 
 
-def _run(env_extra: dict[str, str]) -> dict:
-    env = {**os.environ, **env_extra}
-    r = subprocess.run([sys.executable, "-c", RUN], capture_output=True, text=True, env=env, timeout=300)
+def _run(env_extra: dict[str, str], timeout: int = 300) -> dict:
+    env = {**os.environ, "CADRESIM_WIDE_VECTORS": "0", **env_extra}
+    r = subprocess.run([sys.executable, "-c", RUN], capture_output=True, text=True, env=env, timeout=timeout)
     assert r.returncode == 0, r.stderr[-2000:]
     return json.loads(r.stdout)
 
@@ -60,7 +72,7 @@ def here() -> dict:
 
 
 def _same(here: dict, other: dict, what: str) -> None:
-    for seed in here:
+    for seed in (k for k in here if k != "numba target"):
         assert here[seed]["records"] == other[seed]["records"], f"seed {seed}: records differ with {what}"
         assert here[seed]["state"] == other[seed]["state"], f"seed {seed}: final state differs with {what}"
 
@@ -73,3 +85,20 @@ def test_results_identical_with_numpy_at_its_baseline(here: dict) -> None:
 @pytest.mark.skipif(not GLIBC, reason="GLIBC_TUNABLES is glibc's: another C library has no FMA variant to switch off")
 def test_results_identical_with_glibc_maths_without_fma(here: dict) -> None:
     _same(here, _run({"GLIBC_TUNABLES": "glibc.cpu.hwcaps=-AVX2,-FMA"}), "glibc's FMA variants off")
+
+
+@pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"), reason="'generic' is x86-64's baseline target")
+def test_results_identical_with_numba_compiling_for_a_generic_x86_64(here: dict, tmp_path) -> None:
+    other = _run({"NUMBA_CPU_NAME": "generic", "NUMBA_CACHE_DIR": str(tmp_path)}, timeout=1200)  # compiles all
+    assert other["numba target"][0] == "generic"
+    _same(here, other, "numba compiling for a generic x86-64")
+
+
+@pytest.mark.skipif("+avx512f" not in llvm.get_host_cpu_features().flatten(),
+                    reason="no AVX-512 here: CADRESIM_WIDE_VECTORS=1 would compile the same vectors")
+@pytest.mark.skipif("NUMBA_CPU_NAME" in os.environ or "NUMBA_CPU_FEATURES" in os.environ,
+                    reason="numba's target is set in the environment: CADRESIM_WIDE_VECTORS leaves it")
+def test_results_identical_with_the_widest_vectors(here: dict, tmp_path) -> None:
+    other = _run({"CADRESIM_WIDE_VECTORS": "1", "NUMBA_CACHE_DIR": str(tmp_path)}, timeout=1200)
+    assert other["numba target"][1].endswith(",-prefer-256-bit")  # the setting reached numba
+    _same(here, other, "512-bit vectors (CADRESIM_WIDE_VECTORS=1)")
