@@ -36,6 +36,7 @@ _LAZY: dict[str, str] = {
     "Comparison": ".compare", "compare": ".compare",
     "sensitivity": ".sensitivity",
     "calibrate": ".calibration", "load_targets": ".calibration",
+    "set_threads": ".compute",
 }
 # functions that share their name with a submodule (cadresim.sweep is the function, the
 # package is cadresim.sweep too): importing the submodule must not replace the function
@@ -46,7 +47,7 @@ __all__ = [
     "CadresimError", "EnvironmentFailure", "InputError",
     "load_scenario", "run", "run_replicate",
     "load_results", "run_outcomes", "sweep",
-    "Comparison", "compare", "plots", "sensitivity", "calibrate", "load_targets",
+    "Comparison", "compare", "plots", "sensitivity", "calibrate", "load_targets", "set_threads",
 ]
 
 

@@ -42,6 +42,18 @@ def threads() -> int:
     return max(1, min(n, numba.config.NUMBA_NUM_THREADS))
 
 
+def set_threads(n: int) -> int:
+    """Threads for this process's threaded loops from now on (the CLI's ``--threads``; in a
+    notebook, ``cadresim.set_threads(2)``): sets ``CADRESIM_THREADS``, which `threads` reads
+    and sweep workers started later inherit. Returns the number that will be used: `n`, at
+    most numba's NUMBA_NUM_THREADS (this machine's cores unless set). The results are the
+    same bits whatever the number."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"threads: expected a whole number of at least 1, got {n!r}")
+    os.environ["CADRESIM_THREADS"] = str(n)
+    return threads()
+
+
 def piece(elements: int) -> int:
     """Elements per piece of a threaded loop over `elements`: about `PARALLEL_CHUNK`, with as
     many pieces as a multiple of the threads, so that each thread gets the same share

@@ -12,7 +12,7 @@ less (docs/performance.md, change 57).
 Nothing computed changes: the loops are compiled without fast-math, so the vector width
 changes neither the order nor the rounding of any operation (`tests/test_portability.py`
 compares final states bit for bit with and without it, and with numba compiling for a
-generic x86-64). On a CPU without AVX-512 it changes nothing. Opt-in, because it is set for
+generic x86-64). On a CPU without AVX-512 (or not x86) nothing is set. Opt-in, because it is set for
 the whole process: other numba code in the same process (a notebook's own) is compiled the
 same way, and numba compiles everything once more for the new target (its cache keeps both).
 An explicit ``NUMBA_CPU_NAME`` or ``NUMBA_CPU_FEATURES`` is left as it is.
@@ -25,6 +25,7 @@ import sys
 import warnings
 
 ENV = "CADRESIM_WIDE_VECTORS"
+_applied = False  # set when this process's numba target was set here
 
 
 def wide_vectors_asked() -> bool:
@@ -52,9 +53,26 @@ def apply_wide_vectors() -> bool:
         return False
     import llvmlite.binding as llvm  # numba's own LLVM binding; imports no numba
 
+    features = llvm.get_host_cpu_features()
+    if not features.get("avx512f", False):  # nothing wider than 256 bits here (or not an x86 CPU,
+        return False  # whose LLVM would warn of an unknown feature at every compile)
+    global _applied
     os.environ["NUMBA_CPU_NAME"] = llvm.get_host_cpu_name()
-    os.environ["NUMBA_CPU_FEATURES"] = llvm.get_host_cpu_features().flatten() + ",-prefer-256-bit"
+    os.environ["NUMBA_CPU_FEATURES"] = features.flatten() + ",-prefer-256-bit"
+    _applied = True
     return True
 
 
-__all__ = ["ENV", "apply_wide_vectors", "wide_vectors_asked"]
+def compute_settings() -> dict[str, object]:
+    """How this process computes, for a run's manifest (timings depend on it, results do not):
+    threads of the threaded loops, whether `apply_wide_vectors` set numba's target, and the CPU
+    numba compiles for (this machine's unless NUMBA_CPU_NAME names one)."""
+    import llvmlite.binding as llvm
+
+    from . import compute
+
+    return {"threads": compute.threads(), "wide_vectors": _applied,
+            "numba_cpu": os.environ.get("NUMBA_CPU_NAME") or llvm.get_host_cpu_name()}
+
+
+__all__ = ["ENV", "apply_wide_vectors", "compute_settings", "wide_vectors_asked"]

@@ -113,3 +113,42 @@ def test_pieces_are_about_the_chunk_and_as_many_as_a_multiple_of_the_threads(
         assert (size - 1) * pieces < n  # no piece larger than an even share needs
     if threads == 2:
         assert (compute.piece(25_000), compute.piece(490_000)) == (1786, 2042)  # 14 and 240 pieces
+
+
+def test_set_threads_sets_the_count_and_refuses_a_nonsense_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CADRESIM_THREADS", raising=False)
+    assert compute.set_threads(2) == min(2, numba.config.NUMBA_NUM_THREADS) == compute.threads()
+    assert os.environ["CADRESIM_THREADS"] == "2"  # sweep workers started later inherit it
+    assert compute.set_threads(10_000) == numba.config.NUMBA_NUM_THREADS  # at most numba's threads
+    for bad in (0, -1, 1.5, True, "2"):
+        with pytest.raises(ValueError, match="at least 1"):
+            compute.set_threads(bad)
+    assert compute.set_threads(1) == 1
+
+
+def test_cli_threads_gives_the_same_files_and_records_the_setting(cli, tmp_path) -> None:
+    """`cadresim run --threads N` on a world large enough for the threaded loops: the same
+    yearly.csv bytes for 1 and 2 threads; the manifest says which it was."""
+    big = ("--set", "county.villages=20000", "--set", "county.townships=1200", "--set", "run.agent_handles=none",
+           "--years", "2", "--seed", "4")
+    runs = {}
+    for k in ("1", "2"):
+        r = cli("run", "scenarios/baseline.toml", *big, "--threads", k, "--out", str(tmp_path / k))
+        assert r.returncode == 0, r.stderr
+        runs[k] = r
+    assert (tmp_path / "1" / "yearly.csv").read_bytes() == (tmp_path / "2" / "yearly.csv").read_bytes()
+    used = min(2, numba.config.NUMBA_NUM_THREADS)
+    for k, want in (("1", 1), ("2", used)):
+        settings = json.loads((tmp_path / k / "manifest.json").read_text())["compute"]
+        assert settings["threads"] == want and settings["wide_vectors"] is False and settings["numba_cpu"]
+    assert "threads" not in runs["1"].stdout.splitlines()[0]
+    if used == 2:  # a machine with one core runs one thread, and says nothing of threads
+        assert runs["2"].stdout.splitlines()[0].endswith(", 2 threads)")
+
+
+def test_cli_threads_below_one_is_one_line_and_writes_nothing(cli, tmp_path) -> None:
+    r = cli("run", "scenarios/baseline.toml", "--threads", "0", "--out", str(tmp_path / "x"))
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.strip().splitlines() == ["cadresim run: error: --threads 0: expected a whole number of threads, "
+                                             "at least 1"]
+    assert not (tmp_path / "x").exists()
