@@ -31,8 +31,9 @@ def register(p: argparse.ArgumentParser) -> None:
                    help="every N years keep a per-village snapshot of every replicate; written as snapshots.csv "
                         "and snapshots.parquet (default: run.snapshot_years; 0: none)")
     p.add_argument("--threads", type=int, metavar="N",
-                   help="threads for the compiled loops of a large run (from 20,000 villages); the same results "
-                        "whatever N (default: CADRESIM_THREADS, else 1; at most this machine's cores)")
+                   help="threads for the compiled loops of a large run (20,000 villages or more, counting replicates "
+                        "run together); the same results whatever N (default: CADRESIM_THREADS, else 1; at most "
+                        "this machine's cores)")
     p.add_argument("--quiet", action="store_true", help="no progress bar, no table")
 
 
