@@ -61,3 +61,15 @@ def test_bench_county_reports(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     res = json.loads(out.read_text())
     assert res["villages"] == 146 and res["years"] == 25 and 0 < res["model_ms_min"] <= res["model_ms_median"]
+
+
+def test_bench_dims_reports_drawn_and_given(tmp_path: Path) -> None:
+    out = tmp_path / "dims.json"
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_dims.py"), "--scale", "county", "--repeats",
+                        "2", "--json", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "numbers drawn in the loop" in r.stdout and "numbers given" in r.stdout
+    res = json.loads(out.read_text())
+    assert res["scale"] == "county" and res["villages"] == 146 and res["threads"] == 1  # below the threaded size
+    assert res["drawn_ns"] > 0 and res["given_ns"] > 0
+    assert abs(res["draws_ns"] - (res["drawn_ns"] - res["given_ns"])) < 0.011
