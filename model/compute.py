@@ -66,9 +66,20 @@ def piece(elements: int) -> int:
     return max(1, -(-elements // pieces))
 
 
+_most_used = 1  # the most threads a loop of this process was given (`threads_used`)
+
+
 def threads_for(elements: int) -> int:
     """Threads for a loop over `elements` (1 below `PARALLEL_MIN`); numba is set to use them."""
+    global _most_used
     k = threads() if elements >= PARALLEL_MIN else 1
     if k > 1:
         numba.set_num_threads(k)
+        _most_used = max(_most_used, k)
     return k
+
+
+def threads_used() -> int:
+    """The most threads any threaded loop of this process has run on so far: 1 when every
+    world was below `PARALLEL_MIN` villages, whatever `threads` says (a run's manifest)."""
+    return _most_used

@@ -65,13 +65,14 @@ def apply_wide_vectors() -> bool:
 
 def compute_settings() -> dict[str, object]:
     """How this process computes, for a run's manifest (timings depend on it, results do not):
-    threads of the threaded loops, whether `apply_wide_vectors` set numba's target, and the CPU
+    threads asked for the threaded loops and the most a loop ran on (1 for a world below
+    `compute.PARALLEL_MIN` villages), whether `apply_wide_vectors` set numba's target, and the CPU
     numba compiles for (this machine's unless NUMBA_CPU_NAME names one)."""
     import llvmlite.binding as llvm
 
     from . import compute
 
-    return {"threads": compute.threads(), "wide_vectors": _applied,
+    return {"threads": compute.threads(), "threads_used": compute.threads_used(), "wide_vectors": _applied,
             "numba_cpu": os.environ.get("NUMBA_CPU_NAME") or llvm.get_host_cpu_name()}
 
 

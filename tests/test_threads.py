@@ -140,10 +140,19 @@ def test_cli_threads_gives_the_same_files_and_records_the_setting(cli, tmp_path)
     used = min(2, numba.config.NUMBA_NUM_THREADS)
     for k, want in (("1", 1), ("2", used)):
         settings = json.loads((tmp_path / k / "manifest.json").read_text())["compute"]
-        assert settings["threads"] == want and settings["wide_vectors"] is False and settings["numba_cpu"]
+        assert settings["threads"] == settings["threads_used"] == want
+        assert settings["wide_vectors"] is False and settings["numba_cpu"]
     assert "threads" not in runs["1"].stdout.splitlines()[0]
     if used == 2:  # a machine with one core runs one thread, and says nothing of threads
         assert runs["2"].stdout.splitlines()[0].endswith(", 2 threads)")
+
+
+def test_cli_threads_on_a_world_too_small_to_split_says_one_was_used(cli, tmp_path) -> None:
+    r = cli("run", "scenarios/baseline.toml", "--years", "2", "--threads", "2", "--out", str(tmp_path / "c"))
+    assert r.returncode == 0, r.stderr
+    settings = json.loads((tmp_path / "c" / "manifest.json").read_text())["compute"]
+    assert settings["threads"] == min(2, numba.config.NUMBA_NUM_THREADS) and settings["threads_used"] == 1
+    assert "threads" not in r.stdout.splitlines()[0]  # 146 villages: every loop on one thread
 
 
 def test_cli_threads_below_one_is_one_line_and_writes_nothing(cli, tmp_path) -> None:

@@ -118,8 +118,9 @@ def record_failure(out: Path, sc: Any, e: BaseException, wrote: list[str]) -> No
 
 
 def threads_note(settings: dict[str, Any]) -> str:
-    """', 2 threads' after the wall time when the threaded loops had more than one."""
-    k = settings.get("threads", 1)
+    """', 2 threads' after the wall time when the run's threaded loops ran on more than one
+    (not for a world too small to split, whatever --threads asked)."""
+    k = settings.get("threads_used", 1)
     return f", {k} threads" if k > 1 else ""
 
 
