@@ -130,13 +130,14 @@ def main(args: argparse.Namespace) -> int:
     from ..provenance import provenance
     from ..runner import run
 
-    if getattr(args, "threads", None) is not None and args.threads < 1:
-        raise InputError(f"--threads {args.threads}: expected a whole number of threads, at least 1")
-    sc = resolve(args)  # every input error is raised here, before anything is written
-    if getattr(args, "threads", None) is not None:
+    if args.threads is not None:
         from ..compute import set_threads
 
-        set_threads(args.threads)
+        try:
+            set_threads(args.threads)
+        except ValueError:
+            raise InputError(f"--threads {args.threads}: expected a whole number of threads, at least 1") from None
+    sc = resolve(args)  # every input error is raised here, before anything is written
     out = check_out_path(args.out) if args.out is not None else default_out("runs", sc.name)
     with locked(out, "run"):  # refuses a second writer; proves `out` writable before the run
         refuse_overwrite(out, args.force, (*RESULT_FILES, "snapshots.csv", "snapshots.parquet"))
