@@ -519,21 +519,29 @@ def appoint(idx, z, u_shuangdai, coef, ability, knowledge, next_person, per_bloc
 
 
 @_jit
+def poisson_q(u, lam, first):  # pragma: no cover
+    """The Poisson(lam) quantile of u: the least k with P(X ≤ k) ≥ u (inverse CDF, so one
+    uniform makes one draw whatever the rate); `first` = exp(−lam), P(X = 0), passed in so that
+    a loop with one rate takes it once."""
+    term = first
+    cdf = term
+    k = 0
+    while cdf < u and term > 0.0:
+        k += 1
+        term *= lam / k
+        cdf += term
+    return k
+
+
+@_jit
 def place_graduates(u, lam, enabled, cohorts):  # pragma: no cover
-    """C9's placements: Poisson(lam) quantile of u[i] (the least k with P(X ≤ k) ≥ u[i]: inverse
-    CDF, one uniform a draw; exp(−lam) taken once) graduates in village i, 0 when not `enabled`; each row of `cohorts`
-    moves up one year (column c ← c − 1) and the new placements go into column 0. Returns them."""
+    """C9's placements: the Poisson(lam) quantile of u[i] (`poisson_q`) graduates in village i,
+    0 when not `enabled`; each row of `cohorts` moves up one year (column c ← c − 1) and the new
+    placements go into column 0. Returns them."""
     placed = np.empty(u.shape[0], dtype=np.int64)
     first = exp_(-lam)
     for i in range(u.shape[0]):
-        term = first
-        cdf = term
-        k = 0
-        while cdf < u[i] and term > 0.0:
-            k += 1
-            term *= lam / k
-            cdf += term
-        placed[i] = k * enabled
+        placed[i] = poisson_q(u[i], lam, first) * enabled
         for c in range(cohorts.shape[1] - 1, 0, -1):
             cohorts[i, c] = cohorts[i, c - 1]
         cohorts[i, 0] = placed[i]
@@ -541,26 +549,29 @@ def place_graduates(u, lam, enabled, cohorts):  # pragma: no cover
 
 
 @_jit
+def binom_q(u, trials, q):  # pragma: no cover
+    """The Binomial(trials, q) quantile of u: the least k with P(X ≤ k) ≥ u (0 for no trials
+    or q ≤ 0, every trial for q ≥ 1)."""
+    if trials <= 0 or q <= 0.0:
+        return 0
+    if q >= 1.0:
+        return trials
+    term = ipow_(1.0 - q, trials)
+    cdf = term
+    k = 0
+    while cdf < u and k < trials:
+        term *= (trials - k) / (k + 1) * q / (1.0 - q)
+        k += 1
+        cdf += term
+    return k
+
+
+@_jit
 def binom_quantile(u, n, p):  # pragma: no cover
-    """The Binomial(n[i], p[i]) quantile of u[i]: the least k with P(X ≤ k) ≥ u[i]."""
+    """The Binomial(n[i], p[i]) quantile of u[i] (`binom_q`) for every i."""
     out = np.empty(u.shape[0], dtype=np.int64)
     for i in range(u.shape[0]):
-        trials = n[i]
-        q = p[i]
-        if trials <= 0 or q <= 0.0:
-            out[i] = 0
-            continue
-        if q >= 1.0:
-            out[i] = trials
-            continue
-        term = ipow_(1.0 - q, trials)
-        cdf = term
-        k = 0
-        while cdf < u[i] and k < trials:
-            term *= (trials - k) / (k + 1) * q / (1.0 - q)
-            k += 1
-            cdf += term
-        out[i] = k
+        out[i] = binom_q(u[i], n[i], p[i])
     return out
 
 

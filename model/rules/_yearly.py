@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from ..fpmath import exp_, ipow_
+from ..fpmath import exp_
 from ..keyed import (  # the same words → numbers
     SUB,
     block_words,
@@ -32,6 +32,7 @@ from ..keyed import (  # the same words → numbers
     word_uniform,
     ziggurat_normal,
 )
+from ._kernels import binom_q, poisson_q  # the quantiles the monthly and yearly loops share
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True)
 _pjit = numba.njit(cache=True, fastmath=False, error_model="numpy", nogil=True, parallel=True)  # the threaded variants
@@ -58,24 +59,6 @@ def _words(k, e, b, off, n, words):  # pragma: no cover
     `cadresim.keyed.Keyed`), as `keyed_fill` takes them (`keyed.element_words`)."""
     c_unit, sid, period = stream_counter(k)
     element_words(k.keys[b, 0], k.keys[b, 1], c_unit, sid, period, e, off, n, words)
-
-
-@_jit
-def _binom_q(u, trials, q):  # pragma: no cover
-    """The Binomial(trials, q) quantile of u: `model.rules._kernels.binom_quantile` for one
-    element (the same arithmetic, typed as its arguments)."""
-    if trials <= 0 or q <= 0.0:
-        return 0
-    if q >= 1.0:
-        return trials
-    term = ipow_(1.0 - q, trials)
-    cdf = term
-    k = 0
-    while cdf < u and k < trials:
-        term *= (trials - k) / (k + 1) * q / (1.0 - q)
-        k += 1
-        cdf += term
-    return k
 
 
 @_jit
@@ -126,11 +109,11 @@ def _reserve_range(lo, hi, reserves, state, k, slots, coef, per_block, left):  #
                     if not np.isnan(row[s]):
                         pool += 1
                 short = max(coef.minimum - pool, 0)
-                found = _binom_q(u_found, short, 1 - rf * remoteness[i])
+                found = binom_q(u_found, short, 1 - rf * remoteness[i])
                 if found > 0:
                     _add(row, found, coef.topup_ability, sd, lo_ab, words, w_top, t, k, b, e, slots[2])
             else:
-                joining = _binom_q(u_found, to_pool[i], coef.join_without_rule)
+                joining = binom_q(u_found, to_pool[i], coef.join_without_rule)
                 if joining > 0:
                     _add(row, joining, coef.recruit_ability, sd, lo_ab, words, w_new, t, k, b, e, slots[1])
             p_leave = min(max(coef.migration_rate * ((1 - rf) + remoteness[i]) * coef.wage_ratio, 0.0), 1.0)
@@ -486,19 +469,6 @@ class MembersCoef(NamedTuple):
 
 
 @_jit
-def _poisson_q(u, lam):  # pragma: no cover
-    """The Poisson(lam) quantile of u (as `model.rules._kernels.place_graduates`, one rate a call)."""
-    term = exp_(-lam)
-    cdf = term
-    k = 0
-    while cdf < u and term > 0.0:
-        k += 1
-        term *= lam / k
-        cdf += term
-    return k
-
-
-@_jit
 def _members_range(lo, hi, u, state, coef, out):  # pragma: no cover
     """Villages lo … hi − 1 of `members_year`."""
     team, remoteness, members, months_no_member = state
@@ -507,13 +477,13 @@ def _members_range(lo, hi, u, state, coef, out):  # pragma: no cover
         lam = coef.recruit_rate * (coef.team_offset + team[i]) * (1 - coef.remote_factor * remoteness[i])
         if coef.pushed:
             lam = lam + coef.push
-        recruits = _poisson_q(u[0, i], lam)
-        lost = _binom_q(u[1, i], members[i], coef.loss_rate)
+        recruits = poisson_q(u[0, i], lam, exp_(-lam))
+        lost = binom_q(u[1, i], members[i], coef.loss_rate)
         members_out[i] = max(members[i] + recruits - lost, 0)
         recruits_out[i] = recruits
         months_out[i] = 0 if recruits > 0 else months_no_member[i] + coef.months
         bonus_out[i] = coef.team_gain * min(recruits, coef.gain_cap)
-        pool_out[i] = _binom_q(u[2, i], recruits, coef.reserve_share)
+        pool_out[i] = binom_q(u[2, i], recruits, coef.reserve_share)
 
 
 @_jit
