@@ -45,7 +45,8 @@ def threads() -> int:
 def set_threads(n: int) -> int:
     """Threads for this process's threaded loops from now on (the CLI's ``--threads``; in a
     notebook, ``cadresim.set_threads(2)``): sets ``CADRESIM_THREADS``, which `threads` reads
-    and sweep workers started later inherit. Returns the number that will be used: `n`, at
+    and sweep workers started later inherit (on one thread if forked after a threaded loop
+    ran here: `pool_started`). Returns the number that will be used: `n`, at
     most numba's NUMBA_NUM_THREADS (this machine's cores unless set). The results are the
     same bits whatever the number."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
@@ -77,6 +78,23 @@ def threads_for(elements: int) -> int:
         numba.set_num_threads(k)
         _most_used = max(_most_used, k)
     return k
+
+
+def pool_started() -> bool:
+    """Whether numba's thread pool has been started in this process (a threaded loop ran).
+    GNU OpenMP's pool, numba's threading layer here, does not survive a fork: a forked child
+    that runs a threaded loop is killed ("fork() called from a process already using GNU
+    OpenMP"), so a sweep's forked workers run their loops on one thread after this
+    (`cadresim.sweep.executors`)."""
+    import sys
+
+    if "numba" not in sys.modules:  # pragma: no cover - this module imports numba
+        return False
+    try:
+        from numba.np.ufunc import parallel
+        return bool(parallel._is_initialized)
+    except (ImportError, AttributeError):  # pragma: no cover - a numba without the flag
+        return _most_used > 1
 
 
 def threads_used() -> int:

@@ -161,3 +161,44 @@ def test_cli_threads_below_one_is_one_line_and_writes_nothing(cli, tmp_path) -> 
     assert r.stderr.strip().splitlines() == ["cadresim run: error: --threads 0: expected a whole number of threads, "
                                              "at least 1"]
     assert not (tmp_path / "x").exists()
+
+
+SWEEP_AFTER_THREADS = """
+import json, sys
+from pathlib import Path
+from cadresim import CadreModel, compute
+from cadresim.sweep import sweep
+from cadresim.scenario import load_scenario
+from cadresim.sweep.executors import map_jobs
+import numpy as np
+compute.PARALLEL_MIN = 0  # threaded loops even for a county (forked workers inherit this)
+CadreModel(None, rng=3, **{"run.agent_handles": "none"}).run_years(1)  # starts numba's thread pool
+started = compute.pool_started()
+spec = {"sweep": {"name": "after", "replicates": 1, "years": 2, "base": sys.argv[2]},
+        "levers": {"pay.base_multiple": [1.0, 2.0]}}
+out = Path(sys.argv[1])
+forked = sweep(spec, out=out / "forked", workers=2, progress=False).tidy
+inline = sweep(spec, out=out / "inline", workers=1, progress=False).tidy
+jobs = [(load_scenario(sys.argv[2]), s, k) for k, s in enumerate(np.random.SeedSequence(7).spawn(2))]
+mapped = [df.equals(one) for df, one in zip(map_jobs(jobs, 2, workers=2, chunk_size=1), map_jobs(jobs, 2, workers=1))]
+print(json.dumps({"started": started, "rows": len(forked), "same": bool(forked.equals(inline)), "mapped": mapped}))
+"""
+
+
+def test_a_sweep_after_a_threaded_run_in_the_same_process_runs_and_gives_the_same_bits(tmp_path) -> None:
+    """A notebook ran a threaded loop (`set_threads(2)`, a national model), then a sweep on
+    forked workers. GNU OpenMP's thread pool does not survive a fork: a worker that ran a
+    threaded loop was killed ("fork() called from a process already using GNU OpenMP") and
+    the sweep failed. Such workers now run their loops on one thread (`_init_args`)."""
+    from pathlib import Path
+
+    env = {**os.environ, "NUMBA_NUM_THREADS": "2", "CADRESIM_THREADS": "2"}
+    base = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.toml"
+    res = subprocess.run([sys.executable, "-c", SWEEP_AFTER_THREADS, str(tmp_path), str(base)],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert "GNU OpenMP" not in res.stderr
+    out = json.loads(res.stdout.strip().splitlines()[-1])
+    assert out["started"] is True  # the pool had started before the workers were forked
+    assert out["rows"] > 0 and out["same"] is True
+    assert out["mapped"] == [True, True]  # `map_jobs` (uncertainty's runs) forks its workers too

@@ -130,13 +130,26 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _worker_init(parent: int | None = None) -> None:
+def _worker_init(parent: int | None = None, one_thread: bool = False) -> None:
     # Ctrl-C goes to the whole process group: let only the parent react (it cancels what is
     # queued and records the sweep as interrupted); a worker finishes its chunk and exits.
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent)
+    if one_thread:  # forked from a process whose thread pool had started: see _init_args
+        os.environ["CADRESIM_THREADS"] = "1"
+
+
+def _init_args(ctx: Any) -> tuple[int, bool]:
+    """`_worker_init`'s arguments: this process's id, and whether the workers must run their
+    loops on one thread — when they are forked from a process that has already run a threaded
+    loop (`compute.pool_started`: GNU OpenMP's thread pool does not survive a fork, and a
+    worker that ran a threaded loop would be killed; a notebook that ran a national model
+    with `set_threads(2)` and then a sweep). The results are the same bits either way."""
+    from .. import compute
+
+    return os.getpid(), ctx.get_start_method() == "fork" and compute.pool_started()
 
 
 def die_with_parent(parent: int | None) -> None:
@@ -228,7 +241,7 @@ def run_local(parts: Iterable[list[Task]], runs_dir: Path, workers: int, on_done
         # children only run the model and write files, they take no lock those threads hold.
         warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
         ex = ProcessPoolExecutor(max_workers=min(workers, len(first)), mp_context=ctx,
-                                 initializer=_worker_init, initargs=(os.getpid(),))
+                                 initializer=_worker_init, initargs=_init_args(ctx))
         try:
             # keep at most 2 chunks per worker queued, so Ctrl-C leaves little in flight
             pending = {ex.submit(run_chunk, c, str(runs_dir)) for c in first}
@@ -257,10 +270,11 @@ def map_jobs(jobs: Sequence[Job], years: int | None, workers: int, chunk_size: i
         return [df for p in parts for df in compute_chunk(p, years)]
     import warnings
 
+    ctx = _mp_context()
     with warnings.catch_warnings():  # fork with threads alive: see run_local
         warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-        with ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=_mp_context(),
-                                 initializer=_worker_init, initargs=(os.getpid(),)) as ex:
+        with ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=ctx,
+                                 initializer=_worker_init, initargs=_init_args(ctx)) as ex:
             return [df for res in ex.map(compute_chunk, parts, [years] * len(parts)) for df in res]
 
 
