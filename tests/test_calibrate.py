@@ -253,3 +253,35 @@ def test_ordered_keys_are_swapped_or_clipped_not_wasted():
     assert feasible({"weak.threshold": 0.3, "stars.threshold": 0.9}, sc) == {"weak.threshold": 0.3,
                                                                              "stars.threshold": 0.9}
     sc.with_overrides(feasible({"weak.threshold": 0.9, "five_good.threshold": 0.1}, sc))  # accepted
+
+
+AFTER_THREADS = """
+import json, sys
+from cadresim import CadreModel, compute
+from cadresim.calibration import calibrate
+compute.PARALLEL_MIN = 0  # threaded loops even for these small worlds (forked workers inherit this)
+CadreModel(None, rng=3, **{"run.agent_handles": "none"}).run_years(1)  # starts numba's thread pool
+kw = dict(keys=["stars.threshold"], budget=8, batch=4, figures=False)
+two = calibrate(sys.argv[1], sys.argv[2], workers=2, out=sys.argv[3] + "/two", **kw)
+one = calibrate(sys.argv[1], sys.argv[2], workers=1, out=sys.argv[3] + "/one", **kw)
+cols = [c for c in two.trials if "wall" not in c]  # everything but the timings
+print(json.dumps({"started": compute.pool_started(), "computed": two.computed,
+                  "same": bool(two.trials[cols].equals(one.trials[cols])), "columns": cols}))
+"""
+
+
+def test_calibration_workers_forked_after_a_threaded_run_finish_with_the_same_trials(synthetic, tmp_path):
+    """A process that ran a threaded loop, then a calibration on two forked workers: the workers
+    run on one thread (GNU OpenMP's pool does not survive a fork; before, they were killed)."""
+    import os
+    import subprocess
+    import sys
+
+    sc_path, tfile = synthetic
+    env = {**os.environ, "NUMBA_NUM_THREADS": "2", "CADRESIM_THREADS": "2"}
+    res = subprocess.run([sys.executable, "-c", AFTER_THREADS, str(sc_path), str(tfile), str(tmp_path)],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    out = json.loads(res.stdout.strip().splitlines()[-1])
+    assert {"stars.threshold", "loss"} <= set(out.pop("columns"))
+    assert out == {"started": True, "computed": 8, "same": True}

@@ -422,10 +422,12 @@ def _run(scenario: Scenario, scenario_path: Path | None, ts: TargetSet, fit_keys
                 if W > 1 and pool is None and len(todo) > 1:
                     from concurrent.futures import ProcessPoolExecutor
 
-                    from ..sweep.executors import _mp_context, _worker_init  # Ctrl-C to the parent; die with it
+                    # Ctrl-C to the parent; die with it; one thread if forked after a threaded loop
+                    from ..sweep.executors import _init_args, _mp_context, _worker_init
 
-                    pool = ProcessPoolExecutor(max_workers=W, mp_context=_mp_context(), initializer=_worker_init,
-                                               initargs=(os.getpid(),))
+                    ctx = _mp_context()
+                    pool = ProcessPoolExecutor(max_workers=W, mp_context=ctx, initializer=_worker_init,
+                                               initargs=_init_args(ctx))
                 if pool is not None and len(todo) > 1:
                     from concurrent.futures import as_completed
 
