@@ -431,7 +431,9 @@ def _run(scenario: Scenario, scenario_path: Path | None, ts: TargetSet, fit_keys
                 if pool is not None and len(todo) > 1:
                     from concurrent.futures import as_completed
 
-                    futs = {pool.submit(_evaluate_job, scenario, cands[i], ts, R, seed): i for i in todo}
+                    with warnings.catch_warnings():  # workers forked at the first submit: see run_local
+                        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
+                        futs = {pool.submit(_evaluate_job, scenario, cands[i], ts, R, seed): i for i in todo}
                     finished = ((futs[f], f.result()) for f in as_completed(futs))
                 else:
                     finished = ((i, _evaluate_job(scenario, cands[i], ts, R, seed)) for i in todo)
