@@ -86,10 +86,6 @@ def pool_started() -> bool:
     that runs a threaded loop is killed ("fork() called from a process already using GNU
     OpenMP"), so a sweep's forked workers run their loops on one thread after this
     (`cadresim.sweep.executors`)."""
-    import sys
-
-    if "numba" not in sys.modules:  # pragma: no cover - this module imports numba
-        return False
     try:
         from numba.np.ufunc import parallel
         return bool(parallel._is_initialized)
