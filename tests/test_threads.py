@@ -189,7 +189,7 @@ def test_a_sweep_after_a_threaded_run_in_the_same_process_runs_and_gives_the_sam
     """A notebook ran a threaded loop (`set_threads(2)`, a national model), then a sweep on
     forked workers. GNU OpenMP's thread pool does not survive a fork: a worker that ran a
     threaded loop was killed ("fork() called from a process already using GNU OpenMP") and
-    the sweep failed. Such workers now run their loops on one thread (`_init_args`)."""
+    the sweep failed. Such workers now run their loops on one thread (`process_pool`)."""
     from pathlib import Path
 
     env = {**os.environ, "NUMBA_NUM_THREADS": "2", "CADRESIM_THREADS": "2"}

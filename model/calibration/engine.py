@@ -420,19 +420,15 @@ def _run(scenario: Scenario, scenario_path: Path | None, ts: TargetSet, fit_keys
                     todo.append(i)
             if todo:
                 if W > 1 and pool is None and len(todo) > 1:
-                    from concurrent.futures import ProcessPoolExecutor
+                    from ..sweep.executors import process_pool
 
-                    # Ctrl-C to the parent; die with it; one thread if forked after a threaded loop
-                    from ..sweep.executors import _init_args, _mp_context, _worker_init
-
-                    ctx = _mp_context()
-                    pool = ProcessPoolExecutor(max_workers=W, mp_context=ctx, initializer=_worker_init,
-                                               initargs=_init_args(ctx))
+                    pool = process_pool(W)
                 if pool is not None and len(todo) > 1:
                     from concurrent.futures import as_completed
 
-                    with warnings.catch_warnings():  # workers forked at the first submit: see run_local
-                        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
+                    from ..sweep.executors import quiet_fork
+
+                    with quiet_fork():  # the workers are forked at the first submit
                         futs = {pool.submit(_evaluate_job, scenario, cands[i], ts, R, seed): i for i in todo}
                     finished = ((futs[f], f.result()) for f in as_completed(futs))
                 else:

@@ -9,17 +9,22 @@ other machines, send the rows back and this process writes them.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import multiprocessing as mp
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 @dataclass(frozen=True)
@@ -137,19 +142,8 @@ def _worker_init(parent: int | None = None, one_thread: bool = False) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent)
-    if one_thread:  # forked from a process whose thread pool had started: see _init_args
+    if one_thread:  # forked from a process whose thread pool had started: see process_pool
         os.environ["CADRESIM_THREADS"] = "1"
-
-
-def _init_args(ctx: Any) -> tuple[int, bool]:
-    """`_worker_init`'s arguments: this process's id, and whether the workers must run their
-    loops on one thread — when they are forked from a process that has already run a threaded
-    loop (`compute.pool_started`: GNU OpenMP's thread pool does not survive a fork, and a
-    worker that ran a threaded loop would be killed; a notebook that ran a national model
-    with `set_threads(2)` and then a sweep). The results are the same bits either way."""
-    from .. import compute
-
-    return os.getpid(), ctx.get_start_method() == "fork" and compute.pool_started()
 
 
 def die_with_parent(parent: int | None) -> None:
@@ -212,6 +206,34 @@ def _mp_context():
     return mp.get_context("fork" if "fork" in methods and os.name == "posix" else None)
 
 
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of `workers` processes on this machine, for the sweeps, `map_jobs` and the
+    calibration: forked where the platform can (`_mp_context`), Ctrl-C left to this process,
+    each worker dying with it (`_worker_init`), and on one thread when forked from a process
+    that has already run a threaded loop (`compute.pool_started`: GNU OpenMP's thread pool
+    does not survive a fork, and a worker that ran a threaded loop would be killed — a notebook
+    that ran a national model with `set_threads(2)`, then a sweep). The results are the same
+    bits either way. Workers are forked at the first submit: do that inside `quiet_fork`."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .. import compute
+
+    ctx = _mp_context()
+    one_thread = ctx.get_start_method() == "fork" and compute.pool_started()
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+                               initargs=(os.getpid(), one_thread))
+
+
+@contextlib.contextmanager
+def quiet_fork() -> Iterator[None]:
+    """Python 3.12 warns that fork() with threads alive (tqdm's monitor, numba's pool) may
+    deadlock; the children only run the model and write files, they take no lock those
+    threads hold, so the warning is silenced while workers are forked."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
+        yield
+
+
 CONNECT_TIMEOUT_S = 10
 Done = Callable[[tuple[str, list[str], Any]], None]
 
@@ -224,8 +246,7 @@ def run_inline(parts: Iterable[list[Task]], runs_dir: Path, on_done: Done) -> No
 def run_local(parts: Iterable[list[Task]], runs_dir: Path, workers: int, on_done: Done) -> None:
     """A process pool on this machine; workers write their chunk files. `parts` is consumed
     lazily: at most two chunks per worker are made and queued at a time."""
-    import warnings
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, wait
 
     if workers <= 1:
         return run_inline(parts, runs_dir, on_done)
@@ -233,15 +254,10 @@ def run_local(parts: Iterable[list[Task]], runs_dir: Path, workers: int, on_done
     first = list(itertools.islice(it, 2 * workers))
     if not first:
         return None
-    ctx = _mp_context()
-    if ctx.get_start_method() == "fork":  # (inherited, not re-done by each worker)
+    if _mp_context().get_start_method() == "fork":  # (inherited, not re-done by each worker)
         warm_up(first[0][0])
-    with warnings.catch_warnings():
-        # Python 3.12 warns that fork() with threads alive (tqdm's monitor) may deadlock; the
-        # children only run the model and write files, they take no lock those threads hold.
-        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-        ex = ProcessPoolExecutor(max_workers=min(workers, len(first)), mp_context=ctx,
-                                 initializer=_worker_init, initargs=_init_args(ctx))
+    with quiet_fork():
+        ex = process_pool(min(workers, len(first)))
         try:
             # keep at most 2 chunks per worker queued, so Ctrl-C leaves little in flight
             pending = {ex.submit(run_chunk, c, str(runs_dir)) for c in first}
@@ -262,20 +278,12 @@ def run_local(parts: Iterable[list[Task]], runs_dir: Path, workers: int, on_done
 def map_jobs(jobs: Sequence[Job], years: int | None, workers: int, chunk_size: int | None = None) -> list[Any]:
     """Rows of each ``(scenario, seed, replicate)`` job, in job order, on `workers` local
     processes (1: in this process); nothing is written to disk."""
-    from concurrent.futures import ProcessPoolExecutor
-
     k = chunk_size_for(len(jobs), workers, chunk_size)
     parts = [list(jobs[i:i + k]) for i in range(0, len(jobs), k)]
     if workers <= 1 or len(parts) <= 1:
         return [df for p in parts for df in compute_chunk(p, years)]
-    import warnings
-
-    ctx = _mp_context()
-    with warnings.catch_warnings():  # fork with threads alive: see run_local
-        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-        with ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=ctx,
-                                 initializer=_worker_init, initargs=_init_args(ctx)) as ex:
-            return [df for res in ex.map(compute_chunk, parts, [years] * len(parts)) for df in res]
+    with quiet_fork(), process_pool(min(workers, len(parts))) as ex:
+        return [df for res in ex.map(compute_chunk, parts, [years] * len(parts)) for df in res]
 
 
 def run_dask(parts: Iterable[list[Task]], scheduler: str | None, workers: int, on_done: Done, key_prefix: str) -> None:
